@@ -55,6 +55,14 @@ class RawDocument:
 
 
 @dataclass(frozen=True)
+class IngestFailure:
+    """An input that could not be read: ``origin`` names it, ``reason`` says why (one line)."""
+
+    origin: str
+    reason: str
+
+
+@dataclass(frozen=True)
 class Caption:
     text: str
     credit: str | None = None
