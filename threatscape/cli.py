@@ -1,0 +1,240 @@
+"""The ``threatscape`` command: one thin function per command over the library.
+
+Library errors (``ThreatscapeError``) become a one-line message and exit code 1 here, in one
+place (``main``); tracebacks only with ``--debug``. Machine output goes to stdout, messages to
+stderr. Exit codes: 0 ok, 1 error, 2 usage, 3 some inputs failed (the rest was processed).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import click
+
+from threatscape import __version__
+from threatscape.errors import ThreatscapeError
+from threatscape.model import Article, IngestFailure
+from threatscape.settings import Settings, load_settings
+
+EXIT_PARTIAL = 3
+FORMATS = ["table", "json", "jsonl", "csv"]
+
+
+def _settings(ctx: click.Context, **flags: Any) -> Settings:
+    return load_settings(ctx.obj.get("config"), **flags)
+
+
+def _err(message: str) -> None:
+    click.echo(message, err=True)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="threatscape")
+@click.option("--config", type=click.Path(dir_okay=False), help="Settings file (default ./threatscape.toml).")
+@click.option("--debug", is_flag=True, help="Show tracebacks.")
+@click.pass_context
+def cli(ctx: click.Context, config: str | None, debug: bool) -> None:
+    """Turn news reports into a sourced record of armed-group activity and political conflict."""
+    ctx.ensure_object(dict)
+    ctx.obj.update(config=config, debug=debug)
+
+
+def _progress(enabled: bool) -> Any:
+    if not enabled:
+        return None
+    from rich.console import Console
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    return Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
+                    console=Console(stderr=True), transient=True)
+
+
+@cli.command()
+@click.argument("inputs", nargs=-1, required=True)
+@click.option("--db", help="Database path or URL (default ./threatscape.db, or THREATSCAPE_DB).")
+@click.option("--allow-private", is_flag=True, default=None, help="Let URL fetches reach private/loopback addresses.")
+@click.option("--no-extract", is_flag=True, help="Store articles only; skip fact extraction.")
+@click.option("--timeout", type=float, help="Fetch timeout in seconds.")
+@click.pass_context
+def ingest(ctx: click.Context, inputs: Sequence[str], db: str | None, allow_private: bool | None,
+           no_extract: bool, timeout: float | None) -> None:
+    """Read files, folders, globs, '-' (stdin) or URLs into the database."""
+    from threatscape import pipeline
+    from threatscape.store import open_store
+
+    settings = _settings(ctx, db=db, allow_private=allow_private, timeout=timeout)
+    progress = _progress(sys.stderr.isatty())
+    count = 0
+
+    def on_item(item: Article | IngestFailure) -> None:
+        nonlocal count
+        if isinstance(item, IngestFailure):
+            _err(f"error: {item.origin}: {item.reason}")
+            return
+        count += 1
+        if progress is not None:
+            progress.update(task, description=f"{count} articles: {item.title[:60]}")
+
+    store = open_store(settings.db)
+    try:
+        if progress is not None:
+            progress.start()
+            task = progress.add_task("reading", total=None)
+        report = pipeline.ingest(inputs, store, settings, extract=not no_extract,
+                                 stdin=sys.stdin.buffer, on_item=on_item)
+    finally:
+        if progress is not None:
+            progress.stop()
+        store.close()
+    _err(f"{report.new} new, {report.near_duplicates} near-duplicate, {report.duplicates} already stored, "
+         f"{len(report.failures)} failed -> {settings.db}")
+    if report.failures:
+        sys.exit(EXIT_PARTIAL)
+
+
+ARTICLE_COLUMNS = ["id", "date", "title", "source", "url", "dateline", "source_id"]
+ARTICLE_TABLE = ["id", "date", "title", "source"]
+
+
+def _article_row(a: Article) -> dict[str, Any]:
+    return {"id": a.id, "date": a.date, "title": a.title, "source": a.source, "url": a.url,
+            "dateline": a.dateline, "source_id": a.source_id}
+
+
+def _emit(rows: Iterable[dict[str, Any]], fmt: str, columns: Sequence[str]) -> None:
+    rows = list(rows)
+    out = click.get_text_stream("stdout")
+    if fmt == "json":
+        out.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+    elif fmt == "jsonl":
+        for r in rows:
+            out.write(json.dumps(r, ensure_ascii=False) + "\n")
+    elif fmt == "csv":
+        w = csv.DictWriter(out, fieldnames=list(columns), extrasaction="ignore")
+        w.writeheader()
+        w.writerows(rows)
+    else:
+        from rich.console import Console
+        from rich.table import Table
+
+        table = Table(*columns, show_lines=False)
+        for r in rows:
+            table.add_row(*("" if r.get(c) is None else str(r.get(c)) for c in columns))
+        Console().print(table)
+        _err(f"{len(rows)} rows")
+
+
+@cli.command()
+@click.option("--db", help="Database path or URL.")
+@click.option("--search", "-s", help="Full-text query over titles and bodies.")
+@click.option("--since", help="Only articles dated on or after (YYYY-MM-DD).")
+@click.option("--until", help="Only articles dated on or before (YYYY-MM-DD).")
+@click.option("--limit", type=int, help="At most this many.")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
+@click.pass_context
+def articles(ctx: click.Context, db: str | None, search: str | None, since: str | None, until: str | None,
+             limit: int | None, fmt: str) -> None:
+    """List stored articles, newest first."""
+    from threatscape.store import open_store
+
+    settings = _settings(ctx, db=db)
+    store = open_store(settings.db)
+    try:
+        rows = [_article_row(a) for a in store.articles(search=search, since=since, until=until, limit=limit)]
+    finally:
+        store.close()
+    cols = ARTICLE_TABLE if fmt == "table" else ARTICLE_COLUMNS
+    _emit(rows, fmt, cols)
+
+
+@cli.command()
+@click.argument("article_id")
+@click.option("--db", help="Database path or URL.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.pass_context
+def show(ctx: click.Context, article_id: str, db: str | None, fmt: str) -> None:
+    """Show one article (an id or a unique prefix of at least 6 characters) and its facts."""
+    from threatscape.store import open_store
+
+    settings = _settings(ctx, db=db)
+    store = open_store(settings.db)
+    try:
+        article = store.get_article(article_id)
+        if article is None:
+            raise ThreatscapeError(f"no article {article_id!r} in {settings.db}")
+        facts = store.extraction(article.id)
+    finally:
+        store.close()
+    if fmt == "json":
+        from threatscape.model import to_dict
+
+        click.echo(json.dumps(to_dict(article) | {"facts": facts}, ensure_ascii=False, indent=2))
+        return
+    click.echo(f"{article.title}\n")
+    for label, value in (("id", article.id), ("published", article.published), ("updated", article.updated),
+                         ("source", article.source), ("url", article.url), ("dateline", article.dateline),
+                         ("byline", article.byline)):
+        if value:
+            click.echo(f"{label:>10}: {value}")
+    for line in article.summary:
+        click.echo(f"  • {line}")
+    click.echo("\n" + article.body)
+    if facts:
+        counts = ", ".join(f"{len(v)} {k}" for k, v in facts.items() if isinstance(v, list))
+        click.echo(f"\n[{counts}]")
+
+
+@cli.command()
+@click.argument("inputs", nargs=-1, required=True)
+@click.option("--format", "fmt", type=click.Choice(["json", "jsonl"]), default="json", show_default=True)
+@click.option("--allow-private", is_flag=True, default=None, help="Let URL fetches reach private/loopback addresses.")
+@click.option("--no-extract", is_flag=True, help="Structure only; leave the fact lists empty.")
+@click.pass_context
+def extract(ctx: click.Context, inputs: Sequence[str], fmt: str, allow_private: bool | None,
+            no_extract: bool) -> None:
+    """Ingest and extract in memory (no database) and print the export (docs/export-contract.md)."""
+    from threatscape import pipeline
+    from threatscape.export import export_article, export_document
+    from threatscape.model import Extraction
+
+    settings = _settings(ctx, allow_private=allow_private)
+    failures: list[IngestFailure] = []
+    arts: list[Article] = []
+    for item in pipeline.read_articles(inputs, settings, stdin=sys.stdin.buffer):
+        if isinstance(item, IngestFailure):
+            failures.append(item)
+            _err(f"error: {item.origin}: {item.reason}")
+        else:
+            arts.append(item)
+    exs = [Extraction(article=a) for a in arts] if no_extract else pipeline.extract_articles(arts)
+    if fmt == "jsonl":
+        for ex in exs:
+            click.echo(json.dumps(export_article(ex), ensure_ascii=False))
+    else:
+        click.echo(json.dumps(export_document(exs), ensure_ascii=False, indent=1))
+    if failures:
+        sys.exit(EXIT_PARTIAL)
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Console entry point: ThreatscapeError -> one line on stderr and exit 1."""
+    debug = "--debug" in (argv if argv is not None else sys.argv[1:])
+    try:
+        cli.main(args=argv, prog_name="threatscape", standalone_mode=False)
+    except click.exceptions.Abort:
+        _err("Aborted.")
+        sys.exit(130)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except ThreatscapeError as exc:
+        if debug:
+            raise
+        _err(f"error: {exc}")
+        sys.exit(1)
+    except BrokenPipeError:
+        sys.exit(0)

@@ -1,0 +1,121 @@
+"""The main job, stage by stage: inputs -> raw documents -> articles -> extractions -> store.
+
+This is the one place that knows the order of the stages; the CLI, the report and the batch
+adapter call it. Heavy resources (the spaCy pipeline, the actor knowledge base, the gazetteer)
+are loaded once by ``Resources`` and passed to the extractors.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING, Any, BinaryIO
+
+from threatscape.errors import ThreatscapeError
+from threatscape.ingest import iter_documents
+from threatscape.model import Article, Extraction, IngestFailure
+from threatscape.settings import Settings
+from threatscape.structure import structure_document
+
+if TYPE_CHECKING:
+    from threatscape.store import Store
+
+__all__ = ["IngestReport", "Resources", "extract_articles", "ingest", "read_articles"]
+
+
+def read_articles(
+    inputs: Sequence[str], settings: Settings, *, stdin: BinaryIO | None = None
+) -> Iterator[Article | IngestFailure]:
+    """Articles from every input, in order; an unreadable input or document yields a failure."""
+    for item in iter_documents(inputs, settings, stdin=stdin):
+        if isinstance(item, IngestFailure):
+            yield item
+            continue
+        try:
+            articles = structure_document(item)
+        except ThreatscapeError as exc:
+            yield IngestFailure(item.origin, str(exc.args[0]) if exc.args else type(exc).__name__)
+            continue
+        if not articles:
+            yield IngestFailure(item.origin, "no article text found")
+        yield from articles
+
+
+@dataclass
+class Resources:
+    """Heavy, read-only resources shared by the extractors, loaded on first use."""
+
+    batch_size: int = 32
+
+    @cached_property
+    def nlp(self) -> Any:
+        from threatscape.extract.nlp import load_nlp
+
+        return load_nlp()
+
+    @cached_property
+    def actor_kb(self) -> Any:
+        from threatscape.resolve.actors import load_actor_kb
+
+        return load_actor_kb()
+
+
+def extract_articles(articles: Iterable[Article], resources: Resources | None = None) -> Iterator[Extraction]:
+    """Run every extractor over the articles; spaCy processes the bodies in batches."""
+    from threatscape.extract.document import extract_document
+
+    res = resources or Resources()
+    arts = list(articles) if not isinstance(articles, list) else articles
+    docs = res.nlp.pipe((a.body for a in arts), batch_size=res.batch_size)
+    for article, doc in zip(arts, docs, strict=True):
+        yield extract_document(doc, article, res)
+
+
+@dataclass
+class IngestReport:
+    new: int = 0
+    duplicates: int = 0
+    near_duplicates: int = 0
+    failures: list[IngestFailure] = field(default_factory=list)
+
+
+def ingest(
+    inputs: Sequence[str],
+    store: Store,
+    settings: Settings,
+    *,
+    extract: bool = True,
+    stdin: BinaryIO | None = None,
+    on_item: Callable[[Article | IngestFailure], None] | None = None,
+    resources: Resources | None = None,
+    batch: int = 32,
+) -> IngestReport:
+    """Read, structure, deduplicate, extract and store. One article failing never loses others."""
+    report = IngestReport()
+    pending: list[Article] = []
+
+    def flush() -> None:
+        if extract and pending:
+            for ex in extract_articles(pending, resources):
+                store.save_extraction(ex)
+        pending.clear()
+
+    for item in read_articles(inputs, settings, stdin=stdin):
+        if on_item:
+            on_item(item)
+        if isinstance(item, IngestFailure):
+            report.failures.append(item)
+            store.record_failure(item.origin, item.reason)
+            continue
+        result = store.add_article(item)
+        if result.status == "duplicate":
+            report.duplicates += 1
+            continue
+        report.new += result.status == "new"
+        report.near_duplicates += result.status == "near_duplicate"
+        pending.append(item)
+        if len(pending) >= batch:
+            flush()
+    flush()
+    return report
