@@ -1,0 +1,189 @@
+"""Bytes -> clean text: a chain of small steps with named thresholds.
+
+``decode_bytes`` runs, in order:
+
+1. ``detect_bom``: UTF-32 / UTF-16 / UTF-8 byte-order marks decide the encoding outright;
+2. ``looks_binary``: NUL bytes (outside UTF-16) mean a binary file;
+3. strict UTF-8;
+4. ``guess_encoding``: charset-normalizer's best guess, except that a Latin single-byte guess
+   becomes cp1252 when the bytes are valid cp1252 (news text in the wild is cp1252 far more often
+   than cp1250 or latin-1, which charset-normalizer tends to pick on short Western text);
+5. ``repair_mojibake``: UTF-8 that was read as cp1252/latin-1 ("â€™", "Ã©") is put right, run by
+   run, only where the run decodes as UTF-8;
+6. ``clean_text``: newlines normalised, control characters other than ``\\n`` and ``\\t`` removed;
+   a text still dense with control characters is binary.
+
+Failures raise ``InputError`` with a short reason ("empty file", "binary file").
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+import unicodedata
+
+from charset_normalizer import from_bytes
+
+from threatscape.errors import InputError
+
+__all__ = ["clean_text", "decode_bytes", "detect_bom", "guess_encoding", "looks_binary", "repair_mojibake"]
+
+SNIFF_BYTES = 65_536  # bytes examined when sniffing for binary content or UTF-16 without BOM
+UTF16_NUL_SHARE = 0.6  # share of NULs on one byte parity that marks BOM-less UTF-16
+MAX_CONTROL_SHARE = 0.05  # more control characters than this (after decoding) -> binary
+LATIN_SINGLE_BYTE = frozenset(
+    [
+        "cp1250",
+        "cp1252",
+        "cp1254",
+        "cp1257",
+        "latin_1",
+        "iso8859_2",
+        "iso8859_9",
+        "iso8859_15",
+        "iso8859_16",
+        "mac_roman",
+        "mac_latin2",
+        "mac_iceland",
+        "mac_turkish",
+        "cp850",
+        "cp437",
+    ]
+)
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+# A run of characters that UTF-8 bytes become when read as cp1252 or latin-1.
+_MOJIBAKE_RUN = re.compile(
+    "[\u00c2-\u00f4][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192"
+    "\u02c6\u02dc\u2013\u2014\u2018-\u201a\u201c-\u201e\u2020-\u2022\u2026\u2030"
+    "\u2039\u203a\u20ac\u2122]+"
+)
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def detect_bom(data: bytes) -> tuple[str, int] | None:
+    """The encoding named by a byte-order mark and the mark's length, or None."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return encoding, len(bom)
+    return None
+
+
+def _utf16_without_bom(sample: bytes) -> str | None:
+    """'utf-16-le'/'utf-16-be' when NULs sit on every other byte (ASCII-range UTF-16), else None."""
+    if len(sample) < 4:
+        return None
+    even, odd = sample[0::2], sample[1::2]
+    if odd.count(0) >= UTF16_NUL_SHARE * len(odd) and even.count(0) == 0:
+        return "utf-16-le"
+    if even.count(0) >= UTF16_NUL_SHARE * len(even) and odd.count(0) == 0:
+        return "utf-16-be"
+    return None
+
+
+def looks_binary(data: bytes) -> bool:
+    """True when the sample holds NUL bytes and is not UTF-16 text."""
+    sample = data[:SNIFF_BYTES]
+    return b"\x00" in sample and _utf16_without_bom(sample) is None
+
+
+def guess_encoding(data: bytes) -> str | None:
+    """charset-normalizer's best guess, preferring cp1252 among Latin single-byte encodings."""
+    best = from_bytes(data[: SNIFF_BYTES * 4]).best()
+    if best is None:
+        return None
+    encoding = best.encoding
+    if encoding in LATIN_SINGLE_BYTE and encoding != "cp1252":
+        try:
+            data.decode("cp1252")
+        except UnicodeDecodeError:
+            return encoding
+        return "cp1252"
+    return encoding
+
+
+def _mojibake_bytes(run: str) -> bytes | None:
+    out = bytearray()
+    for char in run:
+        try:
+            out += char.encode("cp1252")
+        except UnicodeEncodeError:
+            if ord(char) > 0xFF:
+                return None
+            out.append(ord(char))
+    return bytes(out)
+
+
+def _repair_run(match: re.Match[str]) -> str:
+    run = match.group(0)
+    raw = _mojibake_bytes(run)
+    if raw is None:
+        return run
+    try:
+        fixed = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return run
+    return fixed if len(fixed) < len(run) else run
+
+
+def repair_mojibake(text: str) -> str:
+    """Undo UTF-8-read-as-cp1252/latin-1 ("â€™" -> "’", "Ã©" -> "é") where a run decodes cleanly."""
+    for _ in range(2):  # twice covers text that was mis-decoded twice
+        fixed = _MOJIBAKE_RUN.sub(_repair_run, text)
+        if fixed == text:
+            break
+        text = fixed
+    return text
+
+
+def clean_text(text: str) -> str:
+    """Normalise newlines, drop a leading BOM and control characters except newline and tab."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
+    return _CONTROL.sub("", text)
+
+
+def _control_share(text: str) -> float:
+    sample = text[:SNIFF_BYTES]
+    if not sample:
+        return 0.0
+    count = sum(1 for c in sample if unicodedata.category(c) == "Cc" and c not in "\n\r\t\f")
+    return count / len(sample)
+
+
+def _decode_raw(data: bytes) -> str:
+    bom = detect_bom(data)
+    if bom is not None:
+        encoding, skip = bom
+        return data[skip:].decode(encoding, errors="replace")
+    utf16 = _utf16_without_bom(data[:SNIFF_BYTES])
+    if utf16 is not None:
+        return data.decode(utf16, errors="replace")
+    if looks_binary(data):
+        raise InputError("binary file")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    guessed = guess_encoding(data)
+    if guessed is None:
+        raise InputError("binary file")
+    return data.decode(guessed, errors="replace")
+
+
+def decode_bytes(data: bytes) -> str:
+    """Decode a document's bytes to clean text; raise InputError("empty file"/"binary file")."""
+    if not data.strip():
+        raise InputError("empty file")
+    text = _decode_raw(data)
+    text = repair_mojibake(text)
+    if _control_share(text) > MAX_CONTROL_SHARE:
+        raise InputError("binary file")
+    text = clean_text(text)
+    if not text.strip():
+        raise InputError("empty file")
+    return text

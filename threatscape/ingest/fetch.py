@@ -1,0 +1,146 @@
+"""Fetch one URL safely: checked scheme and addresses, capped size, counted redirects.
+
+``fetch`` follows redirects itself so that every hop goes through ``check_url``: the scheme must
+be http or https and, unless ``Settings.allow_private``, every address the host resolves to must be
+public (not private, loopback, link-local, multicast, reserved or unspecified). The body is
+streamed and abandoned as soon as it passes ``Settings.max_bytes``.
+
+Errors: ``UnsafeURLError`` (refused before any request), ``FetchError`` (timeout, HTTP status >= 400,
+size, too many redirects, connection failure).
+
+Known limit: the address check resolves the host, then httpx resolves it again to connect, so a
+host whose DNS answer changes between the two (DNS rebinding) is not caught.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import socket
+from collections.abc import Callable
+from dataclasses import dataclass
+from urllib.parse import urljoin, urlsplit
+
+import httpx
+
+from threatscape.errors import FetchError, UnsafeURLError
+from threatscape.settings import Settings
+
+__all__ = ["Fetched", "check_url", "fetch", "resolve_host"]
+
+ALLOWED_SCHEMES = ("http", "https")
+Resolver = Callable[[str, int], list[str]]
+
+
+@dataclass(frozen=True)
+class Fetched:
+    """A fetched response: the final URL (after redirects), the body and its Content-Type."""
+
+    url: str
+    content: bytes
+    content_type: str | None = None
+
+
+def resolve_host(host: str, port: int) -> list[str]:
+    """Every address ``host`` resolves to (an IP literal resolves to itself, without DNS)."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except (OSError, UnicodeError) as exc:
+        raise FetchError(f"cannot resolve host {host!r}: {exc}") from exc
+    return sorted({str(info[4][0]) for info in infos})
+
+
+def _is_public(address: str) -> bool:
+    ip = ipaddress.ip_address(address.split("%", 1)[0])
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    return not (
+        ip.is_private or ip.is_loopback or ip.is_link_local or ip.is_multicast or ip.is_reserved or ip.is_unspecified
+    )
+
+
+def check_url(url: str, settings: Settings, *, resolver: Resolver = resolve_host) -> None:
+    """Raise UnsafeURLError unless ``url`` is http(s) and (unless allowed) reaches only public hosts."""
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError as exc:
+        raise UnsafeURLError(f"malformed URL: {exc}", source=url) from exc
+    scheme = parts.scheme.lower()
+    if scheme not in ALLOWED_SCHEMES:
+        raise UnsafeURLError(f"scheme {scheme or '(none)'!r} is not allowed (http and https only)", source=url)
+    host = parts.hostname
+    if not host:
+        raise UnsafeURLError("URL has no host", source=url)
+    if settings.allow_private:
+        return
+    addresses = resolver(host, port or (443 if scheme == "https" else 80))
+    if not addresses:
+        raise FetchError(f"host {host!r} resolves to no address", source=url)
+    for address in addresses:
+        if not _is_public(address):
+            raise UnsafeURLError(
+                f"host {host!r} resolves to non-public address {address} (see allow_private)", source=url
+            )
+
+
+def _read_capped(response: httpx.Response, url: str, max_bytes: int) -> bytes:
+    declared = response.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > max_bytes:
+        raise FetchError(f"response is {declared} bytes, over the cap of {max_bytes} bytes", source=url)
+    chunks: list[bytes] = []
+    size = 0
+    for chunk in response.iter_bytes():
+        size += len(chunk)
+        if size > max_bytes:
+            raise FetchError(f"response is larger than the cap of {max_bytes} bytes", source=url)
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _client(settings: Settings, transport: httpx.BaseTransport | None) -> httpx.Client:
+    return httpx.Client(
+        transport=transport,
+        timeout=httpx.Timeout(settings.timeout),
+        follow_redirects=False,
+        trust_env=False,
+        headers={"User-Agent": settings.user_agent},
+    )
+
+
+def _get(client: httpx.Client, url: str, settings: Settings) -> Fetched | str:
+    """One hop: a Fetched response, or the absolute URL a redirect points to."""
+    with client.stream("GET", url) as response:
+        if response.is_redirect:
+            location = response.headers.get("location")
+            if not location:
+                raise FetchError(f"HTTP {response.status_code} redirect without a Location", source=url)
+            return urljoin(url, location)
+        if response.status_code >= 400:
+            raise FetchError(f"HTTP {response.status_code}", source=url)
+        content = _read_capped(response, url, settings.max_bytes)
+        return Fetched(str(response.url), content, response.headers.get("content-type"))
+
+
+def fetch(
+    url: str,
+    settings: Settings,
+    *,
+    transport: httpx.BaseTransport | None = None,
+    resolver: Resolver = resolve_host,
+) -> Fetched:
+    """GET ``url`` with the checks above; raise UnsafeURLError or FetchError (reason names the URL)."""
+    current = url
+    with _client(settings, transport) as client:
+        for _ in range(settings.max_redirects + 1):
+            check_url(current, settings, resolver=resolver)
+            try:
+                result = _get(client, current, settings)
+            except httpx.TimeoutException as exc:
+                raise FetchError(f"timed out after {settings.timeout:g}s", source=current) from exc
+            except (httpx.HTTPError, httpx.InvalidURL) as exc:
+                message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+                raise FetchError(f"request failed: {message}", source=current) from exc
+            if isinstance(result, Fetched):
+                return result
+            current = result
+    raise FetchError(f"more than {settings.max_redirects} redirects", source=url)

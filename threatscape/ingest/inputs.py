@@ -1,0 +1,70 @@
+"""Input arguments -> sources to read: files, folders (recursive), globs, stdin ("-"), URLs.
+
+Folders are walked recursively in sorted order, skipping hidden files and folders. A glob that
+matches nothing, a path that does not exist and a URL with a scheme other than http(s) become
+``IngestFailure``s; everything else becomes a ``Source``.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from threatscape.model import IngestFailure
+
+__all__ = ["Source", "expand_inputs"]
+
+_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*)://")
+_GLOB_CHARS = re.compile(r"[*?[]")
+
+
+@dataclass(frozen=True)
+class Source:
+    """One thing to read: ``kind`` is ``path``, ``url`` or ``stdin``; ``ref`` the path or URL."""
+
+    kind: str
+    ref: str
+
+
+def _walk(folder: Path) -> Iterator[Source]:
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            if not name.startswith("."):
+                yield Source("path", os.path.join(root, name))
+
+
+def _expand_path(arg: str) -> Iterator[Source | IngestFailure]:
+    path = Path(arg)
+    if path.is_dir():
+        yield from _walk(path)
+    elif path.exists():
+        yield Source("path", arg)
+    elif _GLOB_CHARS.search(arg):
+        matches = sorted(glob.glob(arg, recursive=True))
+        if not matches:
+            yield IngestFailure(arg, "glob matched no files")
+        for match in matches:
+            yield from _walk(Path(match)) if Path(match).is_dir() else iter([Source("path", match)])
+    else:
+        yield IngestFailure(arg, "no such file or directory")
+
+
+def expand_inputs(inputs: list[str] | tuple[str, ...]) -> Iterator[Source | IngestFailure]:
+    """Each input argument -> the sources it names, in order, or a failure saying why not."""
+    for arg in inputs:
+        if arg == "-":
+            yield Source("stdin", "-")
+            continue
+        scheme = _SCHEME.match(arg)
+        if scheme is not None:
+            yield Source("url", arg)  # the fetcher refuses schemes other than http(s)
+            continue
+        if not arg.strip():
+            yield IngestFailure(arg, "empty input name")
+            continue
+        yield from _expand_path(arg)
