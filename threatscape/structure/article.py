@@ -1,0 +1,121 @@
+"""One raw document -> its Article(s): the chain split -> header -> body -> dates.
+
+Publication date, in order of trust: the metadata the input gave (``RawDocument.published``);
+the store token `` date YYYY-MM-DD`` opening a dump (first article only); a stamp labelled
+Published/Posted; an unlabelled date line in the header under the headline (only when a
+headline was found, so sidebar dates above a page without one are never taken); else the
+"Updated" date, the only date the page prints. Dates in captions, before the headline, or
+inside the story are never used.
+"""
+
+from __future__ import annotations
+
+import re
+
+from threatscape.errors import ParseError
+from threatscape.model import Article, RawDocument
+from threatscape.structure.body import finish_body, read_body
+from threatscape.structure.dates import parse_date
+from threatscape.structure.header import Draft, find_body_start, guess_title, read_cluster, read_header
+from threatscape.structure.rules import Rules, load_rules
+from threatscape.structure.split import Segment, split_dump
+from threatscape.structure.text import article_id, clean_line, normalise_text
+
+__all__ = ["split_store_token", "structure_document"]
+
+_TOKEN = re.compile(r"^\s*date (\d{4}-\d{2}-\d{2})\b[ \t]*")
+_KINDS = ("text", "record")
+
+
+def split_store_token(content: str) -> tuple[str | None, str]:
+    """The store's `` date YYYY-MM-DD`` token opening a dump (its date, or None) and the rest."""
+    m = _TOKEN.match(content)
+    if not m:
+        return None, content
+    return m[1], content[m.end() :]
+
+
+def _title_line(lines: list[str], title: str, limit: int) -> int | None:
+    """Index of the last printing of a given title among the first ``limit`` lines."""
+    key = normalise_text(title)
+    hits = [i for i, line in enumerate(lines[:limit]) if line and normalise_text(line) == key]
+    return hits[-1] if hits else None
+
+
+def _read_segment(lines: list[str], seg: Segment, given_title: str | None, rules: Rules) -> Draft:
+    """Fill a draft with the header of one segment; ``draft.decks`` then holds the body lines."""
+    draft = Draft(title=given_title or "")
+    if seg.cluster is not None:
+        draft.title = draft.title or seg.cluster.title
+        read_cluster(lines, seg.cluster.first, seg.cluster.last, draft, rules)
+        head = seg.cluster.last + 1
+        dates = True
+    elif given_title:
+        found = _title_line(lines, given_title, seg.start + rules.threshold("repeat_window"))
+        head = seg.start if found is None else found + 1
+        dates = True
+    else:
+        body = find_body_start(lines, seg.start, seg.end, rules)
+        title_at = guess_title(lines, seg.start, body, rules)
+        draft.title = lines[title_at] if title_at is not None else ""
+        head = seg.start if title_at is None else title_at + 1
+        dates = title_at is not None
+    body_at = read_header(lines, head, seg.end, draft, rules, dates=dates)
+    paragraphs = draft.decks + read_body(lines, body_at, seg.end, draft, rules)
+    draft.decks = paragraphs
+    return draft
+
+
+def _article(raw: RawDocument, draft: Draft, token: str | None, rules: Rules, *, first: bool) -> Article | None:
+    """The finished Article; the page's own metadata (date, byline) only applies to its first story."""
+    result = finish_body(draft.decks, draft.title, rules)
+    if not result.paragraphs:
+        return None
+    body = "\n\n".join(result.paragraphs)
+    given = parse_date(raw.published, rules) if first else None
+    published = given or token or draft.published or draft.plain
+    return Article(
+        id=article_id(body),
+        title=draft.title,
+        body=body,
+        source_id=raw.source_id,
+        url=raw.url or None,
+        source=raw.source or None,
+        published=published or draft.updated,
+        updated=draft.updated,
+        dateline=result.dateline,
+        byline=(raw.byline or "").strip() if first and raw.byline and raw.byline.strip() else draft.byline,
+        summary=tuple(draft.summary),
+        captions=tuple(draft.captions),
+        origin=raw.origin,
+    )
+
+
+def structure_document(raw: RawDocument) -> list[Article]:
+    """The articles in one raw document, in page order.
+
+    ``text`` documents are page dumps and may hold several articles; a ``record`` is one article
+    whose given metadata (title, published, byline, url, source, source_id) wins over what the
+    text suggests, unless empty. Raises ``ParseError`` naming ``raw.origin`` when no article text
+    is found or the kind is not one this stage reads.
+    """
+    if raw.kind not in _KINDS:
+        raise ParseError(f"cannot structure a {raw.kind!r} document (expected text or record)",
+                         source=raw.origin)
+    rules = load_rules()
+    token, content = split_store_token(raw.content or "")
+    lines = [clean_line(x) for x in content.splitlines()]
+    given_title = clean_line(raw.title or "") or None
+    if raw.kind == "record":
+        segments = [Segment(0, len(lines), None)]
+    else:
+        segments = split_dump(lines, rules)
+    articles: list[Article] = []
+    for n, seg in enumerate(segments):
+        draft = _read_segment(lines, seg, given_title if n == 0 else None, rules)
+        article = _article(raw, draft, token if n == 0 else None, rules, first=n == 0)
+        if article is not None:
+            articles.append(article)
+    if not articles:
+        raise ParseError("no article text found", source=raw.origin)
+    return articles

@@ -1,0 +1,110 @@
+"""The body of one article: running text with the page furniture taken out.
+
+Decisions: sub-headings and bullet lines inside the story stay as body paragraphs (they are the
+writer's text); image captions go to ``captions``; a paragraph printed twice is kept once; a
+standfirst printed before the dateline paragraph and again later is kept at its later place;
+lines broken mid-sentence are joined; the story ends at a trailer heading ("You May Also Like")
+or at a labelled publication stamp printed after it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from threatscape.structure.dateline import parse_dateline
+from threatscape.structure.dates import read_stamp
+from threatscape.structure.header import Draft, absorb
+from threatscape.structure.lines import bullet_text, is_end_marker, is_headline_like, parse_caption
+from threatscape.structure.rules import Rules
+from threatscape.structure.text import normalise_text, word_count
+
+__all__ = ["Body", "finish_body", "read_body"]
+
+_RELATED_HEADINGS = frozenset({"also read", "read also", "related", "see also", "read more", "must read"})
+_SENTENCE_END = ".!?:;\"”’')]…"
+_DATELINE_SEARCH = 3  # paragraphs searched for the dateline
+
+
+@dataclass(frozen=True)
+class Body:
+    paragraphs: tuple[str, ...]
+    dateline: str | None
+
+
+@lru_cache(maxsize=4)
+def _signoff(rules: Rules) -> re.Pattern[str]:
+    return re.compile(rf"^(?:[-–—]\s*)?\(?(?:{rules.agency_re})(?:\s*/\s*(?:{rules.agency_re}))*\)?$")
+
+
+def _caption_follows(lines: list[str], i: int, end: int, rules: Rules) -> bool:
+    """The line is a caption printed once bare and again with its credit on the next line."""
+    j = i + 1
+    while j < end and not lines[j]:
+        j += 1
+    if j >= end:
+        return False
+    caption = parse_caption(lines[j], rules)
+    return caption is not None and normalise_text(caption.text).startswith(normalise_text(lines[i]))
+
+
+def read_body(lines: list[str], start: int, end: int, draft: Draft, rules: Rules) -> list[str]:
+    """Body lines of ``lines[start:end]`` as paragraphs; captions, stamps, bylines go to ``draft``."""
+    paragraphs: list[str] = []
+    joinable = False  # the previous kept line was directly above (no blank line between)
+    words, minimum = 0, rules.threshold("min_split_body_words")
+    i = start
+    while i < end:
+        line = lines[i]
+        i += 1
+        if not line:
+            joinable = False
+            continue
+        if is_end_marker(line, rules) and paragraphs:
+            break
+        if normalise_text(line).strip(" :") in _RELATED_HEADINGS:
+            if i < end and lines[i] and is_headline_like(lines[i], rules):
+                i += 1  # the related headline under the heading
+            continue
+        stamp = read_stamp(line, rules)
+        if stamp is not None and stamp.published and words >= minimum:
+            draft.published = draft.published or stamp.published
+            break  # a publication stamp printed after the story closes it
+        if absorb(line, draft, rules, dates=False) or _signoff(rules).match(line):
+            continue
+        if _caption_follows(lines, i - 1, end, rules):
+            continue
+        text = bullet_text(line, rules) or line
+        if joinable and paragraphs and paragraphs[-1][-1] not in _SENTENCE_END and text[0].islower():
+            paragraphs[-1] = f"{paragraphs[-1]} {text}"
+        else:
+            paragraphs.append(text)
+        words += word_count(text)
+        joinable = True
+    return paragraphs
+
+
+def _take_dateline(paragraphs: list[str], rules: Rules) -> tuple[list[str], str | None]:
+    for k, para in enumerate(paragraphs[:_DATELINE_SEARCH]):
+        found = parse_dateline(para, rules)
+        if found is None:
+            continue
+        later = {normalise_text(p) for p in paragraphs[k + 1 :]}
+        before = [p for p in paragraphs[:k] if normalise_text(p) not in later]
+        return before + [found.text] + paragraphs[k + 1 :], found.place
+    return paragraphs, None
+
+
+def finish_body(paragraphs: list[str], title: str, rules: Rules) -> Body:
+    """Take the dateline off, drop repeats of the title and of earlier paragraphs."""
+    paragraphs, place = _take_dateline(paragraphs, rules)
+    seen = {normalise_text(title)} if title else set()
+    kept: list[str] = []
+    for para in paragraphs:
+        key = normalise_text(para)
+        if key in seen:
+            continue
+        seen.add(key)
+        kept.append(para)
+    return Body(paragraphs=tuple(kept), dateline=place)
