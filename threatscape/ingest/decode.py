@@ -5,9 +5,9 @@
 1. ``detect_bom``: UTF-32 / UTF-16 / UTF-8 byte-order marks decide the encoding outright;
 2. ``looks_binary``: NUL bytes (outside UTF-16) mean a binary file;
 3. strict UTF-8;
-4. ``guess_encoding``: charset-normalizer's best guess, except that a Latin single-byte guess
-   becomes cp1252 when the bytes are valid cp1252 (news text in the wild is cp1252 far more often
-   than cp1250 or latin-1, which charset-normalizer tends to pick on short Western text);
+4. ``guess_encoding``: charset-normalizer's best guess, except that a Mac/ISO sibling of a Windows
+   code page becomes that code page when the bytes are valid in it (news text in the wild is
+   cp1252/cp1251 far more often than cp1250 or mac_cyrillic, which short texts tend to get);
 5. ``repair_mojibake``: UTF-8 that was read as cp1252/latin-1 ("â€™", "Ã©") is put right, run by
    run, only where the run decodes as UTF-8;
 6. ``clean_text``: newlines normalised, control characters other than ``\\n`` and ``\\t`` removed;
@@ -31,25 +31,17 @@ __all__ = ["clean_text", "decode_bytes", "detect_bom", "guess_encoding", "looks_
 SNIFF_BYTES = 65_536  # bytes examined when sniffing for binary content or UTF-16 without BOM
 UTF16_NUL_SHARE = 0.6  # share of NULs on one byte parity that marks BOM-less UTF-16
 MAX_CONTROL_SHARE = 0.05  # more control characters than this (after decoding) -> binary
-LATIN_SINGLE_BYTE = frozenset(
-    [
-        "cp1250",
-        "cp1252",
-        "cp1254",
-        "cp1257",
-        "latin_1",
-        "iso8859_2",
-        "iso8859_9",
-        "iso8859_15",
-        "iso8859_16",
-        "mac_roman",
-        "mac_latin2",
-        "mac_iceland",
-        "mac_turkish",
-        "cp850",
-        "cp437",
-    ]
-)
+# charset-normalizer often picks a Mac or ISO sibling of the Windows code page that news text in
+# the wild actually uses (cp1250 for short French, mac_cyrillic for Russian). When its guess is one
+# of these and the bytes are valid in the Windows code page, the Windows code page wins.
+_LATIN = "cp1250 cp1254 cp1257 latin_1 iso8859_2 iso8859_9 iso8859_15 iso8859_16 mac_roman mac_latin2"
+_CYRILLIC = "mac_cyrillic iso8859_5 cp855 cp866"
+_GREEK = "mac_greek iso8859_7"
+WINDOWS_PREFERRED = {
+    **dict.fromkeys(_LATIN.split(), "cp1252"),
+    **dict.fromkeys(_CYRILLIC.split(), "cp1251"),
+    **dict.fromkeys(_GREEK.split(), "cp1253"),
+}
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),
     (codecs.BOM_UTF32_BE, "utf-32-be"),
@@ -93,18 +85,18 @@ def looks_binary(data: bytes) -> bool:
 
 
 def guess_encoding(data: bytes) -> str | None:
-    """charset-normalizer's best guess, preferring cp1252 among Latin single-byte encodings."""
+    """charset-normalizer's best guess, moved to the Windows code page of its family when valid."""
     best = from_bytes(data[: SNIFF_BYTES * 4]).best()
     if best is None:
         return None
-    encoding = best.encoding
-    if encoding in LATIN_SINGLE_BYTE and encoding != "cp1252":
-        try:
-            data.decode("cp1252")
-        except UnicodeDecodeError:
-            return encoding
-        return "cp1252"
-    return encoding
+    preferred = WINDOWS_PREFERRED.get(best.encoding)
+    if preferred is None:
+        return best.encoding
+    try:
+        data.decode(preferred)
+    except UnicodeDecodeError:
+        return best.encoding
+    return preferred
 
 
 def _mojibake_bytes(run: str) -> bytes | None:
