@@ -1,1 +1,36 @@
-"""threatscape.store"""
+"""The store: articles, stories, extracted facts and ingest failures in SQLite or PostgreSQL.
+
+``open_store(url_or_path)`` opens (creating or upgrading the schema with the package's Alembic
+migrations) and returns a ``Store``. A plain path or ``sqlite:///`` URL is SQLite;
+``postgresql://`` / ``postgresql+psycopg://`` is PostgreSQL. Failures raise ``StoreError`` naming
+the database (never its password).
+"""
+
+from __future__ import annotations
+
+from alembic.util.exc import CommandError
+
+from threatscape.errors import StoreError
+from threatscape.store.base import AddResult, AddStatus, Store
+from threatscape.store.engine import connect_engine, database_errors, display_name, parse_url
+from threatscape.store.migrate import upgrade
+from threatscape.store.sql import SQLStore
+
+__all__ = ["AddResult", "AddStatus", "SQLStore", "Store", "open_store"]
+
+
+def open_store(url_or_path: str) -> SQLStore:
+    """Open the database at ``url_or_path``, bringing its schema up to date."""
+    url = parse_url(url_or_path)
+    name = display_name(url)
+    engine = connect_engine(url)
+    try:
+        with database_errors(name, "opening the database", url.password):
+            upgrade(engine)
+    except CommandError as exc:
+        engine.dispose()
+        raise StoreError(f"cannot upgrade the schema (made by a newer threatscape?): {exc}", source=name) from exc
+    except BaseException:
+        engine.dispose()
+        raise
+    return SQLStore(engine, url)

@@ -1,0 +1,73 @@
+"""Shared fixtures: a PostgreSQL server for store tests, and a ``store`` on SQLite and PostgreSQL.
+
+PostgreSQL comes from ``THREATSCAPE_TEST_PG`` (a URL whose role may create databases), e.g. the
+one ``scripts/pg-test-server.sh start`` prints. Without it PostgreSQL tests are skipped, unless
+``THREATSCAPE_REQUIRE_PG=1`` (CI), which makes them fail instead.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import psycopg
+import pytest
+from psycopg import sql
+from sqlalchemy.engine import make_url
+
+from threatscape.store import SQLStore, open_store
+
+PG_ENV = "THREATSCAPE_TEST_PG"
+REQUIRE_PG_ENV = "THREATSCAPE_REQUIRE_PG"
+
+
+def _libpq_url(url: str) -> str:
+    """A URL psycopg accepts (no ``+psycopg`` driver suffix)."""
+    return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+
+
+@pytest.fixture(scope="session")
+def pg_url() -> str:
+    """The PostgreSQL server for tests (skips, or fails under THREATSCAPE_REQUIRE_PG=1, without one)."""
+    url = os.environ.get(PG_ENV)
+    if not url:
+        reason = f"{PG_ENV} is not set (run: export {PG_ENV}=$(scripts/pg-test-server.sh start))"
+        if os.environ.get(REQUIRE_PG_ENV) == "1":
+            pytest.fail(f"{REQUIRE_PG_ENV}=1 but {reason}")
+        pytest.skip(reason)
+    try:
+        with psycopg.connect(_libpq_url(url), connect_timeout=10):
+            pass
+    except psycopg.Error as exc:
+        pytest.fail(f"{PG_ENV} is set but the server cannot be reached: {exc}")
+    return url
+
+
+@pytest.fixture
+def pg_database_url(pg_url: str) -> Iterator[str]:
+    """The URL of a new, empty PostgreSQL database, dropped after the test."""
+    name = f"threatscape_t_{uuid.uuid4().hex[:12]}"
+    admin = _libpq_url(pg_url)
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    yield make_url(pg_url).set(database=name).render_as_string(hide_password=False)
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A fresh, empty database: a SQLite file, then a new PostgreSQL database."""
+    if request.param == "sqlite":
+        return str(tmp_path / "threatscape.db")
+    return str(request.getfixturevalue("pg_database_url"))
+
+
+@pytest.fixture
+def store(store_url: str) -> Iterator[SQLStore]:
+    """An open store on a fresh database (SQLite and PostgreSQL)."""
+    opened = open_store(store_url)
+    yield opened
+    opened.close()

@@ -1,0 +1,114 @@
+"""Articles, stories and ingest failures, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import make_article
+
+from threatscape.errors import ConfigError, StoreError
+from threatscape.model import Article, Caption, IngestFailure
+from threatscape.store import SQLStore, open_store
+
+
+def test_same_article_twice_is_stored_once(store: SQLStore, wire: Article) -> None:
+    first = store.add_article(wire)
+    second = store.add_article(wire)
+    assert (first.status, first.story_id) == ("new", wire.id)
+    assert (second.status, second.story_id) == ("duplicate", wire.id)
+    assert store.count_articles() == 1
+
+
+def test_near_duplicate_joins_the_story_unrelated_does_not(
+    store: SQLStore, wire: Article, republished: Article, unrelated: Article
+) -> None:
+    store.add_article(wire)
+    rerun = store.add_article(republished)
+    other = store.add_article(unrelated)
+    assert (rerun.status, rerun.story_id) == ("near_duplicate", wire.id)
+    assert (other.status, other.story_id) == ("new", unrelated.id)
+    assert store.count_articles() == 3
+    assert store.story_of(republished.id) == wire.id
+    assert store.story_of("nonexistent") is None
+
+
+def test_story_index_is_rebuilt_from_the_database(store_url: str, wire: Article, republished: Article) -> None:
+    with open_store(store_url) as first:
+        first.add_article(wire)
+    with open_store(store_url) as second:
+        result = second.add_article(republished)
+        assert (result.status, result.story_id) == ("near_duplicate", wire.id)
+        assert second.add_article(wire).status == "duplicate"
+
+
+def test_another_writer_is_seen(store_url: str, wire: Article, republished: Article) -> None:
+    with open_store(store_url) as a, open_store(store_url) as b:
+        a.add_article(make_article("A short unrelated item about flooding in Sindh today.", "Floods"))
+        b.add_article(make_article("Another short item about a cricket match in Lahore.", "Cricket"))
+        a.add_article(wire)
+        assert b.add_article(republished).story_id == wire.id
+
+
+def test_short_articles_are_never_near_duplicates(store: SQLStore) -> None:
+    one = store.add_article(make_article("Two killed in blast.", "Blast"))
+    two = store.add_article(make_article("Two killed in a blast.", "Blast"))
+    assert (one.status, two.status) == ("new", "new")
+
+
+def test_article_round_trips(store: SQLStore) -> None:
+    article = make_article(
+        "Body text here.",
+        "Title",
+        "2024-01-02",
+        updated="2024-01-03",
+        url="https://example.com/a",
+        source="Example",
+        dateline="KARACHI",
+        byline="A. Writer",
+        origin="notes.txt",
+        source_id="r17",
+    )
+    article = Article(**{**article.__dict__, "summary": ("one", "two"), "captions": (Caption("pic", "AFP"),)})
+    store.add_article(article)
+    assert store.get_article(article.id) == article
+
+
+def test_articles_newest_first_and_date_filters(store: SQLStore) -> None:
+    dates = {"a": ("2024-01-05", None), "b": (None, "2024-02-10"), "c": ("2023-12-31", None), "d": (None, None)}
+    for key, (published, updated) in dates.items():
+        store.add_article(
+            make_article(f"Body {key}.", f"Title {key}", published, **({"updated": updated} if updated else {}))
+        )
+
+    def titles(**kw: object) -> list[str]:
+        return [a.title[-1] for a in store.articles(**kw)]  # type: ignore[arg-type]
+
+    assert titles() == ["b", "a", "c", "d"]
+    assert titles(since="2024-01-05") == ["b", "a"]
+    assert titles(until="2024-01-05") == ["a", "c"]
+    assert titles(since="2024-01", until="2024-01") == ["a"]
+    assert titles(since="2024") == ["b", "a"]
+    assert titles(limit=2) == ["b", "a"]
+    with pytest.raises(ConfigError):
+        store.articles(since="last week")
+
+
+def test_get_article_by_unique_prefix(store: SQLStore) -> None:
+    a = Article(id="abcdef111111", title="A", body="one")
+    b = Article(id="abcdef222222", title="B", body="two")
+    store.add_article(a)
+    store.add_article(b)
+    assert store.get_article("abcdef1") == a
+    assert store.get_article("abcde") is None  # too short to be a prefix
+    assert store.get_article("abc%") is None
+    assert store.get_article("zzzzzzz") is None
+    with pytest.raises(StoreError, match="ambiguous"):
+        store.get_article("abcdef")
+
+
+def test_failures_are_kept_in_order(store: SQLStore) -> None:
+    store.record_failure("feed.xml", "not XML")
+    store.record_failure("https://example.com/x", "HTTP 404")
+    assert store.failures() == [
+        IngestFailure("feed.xml", "not XML"),
+        IngestFailure("https://example.com/x", "HTTP 404"),
+    ]

@@ -1,0 +1,124 @@
+"""From a path or URL to a configured SQLAlchemy engine, and database errors to ``StoreError``.
+
+A plain path (or ``sqlite:///...``) is SQLite: WAL journal, foreign keys on, a busy timeout, and
+transactions begun explicitly (``BEGIN``, or ``BEGIN IMMEDIATE`` for writes, see ``write_begin``)
+so SQLite's own locking, not the driver's guesswork, decides. ``postgresql://`` and
+``postgresql+<driver>://`` are PostgreSQL through psycopg 3. Messages name the database without
+its password.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
+from sqlalchemy.pool import StaticPool
+
+from threatscape.errors import StoreError
+
+__all__ = ["BUSY_TIMEOUT_S", "connect_engine", "database_errors", "display_name", "parse_url", "write_begin"]
+
+BUSY_TIMEOUT_S = 10.0
+PG_CONNECT_TIMEOUT_S = 10
+_BEGIN_KEY = "threatscape_begin"
+
+
+def parse_url(url_or_path: str) -> URL:
+    """A SQLAlchemy URL for a path or URL; PostgreSQL URLs get the psycopg (3) driver."""
+    text = url_or_path.strip()
+    if not text:
+        raise StoreError("no database given (an empty path or URL)")
+    if "://" not in text:
+        if text == ":memory:":
+            return make_url("sqlite://")
+        return URL.create("sqlite", database=str(Path(text).expanduser().absolute()))
+    try:
+        url = make_url(text)
+    except ArgumentError as exc:
+        raise StoreError(f"not a database URL: {_redact_text(text)}") from exc
+    backend = url.get_backend_name()
+    if backend == "postgresql":
+        return url.set(drivername="postgresql+psycopg")
+    if backend == "sqlite":
+        return url.set(drivername="sqlite")
+    raise StoreError(f"unsupported database {backend!r} in {display_name(url)} (use a path, sqlite or postgresql)")
+
+
+def display_name(url: URL) -> str:
+    """The database for messages: a SQLite path, or the URL without its password."""
+    if url.get_backend_name() == "sqlite":
+        return url.database or ":memory:"
+    return url.render_as_string(hide_password=True)
+
+
+def _redact_text(text: str) -> str:
+    scheme, sep, rest = text.partition("://")
+    creds, at, host = rest.rpartition("@")
+    if not at or ":" not in creds:
+        return text
+    return f"{scheme}{sep}{creds.split(':', 1)[0]}:***@{host}"
+
+
+def connect_engine(url: URL) -> Engine:
+    """A configured engine for ``url`` (no connection is opened yet)."""
+    try:
+        if url.get_backend_name() == "sqlite":
+            return _sqlite_engine(url)
+        return create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": PG_CONNECT_TIMEOUT_S})
+    except (ArgumentError, NoSuchModuleError) as exc:
+        raise StoreError(f"cannot use {display_name(url)}: {exc}") from exc
+
+
+def _sqlite_engine(url: URL) -> Engine:
+    memory = not url.database or url.database == ":memory:"
+    kwargs: dict[str, Any] = {"connect_args": {"timeout": BUSY_TIMEOUT_S, "check_same_thread": False}}
+    if memory:
+        kwargs["poolclass"] = StaticPool
+    engine = create_engine(url, **kwargs)
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+        dbapi_conn.isolation_level = None  # the driver stops opening transactions on its own
+        cur = dbapi_conn.cursor()
+        if not memory:
+            cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_S * 1000)}")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Connection) -> None:
+        conn.exec_driver_sql(conn.info.pop(_BEGIN_KEY, "BEGIN"))
+
+    return engine
+
+
+def write_begin(conn: Connection) -> None:
+    """Make the next transaction on ``conn`` take SQLite's write lock at once (no-op elsewhere).
+
+    A deferred transaction that reads and then writes can fail at once with "database is locked"
+    when another process wrote in between; ``BEGIN IMMEDIATE`` waits its turn instead.
+    """
+    if conn.dialect.name == "sqlite":
+        conn.info[_BEGIN_KEY] = "BEGIN IMMEDIATE"
+
+
+@contextmanager
+def database_errors(name: str, action: str, secret: str | None = None) -> Iterator[None]:
+    """Turn SQLAlchemy and driver errors inside the block into ``StoreError`` naming ``name``.
+
+    ``secret`` (the password) is blanked out of the message should a driver ever echo it.
+    """
+    try:
+        yield
+    except SQLAlchemyError as exc:
+        orig = getattr(exc, "orig", None) or exc.__cause__ or exc
+        reason = str(orig).strip().splitlines()[0] if str(orig).strip() else type(orig).__name__
+        if secret:
+            reason = reason.replace(secret, "***")
+        raise StoreError(f"{action} failed: {reason}", source=name) from exc

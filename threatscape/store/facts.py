@@ -1,0 +1,133 @@
+"""Rows for the facts of one article, written and read back in the export shape.
+
+The dicts come from ``threatscape.export.export_article``; each fact row keeps its dict in
+``data`` and copies the fields worth filtering on into real columns.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Connection, Table, delete, func, insert, select
+from sqlalchemy.dialects import postgresql, sqlite
+
+from threatscape.export import export_article
+from threatscape.model import Extraction
+from threatscape.store import schema as t
+
+__all__ = ["read_facts", "write_facts"]
+
+_FACT_KEYS = (("events", t.events), ("claims", t.claims), ("relations", t.relations), ("quantities", t.quantities))
+
+
+def _span(fact: dict[str, Any]) -> dict[str, Any]:
+    ev = fact.get("evidence") or {}
+    return {"ev_start": ev.get("start"), "ev_end": ev.get("end")}
+
+
+def _event_row(d: dict[str, Any]) -> dict[str, Any]:
+    loc, date, fat = d.get("location") or {}, d.get("date") or {}, d.get("fatalities") or {}
+    return {
+        "id": d["id"],
+        "type": d["type"],
+        "sub_type": d.get("sub_type"),
+        "plover": d.get("plover"),
+        "actor1": d.get("actor1"),
+        "actor2": d.get("actor2"),
+        "aggregate": bool(d.get("aggregate")),
+        "country": loc.get("country"),
+        "admin1": loc.get("admin1"),
+        "location_name": loc.get("name"),
+        "lat": loc.get("lat"),
+        "lon": loc.get("lon"),
+        "date_start": date.get("start"),
+        "date_end": date.get("end"),
+        "date_precision": date.get("precision"),
+        "fatalities_best": fat.get("best"),
+        "fatalities_low": fat.get("low"),
+        "fatalities_high": fat.get("high"),
+        "confidence": d.get("confidence"),
+    }
+
+
+def _claim_row(d: dict[str, Any]) -> dict[str, Any]:
+    keys = ("id", "speaker", "speaker_text", "cue", "stance", "content", "direct", "target")
+    return {k: d.get(k) for k in keys}
+
+
+def _relation_row(d: dict[str, Any]) -> dict[str, Any]:
+    date = d.get("date") or {}
+    keys = ("id", "subject", "predicate", "object", "attributed_to", "contested")
+    return {k: d.get(k) for k in keys} | {"date_start": date.get("start"), "date_end": date.get("end")}
+
+
+def _quantity_row(d: dict[str, Any]) -> dict[str, Any]:
+    keys = ("value", "unit", "what", "qualifier", "currency", "usd", "period")
+    return {k: d.get(k) for k in keys}
+
+
+_ROW = {"events": _event_row, "claims": _claim_row, "relations": _relation_row, "quantities": _quantity_row}
+
+
+def _mention_rows(ex: Extraction) -> list[dict[str, Any]]:
+    rows = [
+        {
+            "actor_id": m.actor,
+            "role": m.role,
+            "ev_start": m.evidence.start,
+            "ev_end": m.evidence.end,
+            "ev_text": m.evidence.text,
+            "extractor": m.evidence.extractor,
+        }
+        for m in ex.mentions
+    ]
+    mentioned = {m.actor for m in ex.mentions}
+    rows += [{"actor_id": a.id} for a in ex.actors if a.id not in mentioned]  # referred to, no span
+    return rows
+
+
+def _upsert_actors(conn: Connection, actors: list[dict[str, Any]]) -> None:
+    if not actors:
+        return
+    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+    latest = {a["id"]: a for a in actors}  # one row per id, or PostgreSQL refuses the batch
+    stmt = dialect.insert(t.actors).values(list(latest.values()))
+    columns = ("name", "type", "country", "aliases", "affiliation", "sanctions")
+    conn.execute(
+        stmt.on_conflict_do_update(index_elements=[t.actors.c.id], set_={c: stmt.excluded[c] for c in columns})
+    )
+
+
+def _insert(conn: Connection, table: Table, article_id: str, rows: list[dict[str, Any]]) -> None:
+    if rows:
+        full = [{c.name: None for c in table.columns if c.name != "seq"} | r | {"article_id": article_id} for r in rows]
+        conn.execute(insert(table), full)
+
+
+def write_facts(conn: Connection, ex: Extraction) -> None:
+    """Replace the stored facts of ``ex.article`` with those of ``ex`` (inside the caller's transaction)."""
+    article_id = ex.article.id
+    exported = export_article(ex)
+    for table in t.FACT_TABLES:
+        conn.execute(delete(table).where(table.c.article_id == article_id))
+    _upsert_actors(conn, exported["actors"])
+    _insert(conn, t.article_actors, article_id, _mention_rows(ex))
+    for key, table in _FACT_KEYS:
+        _insert(conn, table, article_id, [_ROW[key](d) | _span(d) | {"data": d} for d in exported[key]])
+
+
+def read_facts(conn: Connection, article_id: str) -> dict[str, Any]:
+    """The stored facts of one article: ``actors``, ``events``, ``claims``, ``relations``, ``quantities``."""
+    first = (
+        select(t.article_actors.c.actor_id, func.min(t.article_actors.c.seq).label("first"))
+        .where(t.article_actors.c.article_id == article_id)
+        .group_by(t.article_actors.c.actor_id)
+        .subquery()
+    )
+    cols = [t.actors.c[c] for c in ("id", "name", "type", "country", "aliases", "affiliation", "sanctions")]
+    rows = conn.execute(select(*cols).join(first, first.c.actor_id == t.actors.c.id).order_by(first.c.first))
+    out: dict[str, Any] = {"actors": [dict(r._mapping) for r in rows]}
+    for key, table in _FACT_KEYS:
+        query = select(table.c.data).where(table.c.article_id == article_id).order_by(table.c.seq)
+        out[key] = list(conn.execute(query).scalars())
+    return out

@@ -1,0 +1,167 @@
+"""The tables, as SQLAlchemy Core objects for queries (the migrations create them).
+
+Facts (``article_actors``, ``claims``, ``quantities``, ``relations``, ``events``) belong to one
+article (``article_id``, deleted with it) and keep the exported dict of the fact in ``data``; the
+real columns are there to filter and sort on. ``actors`` is shared by all articles.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
+
+__all__ = [
+    "FACT_TABLES",
+    "actors",
+    "article_actors",
+    "articles",
+    "claims",
+    "events",
+    "ingest_failures",
+    "metadata",
+    "quantities",
+    "relations",
+]
+
+metadata = MetaData()
+
+articles = Table(
+    "articles",
+    metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=True),
+    Column("id", String(64), nullable=False, unique=True),
+    Column("story_id", String(64), nullable=False, index=True),
+    Column("source_id", Text),
+    Column("title", Text, nullable=False),
+    Column("body", Text, nullable=False),
+    Column("url", Text),
+    Column("source", Text),
+    Column("published", String(10)),
+    Column("updated", String(10)),
+    Column("date", String(10), index=True),  # published, else updated
+    Column("dateline", Text),
+    Column("byline", Text),
+    Column("summary", JSON, nullable=False),
+    Column("captions", JSON, nullable=False),
+    Column("origin", Text),
+    Column("minhash", LargeBinary),
+    Column("added_at", DateTime(timezone=True), nullable=False),
+)
+
+ingest_failures = Table(
+    "ingest_failures",
+    metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=True),
+    Column("origin", Text, nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+)
+
+actors = Table(
+    "actors",
+    metadata,
+    Column("id", String(128), primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("type", String(32), nullable=False),
+    Column("country", Text),
+    Column("aliases", JSON, nullable=False),
+    Column("affiliation", String(128)),
+    Column("sanctions", JSON, nullable=False),
+)
+
+
+def _fact_table(name: str, *columns: Column) -> Table:  # type: ignore[type-arg]
+    return Table(
+        name,
+        metadata,
+        Column("seq", Integer, primary_key=True, autoincrement=True),
+        Column("article_id", String(64), ForeignKey("articles.id", ondelete="CASCADE"), nullable=False, index=True),
+        *columns,
+        Column("ev_start", Integer),
+        Column("ev_end", Integer),
+    )
+
+
+article_actors = _fact_table(
+    "article_actors",
+    Column("actor_id", String(128), nullable=False, index=True),
+    Column("role", Text),
+    Column("ev_text", Text),
+    Column("extractor", Text),
+)
+
+claims = _fact_table(
+    "claims",
+    Column("id", String(128), nullable=False),
+    Column("speaker", String(128), index=True),
+    Column("speaker_text", Text),
+    Column("cue", Text),
+    Column("stance", String(32), nullable=False),
+    Column("content", Text, nullable=False),
+    Column("direct", Boolean, nullable=False),
+    Column("target", String(128)),
+    Column("data", JSON, nullable=False),
+)
+
+quantities = _fact_table(
+    "quantities",
+    Column("value", Float, nullable=False),
+    Column("unit", Text),
+    Column("what", Text),
+    Column("qualifier", Text),
+    Column("currency", String(8)),
+    Column("usd", Float),
+    Column("period", Text),
+    Column("data", JSON, nullable=False),
+)
+
+relations = _fact_table(
+    "relations",
+    Column("id", String(128), nullable=False),
+    Column("subject", String(128), nullable=False, index=True),
+    Column("predicate", String(32), nullable=False),
+    Column("object", String(128), nullable=False, index=True),
+    Column("attributed_to", String(128)),
+    Column("contested", Boolean, nullable=False),
+    Column("date_start", String(10)),
+    Column("date_end", String(10)),
+    Column("data", JSON, nullable=False),
+)
+
+events = _fact_table(
+    "events",
+    Column("id", String(128), nullable=False),
+    Column("type", Text, nullable=False, index=True),
+    Column("sub_type", Text),
+    Column("plover", String(32)),
+    Column("actor1", String(128)),
+    Column("actor2", String(128)),
+    Column("aggregate", Boolean, nullable=False),
+    Column("country", Text, index=True),
+    Column("admin1", Text),
+    Column("location_name", Text),
+    Column("lat", Float),
+    Column("lon", Float),
+    Column("date_start", String(10), index=True),
+    Column("date_end", String(10)),
+    Column("date_precision", String(16)),
+    Column("fatalities_best", Integer),
+    Column("fatalities_low", Integer),
+    Column("fatalities_high", Integer),
+    Column("confidence", Float),
+    Column("data", JSON, nullable=False),
+)
+
+FACT_TABLES = (article_actors, claims, quantities, relations, events)
