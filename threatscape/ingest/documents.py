@@ -73,8 +73,20 @@ def _from_bytes(data: bytes, fmt: str, origin: str, settings: Settings, url: str
         yield RawDocument(origin=origin, kind="text", content=text, url=url)
 
 
+def _read_up_to(stream: BinaryIO, size: int) -> bytes:
+    """Up to ``size`` bytes, looping over short reads (pipes, raw streams)."""
+    chunks: list[bytes] = []
+    while size > 0:
+        chunk = stream.read(size)
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size -= len(chunk)
+    return b"".join(chunks)
+
+
 def _read_stream(stream: BinaryIO, origin: str, settings: Settings, *, size: int | None) -> Iterator[Item]:
-    head = stream.read(HEAD_BYTES)
+    head = _read_up_to(stream, HEAD_BYTES)
     fmt = format_from_name(origin) or sniff_format(head)
     if fmt == "jsonl":
         yield from iter_jsonl(io.BufferedReader(_Prefixed(head, stream)), origin, settings.max_bytes)
@@ -83,7 +95,7 @@ def _read_stream(stream: BinaryIO, origin: str, settings: Settings, *, size: int
     if size is not None and size > cap:
         yield IngestFailure(origin, f"file is {size} bytes, over the cap of {cap} bytes")
         return
-    data = head + stream.read(max(cap + 1 - len(head), 0))
+    data = head + _read_up_to(stream, cap + 1 - len(head))
     if len(data) > cap:
         yield IngestFailure(origin, f"input is larger than the cap of {cap} bytes")
         return

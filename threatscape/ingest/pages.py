@@ -66,16 +66,25 @@ def _block_text(root: lxml.html.HtmlElement) -> str:
     return "\n".join(line for line in lines if line)
 
 
+def _parse(html: str) -> lxml.html.HtmlElement | None:
+    parser = lxml.html.HTMLParser(remove_comments=True, remove_pis=True, no_network=True)
+    try:
+        return etree.fromstring(html, parser)
+    except ValueError:  # a str carrying an XML encoding declaration: hand lxml UTF-8 bytes
+        utf8 = lxml.html.HTMLParser(remove_comments=True, remove_pis=True, no_network=True, encoding="utf-8")
+        return etree.fromstring(html.encode("utf-8", errors="replace"), utf8)
+
+
 def html_to_text(html: str) -> str:
     """All visible text of an HTML page or fragment, one block per line."""
     try:
-        root = lxml.html.fragment_fromstring(html, create_parent="div")
-    except (etree.ParserError, ValueError):
+        root = _parse(html)
+    except (etree.LxmlError, ValueError):
         return ""
-    for element in root.iter(*_DROP):
+    if root is None:
+        return ""
+    for element in list(root.iter(*_DROP)):
         element.drop_tree()
-    for comment in root.iter(etree.Comment, etree.ProcessingInstruction):
-        comment.drop_tree()
     return _block_text(root)
 
 

@@ -76,9 +76,9 @@ def _parse_line(raw: bytes, origin: str) -> RawDocument | IngestFailure:
     try:
         record = json.loads(line)
     except json.JSONDecodeError as exc:
-        return IngestFailure(origin, f"bad JSON: {exc.msg} at column {exc.colno}")
+        return IngestFailure(origin, f"bad JSON ({exc.msg}, column {exc.colno})")
     except RecursionError:
-        return IngestFailure(origin, "bad JSON: nested too deeply")
+        return IngestFailure(origin, "bad JSON (nested too deeply)")
     return record_to_document(record, origin)
 
 
@@ -112,10 +112,10 @@ def iter_json_records(text: str, name: str) -> Iterator[RawDocument | IngestFail
     try:
         value = json.loads(text)
     except json.JSONDecodeError as exc:
-        yield IngestFailure(name, f"bad JSON: {exc.msg} at line {exc.lineno} column {exc.colno}")
+        yield IngestFailure(name, f"bad JSON ({exc.msg}, line {exc.lineno} column {exc.colno})")
         return
     except RecursionError:
-        yield IngestFailure(name, "bad JSON: nested too deeply")
+        yield IngestFailure(name, "bad JSON (nested too deeply)")
         return
     if isinstance(value, dict):
         yield record_to_document(value, name)
