@@ -1,0 +1,250 @@
+"""Claims: direct quotes and reported speech, each with a speaker, cue, stance, content and target.
+
+The chain, in reading order over one article:
+
+1. ``find_quotes`` marks every quotation (straight or curly; unbalanced marks are skipped, never
+   raised); ``find_cues`` marks reporting verbs from ``data/cues.yaml`` and "according to".
+2. Each quote is given the cue that introduces it (``quote_cue``): the cue whose clause contains
+   it ("dismissed Khan as “narcissistic”"), a cue right after it ('," it said') or right before
+   it ('said: "'). A quote in the same paragraph as an attributed one shares its speaker; a
+   paragraph holding only quotes and no cue, right after an attributed quote, keeps that speaker.
+   Quotes with no speaker (editorial framing, scare quotes) give no claim.
+3. Every other cue with a reported clause gives an indirect claim ("Afghan officials deny
+   involvement"). Cues inside a quote count when a named or nominal subject utters them, so nested
+   attribution ("the report said … one Member State noting that …") keeps both claims.
+4. Speakers are resolved by ``SpeakerResolver`` (see ``claims_speaker``), stance and target by
+   ``claims_cues``.
+
+``Claim.evidence`` covers the sentence(s) with the cue and the quote; ``content`` is the quoted
+words (partial quotes of one sentence joined with " … ") or the reported clause.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from threatscape.extract.claims_cues import (
+    Cue,
+    content_tokens,
+    find_cues,
+    is_cue_verb,
+    quote_cue,
+    stance_of,
+    target_tokens,
+)
+from threatscape.extract.claims_lexicon import load_cues
+from threatscape.extract.claims_quotes import Quote, find_quotes, paragraph_spans
+from threatscape.extract.claims_speaker import ActorRegistry, Speaker, SpeakerResolver, subject_token
+from threatscape.model import Article, Claim, Evidence
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
+__all__ = ["EXTRACTOR", "extract_claims"]
+
+EXTRACTOR = "claims/0.1"
+PARTIAL_JOIN = " … "
+
+
+@dataclass
+class _Item:
+    """One claim to build: a cue with its quotes (direct) or without (reported)."""
+
+    pos: int
+    cue: Cue | None
+    quotes: list[Quote] = field(default_factory=list)
+    inherit: Speaker | None = None
+
+
+@dataclass
+class _Context:
+    doc: Doc
+    article: Article
+    actors: ActorRegistry
+    resolver: SpeakerResolver
+    sentences: list[tuple[int, int]]
+
+
+def extract_claims(doc: Doc, article: Article, actors: ActorRegistry) -> list[Claim]:
+    """Every attributed statement in ``article`` (``doc`` is its parsed body), in reading order."""
+    lex = load_cues()
+    body = article.body
+    quotes = find_quotes(body)
+    cues = find_cues(doc, quotes, lex)
+    ctx = _Context(doc, article, actors, SpeakerResolver(doc, actors, lex), _sentence_spans(doc))
+    direct = _direct_items(body, quotes, cues)
+    used = {it.cue.token.i for it in direct if it.cue is not None}
+    items = direct + [_Item(c.start, c) for c in cues if c.token.i not in used]
+    items.sort(key=lambda it: it.pos)
+    claims: list[Claim] = []
+    by_paragraph: dict[int, Speaker] = {}
+    paragraphs = paragraph_spans(body)
+    resolved: dict[int, Speaker | None] = {}
+    for item in items:
+        if item.cue is None and item.inherit is None:
+            item.inherit = by_paragraph.get(item.quotes[0].paragraph - 1)
+        claim, speaker = _build(item, ctx, resolved)
+        if claim is None:
+            continue
+        claims.append(claim)
+        if item.quotes and speaker is not None:
+            by_paragraph[item.quotes[-1].paragraph] = speaker
+            by_paragraph[_paragraph_of(item.quotes[-1].end - 1, paragraphs)] = speaker
+    return claims
+
+
+def _paragraph_of(pos: int, paragraphs: list[tuple[int, int]]) -> int:
+    for i, (start, end) in enumerate(paragraphs):
+        if start <= pos < end:
+            return i
+    return -1
+
+
+def _direct_items(body: str, quotes: list[Quote], cues: list[Cue]) -> list[_Item]:
+    """Quotes grouped by the cue that introduces them (cue None: only a paragraph of quotes)."""
+    items: dict[tuple[int, int], _Item] = {}
+    orphans: list[Quote] = []
+    last_by_para: dict[int, Cue] = {}
+    for q in quotes:
+        cue = quote_cue(q, cues, quotes, body)
+        if cue is None:
+            cue = last_by_para.get(q.paragraph)
+        if cue is None:
+            orphans.append(q)
+            continue
+        last_by_para[q.paragraph] = cue
+        key = (cue.token.i, q.start if not _same_sentence(q, cue) else -1)
+        items.setdefault(key, _Item(min(cue.start, q.start), cue)).quotes.append(q)
+    for q in orphans:
+        if _only_quotes(q, quotes, body):
+            items[(-1, q.start)] = _Item(q.start, None, [q])
+    return list(items.values())
+
+
+def _same_sentence(q: Quote, cue: Cue) -> bool:
+    sent = cue.token.sent
+    return bool(sent.start_char <= q.start < sent.end_char)
+
+
+def _only_quotes(q: Quote, quotes: list[Quote], body: str) -> bool:
+    """True when the quote's paragraph holds nothing but quotations (and punctuation)."""
+    start = body.rfind("\n", 0, q.start) + 1
+    end = body.find("\n", q.start)
+    end = end if end >= 0 else len(body)
+    rest = list(body[start:end])
+    for o in quotes:
+        if o.start < end and o.end > start:
+            for i in range(max(o.start, start), min(o.end, end)):
+                rest[i - start] = " "
+    return not any(ch.isalnum() for ch in rest)
+
+
+def _build(item: _Item, ctx: _Context, resolved: dict[int, Speaker | None]) -> tuple[Claim | None, Speaker | None]:
+    cue = item.cue
+    if item.quotes:
+        content = PARTIAL_JOIN.join(ctx.article.body[q.inner_start : q.inner_end].strip() for q in item.quotes)
+        spans = [(q.start, q.end) for q in item.quotes]
+    else:
+        assert cue is not None
+        toks = content_tokens(cue.token)
+        if not toks:
+            return None, None
+        content = ctx.doc[toks[0].i : toks[-1].i + 1].text
+        spans = [(toks[0].idx, toks[-1].idx + len(toks[-1]))]
+    speaker = item.inherit if cue is None else _speaker(cue, ctx, resolved)
+    if speaker is None or not content.strip():
+        return None, None
+    if cue is not None:
+        spans.append((cue.start, cue.start + len(cue.token)))
+    start, end = _evidence_bounds(spans, ctx)
+    body = ctx.article.body
+    stance = stance_of(cue.token if cue else None, content, ctx.resolver.lexicon, bool(item.quotes))
+    target = _target(cue, item, stance, speaker, ctx)
+    claim = Claim(
+        id=_claim_id(ctx.article.id, start, end, cue.start if cue else item.pos),
+        speaker=speaker.actor,
+        speaker_text=speaker.text,
+        cue=cue.token.text if cue and not cue.according else ("according to" if cue else None),
+        stance=stance,
+        content=content.strip(),
+        direct=bool(item.quotes),
+        evidence=Evidence(start, end, body[start:end], EXTRACTOR),
+        target=target,
+    )
+    return claim, speaker
+
+
+def _speaker(cue: Cue, ctx: _Context, resolved: dict[int, Speaker | None]) -> Speaker | None:
+    key = cue.token.i
+    if key not in resolved:
+        lex = ctx.resolver.lexicon
+        if cue.according:
+            head = _according_source(cue.token)
+        else:
+            head = subject_token(cue.token, lambda t: is_cue_verb(t, lex))
+        speaker = ctx.resolver.resolve(head) if head is not None else None
+        ctx.resolver.remember(speaker, cue.start)
+        resolved[key] = speaker
+    return resolved[key]
+
+
+def _according_source(tok: Token) -> Token | None:
+    for to in tok.children:
+        if to.lower_ == "to":
+            for pobj in to.children:
+                if pobj.dep_ == "pobj":
+                    return pobj
+    return None
+
+
+def _target(cue: Cue | None, item: _Item, stance: str, speaker: Speaker, ctx: _Context) -> str | None:
+    if cue is not None and not cue.according:
+        for tok in target_tokens(cue.token, stance):
+            actor = _token_actor(tok, ctx, speaker.actor)
+            if actor is not None:
+                return actor
+    if item.quotes and stance not in ("assert", "claim_responsibility"):
+        for m in sorted(ctx.actors.mentions, key=lambda m: m.evidence.start):
+            inside = any(q.inner_start <= m.evidence.start < q.inner_end for q in item.quotes)
+            if inside and m.actor != speaker.actor:
+                return m.actor
+    return None
+
+
+def _token_actor(tok: Token, ctx: _Context, speaker: str | None) -> str | None:
+    if tok.pos_ == "PRON":
+        for m in sorted(ctx.actors.mentions, key=lambda m: m.evidence.start, reverse=True):
+            if m.evidence.end <= tok.idx and m.actor != speaker:
+                return m.actor
+        return None
+    sub = list(tok.subtree)
+    actor = ctx.actors.actor_at(tok.idx, tok.idx + len(tok))
+    actor = actor or ctx.actors.actor_at(sub[0].idx, sub[-1].idx + len(sub[-1]))
+    return actor if actor != speaker else None
+
+
+def _sentence_spans(doc: Doc) -> list[tuple[int, int]]:
+    return [(s.start_char, s.end_char) for s in doc.sents]
+
+
+def _evidence_bounds(spans: list[tuple[int, int]], ctx: _Context) -> tuple[int, int]:
+    """The sentences covering every span, trimmed of surrounding whitespace."""
+    lo, hi = min(s for s, _ in spans), max(e for _, e in spans)
+    for s, e in ctx.sentences:
+        if s <= lo < e:
+            lo = s
+        if s < hi <= e:
+            hi = e
+    body = ctx.article.body
+    while hi > lo and body[hi - 1].isspace():
+        hi -= 1
+    while lo < hi and body[lo].isspace():
+        lo += 1
+    return lo, hi
+
+
+def _claim_id(article_id: str, start: int, end: int, cue_pos: int) -> str:
+    digest = hashlib.sha1(f"{article_id}:{start}:{end}:{cue_pos}".encode()).hexdigest()
+    return "c:" + digest[:16]

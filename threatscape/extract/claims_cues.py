@@ -1,0 +1,207 @@
+"""Cue verbs and what hangs on them: which quote a cue introduces, the reported clause, stance, target.
+
+Small functions over a parsed spaCy ``Doc``; the lexicon (``data/cues.yaml``) decides which verbs
+are cues and what stance they carry. Positions are character offsets into the article body.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from threatscape.extract.claims_lexicon import CueLexicon
+from threatscape.extract.claims_quotes import Quote
+from threatscape.extract.claims_speaker import noun_before
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
+__all__ = [
+    "Cue",
+    "content_tokens",
+    "find_cues",
+    "quote_cue",
+    "stance_of",
+    "target_tokens",
+]
+
+MAX_TAIL_GAP = 80  # chars between a quote's end and a cue after it ('," the UN report said')
+MAX_LEAD_GAP = 40  # chars between a cue and a quote after it ('told reporters: "')
+LEAD_GAP = re.compile(r"^[\s\w’'.,-]*[:,]?\s*$")
+CONTENT_POS = {"NOUN", "PROPN", "VERB", "ADJ", "NUM", "AUX"}
+NESTED_SUBJECT_POS = {"NOUN", "PROPN"}
+OBJECT_PREPS = {"for", "on", "of", "against", "about", "over", "as"}
+
+
+@dataclass(frozen=True)
+class Cue:
+    """A reporting verb (or "according to") at ``token``; ``quoted`` when it lies inside a quote."""
+
+    token: Token
+    quoted: bool = False
+    according: bool = False
+
+    @property
+    def start(self) -> int:
+        return int(self.token.idx)
+
+
+def _inside(pos: int, quotes: list[Quote]) -> bool:
+    return any(q.inner_start <= pos < q.inner_end for q in quotes)
+
+
+def is_cue_verb(tok: Token, lex: CueLexicon) -> bool:
+    lemma = tok.lemma_.lower()
+    if tok.pos_ != "VERB" or not lex.is_cue_lemma(lemma):
+        return False
+    needed = lex.needs_child.get(lemma)
+    if needed is None:
+        return True
+    return any(c.lemma_.lower() in needed or c.lower_ in needed for c in tok.children)
+
+
+def _has_noun_subject(tok: Token) -> bool:
+    subj = [c for c in tok.children if c.dep_ == "nsubj"]
+    if subj:
+        return subj[0].pos_ in NESTED_SUBJECT_POS
+    return tok.dep_ == "acl" and tok.head.pos_ in NESTED_SUBJECT_POS
+
+
+def find_cues(doc: Doc, quotes: list[Quote], lex: CueLexicon) -> list[Cue]:
+    """Cue verbs outside quotes, and inside quotes when a named or nominal subject utters them."""
+    cues = []
+    for tok in doc:
+        if tok.lower_ == "according" and any(c.lower_ == "to" for c in tok.children):
+            cues.append(Cue(tok, _inside(tok.idx, quotes), according=True))
+            continue
+        if not is_cue_verb(tok, lex):
+            continue
+        quoted = _inside(tok.idx, quotes)
+        if quoted and not _has_noun_subject(tok):
+            continue  # "we reject ..." inside a quote is the quote's own wording
+        cues.append(Cue(tok, quoted))
+    return cues
+
+
+def _subtree_chars(tok: Token) -> tuple[int, int]:
+    left, right = tok.left_edge, tok.right_edge
+    return int(left.idx), int(right.idx + len(right))
+
+
+def quote_cue(q: Quote, cues: list[Cue], quotes: list[Quote], body: str) -> Cue | None:
+    """The cue that introduces quote ``q`` in its paragraph, or None."""
+    outside = [c for c in cues if not c.quoted and not c.according and not (q.start <= c.start < q.end)]
+    embedding = []
+    inner_end = q.inner_start + len(body[q.inner_start : q.inner_end].rstrip(" .,;:!?"))
+    for c in outside:
+        lo, hi = _subtree_chars(c.token)
+        if lo <= q.inner_start and inner_end <= hi and c.token.sent.start_char <= q.start:
+            embedding.append((hi - lo, c))
+    if embedding:
+        return min(embedding, key=lambda x: x[0])[1]
+    next_quote = min((o.start for o in quotes if o.start > q.start), default=len(body))
+    for c in outside:
+        gap = body[q.end : c.start]
+        if q.end <= c.start < next_quote and len(gap) <= MAX_TAIL_GAP and not re.search(r"\n|[.!?]\s", gap):
+            return c
+    for c in reversed(outside):
+        gap_start = c.start + len(c.token)
+        gap = body[gap_start : q.start]
+        if c.start < q.start and len(gap) <= MAX_LEAD_GAP and "\n" not in gap and LEAD_GAP.match(gap):
+            return c
+    return None
+
+
+def content_tokens(cue: Token) -> list[Token]:
+    """The reported clause of an indirect-speech cue (empty when there is none)."""
+    if cue.lower_ == "according":
+        return _outside_of(cue, cue)
+    comps = [c for c in cue.children if c.dep_ in ("ccomp", "xcomp")]
+    if comps:
+        toks = [t for c in comps for t in c.subtree]
+        return _trim([t for t in toks if not (t.dep_ == "mark" and t.head in comps and t.i == toks[0].i)])
+    if any(c.dep_ == "dobj" or c.dep_ == "prep" and c.lower_ in OBJECT_PREPS for c in cue.children if c.i > cue.i):
+        skip = {t.i for c in cue.children if _is_side_clause(c, cue) for t in c.subtree}
+        return _trim([t for t in cue.subtree if t.i > cue.i and t.i not in skip])
+    if cue.dep_ in ("ccomp", "parataxis", "conj", "advcl") and cue.head.pos_ in ("VERB", "AUX"):
+        return _outside_of(cue, cue.head)
+    return []
+
+
+def _is_side_clause(child: Token, cue: Token) -> bool:
+    return child.dep_ in ("conj", "cc", "advcl", "parataxis", "punct", "nsubj") or child.i < cue.i
+
+
+def _outside_of(cue: Token, clause_head: Token) -> list[Token]:
+    """The longest run of the sentence outside the cue's own phrase ("X, the army said, Y")."""
+    own = {t.i for t in cue.subtree}
+    subject = noun_before(cue)
+    if subject is not None:
+        own.update(t.i for t in subject.subtree)
+    runs: list[list[Token]] = [[]]
+    for t in cue.sent:
+        if t.i in own:
+            runs.append([])
+        else:
+            runs[-1].append(t)
+    return _trim(max(runs, key=lambda r: sum(not t.is_punct for t in r)))
+
+
+def _trim(toks: list[Token]) -> list[Token]:
+    toks = sorted(toks, key=lambda t: t.i)
+    while toks and (toks[0].is_punct or toks[0].is_space or toks[0].dep_ == "cc"):
+        toks = toks[1:]
+    while toks and (toks[-1].is_punct or toks[-1].is_space or toks[-1].dep_ == "cc"):
+        toks = toks[:-1]
+    if not any(t.pos_ in CONTENT_POS for t in toks):
+        return []
+    return toks
+
+
+def stance_of(cue: Token | None, content: str, lex: CueLexicon, direct: bool = True) -> str:
+    """Stance from the cue verb, its particles/objects, then (neutral cue, quoted words) the content."""
+    stance = "assert"
+    if cue is not None and cue.lower_ != "according":
+        lemma = cue.lemma_.lower()
+        stance = lex.stance_of.get(lemma, "assert")
+        for child in cue.children:
+            key = (lemma, child.lemma_.lower())
+            if key in lex.phrasal:
+                stance = lex.phrasal[key]
+                break
+        if lemma in ("dismiss", "reject") and _object_lemma(cue) in lex.dismissive_objects:
+            stance = "deny"
+        if any(c.dep_ == "neg" for c in cue.children) and stance in ("deny", "accuse", "claim_responsibility"):
+            stance = "assert"
+    if stance == "assert" and direct:
+        low = content.lower()
+        for marked, markers in lex.content_markers:
+            if any(m in low for m in markers):
+                return marked
+    return stance
+
+
+def _object_lemma(cue: Token) -> str:
+    for child in cue.children:
+        if child.dep_ == "dobj":
+            return child.lemma_.lower()
+    return ""
+
+
+def target_tokens(cue: Token, stance: str) -> list[Token]:
+    """Tokens that may name the target, best first (the blamed, accused, denied, demanded-of)."""
+    if stance in ("assert", "claim_responsibility"):
+        return []
+    out: list[Token] = []
+    children = list(cue.children)
+    if stance == "accuse":
+        out += [p for c in children if c.dep_ == "prep" and c.lower_ == "on" for p in c.children if p.dep_ == "pobj"]
+    out += [c for c in children if c.dep_ in ("dobj", "dative")]
+    for c in children:
+        if c.dep_ == "prep" and c.lower_ in ("against", "on", "of", "for", "to"):
+            out += [p for p in c.children if p.dep_ == "pobj"]
+    for c in children:
+        if c.dep_ == "ccomp":
+            out += [s for s in c.children if s.dep_ in ("nsubj", "nsubjpass")]
+    return out

@@ -1,0 +1,277 @@
+"""Who is speaking: the subject of a cue verb, resolved to an article actor.
+
+Resolution order (first that answers wins):
+
+1. the grammatical speaker of the cue: ``nsubj``; the agent of a passive ("was said by X"); the
+   antecedent of a relative "who"; the noun an ``acl`` cue hangs on ("one Member State noting");
+   a noun phrase right before the cue ("…, a UN report said"); the subject of the verb a
+   ``conj``/``advcl``/``xcomp`` cue depends on ("…, accusing it of …");
+2. a pronoun (he/she/it/they) -> the most recent earlier speaker of a compatible kind, else the
+   most recent earlier actor mention of a compatible type;
+3. a named actor in the phrase: its head, an apposition, the registry's ``resolve_phrase``, then a
+   possessor/compound/"of" modifier ("the UN report", "the army's spokesman");
+4. "the report" / "the statement" -> the speaker of an earlier text of that kind;
+5. any other nominal ("officials", "witnesses", "a resolution presented at the rally") -> a new
+   article actor (``add_actor``) with a short name and a type from the lexicon.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Protocol
+
+from threatscape.extract.claims_lexicon import CueLexicon
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
+    from threatscape.model import Actor, Mention
+
+__all__ = ["ActorRegistry", "Speaker", "SpeakerResolver", "phrase_span"]
+
+SUBJECT_DEPS = ("nsubj", "csubj")
+INHERIT_DEPS = ("conj", "advcl", "xcomp", "pcomp")
+DROP_FROM_PHRASE = ("relcl", "appos", "advcl", "parataxis")
+DETERMINERS = {"a", "an", "the", "one", "some", "several", "many", "two", "three", "other", "this", "these"}
+NAME_ENT_TYPES = {"PERSON": "person", "ORG": "other", "GPE": "state", "NORP": "other"}
+MAX_INHERIT_DEPTH = 3
+
+
+class ActorRegistry(Protocol):
+    """What claims need from ``threatscape.extract.mentions.ArticleActors``."""
+
+    actors: list[Actor]
+    mentions: list[Mention]
+
+    def actor_at(self, start: int, end: int) -> str | None: ...
+
+    def resolve_phrase(self, text: str, start: int | None = None) -> str | None: ...
+
+    def add_actor(self, name: str, type: str, country: str | None = None) -> str: ...
+
+
+@dataclass(frozen=True)
+class Speaker:
+    actor: str | None
+    text: str
+    start: int
+    end: int
+    kind: str  # person / thing / plural
+    head_lemma: str = ""
+
+
+def phrase_span(head: Token, drop: tuple[str, ...] = DROP_FROM_PHRASE) -> Span:
+    """The noun phrase of ``head`` without relative clauses, appositions and edge punctuation."""
+    doc = head.doc
+    dropped: set[int] = set()
+    for child in head.children:
+        if child.dep_ in drop:
+            dropped.update(t.i for t in child.subtree)
+    kept = [t.i for t in head.subtree if t.i not in dropped]
+    lo, hi = min(kept), max(kept)
+    # keep the phrase contiguous around the head: stop at the first dropped token on each side
+    for i in range(head.i, lo - 1, -1):
+        if i in dropped:
+            lo = i + 1
+            break
+    for i in range(head.i, hi + 1):
+        if i in dropped:
+            hi = i - 1
+            break
+    while lo < head.i and (doc[lo].is_punct or doc[lo].dep_ == "cc"):
+        lo += 1
+    while hi > head.i and (doc[hi].is_punct or doc[hi].dep_ == "cc"):
+        hi -= 1
+    return doc[lo : hi + 1]
+
+
+def noun_before(cue: Token) -> Token | None:
+    """A noun phrase ending right before the cue and opening after a comma or a quote."""
+    if cue.i == 0:
+        return None
+    prev = cue.doc[cue.i - 1]
+    if prev.pos_ not in ("NOUN", "PROPN", "PRON") or prev.is_sent_start and prev.pos_ != "PRON":
+        return None
+    head = prev
+    while head.head.i < cue.i and head.head.i > head.i and head.head.pos_ in ("NOUN", "PROPN"):
+        head = head.head
+    left = head.left_edge.i
+    if left == cue.sent.start or cue.doc[left - 1].is_punct or cue.doc[left - 1].is_quote:
+        return head
+    return None
+
+
+def subject_token(cue: Token, is_cue: Callable[[Token], bool], depth: int = 0) -> Token | None:
+    """The token naming whoever utters ``cue`` (see the module docstring, step 1).
+
+    A cue without a subject of its own borrows one: from the nearest cue verb above it ("he
+    maintained X had endured … and urged …"), else from the verb it hangs on.
+    """
+    children = list(cue.children)
+    for child in children:
+        if child.dep_ == "agent":
+            pobj = [g for g in child.children if g.dep_ == "pobj"]
+            if pobj:
+                return pobj[0]
+    if any(c.dep_ in ("nsubjpass", "auxpass") for c in children):
+        return None  # "X was accused": X is not the speaker
+    for child in children:
+        if child.dep_ in SUBJECT_DEPS:
+            if child.lower_ in ("who", "which", "that") and cue.dep_ == "relcl":
+                return cue.head
+            return child
+    if cue.dep_ == "acl" and cue.head.pos_ in ("NOUN", "PROPN") and cue.head.i < cue.i:
+        return cue.head
+    before = noun_before(cue)
+    if before is not None:
+        return before
+    if cue.dep_ not in INHERIT_DEPS or depth >= MAX_INHERIT_DEPTH:
+        return None
+    for anc in cue.ancestors:
+        if is_cue(anc):
+            return subject_token(anc, is_cue, depth + 1)
+    if cue.head.pos_ in ("VERB", "AUX"):
+        return subject_token(cue.head, is_cue, depth + 1)
+    return None
+
+
+@dataclass
+class SpeakerResolver:
+    """Resolves speakers in reading order and remembers them for later pronouns."""
+
+    doc: Doc
+    actors: ActorRegistry
+    lexicon: CueLexicon
+    history: list[tuple[int, Speaker]] = field(default_factory=list)
+
+    def remember(self, speaker: Speaker | None, pos: int) -> None:
+        if speaker is not None and speaker.actor is not None:
+            self.history.append((pos, speaker))
+
+    def resolve(self, head: Token) -> Speaker | None:
+        """The speaker named by ``head`` (a subject token), or None when it cannot be resolved."""
+        kind_of_pronoun = self.lexicon.pronoun_kind.get(head.lower_)
+        if head.pos_ == "PRON":
+            if kind_of_pronoun is None:
+                return None  # "we", "I", "who" without antecedent
+            actor = self._antecedent(kind_of_pronoun, head.idx)
+            return Speaker(actor, head.text, head.idx, head.idx + len(head), kind_of_pronoun)
+        span = phrase_span(head)
+        actor, span = self._named_actor(head, span)
+        if actor is None:
+            actor = self._document_anaphor(head)
+        if actor is None:
+            actor = self._nominal_actor(head, span)
+        return Speaker(actor, span.text, span.start_char, span.end_char, self._kind(head, actor), head.lemma_)
+
+    def _kind(self, head: Token, actor: str | None) -> str:
+        if actor is not None and self._actor_type(actor) == "person":
+            return "person"
+        if head.ent_type_ == "PERSON" or head.lemma_.lower() in self.lexicon.person_nouns:
+            return "plural" if head.tag_ in ("NNS", "NNPS") else "person"
+        return "plural" if head.tag_ in ("NNS", "NNPS") else "thing"
+
+    def _actor_type(self, actor: str) -> str | None:
+        for a in self.actors.actors:
+            if a.id == actor:
+                return a.type
+        return None
+
+    def _antecedent(self, kind: str, before: int) -> str | None:
+        for pos, sp in reversed(self.history):
+            if pos < before and self._compatible(kind, sp.kind):
+                return sp.actor
+        for mention in sorted(self.actors.mentions, key=lambda m: m.evidence.start, reverse=True):
+            if mention.evidence.end <= before:
+                is_person = self._actor_type(mention.actor) == "person"
+                if (kind == "person") == is_person:
+                    return mention.actor
+        return None
+
+    @staticmethod
+    def _compatible(pronoun: str, speaker: str) -> bool:
+        if pronoun == "person":
+            return speaker == "person"
+        if pronoun == "thing":
+            return speaker == "thing"
+        return speaker in ("plural", "thing")
+
+    def _named_actor(self, head: Token, span: Span) -> tuple[str | None, Span]:
+        doc = self.doc
+        name = [t for t in head.subtree if t.dep_ in ("compound", "flat") and t.head == head] + [head]
+        lo, hi = min(t.i for t in name), max(t.i for t in name)
+        actor = self.actors.actor_at(doc[head.i].idx, doc[head.i].idx + len(head))
+        actor = actor or self.actors.actor_at(doc[lo].idx, doc[hi].idx + len(doc[hi]))
+        if actor is not None:
+            return actor, span
+        for child in head.children:
+            if child.dep_ == "appos":
+                appos = phrase_span(child)
+                found = self.actors.actor_at(appos.start_char, appos.end_char)
+                if found is not None:
+                    return found, doc[min(span.start, appos.start) : max(span.end, appos.end)]
+        found = self.actors.resolve_phrase(span.text, span.start_char)
+        if found is not None:
+            return found, span
+        return self._modifier_actor(head), span
+
+    def _modifier_actor(self, head: Token) -> str | None:
+        """ "the army's spokesman", "the UN report", "a report of the UN" -> that actor."""
+        lemma = head.lemma_.lower()
+        if lemma not in self.lexicon.person_nouns and lemma not in self.lexicon.document_nouns:
+            return None
+        for child in head.children:
+            if child.dep_ in ("poss", "compound", "nmod", "npadvmod") or (
+                child.dep_ == "prep" and child.lower_ in ("of", "for", "from")
+            ):
+                sub = list(child.subtree)
+                found = self.actors.actor_at(sub[0].idx, sub[-1].idx + len(sub[-1]))
+                if found is not None:
+                    return found
+        return None
+
+    def _document_anaphor(self, head: Token) -> str | None:
+        if head.lemma_.lower() not in self.lexicon.document_nouns:
+            return None
+        if not any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in head.children):
+            return None
+        for pos, sp in reversed(self.history):
+            if pos < head.idx and sp.head_lemma.lower() == head.lemma_.lower():
+                return sp.actor
+        return None
+
+    def _nominal_actor(self, head: Token, span: Span) -> str | None:
+        lemma = head.lemma_.lower()
+        if head.pos_ == "PROPN":
+            kind = NAME_ENT_TYPES.get(head.ent_type_, "other")
+            return self.actors.add_actor(span.text.strip(), kind)
+        if head.pos_ != "NOUN":
+            return None
+        actor_type = self.lexicon.nominal_types.get(lemma, "other")
+        return self.actors.add_actor(nominal_name(head), actor_type)
+
+
+def nominal_name(head: Token) -> str:
+    """A short actor name for a nominal speaker: "the participants of the rally" -> "rally participants"."""
+    left = [t for t in head.lefts if t.dep_ in ("amod", "compound", "nmod", "poss") and t.lower_ not in DETERMINERS]
+    words = [t.text for t in left] + [head.text]
+    scene = _scene_noun(head)
+    if scene is not None:
+        words.insert(0, scene.text)
+    return " ".join(w for w in words if w)
+
+
+def _scene_noun(head: Token) -> Token | None:
+    """The common noun a speaker is 'of' or 'presented at': "(resolution presented at) the rally"."""
+    for child in head.children:
+        preps = [child] if child.dep_ == "prep" else []
+        if child.dep_ == "acl":
+            preps = [g for g in child.children if g.dep_ == "prep"]
+        for prep in preps:
+            if prep.lower_ not in ("of", "at", "from"):
+                continue
+            for pobj in prep.children:
+                if pobj.dep_ == "pobj" and pobj.pos_ == "NOUN":
+                    return pobj
+    return None
