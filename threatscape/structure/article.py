@@ -2,10 +2,10 @@
 
 Publication date, in order of trust: the metadata the input gave (``RawDocument.published``);
 the store token `` date YYYY-MM-DD`` opening a dump (first article only); a stamp labelled
-Published/Posted; an unlabelled date line in the header under the headline (only when a
-headline was found, so sidebar dates above a page without one are never taken); else the
-"Updated" date, the only date the page prints. Dates in captions, before the headline, or
-inside the story are never used.
+Published/Posted; a date in the URL path (``/2024/11/03/``, ``/20241225...``); an unlabelled
+date line in the header under the headline (only when a headline was found, so sidebar dates
+above a page without one are never taken); else the "Updated" date, the only date the page
+prints. Dates in captions, before the headline, or inside the story are never used.
 """
 
 from __future__ import annotations
@@ -15,8 +15,16 @@ import re
 from threatscape.errors import ParseError
 from threatscape.model import Article, RawDocument
 from threatscape.structure.body import finish_body, read_body
-from threatscape.structure.dates import parse_date
-from threatscape.structure.header import Draft, find_body_start, guess_title, read_cluster, read_header
+from threatscape.structure.dates import parse_date, url_date
+from threatscape.structure.header import (
+    Draft,
+    find_body_start,
+    guess_title,
+    read_cluster,
+    read_header,
+    title_above,
+)
+from threatscape.structure.lines import join_wrapped
 from threatscape.structure.rules import Rules, load_rules
 from threatscape.structure.split import Segment, split_dump
 from threatscape.structure.text import article_id, clean_line, normalise_text
@@ -45,7 +53,13 @@ def _title_line(lines: list[str], title: str, limit: int) -> int | None:
 def _read_segment(lines: list[str], seg: Segment, given_title: str | None, rules: Rules) -> Draft:
     """Fill a draft with the header of one segment; ``draft.decks`` then holds the body lines."""
     draft = Draft(title=given_title or "")
-    if seg.cluster is not None:
+    cluster = seg.cluster
+    above = None if cluster is None else title_above(lines, seg.start, cluster.first, rules)
+    if cluster is not None and above is not None and not given_title:
+        draft.title = lines[above]
+        head = above + 1
+        dates = True
+    elif seg.cluster is not None:
         draft.title = draft.title or seg.cluster.title
         read_cluster(lines, seg.cluster.first, seg.cluster.last, draft, rules)
         head = seg.cluster.last + 1
@@ -61,7 +75,7 @@ def _read_segment(lines: list[str], seg: Segment, given_title: str | None, rules
         head = seg.start if title_at is None else title_at + 1
         dates = title_at is not None
     body_at = read_header(lines, head, seg.end, draft, rules, dates=dates)
-    paragraphs = draft.decks + read_body(lines, body_at, seg.end, draft, rules)
+    paragraphs = draft.decks + read_body(lines, body_at, seg.end, draft, rules, dates=dates)
     draft.decks = paragraphs
     return draft
 
@@ -73,7 +87,8 @@ def _article(raw: RawDocument, draft: Draft, token: str | None, rules: Rules, *,
         return None
     body = "\n\n".join(result.paragraphs)
     given = parse_date(raw.published, rules) if first else None
-    published = given or token or draft.published or draft.plain
+    from_url = url_date(raw.url) if first else None
+    published = given or token or draft.published or from_url or draft.plain
     return Article(
         id=article_id(body),
         title=draft.title,
@@ -100,16 +115,14 @@ def structure_document(raw: RawDocument) -> list[Article]:
     is found or the kind is not one this stage reads.
     """
     if raw.kind not in _KINDS:
-        raise ParseError(f"cannot structure a {raw.kind!r} document (expected text or record)",
-                         source=raw.origin)
+        raise ParseError(f"cannot structure a {raw.kind!r} document (expected text or record)", source=raw.origin)
     rules = load_rules()
     token, content = split_store_token(raw.content or "")
-    lines = [clean_line(x) for x in content.splitlines()]
+    lines = join_wrapped([clean_line(x) for x in content.splitlines()], rules)
     given_title = clean_line(raw.title or "") or None
-    if raw.kind == "record":
-        segments = [Segment(0, len(lines), None)]
-    else:
-        segments = split_dump(lines, rules)
+    segments = split_dump(lines, rules)
+    if raw.kind == "record":  # one article: keep only its headline printings
+        segments = [Segment(0, len(lines), segments[0].cluster)]
     articles: list[Article] = []
     for n, seg in enumerate(segments):
         draft = _read_segment(lines, seg, given_title if n == 0 else None, rules)

@@ -13,10 +13,17 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from threatscape.model import Caption
 from threatscape.structure.dateline import parse_dateline
 from threatscape.structure.dates import read_stamp
 from threatscape.structure.header import Draft, absorb
-from threatscape.structure.lines import bullet_text, is_end_marker, is_headline_like, parse_caption
+from threatscape.structure.lines import (
+    bullet_text,
+    is_end_marker,
+    is_headline_like,
+    parse_caption,
+    parse_credit_line,
+)
 from threatscape.structure.rules import Rules
 from threatscape.structure.text import normalise_text, word_count
 
@@ -25,6 +32,7 @@ __all__ = ["Body", "finish_body", "read_body"]
 _RELATED_HEADINGS = frozenset({"also read", "read also", "related", "see also", "read more", "must read"})
 _SENTENCE_END = ".!?:;\"”’')]…"
 _DATELINE_SEARCH = 3  # paragraphs searched for the dateline
+_BROKEN_MIN_WORDS = 8  # a line this long without a full stop was broken mid-sentence
 
 
 @dataclass(frozen=True)
@@ -49,7 +57,33 @@ def _caption_follows(lines: list[str], i: int, end: int, rules: Rules) -> bool:
     return caption is not None and normalise_text(caption.text).startswith(normalise_text(lines[i]))
 
 
-def read_body(lines: list[str], start: int, end: int, draft: Draft, rules: Rules) -> list[str]:
+def _join(paragraphs: list[str], text: str) -> bool:
+    """Append ``text`` to the last paragraph when that one was broken mid-sentence."""
+    if not paragraphs or paragraphs[-1][-1] in _SENTENCE_END:
+        return False
+    if text[0].islower() or word_count(paragraphs[-1]) >= _BROKEN_MIN_WORDS:
+        paragraphs[-1] = f"{paragraphs[-1]} {text}"
+        return True
+    return False
+
+
+def _stamp(line: str, draft: Draft, rules: Rules, *, near_top: bool, dates: bool) -> str:
+    """ "end" for a publication stamp closing the story, "skip" for another stamp, "" for no stamp."""
+    stamp = read_stamp(line, rules)
+    if stamp is None:
+        return ""
+    if near_top and dates:  # a date line just under the standfirst still belongs to the header
+        draft.published = draft.published or stamp.published
+        draft.updated = draft.updated or stamp.updated
+        draft.plain = draft.plain or stamp.plain
+        return "skip"
+    if stamp.published:
+        draft.published = draft.published or stamp.published
+        return "end"
+    return "skip"
+
+
+def read_body(lines: list[str], start: int, end: int, draft: Draft, rules: Rules, *, dates: bool = True) -> list[str]:
     """Body lines of ``lines[start:end]`` as paragraphs; captions, stamps, bylines go to ``draft``."""
     paragraphs: list[str] = []
     joinable = False  # the previous kept line was directly above (no blank line between)
@@ -67,18 +101,21 @@ def read_body(lines: list[str], start: int, end: int, draft: Draft, rules: Rules
             if i < end and lines[i] and is_headline_like(lines[i], rules):
                 i += 1  # the related headline under the heading
             continue
-        stamp = read_stamp(line, rules)
-        if stamp is not None and stamp.published and words >= minimum:
-            draft.published = draft.published or stamp.published
+        stamp = _stamp(line, draft, rules, near_top=words < minimum, dates=dates)
+        if stamp == "end":
             break  # a publication stamp printed after the story closes it
+        if stamp:
+            continue
+        credit = parse_credit_line(line)
+        if credit is not None and paragraphs and joinable:
+            draft.captions.append(Caption(text=paragraphs.pop(), credit=credit))
+            continue
         if absorb(line, draft, rules, dates=False) or _signoff(rules).match(line):
             continue
         if _caption_follows(lines, i - 1, end, rules):
             continue
         text = bullet_text(line, rules) or line
-        if joinable and paragraphs and paragraphs[-1][-1] not in _SENTENCE_END and text[0].islower():
-            paragraphs[-1] = f"{paragraphs[-1]} {text}"
-        else:
+        if not (joinable and _join(paragraphs, text)):
             paragraphs.append(text)
         words += word_count(text)
         joinable = True
@@ -87,11 +124,11 @@ def read_body(lines: list[str], start: int, end: int, draft: Draft, rules: Rules
 
 def _take_dateline(paragraphs: list[str], rules: Rules) -> tuple[list[str], str | None]:
     for k, para in enumerate(paragraphs[:_DATELINE_SEARCH]):
-        found = parse_dateline(para, rules)
-        if found is None:
-            continue
         later = {normalise_text(p) for p in paragraphs[k + 1 :]}
         before = [p for p in paragraphs[:k] if normalise_text(p) not in later]
+        found = parse_dateline(para, rules, upper_only=bool(before))
+        if found is None:
+            continue
         return before + [found.text] + paragraphs[k + 1 :], found.place
     return paragraphs, None
 

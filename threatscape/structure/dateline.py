@@ -55,13 +55,20 @@ def _tidy_place(place: str | None) -> str | None:
     return place or None
 
 
-def parse_dateline(paragraph: str, rules: Rules) -> Dateline | None:
-    """The dateline opening ``paragraph``, or None when it does not open with one."""
-    for form in _forms(rules):
+def parse_dateline(paragraph: str, rules: Rules, *, upper_only: bool = False) -> Dateline | None:
+    """The dateline opening ``paragraph``, or None when it does not open with one.
+
+    ``upper_only`` leaves out the title-case form ("Islamabad:"), which lead-ins like "Scope:"
+    also match; a paragraph shorter than ``dateline_min_words`` has no dateline.
+    """
+    if len(paragraph.split()) < rules.threshold("dateline_min_words"):
+        return None
+    forms = _forms(rules)
+    for form in forms[:-1] if upper_only else forms:
         m = form.match(paragraph)
         if not m:
             continue
-        rest = paragraph[m.end():].lstrip()
+        rest = paragraph[m.end() :].lstrip()
         if not rest or not (rest[0].isupper() or rest[0] in "“\"'‘(0123456789"):
             continue
         place = m.groupdict().get("place")

@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from threatscape.structure.rules import Rules
-from threatscape.structure.text import word_count
+from threatscape.structure.text import deglue, word_count
 
-__all__ = ["FoundDate", "Stamp", "find_dates", "parse_date", "read_stamp"]
+__all__ = ["FoundDate", "Stamp", "find_dates", "parse_date", "read_stamp", "url_date"]
 
 
 @dataclass(frozen=True)
@@ -52,9 +52,7 @@ def _patterns(rules: Rules) -> _Patterns:
         day_month_year=re.compile(
             rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({month})\b\.?,?\s+(\d{{4}})\b", re.IGNORECASE
         ),
-        month_day_year=re.compile(
-            rf"\b({month})\b\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b,?\s+(\d{{4}})\b", re.IGNORECASE
-        ),
+        month_day_year=re.compile(rf"\b({month})\b\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b,?\s+(\d{{4}})\b", re.IGNORECASE),
         iso=re.compile(r"\b(\d{4})-(\d{2})-(\d{2})(?=\b|T)"),
         numeric=re.compile(r"\b(\d{1,2})[/.](\d{1,2})[/.](\d{4})\b"),
         label=re.compile(rf"\b({labels})\b\s*(?:on|at)?\s*[:\-–|]?", re.IGNORECASE),
@@ -104,6 +102,23 @@ def find_dates(text: str, rules: Rules) -> list[FoundDate]:
     return kept
 
 
+_URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](\d{1,2})[/-](\d{1,2})(?=[/-]|$|\.)")
+_URL_COMPACT = re.compile(r"/((?:19|20)\d{2})(\d{2})(\d{2})\d{0,8}(?=[/?#.]|$)")
+
+
+def url_date(url: str | None) -> str | None:
+    """The date in a URL path: ``/2024/11/03/slug``, ``/2024-11-03-slug``, ``/202412254880``."""
+    if not url:
+        return None
+    path = url.split("?", 1)[0].split("#", 1)[0]
+    for pattern in (_URL_DATE, _URL_COMPACT):
+        for m in pattern.finditer(path):
+            iso = _iso(int(m[1]), int(m[2]), int(m[3]))
+            if iso:
+                return iso
+    return None
+
+
 def parse_date(value: str | None, rules: Rules) -> str | None:
     """A date given as metadata (ISO, ISO with time, or any printed form) as YYYY-MM-DD."""
     if not value or not value.strip():
@@ -115,8 +130,30 @@ def parse_date(value: str | None, rules: Rules) -> str | None:
 _MAX_RESIDUE = 3  # words a stamp line may hold besides dates, labels, times, weekdays and a byline
 _TIME = re.compile(r"\b\d{1,2}[:.]\d{2}(?:[:.]\d{2})?(?:\s*[ap]\.?m\.?)?\b|T\d{2}:\d{2}\S*", re.IGNORECASE)
 _BY = re.compile(r"\bby\b.*$", re.IGNORECASE)
-_ZONES = frozenset({"am", "pm", "ist", "pkt", "pst", "utc", "gmt", "bst", "cet", "est", "edt", "eat", "wat",
-                    "uk", "local", "time", "at", "on", "and", "|"})
+_ZONES = frozenset(
+    {
+        "am",
+        "pm",
+        "ist",
+        "pkt",
+        "pst",
+        "utc",
+        "gmt",
+        "bst",
+        "cet",
+        "est",
+        "edt",
+        "eat",
+        "wat",
+        "uk",
+        "local",
+        "time",
+        "at",
+        "on",
+        "and",
+        "|",
+    }
+)
 
 
 def _residue_words(line: str, dates: list[FoundDate], rules: Rules) -> int:
@@ -130,6 +167,7 @@ def _residue_words(line: str, dates: list[FoundDate], rules: Rules) -> int:
 
 def read_stamp(line: str, rules: Rules) -> Stamp | None:
     """The dates of a stamp line, or None when the line holds no date or is too long for a stamp."""
+    line = deglue(line)
     if word_count(line) > rules.threshold("stamp_max_words"):
         return None
     dates = find_dates(line, rules)

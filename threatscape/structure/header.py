@@ -12,7 +12,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from threatscape.model import Caption
-from threatscape.structure.dateline import parse_dateline
 from threatscape.structure.dates import read_stamp
 from threatscape.structure.lines import (
     bullet_text,
@@ -22,13 +21,12 @@ from threatscape.structure.lines import (
     is_prose,
     parse_byline,
     parse_caption,
+    parse_credit_line,
 )
 from threatscape.structure.rules import Rules
-from threatscape.structure.text import normalise_text, word_count
+from threatscape.structure.text import deglue, normalise_text, word_count
 
-__all__ = ["Draft", "absorb", "find_body_start", "guess_title", "read_cluster", "read_header"]
-
-_DATELINE_MIN_WORDS = 8  # a dateline line this long starts the body even when short of prose
+__all__ = ["Draft", "absorb", "find_body_start", "guess_title", "read_cluster", "read_header", "title_above"]
 
 
 @dataclass
@@ -66,13 +64,18 @@ def _absorb(line: str, draft: Draft, rules: Rules, dates: bool) -> str:
     if caption is not None:
         draft.captions.append(caption)
         return "caption"
+    credit = parse_credit_line(line)
+    if credit is not None:
+        if draft.captions and draft.captions[-1].credit is None:
+            draft.captions[-1] = Caption(text=draft.captions[-1].text, credit=credit)
+        return "credit"
     stamp = read_stamp(line, rules)
     if stamp is not None:
         if dates:
             draft.published = draft.published or stamp.published
             draft.updated = draft.updated or stamp.updated
             draft.plain = draft.plain or stamp.plain
-        draft.byline = draft.byline or parse_byline(line, rules)
+        draft.byline = draft.byline or parse_byline(deglue(line), rules, stamp=True)
         return "stamp"
     byline = parse_byline(line, rules)
     if byline is not None:
@@ -84,9 +87,7 @@ def _absorb(line: str, draft: Draft, rules: Rules, dates: bool) -> str:
 def _starts_body(line: str, rules: Rules) -> bool:
     if parse_caption(line, rules) is not None or is_furniture(line, rules):
         return False
-    if is_prose(line, rules):
-        return True
-    return word_count(line) >= _DATELINE_MIN_WORDS and parse_dateline(line, rules) is not None
+    return is_prose(line, rules)
 
 
 def find_body_start(lines: list[str], start: int, end: int, rules: Rules) -> int:
@@ -103,6 +104,7 @@ def _is_header_item(line: str, rules: Rules) -> bool:
         or is_furniture(line, rules)
         or bullet_text(line, rules) is not None
         or parse_caption(line, rules) is not None
+        or parse_credit_line(line) is not None
         or read_stamp(line, rules) is not None
         or parse_byline(line, rules) is not None
     )
@@ -123,10 +125,24 @@ def guess_title(lines: list[str], start: int, body: int, rules: Rules) -> int | 
     while k >= start and not lines[k]:
         k -= 1
     upper = lines[k] if k >= start else ""
-    if upper and is_headline_like(upper, rules) and not _is_header_item(upper, rules):
-        if word_count(upper) < word_count(lines[j]):
-            return k
+    shorter = word_count(upper) < word_count(lines[j])
+    if upper and is_headline_like(upper, rules) and not _is_header_item(upper, rules) and shorter:
+        return k
     return j
+
+
+def title_above(lines: list[str], start: int, first: int, rules: Rules) -> int | None:
+    """A shorter headline just above a repeated line, separated from it only by stamps or bylines.
+
+    Then the repeated line is a standfirst printed twice, not the headline.
+    """
+    j, between = first - 1, 0
+    while j >= start and (not lines[j] or read_stamp(lines[j], rules) or parse_byline(lines[j], rules)):
+        between += bool(lines[j])
+        j -= 1
+    if j < start or not between or not is_headline_like(lines[j], rules):
+        return None
+    return j if word_count(lines[j]) < word_count(lines[first]) else None
 
 
 def read_cluster(lines: list[str], first: int, last: int, draft: Draft, rules: Rules) -> None:
@@ -138,6 +154,13 @@ def read_cluster(lines: list[str], first: int, last: int, draft: Draft, rules: R
             draft.byline = line
             continue
         draft.captions.append(Caption(text=line))
+
+
+def is_deck(line: str, rules: Rules) -> bool:
+    """A standfirst under the headline: a few real words, balanced brackets, not furniture."""
+    words = [w for w in line.split() if any(c.isalpha() for c in w)]
+    balanced = line.count("(") == line.count(")")
+    return len(words) >= rules.threshold("headline_min_words") and balanced
 
 
 def read_header(lines: list[str], start: int, end: int, draft: Draft, rules: Rules, *, dates: bool) -> int:
@@ -158,7 +181,7 @@ def read_header(lines: list[str], start: int, end: int, draft: Draft, rules: Rul
             pass
         elif draft.last == "stamp" and draft.byline is None and is_name_like(line):
             draft.byline = line
-        elif word_count(line) >= 4:
+        elif is_deck(line, rules):
             draft.decks.append(line)
         i += 1
     return end

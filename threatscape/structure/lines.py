@@ -20,8 +20,10 @@ __all__ = [
     "is_headline_like",
     "is_name_like",
     "is_prose",
+    "join_wrapped",
     "parse_byline",
     "parse_caption",
+    "parse_credit_line",
 ]
 
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
@@ -30,6 +32,10 @@ _TRIM = " \t:|•·-–—>»›.,;"
 _CREDIT_LABEL = re.compile(
     r"^(?P<text>.*?)[\s.,;]*\b(?:photo|photograph|image|picture|map|graphic|credit|source|video)s?"
     r"\s*(?:credit)?\s*:\s*(?P<credit>[^:.]{2,60})$",
+    re.IGNORECASE,
+)
+_CREDIT_ONLY = re.compile(
+    r"^(?:photo|photograph|image|picture|map|graphic|credit|video)s?\s*(?:credit)?\s*:\s*(?P<credit>.{2,60})$",
     re.IGNORECASE,
 )
 _TRAILING_PAREN = re.compile(r"^(?P<text>.*?)\s*\((?P<credit>[^()]{1,50})\)\s*$")
@@ -105,17 +111,54 @@ def parse_caption(line: str, rules: Rules) -> Caption | None:
     return None
 
 
-def parse_byline(line: str, rules: Rules) -> str | None:
-    """The author of a byline line ("By Jane Doe | Published ..."), else None."""
-    if word_count(line) > rules.threshold("byline_max_words"):
+@lru_cache(maxsize=4)
+def _date_word(rules: Rules) -> re.Pattern[str]:
+    words = "|".join(sorted(set(rules.months) | rules.weekdays, key=len, reverse=True))
+    return re.compile(rf"\s*\b(?:{words})\b.*$", re.IGNORECASE)
+
+
+def parse_byline(line: str, rules: Rules, *, stamp: bool = False) -> str | None:
+    """The author of a byline line ("By Jane Doe | Published ..."), else None.
+
+    ``stamp``: the line is a date stamp, which may be longer than a bare byline.
+    """
+    limit = rules.threshold("stamp_max_words" if stamp else "byline_max_words")
+    if word_count(line) > limit:
         return None
     m = _BYLINE.match(line) or re.search(r"\bBy[:\s]+(?P<name>[A-Z].*)$", line)
     if not m:
         return None
-    name = _BYLINE_STOP.sub("", m["name"]).strip(_TRIM + " ")
+    name = _BYLINE_STOP.sub("", m["name"])
+    name = _date_word(rules).sub("", name).strip(_TRIM + " ")
     if not name or not name[0].isupper() or word_count(name) > 8:
         return None
     return name
+
+
+def parse_credit_line(line: str) -> str | None:
+    """The credit of a line that is only a credit ("Image: Al-Masirah TV/Handout via REUTERS")."""
+    m = _CREDIT_ONLY.match(line)
+    return _tidy_credit(m["credit"]) if m else None
+
+
+def _continues(line: str, nxt: str, rules: Rules) -> bool:
+    if not line or not nxt or line[-1] in _SENTENCE_END + ";…]" or nxt[0] in rules.bullets:
+        return False
+    if line[0] in rules.bullets or is_furniture(line, rules) or is_furniture(nxt, rules):
+        return False
+    last = line.split()[-1].casefold().strip("\"'“”‘’")
+    return nxt[0].islower() or line.endswith(",") or last in rules.continuation_words
+
+
+def join_wrapped(lines: list[str], rules: Rules) -> list[str]:
+    """Lines hard-wrapped mid-sentence joined back ("struck the city of" + "Mirebalais in ...")."""
+    out: list[str] = []
+    for line in lines:
+        if out and _continues(out[-1], line, rules):
+            out[-1] = f"{out[-1]} {line}"
+        else:
+            out.append(line)
+    return out
 
 
 def is_prose(line: str, rules: Rules) -> bool:
@@ -125,7 +168,9 @@ def is_prose(line: str, rules: Rules) -> bool:
 
 def is_headline_like(line: str, rules: Rules) -> bool:
     """A line shaped like a headline: a few words, not ending in a full stop."""
-    n = word_count(line)
+    n = len([w for w in line.split() if any(c.isalnum() for c in w)])
+    if line.count("(") != line.count(")"):
+        return False
     if not rules.threshold("headline_min_words") <= n <= rules.threshold("headline_max_words"):
         return False
     return not line.endswith(".") and not is_furniture(line, rules) and bullet_text(line, rules) is None

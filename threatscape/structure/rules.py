@@ -31,6 +31,7 @@ class Rules:
     agency_re: str  # alternation of agency names, for embedding in other regexes
     credit_words: frozenset[str]
     bullets: str
+    continuation_words: frozenset[str]
     published_labels: tuple[str, ...]
     updated_labels: tuple[str, ...]
     months: dict[str, int]
@@ -62,6 +63,7 @@ def _build(data: dict[str, Any]) -> Rules:
         agency_re=_alternation(agencies + [a.upper() for a in agencies]),
         credit_words=frozenset(str(x).casefold() for x in data["credit_words"]),
         bullets="".join(data["bullets"]),
+        continuation_words=frozenset(str(x).casefold() for x in data["continuation_words"]),
         published_labels=tuple(sorted(data["published_labels"], key=len, reverse=True)),
         updated_labels=tuple(sorted(data["updated_labels"], key=len, reverse=True)),
         months=months,

@@ -6,13 +6,33 @@ import hashlib
 import re
 import unicodedata
 
-__all__ = ["article_id", "clean_line", "normalise_text", "word_count"]
+__all__ = ["article_id", "clean_line", "deglue", "normalise_text", "word_count"]
 
-_QUOTES = str.maketrans({
-    "‘": "'", "’": "'", "‚": "'", "‛": "'", "′": "'", "`": "'", "´": "'",
-    "“": '"', "”": '"', "„": '"', "‟": '"', "″": '"', "«": '"', "»": '"',
-    "‐": "-", "‑": "-", "‒": "-", "–": "-", "—": "-", "―": "-", "−": "-",
-})
+_QUOTES = str.maketrans(
+    {
+        "‘": "'",
+        "’": "'",
+        "‚": "'",
+        "‛": "'",
+        "′": "'",
+        "`": "'",
+        "´": "'",
+        "“": '"',
+        "”": '"',
+        "„": '"',
+        "‟": '"',
+        "″": '"',
+        "«": '"',
+        "»": '"',
+        "‐": "-",
+        "‑": "-",
+        "‒": "-",
+        "–": "-",
+        "—": "-",
+        "―": "-",
+        "−": "-",
+    }
+)
 _SPACE = re.compile(r"\s+")
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _EDGE_JUNK = "So", "Co", "Cn", "Cs", "Cf"
@@ -49,6 +69,17 @@ def clean_line(line: str) -> str:
     while end > start and _is_edge_junk(line[end - 1]):
         end -= 1
     return line[start:end].strip()
+
+
+_GLUED = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=\d)(?=[A-Z][a-z])|(?<=[a-z])(?=\d)|(?<=:)(?=[A-Za-z])")
+
+
+def deglue(line: str) -> str:
+    """Words glued together by stripped markup pulled apart ("HussainApril 4, 2025Updated:April 5").
+
+    Only for reading stamps and bylines: the text kept in an article is never deglued.
+    """
+    return _GLUED.sub(" ", line)
 
 
 def word_count(text: str) -> int:
