@@ -99,7 +99,9 @@ def _article(raw: RawDocument, draft: Draft, token: str | None, rules: Rules, *,
         published=published or draft.updated,
         updated=draft.updated,
         dateline=result.dateline,
-        byline=(raw.byline or "").strip() if first and raw.byline and raw.byline.strip() else draft.byline,
+        byline=(raw.byline or "").strip()
+        if first and raw.byline and raw.byline.strip()
+        else draft.byline or result.byline,
         summary=tuple(draft.summary),
         captions=tuple(draft.captions),
         origin=raw.origin,

@@ -21,6 +21,7 @@ from threatscape.structure.lines import (
     bullet_text,
     is_end_marker,
     is_headline_like,
+    is_name_like,
     parse_caption,
     parse_credit_line,
 )
@@ -32,6 +33,7 @@ __all__ = ["Body", "finish_body", "read_body"]
 _RELATED_HEADINGS = frozenset({"also read", "read also", "related", "see also", "read more", "must read"})
 _SENTENCE_END = ".!?:;\"”’')]…"
 _DATELINE_SEARCH = 3  # paragraphs searched for the dateline
+_ALT_TEXT_MAX_WORDS = 8  # image alt text printed above a caption
 _BROKEN_MIN_WORDS = 8  # a line this long without a full stop was broken mid-sentence
 
 
@@ -39,6 +41,7 @@ _BROKEN_MIN_WORDS = 8  # a line this long without a full stop was broken mid-sen
 class Body:
     paragraphs: tuple[str, ...]
     dateline: str | None
+    byline: str | None = None  # an author name printed after the story
 
 
 @lru_cache(maxsize=4)
@@ -47,14 +50,21 @@ def _signoff(rules: Rules) -> re.Pattern[str]:
 
 
 def _caption_follows(lines: list[str], i: int, end: int, rules: Rules) -> bool:
-    """The line is a caption printed once bare and again with its credit on the next line."""
+    """The line belongs to the caption under it: the caption printed bare, or the image's alt text.
+
+    Alt text is a short lowercase phrase with no full stop ("building bombed and debris inside").
+    """
     j = i + 1
     while j < end and not lines[j]:
         j += 1
     if j >= end:
         return False
     caption = parse_caption(lines[j], rules)
-    return caption is not None and normalise_text(caption.text).startswith(normalise_text(lines[i]))
+    if caption is None:
+        return False
+    line = lines[i]
+    alt_text = line[0].islower() and word_count(line) <= _ALT_TEXT_MAX_WORDS and line[-1] not in _SENTENCE_END
+    return alt_text or normalise_text(caption.text).startswith(normalise_text(line))
 
 
 def _join(paragraphs: list[str], text: str) -> bool:
@@ -133,9 +143,25 @@ def _take_dateline(paragraphs: list[str], rules: Rules) -> tuple[list[str], str 
     return paragraphs, None
 
 
+@lru_cache(maxsize=4)
+def _inline_signoff(rules: Rules) -> re.Pattern[str]:
+    return re.compile(rf"\s+[-–—]\s*\(?(?:{rules.agency_re})\)?\s*$")
+
+
+def _take_tail(paragraphs: list[str], rules: Rules) -> tuple[list[str], str | None]:
+    """Strip an agency sign-off ("... – Reuters") and an author name printed after the story."""
+    byline = None
+    if len(paragraphs) > 1 and is_name_like(paragraphs[-1]):
+        byline = paragraphs.pop()
+    if paragraphs:
+        paragraphs[-1] = _inline_signoff(rules).sub("", paragraphs[-1])
+    return paragraphs, byline
+
+
 def finish_body(paragraphs: list[str], title: str, rules: Rules) -> Body:
-    """Take the dateline off, drop repeats of the title and of earlier paragraphs."""
+    """Take the dateline and sign-off off, drop repeats of the title and of earlier paragraphs."""
     paragraphs, place = _take_dateline(paragraphs, rules)
+    paragraphs, byline = _take_tail(paragraphs, rules)
     seen = {normalise_text(title)} if title else set()
     kept: list[str] = []
     for para in paragraphs:
@@ -144,4 +170,4 @@ def finish_body(paragraphs: list[str], title: str, rules: Rules) -> Body:
             continue
         seen.add(key)
         kept.append(para)
-    return Body(paragraphs=tuple(kept), dateline=place)
+    return Body(paragraphs=tuple(kept), dateline=place, byline=byline)

@@ -38,7 +38,7 @@ _CREDIT_ONLY = re.compile(
     r"^(?:photo|photograph|image|picture|map|graphic|credit|video)s?\s*(?:credit)?\s*:\s*(?P<credit>.{2,60})$",
     re.IGNORECASE,
 )
-_TRAILING_PAREN = re.compile(r"^(?P<text>.*?)\s*\((?P<credit>[^()]{1,50})\)\s*$")
+_TRAILING_PAREN = re.compile(r"^(?P<text>.*?)\s*\((?P<credit>[^()]{1,100})\)\s*$")
 _BYLINE = re.compile(r"^(?:by|written by|author|reported by)\b\s*[:\-]?\s*(?P<name>.+)$", re.IGNORECASE)
 _BYLINE_STOP = re.compile(
     r"\s*(?:[|,;•·]|\s[-–—]\s|\b\d|\b(?:published|updated|posted|last updated|reading time|read time)\b"
