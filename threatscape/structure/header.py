@@ -114,7 +114,8 @@ def guess_title(lines: list[str], start: int, body: int, rules: Rules) -> int | 
     """Index of the headline before the body: the nearest headline-shaped line above it.
 
     When the line right above that one is also headline-shaped and shorter, the nearer one is a
-    deck (standfirst) and the upper one the headline.
+    deck (standfirst) and the upper one the headline, unless that upper line is itself one of a
+    list of headline-shaped lines (a sidebar).
     """
     j = body - 1
     while j >= start and (_is_header_item(lines[j], rules) or not is_headline_like(lines[j], rules)):
@@ -127,7 +128,11 @@ def guess_title(lines: list[str], start: int, body: int, rules: Rules) -> int | 
     upper = lines[k] if k >= start else ""
     shorter = word_count(upper) < word_count(lines[j])
     if upper and is_headline_like(upper, rules) and not _is_header_item(upper, rules) and shorter:
-        return k
+        m = k - 1
+        while m >= start and not lines[m]:
+            m -= 1
+        in_list = m >= start and is_headline_like(lines[m], rules)  # a sidebar list, not a headline
+        return j if in_list else k
     return j
 
 

@@ -45,6 +45,13 @@ def _headline_keys(lines: list[str], rules: Rules) -> list[str | None]:
     return keys
 
 
+_MAX_PROSE_BETWEEN = 1  # a long caption may stand between printings; story paragraphs may not
+
+
+def _prose_lines(lines: list[str], i: int, j: int, rules: Rules) -> int:
+    return sum(1 for x in lines[i + 1 : j] if is_prose(x, rules))
+
+
 def find_headline_clusters(lines: list[str], rules: Rules) -> list[Cluster]:
     """Headlines printed two or more times within ``repeat_window`` lines, in page order."""
     window = rules.threshold("repeat_window")
@@ -57,9 +64,17 @@ def find_headline_clusters(lines: list[str], rules: Rules) -> list[Cluster]:
         if not repeats:
             i += 1
             continue
+        repeats = [j for j in repeats if _prose_lines(lines, i, j, rules) <= _MAX_PROSE_BETWEEN]
+        if not repeats:
+            i += 1
+            continue
         last = repeats[-1]
         while True:  # extend through further printings within the window of the last one
-            more = [j for j in range(last + 1, min(len(lines), last + window + 1)) if keys[j] == key]
+            more = [
+                j
+                for j in range(last + 1, min(len(lines), last + window + 1))
+                if keys[j] == key and _prose_lines(lines, last, j, rules) <= _MAX_PROSE_BETWEEN
+            ]
             if not more:
                 break
             last = more[-1]
