@@ -6,6 +6,7 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, text
 
@@ -28,13 +29,18 @@ def head_revision() -> str | None:
 
 
 def upgrade(engine: Engine) -> None:
-    """Bring the database to the newest revision; a no-op when it is already there.
+    """Bring the database to the newest revision; a read-only check when it is already there.
 
     One transaction (and, on PostgreSQL, an advisory lock; on SQLite, the write lock) so two
     processes opening a new database at once do not both create it.
     """
     cfg = _config()
+    head = ScriptDirectory.from_config(cfg).get_current_head()
     with engine.connect() as conn:
+        current = MigrationContext.configure(conn).get_current_revision()
+        conn.rollback()
+        if current == head:
+            return
         write_begin(conn)
         with conn.begin():
             if conn.dialect.name == "postgresql":

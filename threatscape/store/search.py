@@ -49,6 +49,7 @@ def fts5_query(search: str) -> str | None:
 
 def search_clause(dialect: str, search: str) -> ColumnElement[bool] | None:
     """A WHERE clause on ``articles`` for ``search``; ``None`` when the string has no words at all."""
+    search = search.replace("\x00", " ")  # PostgreSQL refuses NUL in text; it is no word anyway
     if not _WORD.search(search):
         return None
     if dialect == "sqlite":

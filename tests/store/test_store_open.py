@@ -1,0 +1,114 @@
+"""Opening a store: URLs and paths, migrations on open, and errors that name the database."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+from sqlalchemy import inspect, text
+
+from threatscape.errors import StoreError
+from threatscape.model import Article
+from threatscape.store import engine as store_engine
+from threatscape.store import open_store
+from threatscape.store.engine import parse_url
+from threatscape.store.migrate import head_revision
+
+
+def _revision(store_url: str) -> tuple[str, list[str]]:
+    with open_store(store_url) as store, store._engine.connect() as conn:
+        version = conn.execute(text("SELECT version_num FROM alembic_version")).scalar_one()
+        return version, sorted(inspect(conn).get_table_names())
+
+
+def test_reopening_keeps_data_and_migrating_again_is_a_no_op(store_url: str, wire: Article) -> None:
+    with open_store(store_url) as store:
+        store.add_article(wire)
+        store.record_failure("x.html", "empty page")
+    first = _revision(store_url)
+    assert first == _revision(store_url)
+    assert first[0] == head_revision() == "0001"
+    assert {"articles", "actors", "events", "claims", "relations", "quantities", "ingest_failures"} <= set(first[1])
+    with open_store(store_url) as store:
+        assert store.count_articles() == 1
+        assert store.get_article(wire.id) == wire
+        assert len(store.failures()) == 1
+
+
+def test_sqlite_is_configured(tmp_path: Path) -> None:
+    with open_store(str(tmp_path / "a.db")) as store, store._engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() > 0
+
+
+@pytest.mark.parametrize(
+    ("given", "driver"),
+    [
+        ("threatscape.db", "sqlite"),
+        ("sqlite:///x.db", "sqlite"),
+        ("postgresql://u:p@h/db", "postgresql+psycopg"),
+        ("postgresql+psycopg2://u:p@h/db", "postgresql+psycopg"),
+        ("postgres://u:p@h/db", "postgresql+psycopg"),
+    ],
+)
+def test_urls_are_normalised(given: str, driver: str) -> None:
+    assert parse_url(given).drivername == driver
+
+
+def test_memory_database_works() -> None:
+    with open_store(":memory:") as store:
+        store.add_article(Article(id="abcdef0123", title="t", body="b"))
+        assert store.count_articles() == 1
+
+
+@pytest.mark.parametrize("bad", ["", "mysql://u:hunter2@localhost/db", "nonsense://", "postgresql://u:hunter2@[::1/x"])
+def test_bad_urls_raise_store_error(bad: str) -> None:
+    with pytest.raises(StoreError) as info:
+        open_store(bad)
+    assert "hunter2" not in str(info.value)
+
+
+def test_unreachable_server_is_named_without_password() -> None:
+    with pytest.raises(StoreError) as info:
+        open_store("postgresql://someone:hunter2@127.0.0.1:1/nowhere")
+    message = str(info.value)
+    assert "127.0.0.1:1/nowhere" in message and "hunter2" not in message
+
+
+def test_wrong_password_is_a_store_error(pg_url: str) -> None:
+    from sqlalchemy.engine import make_url
+
+    wrong = make_url(pg_url).set(password="hunter2").render_as_string(hide_password=False)
+    with pytest.raises(StoreError) as info:
+        open_store(wrong)
+    assert "hunter2" not in str(info.value)
+
+
+def test_sqlite_in_missing_directory(tmp_path: Path) -> None:
+    path = tmp_path / "missing" / "x.db"
+    with pytest.raises(StoreError, match="missing"):
+        open_store(str(path))
+    assert not path.parent.exists()  # nothing was created
+
+
+def test_file_that_is_not_a_database(tmp_path: Path) -> None:
+    path = tmp_path / "notes.db"
+    path.write_text("these are notes, not a database\n" * 100)
+    with pytest.raises(StoreError, match="notes.db"):
+        open_store(str(path))
+
+
+def test_locked_database_is_a_store_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "locked.db"
+    open_store(str(path)).close()
+    monkeypatch.setattr(store_engine, "BUSY_TIMEOUT_S", 0.2)
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        with open_store(str(path)) as store, pytest.raises(StoreError, match="locked"):
+            store.add_article(Article(id="abcdef0123", title="t", body="b"))
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
