@@ -1,0 +1,298 @@
+"""Date expressions in the body, resolved against the article's date.
+
+A small grammar of regular expressions (vocabulary in ``threatscape/data/dates.yaml``) finds
+atomic expressions; neighbours joined by "to", "till", "-" ... become ranges; "since X" opens a
+range (``end`` None). Each expression resolves to a ``DateSpan`` with precision ``day``, ``week``,
+``month``, ``year`` or ``range``:
+
+- absolute: ``Jul. 1, 2024``, ``25th December``, ``November 2022``, ``in 2021``, ``2025-03-21``,
+  ``21/03/2025`` (day first, month first only for the US hosts listed in the YAML), ISO
+  ``2024-07-01/2024-12-13`` and ``2025-W13`` (so normalised output reads back unchanged);
+- relative to the anchor (``Article.date``: published, else updated): weekdays ("on Sunday",
+  "Tuesday evening", "last Monday"), "yesterday", "today", "last week/month/year",
+  "this month", "earlier this month" (first of the month .. anchor, ``range``), "N days ago",
+  "over the past two weeks" and "in recent months" (a ``range`` ending at the anchor and reaching
+  back the days set in the YAML: a vague span beats none for an event, and ``range`` says it is
+  vague). Rules for weekdays and missing years are in ``resolve/times.py``.
+
+Nothing is invented: without an anchor, a relative expression or a date without a year gives a
+``DateSpan`` whose ``start`` and ``end`` are None (the precision says what kind it was).
+Expressions relative to another event ("the day before", "a day after") are not resolved.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+from threatscape.extract.date_grammar import DateLexicon, Match, load_date_lexicon, scan
+from threatscape.model import DateSpan, Evidence
+from threatscape.resolve import times
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+    from threatscape.model import Article
+
+__all__ = ["EXTRACTOR", "date_expressions", "date_for_span", "extract_dates", "resolve_date", "to_text"]
+
+EXTRACTOR = "dates/0.1"
+SPECIFICITY = {"day": 0, "week": 1, "month": 2, "range": 3, "year": 4}
+
+
+@dataclass(frozen=True)
+class _Ctx:
+    anchor: dt.date | None
+    dmy: bool = True
+    future: bool = False
+    year: int | None = None  # year given by the other end of a range
+
+
+def date_expressions(text: str) -> list[Match]:
+    """Where date expressions are in ``text`` (unresolved): for other extractors to skip them."""
+    return scan(text, load_date_lexicon())
+
+
+def resolve_date(text: str, anchor: dt.date | None, *, dmy: bool = True, future: bool = False) -> DateSpan | None:
+    """One date expression (the longest found in ``text``) resolved against ``anchor``; no evidence."""
+    matches = scan(text, load_date_lexicon())
+    if not matches:
+        return _dateparser_fallback(text, anchor, dmy)
+    best = max(matches, key=lambda m: (m.end - m.start, -m.start))
+    return _resolve(best, _Ctx(anchor, dmy, future or best.future))
+
+
+def extract_dates(doc: Doc | None, article: Article) -> list[DateSpan]:
+    """Every date expression in ``article.body``, with ``Evidence(extractor="dates/0.1")``."""
+    body = article.body
+    anchor = _anchor(article)
+    dmy = not _month_first(article, load_date_lexicon())
+    spans = []
+    for m in scan(body, load_date_lexicon()):
+        future = m.future or (doc is not None and doc.text == body and _future_tense(doc, m.start))
+        span = _resolve(m, _Ctx(anchor, dmy, future))
+        if span is not None:
+            evidence = Evidence(m.start, m.end, body[m.start : m.end], EXTRACTOR)
+            spans.append(replace(span, evidence=evidence))
+    return spans
+
+
+def date_for_span(dates: list[DateSpan], start: int, end: int, *, focus: int | None = None) -> DateSpan | None:
+    """The date expression governing ``body[start:end]`` (a clause or sentence).
+
+    Among the dates whose evidence lies inside the span, the one nearest ``focus`` (e.g. the event
+    verb; default: the span start) wins, a resolved date before an unresolved one.
+    """
+    inside = [d for d in dates if d.evidence and start <= d.evidence.start and d.evidence.end <= end]
+    if not inside:
+        return None
+    point = start if focus is None else focus
+
+    def distance(d: DateSpan) -> tuple[int, int, int]:
+        ev = d.evidence
+        assert ev is not None
+        gap = 0 if ev.start <= point <= ev.end else min(abs(ev.start - point), abs(ev.end - point))
+        return (d.start is None, gap, SPECIFICITY.get(d.precision, 9))
+
+    return min(inside, key=distance)
+
+
+def to_text(span: DateSpan) -> str | None:
+    """A normalised span as text that ``resolve_date`` reads back to the same span."""
+    if span.start is None:
+        return None
+    if span.precision == "day" and span.start == span.end:
+        return span.start
+    if span.precision == "year" and span.start.endswith("-01-01"):
+        return span.start[:4]
+    if span.precision == "month" and span.start.endswith("-01"):
+        return span.start[:7]
+    if span.precision == "week":
+        year, week, _ = dt.date.fromisoformat(span.start).isocalendar()
+        return f"{year}-W{week:02d}"
+    if span.end is None:
+        return f"since {span.start}"
+    return f"{span.start}/{span.end}"
+
+
+# -- resolution ----------------------------------------------------------------------------------
+
+
+def _anchor(article: Article) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(article.date) if article.date else None
+    except ValueError:
+        return None
+
+
+def _month_first(article: Article, lex: DateLexicon) -> bool:
+    where = " ".join(x for x in (article.url, article.source) if x).lower()
+    host = re.sub(r"^[a-z]+://", "", where).split("/")[0]
+    return bool(host) and any(host.endswith(h) for h in lex.month_first_hosts)
+
+
+def _future_tense(doc: Doc, start: int) -> bool:
+    span = doc.char_span(start, start + 1, alignment_mode="expand")
+    if span is None:
+        return False
+    lex = load_date_lexicon()
+    node = span[0]
+    for _ in range(4):
+        if node.pos_ in ("VERB", "AUX"):
+            return any(c.dep_ == "aux" and c.lower_ in lex.future_auxiliaries for c in node.children)
+        if node.head is node:
+            return False
+        node = node.head
+    return False
+
+
+def _span(start: dt.date | None, end: dt.date | None, precision: str) -> DateSpan:
+    return DateSpan(times.iso(start), times.iso(end), precision)
+
+
+def _resolve(m: Match, ctx: _Ctx) -> DateSpan | None:
+    if m.kind == "range":
+        assert m.left is not None and m.right is not None
+        return _resolve_range(m.left, m.right, ctx)
+    span = _resolve_atom(m, ctx)
+    if span is not None and m.open:
+        return DateSpan(span.start, None, "range")
+    return span
+
+
+def _resolve_range(left: Match, right: Match, ctx: _Ctx) -> DateSpan | None:
+    b = _resolve_atom(right, ctx)
+    year = int(b.start[:4]) if b is not None and b.start and right.year is not None else None
+    if year is not None and left.year is None and left.month and right.month and left.month > right.month:
+        year -= 1
+    if left.kind == "day_only":
+        left = replace(left, kind="date", month=right.month, year=right.year)
+    a = _resolve_atom(left, replace(ctx, year=year or ctx.year))
+    if a is None or b is None:
+        return None
+    if a.start is None or b.end is None:
+        return DateSpan(None, None, "range")
+    return DateSpan(a.start, b.end, "range") if a.start <= b.end else None
+
+
+def _resolve_atom(m: Match, ctx: _Ctx) -> DateSpan | None:
+    try:
+        if m.kind in ("date", "month", "year", "decade", "day_only"):
+            return _absolute(m, ctx)
+        if m.kind == "week_iso":
+            monday = dt.date.fromisocalendar(m.year or 0, m.day or 0, 1)
+            return _span(monday, monday + dt.timedelta(days=6), "week")
+        return _relative(m, ctx)
+    except ValueError:
+        return None  # 31 February, week 60: not a date
+
+
+def _absolute(m: Match, ctx: _Ctx) -> DateSpan | None:
+    year = m.year if m.year is not None else ctx.year
+    if m.kind == "decade" and year is not None:
+        return _span(dt.date(year, 1, 1), dt.date(year + 9, 12, 31), "range")
+    if m.kind == "year" and year is not None:
+        return _span(*times.year_span(year), "year")
+    if m.month is None:
+        return None
+    day, month = m.day, m.month
+    if m.numeric and not ctx.dmy and day is not None and month <= 12:
+        day, month = month, day
+    if year is None:
+        if ctx.anchor is None:
+            return DateSpan(None, None, "day" if day else "month")
+        year = times.nearest_year(ctx.anchor, month, day, future=ctx.future)
+    if day is None:
+        return _span(*times.month_span(year, month), "month")
+    first = dt.date(year, month, day)
+    if m.day2 is not None:
+        return _span(first, dt.date(year, month, m.day2), "range")
+    return _span(first, first, "day")
+
+
+def _relative(m: Match, ctx: _Ctx) -> DateSpan | None:
+    a = ctx.anchor
+    unit = m.unit or "day"
+    precision = "range" if m.kind in ("recent", "to_date", "since_start") else unit
+    if a is None:
+        return DateSpan(None, None, precision)
+    if m.kind == "weekday":
+        assert m.weekday is not None
+        if m.shift == -1:
+            day = times.last_weekday(a, m.weekday)
+        else:
+            day = times.weekday_from(a, m.weekday, future=ctx.future or m.shift == 1)
+        return _span(day, day, "day")
+    if m.kind == "days_from_anchor":
+        day = a + dt.timedelta(days=m.shift)
+        return _span(day, day, "day")
+    if m.kind == "recent":
+        back = m.count * _unit_days(unit) if m.count else load_date_lexicon().recent_days[unit]
+        return _span(a - dt.timedelta(days=back), a, "range")
+    if m.kind in ("to_date", "since_start"):
+        first = _unit_span(a, unit, 0)[0]
+        return _span(first, a if m.kind == "to_date" else None, "range")
+    if m.kind == "ago":
+        return _ago(a, unit, m.count or 1)
+    if m.kind == "unit_shift":
+        return _span(*_unit_span(a, unit, m.shift), unit)
+    if m.kind == "month_shift":
+        assert m.month is not None
+        year = a.year + m.shift if (m.shift or 0) != 0 else a.year
+        if m.shift == -1 and m.month < a.month:
+            year = a.year
+        if m.shift == 1 and m.month > a.month:
+            year = a.year
+        return _span(*times.month_span(year, m.month), "month")
+    return None
+
+
+def _unit_days(unit: str) -> int:
+    return {"day": 1, "week": 7, "month": 30, "year": 365}[unit]
+
+
+def _unit_span(anchor: dt.date, unit: str, shift: int) -> tuple[dt.date, dt.date]:
+    if unit == "week":
+        monday = times.week_span(anchor)[0] + dt.timedelta(days=7 * shift)
+        return monday, monday + dt.timedelta(days=6)
+    if unit == "month":
+        moved = times.shift_months(anchor, shift)
+        return times.month_span(moved.year, moved.month)
+    if unit == "year":
+        return times.year_span(anchor.year + shift)
+    day = anchor + dt.timedelta(days=shift)
+    return day, day
+
+
+def _ago(anchor: dt.date, unit: str, count: int) -> DateSpan:
+    if unit == "day":
+        day = anchor - dt.timedelta(days=count)
+        return _span(day, day, "day")
+    if unit == "week":
+        return _span(*times.week_span(anchor - dt.timedelta(days=7 * count)), "week")
+    if unit == "month":
+        moved = times.shift_months(anchor, -count)
+        return _span(*times.month_span(moved.year, moved.month), "month")
+    return _span(*times.year_span(anchor.year - count), "year")
+
+
+def _dateparser_fallback(text: str, anchor: dt.date | None, dmy: bool) -> DateSpan | None:
+    """Absolute date strings the grammar does not know, read by dateparser; never relative ones."""
+    if not re.search(r"\b\d{4}\b", text) or len(text) > 60:
+        return None  # no year: dateparser would take one from the clock
+    from dateparser.date import DateDataParser
+
+    settings = {"PREFER_DATES_FROM": "past", "DATE_ORDER": "DMY" if dmy else "MDY", "RETURN_TIME_AS_PERIOD": False}
+    if anchor is not None:
+        settings["RELATIVE_BASE"] = dt.datetime(anchor.year, anchor.month, anchor.day)
+    data = DateDataParser(languages=["en"], settings=settings).get_date_data(text)
+    if data.date_obj is None:
+        return None
+    day = data.date_obj.date()
+    if data.period == "year":
+        return _span(*times.year_span(day.year), "year")
+    if data.period == "month":
+        return _span(*times.month_span(day.year, day.month), "month")
+    return _span(day, day, "day")
