@@ -148,7 +148,7 @@ def _build(item: _Item, ctx: _Context, resolved: dict[int, Speaker | None]) -> t
         spans = [(q.start, q.end) for q in item.quotes]
     else:
         assert cue is not None
-        toks = content_tokens(cue.token)
+        toks = cue.frame.content if cue.frame is not None else content_tokens(cue.token)
         if not toks:
             return None, None
         content = ctx.doc[toks[0].i : toks[-1].i + 1].text
@@ -160,13 +160,13 @@ def _build(item: _Item, ctx: _Context, resolved: dict[int, Speaker | None]) -> t
         spans.append((cue.start, cue.start + len(cue.token)))
     start, end = _evidence_bounds(spans, ctx)
     body = ctx.article.body
-    stance = stance_of(cue.token if cue else None, content, ctx.resolver.lexicon, bool(item.quotes))
+    stance = stance_of(cue.token if cue else None, content, ctx.resolver.lexicon)
     target = _target(cue, item, stance, speaker, ctx)
     claim = Claim(
         id=_claim_id(ctx.article.id, start, end, cue.start if cue else item.pos),
         speaker=speaker.actor,
         speaker_text=speaker.text,
-        cue=cue.token.text if cue and not cue.according else ("according to" if cue else None),
+        cue=_cue_text(cue),
         stance=stance,
         content=content.strip(),
         direct=bool(item.quotes),
@@ -176,31 +176,30 @@ def _build(item: _Item, ctx: _Context, resolved: dict[int, Speaker | None]) -> t
     return claim, speaker
 
 
+def _cue_text(cue: Cue | None) -> str | None:
+    if cue is None:
+        return None
+    return "according to" if cue.according else str(cue.token.text)
+
+
 def _speaker(cue: Cue, ctx: _Context, resolved: dict[int, Speaker | None]) -> Speaker | None:
     key = cue.token.i
     if key not in resolved:
         lex = ctx.resolver.lexicon
-        if cue.according:
-            head = _according_source(cue.token)
+        if cue.frame is not None:
+            speaker = ctx.resolver.resolve(cue.frame.speaker_head, cue.frame.speaker_span)
+            resolved[key] = speaker
+            return speaker  # a noun cue's speaker is not what a later "he" refers to
         else:
             head = subject_token(cue.token, lambda t: is_cue_verb(t, lex))
-        speaker = ctx.resolver.resolve(head) if head is not None else None
+            speaker = ctx.resolver.resolve(head, exclude=cue.token) if head is not None else None
         ctx.resolver.remember(speaker, cue.start)
         resolved[key] = speaker
     return resolved[key]
 
 
-def _according_source(tok: Token) -> Token | None:
-    for to in tok.children:
-        if to.lower_ == "to":
-            for pobj in to.children:
-                if pobj.dep_ == "pobj":
-                    return pobj
-    return None
-
-
 def _target(cue: Cue | None, item: _Item, stance: str, speaker: Speaker, ctx: _Context) -> str | None:
-    if cue is not None and not cue.according:
+    if cue is not None and cue.frame is None:
         for tok in target_tokens(cue.token, stance):
             actor = _token_actor(tok, ctx, speaker.actor)
             if actor is not None:

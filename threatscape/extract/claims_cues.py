@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from threatscape.extract.claims_frames import Frame, according_frame, noun_frame, trim_tokens
 from threatscape.extract.claims_lexicon import CueLexicon
 from threatscape.extract.claims_quotes import Quote
 from threatscape.extract.claims_speaker import noun_before
@@ -29,18 +30,21 @@ __all__ = [
 MAX_TAIL_GAP = 80  # chars between a quote's end and a cue after it ('," the UN report said')
 MAX_LEAD_GAP = 40  # chars between a cue and a quote after it ('told reporters: "')
 LEAD_GAP = re.compile(r"^[\s\w’'.,-]*[:,]?\s*$")
-CONTENT_POS = {"NOUN", "PROPN", "VERB", "ADJ", "NUM", "AUX"}
 NESTED_SUBJECT_POS = {"NOUN", "PROPN"}
 OBJECT_PREPS = {"for", "on", "of", "against", "about", "over", "as"}
 
 
 @dataclass(frozen=True)
 class Cue:
-    """A reporting verb (or "according to") at ``token``; ``quoted`` when it lies inside a quote."""
+    """A reporting verb, "according to" or a noun cue at ``token``; ``quoted`` when inside a quote."""
 
     token: Token
     quoted: bool = False
-    according: bool = False
+    frame: Frame | None = None  # set for "according to X" and noun cues
+
+    @property
+    def according(self) -> bool:
+        return self.frame is not None and self.token.lower_ == "according"
 
     @property
     def start(self) -> int:
@@ -58,7 +62,7 @@ def is_cue_verb(tok: Token, lex: CueLexicon) -> bool:
     needed = lex.needs_child.get(lemma)
     if needed is None:
         return True
-    return any(c.lemma_.lower() in needed or c.lower_ in needed for c in tok.children)
+    return any(c.lemma_.lower() in needed or c.lower_ in needed or f"dep:{c.dep_}" in needed for c in tok.children)
 
 
 def _has_noun_subject(tok: Token) -> bool:
@@ -72,12 +76,13 @@ def find_cues(doc: Doc, quotes: list[Quote], lex: CueLexicon) -> list[Cue]:
     """Cue verbs outside quotes, and inside quotes when a named or nominal subject utters them."""
     cues = []
     for tok in doc:
-        if tok.lower_ == "according" and any(c.lower_ == "to" for c in tok.children):
-            cues.append(Cue(tok, _inside(tok.idx, quotes), according=True))
-            continue
-        if not is_cue_verb(tok, lex):
-            continue
         quoted = _inside(tok.idx, quotes)
+        frame = according_frame(tok) or (None if quoted else noun_frame(tok, lex))
+        if frame is not None:
+            cues.append(Cue(tok, quoted, frame))
+            continue
+        if not is_cue_verb(tok, lex) or any(c.dep_ == "neg" for c in tok.children):
+            continue  # "did not deny", "has not claimed" report no statement
         if quoted and not _has_noun_subject(tok):
             continue  # "we reject ..." inside a quote is the quote's own wording
         cues.append(Cue(tok, quoted))
@@ -91,7 +96,7 @@ def _subtree_chars(tok: Token) -> tuple[int, int]:
 
 def quote_cue(q: Quote, cues: list[Cue], quotes: list[Quote], body: str) -> Cue | None:
     """The cue that introduces quote ``q`` in its paragraph, or None."""
-    outside = [c for c in cues if not c.quoted and not c.according and not (q.start <= c.start < q.end)]
+    outside = [c for c in cues if not c.quoted and c.frame is None and not (q.start <= c.start < q.end)]
     embedding = []
     inner_end = q.inner_start + len(body[q.inner_start : q.inner_end].rstrip(" .,;:!?"))
     for c in outside:
@@ -114,16 +119,14 @@ def quote_cue(q: Quote, cues: list[Cue], quotes: list[Quote], body: str) -> Cue 
 
 
 def content_tokens(cue: Token) -> list[Token]:
-    """The reported clause of an indirect-speech cue (empty when there is none)."""
-    if cue.lower_ == "according":
-        return _outside_of(cue, cue)
+    """The reported clause of an indirect-speech cue verb (empty when there is none)."""
     comps = [c for c in cue.children if c.dep_ in ("ccomp", "xcomp")]
     if comps:
         toks = [t for c in comps for t in c.subtree]
-        return _trim([t for t in toks if not (t.dep_ == "mark" and t.head in comps and t.i == toks[0].i)])
+        return trim_tokens([t for t in toks if not (t.dep_ == "mark" and t.head in comps and t.i == toks[0].i)])
     if any(c.dep_ == "dobj" or c.dep_ == "prep" and c.lower_ in OBJECT_PREPS for c in cue.children if c.i > cue.i):
         skip = {t.i for c in cue.children if _is_side_clause(c, cue) for t in c.subtree}
-        return _trim([t for t in cue.subtree if t.i > cue.i and t.i not in skip])
+        return trim_tokens([t for t in cue.subtree if t.i > cue.i and t.i not in skip])
     if cue.dep_ in ("ccomp", "parataxis", "conj", "advcl") and cue.head.pos_ in ("VERB", "AUX"):
         return _outside_of(cue, cue.head)
     return []
@@ -145,24 +148,15 @@ def _outside_of(cue: Token, clause_head: Token) -> list[Token]:
             runs.append([])
         else:
             runs[-1].append(t)
-    return _trim(max(runs, key=lambda r: sum(not t.is_punct for t in r)))
+    return trim_tokens(max(runs, key=lambda r: sum(not t.is_punct for t in r)))
 
 
-def _trim(toks: list[Token]) -> list[Token]:
-    toks = sorted(toks, key=lambda t: t.i)
-    while toks and (toks[0].is_punct or toks[0].is_space or toks[0].dep_ == "cc"):
-        toks = toks[1:]
-    while toks and (toks[-1].is_punct or toks[-1].is_space or toks[-1].dep_ == "cc"):
-        toks = toks[:-1]
-    if not any(t.pos_ in CONTENT_POS for t in toks):
-        return []
-    return toks
-
-
-def stance_of(cue: Token | None, content: str, lex: CueLexicon, direct: bool = True) -> str:
+def stance_of(cue: Token | None, content: str, lex: CueLexicon) -> str:
     """Stance from the cue verb, its particles/objects, then (neutral cue, quoted words) the content."""
     stance = "assert"
-    if cue is not None and cue.lower_ != "according":
+    if cue is not None and cue.pos_ == "NOUN":
+        stance = lex.noun_cues.get(cue.lemma_.lower(), "assert")
+    elif cue is not None and cue.lower_ != "according":
         lemma = cue.lemma_.lower()
         stance = lex.stance_of.get(lemma, "assert")
         for child in cue.children:
@@ -172,9 +166,9 @@ def stance_of(cue: Token | None, content: str, lex: CueLexicon, direct: bool = T
                 break
         if lemma in ("dismiss", "reject") and _object_lemma(cue) in lex.dismissive_objects:
             stance = "deny"
-        if any(c.dep_ == "neg" for c in cue.children) and stance in ("deny", "accuse", "claim_responsibility"):
+        if lemma in lex.soft_threats and not any(w in content.lower() for w in lex.hostile_words):
             stance = "assert"
-    if stance == "assert" and direct:
+    if stance == "assert":
         low = content.lower()
         for marked, markers in lex.content_markers:
             if any(m in low for m in markers):
@@ -196,7 +190,8 @@ def target_tokens(cue: Token, stance: str) -> list[Token]:
     out: list[Token] = []
     children = list(cue.children)
     if stance == "accuse":
-        out += [p for c in children if c.dep_ == "prep" and c.lower_ == "on" for p in c.children if p.dep_ == "pobj"]
+        preps = ("on", "to")
+        out += [p for c in children if c.dep_ == "prep" and c.lower_ in preps for p in c.children if p.dep_ == "pobj"]
     out += [c for c in children if c.dep_ in ("dobj", "dative")]
     for c in children:
         if c.dep_ == "prep" and c.lower_ in ("against", "on", "of", "for", "to"):

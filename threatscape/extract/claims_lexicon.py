@@ -30,6 +30,9 @@ class CueLexicon:
     document_nouns: frozenset[str]
     pronoun_kind: dict[str, str]  # lower-case pronoun -> person / thing / plural
     person_nouns: frozenset[str]  # speaker head nouns that denote one person
+    soft_threats: frozenset[str]  # threaten only with hostile content
+    hostile_words: tuple[str, ...]
+    noun_cues: dict[str, str]  # noun lemma -> stance
 
     def is_cue_lemma(self, lemma: str) -> bool:
         return lemma.lower() in self.stance_of
@@ -60,6 +63,9 @@ def _lexicon_from(data: dict) -> CueLexicon:
         document_nouns=frozenset(map(str, data.get("document_nouns") or ())),
         pronoun_kind=pronouns,
         person_nouns=frozenset(map(str, data.get("person_nouns") or ())),
+        soft_threats=frozenset(map(str, data.get("soft_threats") or ())),
+        hostile_words=tuple(str(w).lower() for w in data.get("hostile_words") or ()),
+        noun_cues={str(k): str(v) for k, v in (data.get("noun_cues") or {}).items()},
     )
 
 

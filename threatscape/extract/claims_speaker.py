@@ -36,6 +36,9 @@ DROP_FROM_PHRASE = ("relcl", "appos", "advcl", "parataxis")
 DETERMINERS = {"a", "an", "the", "one", "some", "several", "many", "two", "three", "other", "this", "these"}
 NAME_ENT_TYPES = {"PERSON": "person", "ORG": "other", "GPE": "state", "NORP": "other"}
 MAX_INHERIT_DEPTH = 3
+NOBODY = {"nobody", "none", "noone"}
+MAX_APPOSITIVE_SEGMENTS = 2
+NOUN_PHRASE_POS = {"DET", "ADJ", "NOUN", "PROPN", "ADP", "NUM", "PART", "PUNCT", "CCONJ"}
 
 
 class ActorRegistry(Protocol):
@@ -102,6 +105,31 @@ def noun_before(cue: Token) -> Token | None:
     return None
 
 
+def appositive_before(cue: Token) -> Token | None:
+    """ "…, Wassim Sabra, one of the owners, told Anadolu": the named segment before the cue."""
+    doc, start = cue.doc, cue.sent.start
+    end = cue.i - 1
+    if end <= start or doc[end].text != ",":
+        return None
+    segments = []
+    for _ in range(MAX_APPOSITIVE_SEGMENTS):
+        j = end - 1
+        while j > start and doc[j].text != ",":
+            j -= 1
+        seg = doc[j + 1 : end] if doc[j].text == "," else doc[j:end]
+        if not len(seg) or any(t.pos_ not in NOUN_PHRASE_POS for t in seg):
+            break
+        segments.append(seg)
+        if doc[j].text != ",":
+            break
+        end = j
+    for seg in reversed(segments):
+        names = [t for t in seg if t.pos_ == "PROPN" and t.ent_type_ in NAME_ENT_TYPES]
+        if names:
+            return names[-1]
+    return None
+
+
 def subject_token(cue: Token, is_cue: Callable[[Token], bool], depth: int = 0) -> Token | None:
     """The token naming whoever utters ``cue`` (see the module docstring, step 1).
 
@@ -123,7 +151,7 @@ def subject_token(cue: Token, is_cue: Callable[[Token], bool], depth: int = 0) -
             return child
     if cue.dep_ == "acl" and cue.head.pos_ in ("NOUN", "PROPN") and cue.head.i < cue.i:
         return cue.head
-    before = noun_before(cue)
+    before = noun_before(cue) or appositive_before(cue)
     if before is not None:
         return before
     if cue.dep_ not in INHERIT_DEPS or depth >= MAX_INHERIT_DEPTH:
@@ -149,15 +177,23 @@ class SpeakerResolver:
         if speaker is not None and speaker.actor is not None:
             self.history.append((pos, speaker))
 
-    def resolve(self, head: Token) -> Speaker | None:
-        """The speaker named by ``head`` (a subject token), or None when it cannot be resolved."""
+    def resolve(self, head: Token, span: Span | None = None, exclude: Token | None = None) -> Speaker | None:
+        """The speaker named by ``head`` (a subject token), or None when it cannot be resolved.
+
+        ``span`` fixes the words naming the speaker; ``exclude`` is the cue, kept out of them.
+        """
+        if head.lower_ in NOBODY or any(c.dep_ == "det" and c.lower_ == "no" for c in head.children):
+            return None  # "no group has claimed ..."
         kind_of_pronoun = self.lexicon.pronoun_kind.get(head.lower_)
         if head.pos_ == "PRON":
             if kind_of_pronoun is None:
                 return None  # "we", "I", "who" without antecedent
             actor = self._antecedent(kind_of_pronoun, head.idx)
             return Speaker(actor, head.text, head.idx, head.idx + len(head), kind_of_pronoun)
-        span = phrase_span(head)
+        if span is None:
+            span = phrase_span(head)
+            if exclude is not None and span.start <= exclude.i < span.end:
+                span = span.doc[span.start : exclude.left_edge.i] if exclude.i > head.i else span
         actor, span = self._named_actor(head, span)
         if actor is None:
             actor = self._document_anaphor(head)
@@ -199,22 +235,32 @@ class SpeakerResolver:
 
     def _named_actor(self, head: Token, span: Span) -> tuple[str | None, Span]:
         doc = self.doc
+        if head.lemma_.lower() in self.lexicon.person_nouns:  # "the army chief, Asim Munir": the person
+            found = self._appos_actor(head, span)
+            if found[0] is not None:
+                return found
         name = [t for t in head.subtree if t.dep_ in ("compound", "flat") and t.head == head] + [head]
         lo, hi = min(t.i for t in name), max(t.i for t in name)
         actor = self.actors.actor_at(doc[head.i].idx, doc[head.i].idx + len(head))
         actor = actor or self.actors.actor_at(doc[lo].idx, doc[hi].idx + len(doc[hi]))
         if actor is not None:
             return actor, span
+        found, wider = self._appos_actor(head, span)
+        if found is not None:
+            return found, wider
+        found = self.actors.resolve_phrase(span.text, span.start_char)
+        if found is not None:
+            return found, span
+        return self._modifier_actor(head), span
+
+    def _appos_actor(self, head: Token, span: Span) -> tuple[str | None, Span]:
         for child in head.children:
             if child.dep_ == "appos":
                 appos = phrase_span(child)
                 found = self.actors.actor_at(appos.start_char, appos.end_char)
                 if found is not None:
-                    return found, doc[min(span.start, appos.start) : max(span.end, appos.end)]
-        found = self.actors.resolve_phrase(span.text, span.start_char)
-        if found is not None:
-            return found, span
-        return self._modifier_actor(head), span
+                    return found, self.doc[min(span.start, appos.start) : max(span.end, appos.end)]
+        return None, span
 
     def _modifier_actor(self, head: Token) -> str | None:
         """ "the army's spokesman", "the UN report", "a report of the UN" -> that actor."""
@@ -253,25 +299,6 @@ class SpeakerResolver:
 
 
 def nominal_name(head: Token) -> str:
-    """A short actor name for a nominal speaker: "the participants of the rally" -> "rally participants"."""
+    """A short actor name for a nominal speaker: "the participants of the rally" -> "participants"."""
     left = [t for t in head.lefts if t.dep_ in ("amod", "compound", "nmod", "poss") and t.lower_ not in DETERMINERS]
-    words = [t.text for t in left] + [head.text]
-    scene = _scene_noun(head)
-    if scene is not None:
-        words.insert(0, scene.text)
-    return " ".join(w for w in words if w)
-
-
-def _scene_noun(head: Token) -> Token | None:
-    """The common noun a speaker is 'of' or 'presented at': "(resolution presented at) the rally"."""
-    for child in head.children:
-        preps = [child] if child.dep_ == "prep" else []
-        if child.dep_ == "acl":
-            preps = [g for g in child.children if g.dep_ == "prep"]
-        for prep in preps:
-            if prep.lower_ not in ("of", "at", "from"):
-                continue
-            for pobj in prep.children:
-                if pobj.dep_ == "pobj" and pobj.pos_ == "NOUN":
-                    return pobj
-    return None
+    return " ".join([t.text for t in left] + [head.text])
