@@ -136,3 +136,14 @@ def test_record_kind_with_given_metadata_wins(page: Page, name: str) -> None:
     assert (a.title, a.published, a.byline) == ("Given title", "2020-01-02", "Given Author")
     assert (a.url, a.source, a.source_id, a.origin) == ("https://example.org/x", "Example", "rec-1", name)
     assert a.body == text.body
+
+
+def test_headlines_printed_once_above_a_stamp_split_a_digest(page: Page) -> None:
+    first, second = page("stamped_headlines_digest.txt")
+    assert first.title == "Army says six militants killed in raid on hideout in northern hills"
+    assert (first.published, first.dateline, first.byline) == ("2025-06-02", "QUETTA", "Staff Reporter")
+    assert first.body.startswith("Security forces killed six militants")
+    assert "Court adjourns" not in first.body
+    assert second.title == "Court adjourns hearing on detained opposition leader until next week"
+    assert (second.published, second.updated, second.dateline) == ("2025-06-03", "2025-06-03", "LAHORE")
+    assert second.body.startswith("A court on Monday adjourned")
