@@ -1,0 +1,35 @@
+"""All extractors over one parsed article, in dependency order -> ``Extraction``.
+
+Actors first (everything else refers to them), then claims, quantities, dates and places.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from threatscape.extract.claims import extract_claims
+from threatscape.extract.dates import extract_dates
+from threatscape.extract.mentions import extract_actors
+from threatscape.extract.quantities import extract_quantities
+from threatscape.model import Article, Extraction
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+__all__ = ["extract_document"]
+
+
+def extract_document(doc: Doc, article: Article, resources: Any) -> Extraction:
+    """Every fact in ``article`` (``doc`` is its parsed body); ``resources`` holds the shared KBs."""
+    actors = extract_actors(doc, article, resources.actor_kb)
+    claims = extract_claims(doc, article, actors)
+    quantities = extract_quantities(doc, article)
+    dates = extract_dates(doc, article)
+    return Extraction(
+        article=article,
+        actors=tuple(actors.actors),
+        mentions=tuple(actors.mentions),
+        claims=tuple(claims),
+        quantities=tuple(quantities),
+        dates=tuple(dates),
+    )
