@@ -160,7 +160,7 @@ def _build(item: _Item, ctx: _Context, resolved: dict[int, Speaker | None]) -> t
         spans.append((cue.start, cue.start + len(cue.token)))
     start, end = _evidence_bounds(spans, ctx)
     body = ctx.article.body
-    stance = stance_of(cue.token if cue else None, content, ctx.resolver.lexicon)
+    stance = stance_of(cue.token if cue else None, content, ctx.resolver.lexicon, bool(item.quotes))
     target = _target(cue, item, stance, speaker, ctx)
     claim = Claim(
         id=_claim_id(ctx.article.id, start, end, cue.start if cue else item.pos),

@@ -31,6 +31,8 @@ MAX_TAIL_GAP = 80  # chars between a quote's end and a cue after it ('," the UN 
 MAX_LEAD_GAP = 40  # chars between a cue and a quote after it ('told reporters: "')
 LEAD_GAP = re.compile(r"^[\s\w’'.,-]*[:,]?\s*$")
 NESTED_SUBJECT_POS = {"NOUN", "PROPN"}
+DEMAND_MODALS = {"must", "should"}
+FIRST_PERSON = {"i", "we"}
 OBJECT_PREPS = {"for", "on", "of", "against", "about", "over", "as"}
 
 
@@ -151,29 +153,60 @@ def _outside_of(cue: Token, clause_head: Token) -> list[Token]:
     return trim_tokens(max(runs, key=lambda r: sum(not t.is_punct for t in r)))
 
 
-def stance_of(cue: Token | None, content: str, lex: CueLexicon) -> str:
-    """Stance from the cue verb, its particles/objects, then (neutral cue, quoted words) the content."""
-    stance = "assert"
-    if cue is not None and cue.pos_ == "NOUN":
-        stance = lex.noun_cues.get(cue.lemma_.lower(), "assert")
-    elif cue is not None and cue.lower_ != "according":
-        lemma = cue.lemma_.lower()
-        stance = lex.stance_of.get(lemma, "assert")
-        for child in cue.children:
-            key = (lemma, child.lemma_.lower())
-            if key in lex.phrasal:
-                stance = lex.phrasal[key]
-                break
-        if lemma in ("dismiss", "reject") and _object_lemma(cue) in lex.dismissive_objects:
-            stance = "deny"
-        if lemma in lex.soft_threats and not any(w in content.lower() for w in lex.hostile_words):
-            stance = "assert"
-    if stance == "assert":
-        low = content.lower()
-        for marked, markers in lex.content_markers:
-            if any(m in low for m in markers):
-                return marked
+def stance_of(cue: Token | None, content: str, lex: CueLexicon, direct: bool = False) -> str:
+    """Stance from the cue (verb and its particles/objects), then, for neutral cues, the content:
+    a reported clause with "must"/"should" is a demand, a nested cue lends its stance ("revealed
+    that intelligence blamed X"), and marker phrases in the words decide (``content_markers``;
+    ``quote_markers`` only for the speaker's own quoted words)."""
+    stance = _cue_stance(cue, content, lex)
+    if stance != "assert":
+        return stance
+    if cue is not None and cue.pos_ == "VERB" and not direct:
+        stance = _clause_stance(cue, lex)
+        if stance != "assert":
+            return stance
+    low = content.lower()
+    markers = lex.content_markers + (lex.quote_markers if direct else ())
+    for marked, words in markers:
+        if any(m in low for m in words):
+            return marked
+    return "assert"
+
+
+def _cue_stance(cue: Token | None, content: str, lex: CueLexicon) -> str:
+    if cue is None or cue.lower_ == "according":
+        return "assert"
+    if cue.pos_ == "NOUN":
+        return lex.noun_cues.get(cue.lemma_.lower(), "assert")
+    lemma = cue.lemma_.lower()
+    stance = lex.stance_of.get(lemma, "assert")
+    for child in cue.children:
+        key = (lemma, child.lemma_.lower())
+        if key in lex.phrasal:
+            stance = lex.phrasal[key]
+            break
+    if lemma in ("dismiss", "reject") and _object_lemma(cue) in lex.dismissive_objects:
+        stance = "deny"
+    if lemma in lex.soft_threats and not any(w in content.lower() for w in lex.hostile_words):
+        stance = "assert"
     return stance
+
+
+def _clause_stance(cue: Token, lex: CueLexicon) -> str:
+    """ "said the government must act" -> demand; "revealed that intelligence blamed X" -> accuse."""
+    for comp in cue.children:
+        if comp.dep_ != "ccomp":
+            continue
+        aux = [c for c in comp.children if c.dep_ == "aux"]
+        first_person = any(s.lower_ in FIRST_PERSON for s in comp.children if s.dep_.startswith("nsubj"))
+        modal = any(a.lower_ in DEMAND_MODALS for a in aux) and not any(a.lower_ == "have" for a in aux)
+        if modal and not first_person:
+            return "demand"
+        if is_cue_verb(comp, lex) and not any(c.dep_ == "neg" for c in comp.children):
+            nested = _cue_stance(comp, "", lex)
+            if nested != "assert":
+                return nested
+    return "assert"
 
 
 def _object_lemma(cue: Token) -> str:

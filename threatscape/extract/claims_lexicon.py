@@ -26,6 +26,7 @@ class CueLexicon:
     needs_child: dict[str, frozenset[str]]  # ambiguous verbs: cue only with one of these children
     dismissive_objects: frozenset[str]
     content_markers: tuple[tuple[str, tuple[str, ...]], ...]  # (stance, markers), in order
+    quote_markers: tuple[tuple[str, tuple[str, ...]], ...]  # the same, for quoted words only
     nominal_types: dict[str, str]  # speaker head noun lemma -> actor type
     document_nouns: frozenset[str]
     pronoun_kind: dict[str, str]  # lower-case pronoun -> person / thing / plural
@@ -38,6 +39,12 @@ class CueLexicon:
         return lemma.lower() in self.stance_of
 
 
+def _markers(section: object) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    if not isinstance(section, dict):
+        return ()
+    return tuple((str(stance), tuple(str(m).lower() for m in ms or ())) for stance, ms in section.items())
+
+
 def _lexicon_from(data: dict) -> CueLexicon:
     stance_of: dict[str, str] = {}
     for stance, lemmas in (data.get("cues") or {}).items():
@@ -48,10 +55,7 @@ def _lexicon_from(data: dict) -> CueLexicon:
         verb, _, child = str(key).partition(" ")
         phrasal[(verb, child)] = str(stance)
     needs = {str(k): frozenset(map(str, v or ())) for k, v in (data.get("needs_child") or {}).items()}
-    markers = tuple(
-        (str(stance), tuple(str(m).lower() for m in ms or ()))
-        for stance, ms in (data.get("content_markers") or {}).items()
-    )
+    markers = _markers(data.get("content_markers"))
     pronouns = {str(p).lower(): str(kind) for kind, ps in (data.get("pronouns") or {}).items() for p in ps}
     return CueLexicon(
         stance_of=stance_of,
@@ -59,6 +63,7 @@ def _lexicon_from(data: dict) -> CueLexicon:
         needs_child=needs,
         dismissive_objects=frozenset(map(str, data.get("dismissive_objects") or ())),
         content_markers=markers,
+        quote_markers=_markers(data.get("quote_markers")),
         nominal_types={str(k): str(v) for k, v in (data.get("speaker_nominals") or {}).items()},
         document_nouns=frozenset(map(str, data.get("document_nouns") or ())),
         pronoun_kind=pronouns,
