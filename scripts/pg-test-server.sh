@@ -34,7 +34,7 @@ BIN="$(find_bin)"
 
 as_pg() {
     if [[ "$(id -u)" == 0 ]]; then
-        runuser -u postgres -- "$@"
+        (cd / && runuser -u postgres -- "$@")
     else
         "$@"
     fi

@@ -17,7 +17,7 @@ import pytest
 from psycopg import sql
 from sqlalchemy.engine import make_url
 
-from threatscape.store import SQLStore, open_store
+from threatscape.store import Store, open_store
 
 PG_ENV = "THREATSCAPE_TEST_PG"
 REQUIRE_PG_ENV = "THREATSCAPE_REQUIRE_PG"
@@ -46,27 +46,30 @@ def pg_url() -> str:
 
 
 @pytest.fixture
-def pg_database_url(pg_url: str) -> Iterator[str]:
-    """The URL of a new, empty PostgreSQL database, dropped after the test."""
-    name = f"threatscape_t_{uuid.uuid4().hex[:12]}"
+def pg_fresh_url(pg_url: str) -> Iterator[str]:
+    """A URL whose tables live in a new, empty schema of the test database, dropped after the test.
+
+    (A schema, set as the connection's ``search_path``, costs milliseconds; a database, a second.)
+    """
+    name = f"t_{uuid.uuid4().hex[:16]}"
     admin = _libpq_url(pg_url)
     with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    yield make_url(pg_url).set(database=name).render_as_string(hide_password=False)
+        conn.execute(sql.SQL("CREATE SCHEMA {}").format(sql.Identifier(name)))
+    yield make_url(pg_url).update_query_dict({"options": f"-csearch_path={name}"}).render_as_string(hide_password=False)
     with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+        conn.execute(sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(sql.Identifier(name)))
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    """A fresh, empty database: a SQLite file, then a new PostgreSQL database."""
+    """A fresh, empty database: a SQLite file, then a new PostgreSQL schema."""
     if request.param == "sqlite":
         return str(tmp_path / "threatscape.db")
-    return str(request.getfixturevalue("pg_database_url"))
+    return str(request.getfixturevalue("pg_fresh_url"))
 
 
 @pytest.fixture
-def store(store_url: str) -> Iterator[SQLStore]:
+def store(store_url: str) -> Iterator[Store]:
     """An open store on a fresh database (SQLite and PostgreSQL)."""
     opened = open_store(store_url)
     yield opened

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 from conftest import REPUBLISHED, UNRELATED, WIRE
+from datasketch import MinHashLSH
 from hypothesis import given
 from hypothesis import strategies as st
 
 from threatscape.resolve.duplicates import (
+    LSH_BANDS,
+    LSH_ROWS,
+    LSH_THRESHOLD,
     MATCH_THRESHOLD,
+    NUM_PERM,
     StoryIndex,
     fingerprint,
     shingles,
@@ -57,3 +62,8 @@ def test_signature_bytes_round_trip(text: str) -> None:
     back = signature_from_bytes(signature_to_bytes(sig))
     assert back.jaccard(sig) == 1.0
     assert (back.hashvalues == sig.hashvalues).all()
+
+
+def test_lsh_bands_are_the_ones_datasketch_picks_for_the_threshold() -> None:
+    lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
+    assert (lsh.b, lsh.r) == (LSH_BANDS, LSH_ROWS)

@@ -10,8 +10,8 @@ from sqlalchemy import inspect, text
 
 from threatscape.errors import StoreError
 from threatscape.model import Article
+from threatscape.store import SQLStore, Store, open_store
 from threatscape.store import engine as store_engine
-from threatscape.store import open_store
 from threatscape.store.engine import parse_url
 from threatscape.store.migrate import head_revision
 
@@ -112,3 +112,8 @@ def test_locked_database_is_a_store_error(tmp_path: Path, monkeypatch: pytest.Mo
     finally:
         holder.execute("ROLLBACK")
         holder.close()
+
+
+def test_the_store_implements_the_interface(store: SQLStore) -> None:
+    assert isinstance(store, Store)
+    assert "hunter2" not in repr(store) and store.name

@@ -19,6 +19,8 @@ import numpy as np
 from datasketch import MinHash, MinHashLSH
 
 __all__ = [
+    "LSH_BANDS",
+    "LSH_ROWS",
     "LSH_THRESHOLD",
     "MATCH_THRESHOLD",
     "MIN_SHINGLES",
@@ -39,6 +41,9 @@ SHINGLE_WORDS = 3
 # the same kind of incident in the same province share about 0.05.
 LSH_THRESHOLD = 0.4  # candidate recall: well below the match threshold so LSH misses few matches
 MATCH_THRESHOLD = 0.5  # estimated Jaccard a candidate must reach to count as the same story
+# The bands x rows datasketch picks for LSH_THRESHOLD and NUM_PERM (it takes it ~0.3 s to work that
+# out on every new index, so it is written down here; a test checks it still agrees).
+LSH_BANDS, LSH_ROWS = 32, 4
 MIN_SHINGLES = 10
 _SEED = 1
 _SCHEME = "affine32"  # datasketch's permutation scheme; stored signatures are only valid with it
@@ -86,7 +91,7 @@ class StoryIndex:
     """Signatures of stored articles, grouped into stories."""
 
     def __init__(self) -> None:
-        self._lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
+        self._lsh = MinHashLSH(num_perm=NUM_PERM, params=(LSH_BANDS, LSH_ROWS))
         self._sigs: dict[str, MinHash] = {}
         self._stories: dict[str, str] = {}
 

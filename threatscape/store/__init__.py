@@ -19,7 +19,7 @@ from threatscape.store.sql import SQLStore
 __all__ = ["AddResult", "AddStatus", "SQLStore", "Store", "open_store"]
 
 
-def open_store(url_or_path: str) -> SQLStore:
+def open_store(url_or_path: str) -> Store:
     """Open the database at ``url_or_path``, bringing its schema up to date."""
     url = parse_url(url_or_path)
     name = display_name(url)

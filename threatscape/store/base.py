@@ -8,7 +8,8 @@ database refuses or cannot be reached.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Literal, Protocol
+from types import TracebackType
+from typing import Any, Literal, Protocol, Self, runtime_checkable
 
 from threatscape.model import Article, Extraction, IngestFailure
 
@@ -31,8 +32,12 @@ class AddResult:
     story_id: str
 
 
+@runtime_checkable
 class Store(Protocol):
-    """Articles, their stories, extracted facts and ingest failures."""
+    """Articles, their stories, extracted facts and ingest failures.
+
+    Usable as a context manager that closes the store on exit.
+    """
 
     @property
     def name(self) -> str:
@@ -67,3 +72,9 @@ class Store(Protocol):
     def extraction(self, article_id: str) -> dict[str, Any] | None: ...
 
     def close(self) -> None: ...
+
+    def __enter__(self) -> Self: ...
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None: ...

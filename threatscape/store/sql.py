@@ -12,7 +12,8 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
-from typing import Any
+from types import TracebackType
+from typing import Any, Self
 
 from sqlalchemy import Connection, Engine, func, insert, select
 from sqlalchemy.engine import URL, Row
@@ -101,10 +102,12 @@ class SQLStore:
     def __repr__(self) -> str:
         return f"SQLStore({self.name!r})"
 
-    def __enter__(self) -> SQLStore:
+    def __enter__(self) -> Self:
         return self
 
-    def __exit__(self, *_exc: object) -> None:
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
         self.close()
 
     def close(self) -> None:
