@@ -165,7 +165,7 @@ def _week(m: re.Match[str], lex: DateLexicon) -> Match | None:
 
 
 def _year(m: re.Match[str], lex: DateLexicon) -> Match | None:
-    return Match("year", m.start("year"), m.end(), _int(m, "year"))
+    return Match("year", m.start("expr"), m.end(), _int(m, "year"))
 
 
 def _year_range(m: re.Match[str], lex: DateLexicon) -> Match | None:
@@ -241,7 +241,11 @@ def _patterns(d: dict[str, Any], month_number: dict[str, int]) -> list[tuple[str
     plain = rf"(?P<mon>{_alt(n for n in month_number if n not in d['ambiguous_months'])})"
     wd = rf"(?P<wd>{_alt(d['weekdays'])})"
     day = r"(?<![\d,.])(?P<day>3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?(?!\d)"
-    day2 = r"(?:\s*[-\u2013]\s*(?P<day2>3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?(?!\d))?"
+    day2 = (
+        r"(?:(?:\s*[-\u2013]\s*|\s+(?i:to|till|until|through)\s+)"
+        r"(?P<day2>3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?(?!\d))?"
+    )
+    pair = r"(?P<day2>3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?(?!\d)"
     year = r"(?P<year>1[89]\d\d|20\d\d)(?![\d])"
     mod = r"(?:(?i:early|mid|late|the\s+end\s+of|the\s+start\s+of|the\s+beginning\s+of|the\s+middle\s+of)[\s-]+)?"
     cues = rf"\b(?i:{_alt(d['month_cues'], bounded=False)})"
@@ -251,9 +255,15 @@ def _patterns(d: dict[str, Any], month_number: dict[str, int]) -> list[tuple[str
         (rf"(?P<expr>(?:\b{wd}(?:'s)?,?\s+)?{mon}\s*{day}{day2}(?:,?\s+{year})?)", _calendar),
         (rf"(?P<expr>(?:\b{wd},?\s+)?(?:the\s+)?{day}{day2}(?:\s+of)?\s+{mon}(?:,?\s+{year})?)", _calendar),
         (rf"(?P<expr>{mod}{mon},?\s+{year})", _calendar),
+        (rf"\b(?i:between)\s+(?P<expr>{mon}\s*{day}\s+(?i:and)\s+{pair}(?:,?\s+{year})?)", _calendar),
+        (rf"\b(?i:between)\s+(?P<expr>{day}\s+(?i:and)\s+{pair}(?:\s+of)?\s+{mon}(?:,?\s+{year})?)", _calendar),
         (rf"{cues}[\s-]+(?P<expr>{mod}{mon})(?!\s*\d)", _calendar),
         (rf"(?P<expr>{mod}\b{plain})(?!\s*\d)", _calendar),
-        (rf"{cues}[\s-]+{year}\b(?![-/.]\d)(?!\s*(?:%|(?i:percent|per cent)))", _year),
+        (
+            rf"{cues}[\s-]+(?P<expr>(?:(?i:early|mid|late)[\s-]+)?{year})\b"
+            r"(?![-/.]\d)(?!\s*(?:%|(?i:percent|per cent)))",
+            _year,
+        ),
         (
             r"\b(?:(?i:from|between)\s+)?(?P<y1>1[89]\d\d|20\d\d)\s*(?:[-\u2013]|\s(?i:to|and|till|until|through)\s)\s*(?P<y2>1[89]\d\d|20\d\d)\b",
             _year_range,

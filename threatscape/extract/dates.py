@@ -70,31 +70,51 @@ def extract_dates(doc: Doc | None, article: Article) -> list[DateSpan]:
     anchor = _anchor(article)
     dmy = not _month_first(article, load_date_lexicon())
     spans = []
+    seen_years: dict[int, int] = {}  # month -> year of the last explicit date in that month
     for m in scan(body, load_date_lexicon()):
         future = m.future or (doc is not None and doc.text == body and _future_tense(doc, m.start))
-        span = _resolve(m, _Ctx(anchor, dmy, future))
+        span = _resolve(m, _Ctx(anchor, dmy, future, _context_year(m, anchor, seen_years)))
+        _note_years(m, seen_years)
         if span is not None:
             evidence = Evidence(m.start, m.end, body[m.start : m.end], EXTRACTOR)
             spans.append(replace(span, evidence=evidence))
     return spans
 
 
+def _context_year(m: Match, anchor: dt.date | None, seen: dict[int, int]) -> int | None:
+    """Without an article date, "August 1 to 10" after "in August 2024" takes 2024; nothing else."""
+    if anchor is not None:
+        return None
+    first = m.left if m.kind == "range" and m.left is not None else m
+    last = m.right if m.kind == "range" and m.right is not None else m
+    if last.year is None and last.month in seen:
+        return seen[last.month]
+    return seen.get(first.month) if first.year is None and first.month is not None else None
+
+
+def _note_years(m: Match, seen: dict[int, int]) -> None:
+    for part in (m.left, m.right) if m.kind == "range" else (m,):
+        if part is not None and part.year is not None and part.month is not None:
+            seen[part.month] = part.year
+
+
 def date_for_span(dates: list[DateSpan], start: int, end: int, *, focus: int | None = None) -> DateSpan | None:
     """The date expression governing ``body[start:end]`` (a clause or sentence).
 
     Among the dates whose evidence lies inside the span, the one nearest ``focus`` (e.g. the event
-    verb; default: the span start) wins, a resolved date before an unresolved one.
+    verb; default: the span start) wins, the more precise on a tie. Unresolved expressions (no
+    anchor, no year) are skipped: an event gets no date rather than a day it cannot place.
     """
-    inside = [d for d in dates if d.evidence and start <= d.evidence.start and d.evidence.end <= end]
+    inside = [d for d in dates if d.start and d.evidence and start <= d.evidence.start and d.evidence.end <= end]
     if not inside:
         return None
     point = start if focus is None else focus
 
-    def distance(d: DateSpan) -> tuple[int, int, int]:
+    def distance(d: DateSpan) -> tuple[int, int]:
         ev = d.evidence
         assert ev is not None
         gap = 0 if ev.start <= point <= ev.end else min(abs(ev.start - point), abs(ev.end - point))
-        return (d.start is None, gap, SPECIFICITY.get(d.precision, 9))
+        return (gap, SPECIFICITY.get(d.precision, 9))
 
     return min(inside, key=distance)
 
@@ -284,7 +304,11 @@ def _dateparser_fallback(text: str, anchor: dt.date | None, dmy: bool) -> DateSp
         return None  # no year: dateparser would take one from the clock
     from dateparser.date import DateDataParser
 
-    settings = {"PREFER_DATES_FROM": "past", "DATE_ORDER": "DMY" if dmy else "MDY", "RETURN_TIME_AS_PERIOD": False}
+    settings: dict[str, object] = {
+        "PREFER_DATES_FROM": "past",
+        "DATE_ORDER": "DMY" if dmy else "MDY",
+        "RETURN_TIME_AS_PERIOD": False,
+    }
     if anchor is not None:
         settings["RELATIVE_BASE"] = dt.datetime(anchor.year, anchor.month, anchor.day)
     data = DateDataParser(languages=["en"], settings=settings).get_date_data(text)

@@ -29,10 +29,19 @@ from typing import TYPE_CHECKING
 
 from threatscape.extract.dates import date_expressions
 from threatscape.extract.quantity_lexicon import QuantityLexicon, load_quantity_lexicon
+from threatscape.extract.quantity_parse import (
+    after_unit,
+    casualty_kind,
+    counted_noun,
+    money_owner,
+    noun_text,
+    period_of,
+    tally_text,
+)
 from threatscape.model import Evidence, Quantity
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Token
+    from spacy.tokens import Doc
 
     from threatscape.model import Article
 
@@ -42,6 +51,7 @@ EXTRACTOR = "quantities/0.1"
 MAX_DIGITS = 9  # a run of more digits without separators is an id or a phone number
 YEAR_RANGE = (1800, 2100)  # a bare four-digit number in this range is read as a year
 CASUALTY_KINDS = ("killed", "injured", "abducted", "arrested")
+DURATION_KINDS = ("recent", "ago")  # "over the past 48 hours": the number is a quantity too
 PHONE_RE = re.compile(r"\+\d[\d\s().-]{7,}\d|(?<![\d,.])\d{3,5}[\s-]\d{3,4}[\s-]\d{3,4}(?![\d,])")
 
 
@@ -74,7 +84,7 @@ def extract_quantities(doc: Doc | None, article: Article) -> list[Quantity]:
     body = article.body
     if doc is not None and doc.text != body:
         doc = None
-    blocked = [(d.start, d.end) for d in date_expressions(body)]
+    blocked = [(d.start, d.end) for d in date_expressions(body) if d.kind not in DURATION_KINDS]
     blocked += [(m.start(), m.end()) for m in PHONE_RE.finditer(body)]
     found: list[Quantity] = []
     for phrase in _phrases(body, lex):
@@ -134,8 +144,8 @@ def _value(m: re.Match[str], lex: QuantityLexicon) -> float | None:
     if m.group("vague"):
         return float(lex.vague_counts[_norm(m.group("vague"))])
     if m.group("several"):
-        scale = lex.small_scales[m.group("sevscale").lower()]
-        return float(lex.vague_multipliers[_norm(m.group("several"))] * scale)
+        times = lex.small_scales[m.group("sevscale").lower()]
+        return float(lex.vague_multipliers[_norm(m.group("several"))] * times)
     if m.group("digits"):
         value = float(m.group("digits").replace(",", ""))
         scale = m.group("dscale") or m.group("dscale_short")
@@ -149,7 +159,6 @@ def _words_value(text: str, lex: QuantityLexicon) -> float | None:
     total, current = 0, 0
     for word in re.split(r"[\s-]+", text.lower()):
         if word in ("a", "an", "and"):
-            current = current or (1 if word in ("a", "an") else current)
             continue
         if word in lex.small:
             current += lex.small[word]
@@ -198,12 +207,13 @@ def _rejected(p: _Phrase, body: str, dated: list[tuple[int, int]], lex: Quantity
         or _is_year(p, body, doc)
         or _is_long_id(body, p)
         or _is_lone_one(p, body, doc)
+        or _is_name(p, body)
     )
 
 
 def _is_time(after: str, lex: QuantityLexicon) -> bool:
     word = re.match(r"\s?([A-Za-z.']+)", after)
-    return bool(word) and word.group(1).lower().rstrip(",;") in lex.time_words
+    return word is not None and word.group(1).lower().rstrip(",;") in lex.time_words
 
 
 def _is_age(body: str, p: _Phrase, after: str, lex: QuantityLexicon) -> bool:
@@ -211,12 +221,12 @@ def _is_age(body: str, p: _Phrase, after: str, lex: QuantityLexicon) -> bool:
     if any(tail.startswith(w) for w in lex.age_words):
         return True
     prev = re.search(r"([A-Za-z]+)\s+(?:of\s+)?$", body[max(0, p.start - 12) : p.start])
-    return bool(prev) and prev.group(1).lower() in lex.age_prefixes
+    return prev is not None and prev.group(1).lower() in lex.age_prefixes
 
 
 def _is_label(body: str, start: int, lex: QuantityLexicon) -> bool:
     prev = re.search(r"([A-Za-z.]+)\s*$", body[max(0, start - 14) : start])
-    return bool(prev) and prev.group(1).lower() in lex.label_words
+    return prev is not None and prev.group(1).lower() in lex.label_words
 
 
 def _is_year(p: _Phrase, body: str, doc: Doc | None) -> bool:
@@ -238,6 +248,14 @@ def _is_long_id(body: str, p: _Phrase) -> bool:
     if re.fullmatch(r"\d+", digits) and len(digits) > MAX_DIGITS:
         return True
     return bool(re.match(r"[\s-]\d{3,}[\s-]\d{3,}", body[p.end : p.end + 12]))
+
+
+def _is_name(p: _Phrase, body: str) -> bool:
+    """A capitalised number word inside a name: "Two Elephant Hotel", "Zero Line"."""
+    if not p.words or not body[p.number_start].isupper():
+        return False
+    sentence_start = re.search(r"(?:^|[.!?:\n][\"'\u201c\u2018]?)\s*$", body[: p.number_start])
+    return not sentence_start and bool(re.match(r"[ -][A-Z]", body[p.end : p.end + 2]))
 
 
 def _is_lone_one(p: _Phrase, body: str, doc: Doc | None) -> bool:
@@ -281,149 +299,22 @@ def _describe(doc: Doc, p: _Phrase, lex: QuantityLexicon) -> tuple[str | None, s
         return None, None, None
     last = span[-1]
     if p.currency:
-        owner = _money_owner(last, lex)
-        return (_noun_text(owner) if owner is not None else None), None, _period_of(owner, lex)
-    noun = _counted_noun(last, doc)
+        owner = money_owner(last, lex)
+        return (noun_text(owner) if owner is not None else None), None, period_of(owner, lex)
+    noun = counted_noun(last, doc)
     unit = None
     if noun is not None and noun.lower_ in lex.units:
         unit = lex.units[noun.lower_]
-        noun = _after_unit(noun, doc)
-    kind = (_casualty_kind(noun, lex) if noun is not None else None) or _casualty_kind(last, lex)
-    what = _noun_text(noun) if noun is not None else _tally_text(last, lex)
+        noun = after_unit(noun, doc)
+    kind = (casualty_kind(noun, lex) if noun is not None else None) or casualty_kind(last, lex)
+    what = noun_text(noun) if noun is not None else tally_text(last, lex)
     if what and lex.noun_kind.get(what) == kind:
         kind = None  # "11 deaths" already says it
     parts = [w for w in (what, kind) if w]
-    return (" ".join(parts) or None), unit, _period_of(noun, lex)
-
-
-def _counted_noun(num: Token, doc: Doc) -> Token | None:
-    head = num.head
-    if (
-        head.i > num.i
-        and head.pos_ in ("NOUN", "PROPN")
-        and num.dep_ in ("nummod", "quantmod", "compound", "amod", "nmod")
-    ):
-        return head
-    nxt = doc[num.i + 1] if num.i + 1 < len(doc) else None
-    if nxt is not None and nxt.lower_ == "of":
-        objs = [c for c in nxt.children if c.dep_ == "pobj" and c.pos_ in ("NOUN", "PROPN")]
-        return objs[0] if objs else None
-    if nxt is not None and nxt.text == "-" and num.i + 2 < len(doc) and doc[num.i + 2].pos_ == "NOUN":
-        return doc[num.i + 2]  # "14-point accord"
-    if nxt is not None and nxt.pos_ == "NOUN" and nxt.tag_ in ("NNS", "NN") and not nxt.is_punct:
-        return nxt
-    return None
-
-
-def _after_unit(unit_tok: Token, doc: Doc) -> Token | None:
-    head = unit_tok.head
-    if head.i > unit_tok.i and head.pos_ == "NOUN":
-        return head  # "12 kg IED"
-    for child in unit_tok.children:
-        if child.lower_ == "of":
-            objs = [c for c in child.children if c.dep_ == "pobj" and c.pos_ == "NOUN"]
-            if objs:
-                return objs[0]  # "500 kg of explosives"
-    return None
-
-
-def _noun_text(noun: Token) -> str:
-    left = [c for c in noun.lefts if c.dep_ == "compound" and c.i == noun.i - 1]
-    if noun.text == "-" or not noun.text.strip():
-        return ""
-    words = [c.lower_ for c in left] + [noun.lower_ if noun.pos_ != "PROPN" else noun.text]
-    return " ".join(words)
-
-
-def _tally_text(num: Token, lex: QuantityLexicon) -> str | None:
-    """The tally ("the death toll rose to 50"): the tally noun subject of the verb governing the number."""
-    node = num
-    for _ in range(3):
-        node = node.head
-        if node.pos_ in ("VERB", "AUX"):
-            for child in node.children:
-                if child.dep_ in ("nsubj", "nsubjpass") and child.lemma_.lower() in lex.tally_nouns:
-                    return _noun_text(child)
-            return None
-    return None
-
-
-def _money_owner(tok: Token, lex: QuantityLexicon) -> Token | None:
-    """The noun an amount is the value of ("a monthly payment of 3 million Afghanis")."""
-    node = tok
-    for _ in range(4):
-        if node.head is node:
-            return None
-        node = node.head
-        if node.pos_ == "NOUN" and node.lower_ not in lex.currency_words and not node.like_num:
-            return node
-        if node.pos_ in ("VERB", "AUX"):
-            return None
-    return None
-
-
-def _casualty_kind(tok: Token, lex: QuantityLexicon) -> str | None:
-    node = tok
-    for _ in range(3):
-        if node.dep_ not in ("conj", "appos") or node.head is node:
-            break
-        node = node.head
-    head = node.head
-    if node.dep_ in ("nsubjpass", "dobj", "obj", "attr", "oprd"):
-        kind = _verb_kind(head, lex)
-        return kind or _complement_kind(head, lex)
-    if node.dep_ == "nsubj":
-        kind = _verb_kind(head, lex)
-        if kind and (head.lemma_.lower() in lex.intransitive or _verb_phrase(head, lex)):
-            return kind
-        if any(c.dep_ == "auxpass" for c in head.children):
-            return kind
-    if node.dep_ == "pobj" and head.lower_ in ("of", "among"):
-        kind = _verb_kind(head.head, lex) or lex.noun_kind.get(head.head.lower_)
-        if kind:
-            return kind
-    for child in node.children:
-        if child.dep_ in ("acl", "relcl", "amod") and child.i > node.i:
-            kind = _verb_kind(child, lex)
-            if kind:
-                return kind
-    return None
-
-
-def _complement_kind(verb: Token, lex: QuantityLexicon) -> str | None:
-    """A victim complement: "leaving 20 people dead", "left 11 injured"."""
-    for child in verb.children:
-        if child.dep_ in ("oprd", "xcomp", "acomp", "ccomp", "advcl") and child.i > verb.i:
-            kind = _verb_kind(child, lex) or lex.noun_kind.get(child.lower_)
-            if kind:
-                return kind
-    return None
-
-
-def _verb_kind(tok: Token, lex: QuantityLexicon) -> str | None:
-    kind = lex.lemma_kind.get(tok.lemma_.lower()) or lex.lemma_kind.get(tok.lower_)
-    return kind or _verb_phrase(tok, lex) or lex.censored_kind(tok.text)
-
-
-def _verb_phrase(tok: Token, lex: QuantityLexicon) -> str | None:
-    doc = tok.doc
-    text = " ".join(t.lower_ for t in doc[tok.i : min(len(doc), tok.i + 5)])
-    for phrase, kind in lex.phrase_kind:
-        if text == phrase or text.startswith(phrase + " "):
-            return kind
-    return None
+    return (" ".join(parts) or None), unit, period_of(noun, lex)
 
 
 # -- 4. periods ---------------------------------------------------------------------------------
-
-
-def _period_of(noun: Token | None, lex: QuantityLexicon) -> str | None:
-    if noun is None:
-        return None
-    for child in noun.lefts:
-        if child.lower_ in lex.period_adjectives:
-            return lex.period_adjectives[child.lower_]
-    return None
 
 
 def _period_after(body: str, end: int, lex: QuantityLexicon) -> str | None:

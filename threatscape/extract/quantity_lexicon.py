@@ -94,7 +94,10 @@ def _phrase_re(d: dict[str, Any], currency_words: dict[str, str], symbols: dict[
 
 
 def _casualty_tables(d: dict[str, Any]) -> dict[str, Any]:
-    lemma_kind, phrase_kind, noun_kind, surface_kind = {}, [], {}, {}
+    lemma_kind: dict[str, str] = {}
+    phrase_kind: list[tuple[str, str]] = []
+    noun_kind: dict[str, str] = {}
+    surface_kind: dict[str, str] = {}
     intransitive: set[str] = set()
     for kind, entry in d["casualties"].items():
         lemma_kind.update({w: kind for w in entry.get("lemmas", [])})
