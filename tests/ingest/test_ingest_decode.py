@@ -78,3 +78,8 @@ def test_empty_input(data: bytes) -> None:
 def test_binary_input(data: bytes) -> None:
     with pytest.raises(InputError, match="binary file"):
         decode_bytes(data)
+
+
+def test_damaged_utf8_stays_utf8() -> None:
+    data = QUOTE.encode("utf-8") + b" One byte went bad: \xc5 here." + QUOTE.encode("utf-8")
+    assert decode_bytes(data) == QUOTE + " One byte went bad: \ufffd here." + QUOTE

@@ -4,7 +4,8 @@
 
 1. ``detect_bom``: UTF-32 / UTF-16 / UTF-8 byte-order marks decide the encoding outright;
 2. ``looks_binary``: NUL bytes (outside UTF-16) mean a binary file;
-3. strict UTF-8;
+3. strict UTF-8, or UTF-8 with replacement when valid multi-byte characters far outnumber the
+   invalid bytes (a damaged UTF-8 file, not another encoding);
 4. ``guess_encoding``: charset-normalizer's best guess, except that a Mac/ISO sibling of a Windows
    code page becomes that code page when the bytes are valid in it (news text in the wild is
    cp1252/cp1251 far more often than cp1250 or mac_cyrillic, which short texts tend to get);
@@ -30,6 +31,7 @@ __all__ = ["clean_text", "decode_bytes", "detect_bom", "guess_encoding", "looks_
 
 SNIFF_BYTES = 65_536  # bytes examined when sniffing for binary content or UTF-16 without BOM
 UTF16_NUL_SHARE = 0.6  # share of NULs on one byte parity that marks BOM-less UTF-16
+MOSTLY_UTF8_RATIO = 4  # valid UTF-8 multi-byte characters per invalid byte to keep UTF-8 anyway
 MAX_CONTROL_SHARE = 0.05  # more control characters than this (after decoding) -> binary
 # charset-normalizer often picks a Mac or ISO sibling of the Windows code page that news text in
 # the wild actually uses (cp1250 for short French, mac_cyrillic for Russian). When its guess is one
@@ -147,6 +149,14 @@ def _control_share(text: str) -> float:
     return count / len(sample)
 
 
+def _mostly_utf8(data: bytes) -> bool:
+    """UTF-8 with a few damaged bytes: valid multi-byte sequences outnumber the invalid bytes."""
+    text = data.decode("utf-8", errors="replace")
+    invalid = text.count("\ufffd") - data.count("\ufffd".encode())
+    multibyte = sum(1 for c in text if ord(c) > 0x7F and c != "\ufffd")
+    return multibyte > MOSTLY_UTF8_RATIO * invalid
+
+
 def _decode_raw(data: bytes) -> str:
     bom = detect_bom(data)
     if bom is not None:
@@ -161,6 +171,8 @@ def _decode_raw(data: bytes) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
+    if _mostly_utf8(data):
+        return data.decode("utf-8", errors="replace")
     guessed = guess_encoding(data)
     if guessed is None:
         raise InputError("binary file")

@@ -111,7 +111,11 @@ def iter_feed(
     if _ENTITY_DECL.search(data[: settings.max_bytes]):
         yield IngestFailure(origin, "feed declares XML entities (refused)")
         return
-    parsed = feedparser.parse(io.BytesIO(data), resolve_relative_uris=False, sanitize_html=True)
+    try:
+        parsed = feedparser.parse(io.BytesIO(data), resolve_relative_uris=False, sanitize_html=True)
+    except Exception as exc:  # noqa: BLE001 - feedparser's lenient parsers fail in many ways on bad bytes
+        yield IngestFailure(origin, f"unreadable feed ({type(exc).__name__})")
+        return
     entries = parsed.get("entries") or []
     if not entries:
         problem = parsed.get("bozo_exception")

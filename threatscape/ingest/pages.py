@@ -109,7 +109,7 @@ def read_page(html: str, origin: str, *, url: str | None = None) -> RawDocument:
     """One HTML page -> RawDocument(kind="record"); ParseError when it holds no readable text."""
     try:
         meta = _extract(html, url)
-    except (etree.LxmlError, ValueError, TypeError, AttributeError):
+    except Exception:  # noqa: BLE001 - trafilatura/lxml fail in many ways on broken markup; fall back
         meta = {}
     text = (meta.get("text") or "").strip()
     if not text:
