@@ -186,8 +186,11 @@ def test_folder_is_recursive_sorted_and_skips_hidden(tmp_path: Path) -> None:
     (tmp_path / "a.txt").write_text("first file")
     (tmp_path / ".hidden.txt").write_text("hidden")
     (tmp_path / ".git" / "config.txt").write_text("hidden too")
+    (tmp_path / "README.md").write_text("# About this corpus")
     docs = run([str(tmp_path)])
     assert [d.content for d in docs if isinstance(d, RawDocument)] == ["first file", "second file"]
+    assert len(docs) == 2
+    assert [d.content for d in run([str(tmp_path / "README.md")])] == ["# About this corpus"]  # type: ignore[union-attr]
 
 
 def test_glob_and_glob_matching_nothing(tmp_path: Path) -> None:

@@ -1,6 +1,8 @@
 """Input arguments -> sources to read: files, folders (recursive), globs, stdin ("-"), URLs.
 
-Folders are walked recursively in sorted order, skipping hidden files and folders. A glob that
+Folders are walked recursively in sorted order, skipping hidden files and folders and the
+documentation that travels with a corpus (README, LICENSE, CHANGELOG, NOTICE, any extension); a
+file named explicitly is always read. A glob that
 matches nothing, a path that does not exist and a URL with a scheme other than http(s) become
 ``IngestFailure``s; everything else becomes a ``Source``.
 """
@@ -20,6 +22,11 @@ __all__ = ["Source", "expand_inputs"]
 
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*)://")
 _GLOB_CHARS = re.compile(r"[*?[]")
+_DOC_FILES = re.compile(r"(readme|license|licence|changelog|notice)(\.[a-z0-9]+)?$", re.IGNORECASE)
+
+
+def _skipped(name: str) -> bool:
+    return name.startswith(".") or _DOC_FILES.match(name) is not None
 
 
 @dataclass(frozen=True)
@@ -34,7 +41,7 @@ def _walk(folder: Path) -> Iterator[Source]:
     for root, dirs, files in os.walk(folder):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(files):
-            if not name.startswith("."):
+            if not _skipped(name):
                 yield Source("path", os.path.join(root, name))
 
 
