@@ -20,7 +20,7 @@ import io
 import json
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +31,8 @@ __all__ = [
     "Alias",
     "Entry",
     "SanctionsList",
+    "entry_from_dict",
+    "entry_to_dict",
     "read_csv",
     "read_ftm",
     "read_list",
@@ -41,8 +43,13 @@ CSV_COLUMNS = ("ref", "type", "name", "aliases", "countries", "birth_dates", "ti
 ENTITY_TYPES = ("person", "organization")
 # alias qualities, as the lists give them: UN individuals Good/Low, UN entities a.k.a./f.k.a.
 ALIAS_QUALITIES = ("good", "low", "aka", "fka", "acronym", "weak")
-_FTM_TYPES = {"Person": "person", "Organization": "organization", "LegalEntity": "organization",
-              "Company": "organization", "PublicBody": "organization"}
+_FTM_TYPES = {
+    "Person": "person",
+    "Organization": "organization",
+    "LegalEntity": "organization",
+    "Company": "organization",
+    "PublicBody": "organization",
+}
 _REF = re.compile(r"\b[A-Z]{2}[ie]\.\d{3}\b")
 
 
@@ -76,6 +83,33 @@ class SanctionsList:
     version: str
     source: str
     entries: tuple[Entry, ...]
+
+
+def entry_to_dict(entry: Entry) -> dict[str, Any]:
+    """An entry as JSON-ready data (``entry_from_dict`` reverses it)."""
+    out = {f.name: getattr(entry, f.name) for f in fields(Entry)}
+    out["aliases"] = [{"name": a.name, "quality": a.quality} for a in entry.aliases]
+    for key in ("titles", "countries", "birth_dates", "links"):
+        out[key] = list(out[key])
+    return out
+
+
+def entry_from_dict(data: dict[str, Any]) -> Entry:
+    aliases = tuple(Alias(str(a["name"]), str(a["quality"])) for a in data.get("aliases") or [])
+    return Entry(
+        list=str(data["list"]),
+        ref=str(data["ref"]),
+        type=str(data["type"]),
+        name=str(data["name"]),
+        aliases=aliases,
+        titles=tuple(data.get("titles") or ()),
+        countries=tuple(data.get("countries") or ()),
+        birth_dates=tuple(data.get("birth_dates") or ()),
+        listed_on=data.get("listed_on"),
+        comments=str(data.get("comments") or ""),
+        links=tuple(data.get("links") or ()),
+        data=dict(data.get("data") or {}),
+    )
 
 
 def refs_in(text: str, own: str = "") -> tuple[str, ...]:
@@ -122,11 +156,18 @@ def _csv_entry(row: dict[str, str], list_name: str, where: str) -> Entry:
         raise ParseError(f"type must be person or organization, not {kind!r}", source=where)
     comments = (row.get("comments") or "").strip()
     return Entry(
-        list=list_name, ref=ref, type=kind, name=name,
+        list=list_name,
+        ref=ref,
+        type=kind,
+        name=name,
         aliases=tuple(Alias(a, "aka") for a in _split(row.get("aliases"))),
-        titles=_split(row.get("titles")), countries=_split(row.get("countries")),
-        birth_dates=_split(row.get("birth_dates")), listed_on=(row.get("listed_on") or "").strip() or None,
-        comments=comments, links=refs_in(comments, ref), data={k: v for k, v in row.items() if k and v},
+        titles=_split(row.get("titles")),
+        countries=_split(row.get("countries")),
+        birth_dates=_split(row.get("birth_dates")),
+        listed_on=(row.get("listed_on") or "").strip() or None,
+        comments=comments,
+        links=refs_in(comments, ref),
+        data={k: v for k, v in row.items() if k and v},
     )
 
 
@@ -138,8 +179,11 @@ def read_csv(data: bytes, source: str, name: str) -> SanctionsList:
     reader = csv.DictReader(io.StringIO(text))
     missing = {"ref", "type", "name"} - set(reader.fieldnames or ())
     if missing:
-        raise ParseError(f"not a sanctions list: the CSV lacks column(s) {', '.join(sorted(missing))} "
-                         f"(expected {', '.join(CSV_COLUMNS)})", source=source)
+        raise ParseError(
+            f"not a sanctions list: the CSV lacks column(s) {', '.join(sorted(missing))} "
+            f"(expected {', '.join(CSV_COLUMNS)})",
+            source=source,
+        )
     entries = [_csv_entry(row, name, f"{source}:{i}") for i, row in enumerate(reader, start=2)]
     return SanctionsList(name=name, version=content_version(data), source=source, entries=tuple(entries))
 
@@ -162,12 +206,18 @@ def _ftm_entry(obj: dict[str, Any], list_name: str) -> Entry | None:
     aliases += [Alias(n, "weak") for n in _ftm_values(props, "weakAlias")]
     notes = " ".join(_ftm_values(props, "notes", "summary", "description"))
     return Entry(
-        list=list_name, ref=str(obj["id"]), type=kind, name=names[0], aliases=tuple(aliases),
+        list=list_name,
+        ref=str(obj["id"]),
+        type=kind,
+        name=names[0],
+        aliases=tuple(aliases),
         titles=tuple(_ftm_values(props, "title")),
         countries=tuple(_ftm_values(props, "nationality", "citizenship", "country", "jurisdiction")),
         birth_dates=tuple(_ftm_values(props, "birthDate", "incorporationDate")),
         listed_on=(_ftm_values(props, "createdAt") or [None])[0] or obj.get("first_seen"),
-        comments=notes, links=refs_in(notes), data=obj,
+        comments=notes,
+        links=refs_in(notes),
+        data=obj,
     )
 
 

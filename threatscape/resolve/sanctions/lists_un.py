@@ -36,8 +36,11 @@ def parse_xml(data: bytes, source: str) -> Element:
     try:
         return SafeET.fromstring(data, forbid_dtd=False, forbid_entities=True, forbid_external=True)
     except DefusedXmlException as exc:
-        raise ParseError(f"refused unsafe XML ({type(exc).__name__}: the document declares entities; "
-                         "external entities and entity expansion are not allowed)", source=source) from exc
+        raise ParseError(
+            f"refused unsafe XML ({type(exc).__name__}: the document declares entities; "
+            "external entities and entity expansion are not allowed)",
+            source=source,
+        ) from exc
     except XMLParseError as exc:
         raise ParseError(f"malformed XML: {exc}", source=source) from exc
 
@@ -70,8 +73,12 @@ def _birth_dates(el: Element) -> tuple[str, ...]:
 
 
 def _countries(el: Element) -> tuple[str, ...]:
-    paths = ("NATIONALITY/VALUE", "INDIVIDUAL_ADDRESS/COUNTRY", "ENTITY_ADDRESS/COUNTRY",
-             "INDIVIDUAL_PLACE_OF_BIRTH/COUNTRY")
+    paths = (
+        "NATIONALITY/VALUE",
+        "INDIVIDUAL_ADDRESS/COUNTRY",
+        "ENTITY_ADDRESS/COUNTRY",
+        "INDIVIDUAL_PLACE_OF_BIRTH/COUNTRY",
+    )
     return tuple(dict.fromkeys(v for p in paths for v in _values(el, p)))
 
 
@@ -89,8 +96,9 @@ def _entry(el: Element, kind: str, list_name: str, source: str) -> Entry:
     ref = _text(el.find("REFERENCE_NUMBER"))
     name = " ".join(t for t in (_text(el.find(s)) for s in _SLOTS) if t)
     if not ref or not name:
-        raise ParseError(f"a listing without a reference number or name (DATAID {_text(el.find('DATAID'))})",
-                         source=source)
+        raise ParseError(
+            f"a listing without a reference number or name (DATAID {_text(el.find('DATAID'))})", source=source
+        )
     aliases = _aliases(el, "INDIVIDUAL_ALIAS" if kind == "person" else "ENTITY_ALIAS")
     if kind == "organization":
         name, acronym = split_acronym(name)
@@ -100,12 +108,23 @@ def _entry(el: Element, kind: str, list_name: str, source: str) -> Entry:
     comments = _text(el.find("COMMENTS1"))
     original = _text(el.find("NAME_ORIGINAL_SCRIPT"))
     return Entry(
-        list=list_name, ref=ref, type=kind, name=name, aliases=tuple(dict.fromkeys(aliases)),
-        titles=_values(el, "TITLE/VALUE"), countries=_countries(el), birth_dates=_birth_dates(el),
-        listed_on=_date(_text(el.find("LISTED_ON"))), comments=comments, links=refs_in(comments, ref),
-        data={"dataid": _text(el.find("DATAID")), "list_type": _text(el.find("UN_LIST_TYPE")),
-              "original_script": original or None,
-              "designation": list(_values(el, "DESIGNATION/VALUE")) or None},
+        list=list_name,
+        ref=ref,
+        type=kind,
+        name=name,
+        aliases=tuple(dict.fromkeys(aliases)),
+        titles=_values(el, "TITLE/VALUE"),
+        countries=_countries(el),
+        birth_dates=_birth_dates(el),
+        listed_on=_date(_text(el.find("LISTED_ON"))),
+        comments=comments,
+        links=refs_in(comments, ref),
+        data={
+            "dataid": _text(el.find("DATAID")),
+            "list_type": _text(el.find("UN_LIST_TYPE")),
+            "original_script": original or None,
+            "designation": list(_values(el, "DESIGNATION/VALUE")) or None,
+        },
     )
 
 

@@ -146,8 +146,9 @@ def _person_score(q: NameForm, c: NameForm, aligned: list[tuple[int, int, float,
     return base, note
 
 
-def _org_score(q: NameForm, c: NameForm, aligned: list[tuple[int, int, float, str]],
-               weights: Mapping[str, float]) -> tuple[float, str]:
+def _org_score(
+    q: NameForm, c: NameForm, aligned: list[tuple[int, int, float, str]], weights: Mapping[str, float]
+) -> tuple[float, str]:
     top = max(weights.values(), default=1.0)
     wq = [weights.get(t, top) for t in q.tokens]
     wc = [weights.get(t, top) for t in c.tokens]
@@ -220,8 +221,11 @@ def country_feature(query: Query, q: NameForm, entry: Entry) -> Feature | None:
 def affiliation_feature(query: Query, q: NameForm, entry: Entry) -> Feature | None:
     linked = sorted(set(query.affiliation_refs) & set(entry.links))
     if linked:
-        return Feature("affiliation", AFFILIATION_WEIGHT,
-                       f"affiliation {query.affiliation} is {', '.join(linked)}, cited in the listing")
+        return Feature(
+            "affiliation",
+            AFFILIATION_WEIGHT,
+            f"affiliation {query.affiliation} is {', '.join(linked)}, cited in the listing",
+        )
     if query.affiliation and len(query.affiliation) > 2 and fold(query.affiliation) in fold(entry.comments):
         return Feature("affiliation", AFFILIATION_WEIGHT, f"affiliation {query.affiliation} named in the listing")
     return None

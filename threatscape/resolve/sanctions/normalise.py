@@ -38,7 +38,7 @@ _SPLIT = re.compile(r"[^0-9a-z]+")
 _DOUBLE = re.compile(r"(.)\1+")
 _VOWELS = re.compile(r"[aeiouy]")
 _H_AFTER_CONSONANT = re.compile(r"(?<=[^aeiouy])h")
-_TRAILING_ACRONYM = re.compile(r"^(?P<name>.*\S)\s*\((?P<acr>[^()]{2,12})\)\s*$")
+_TRAILING_ACRONYM = re.compile(r"^(?P<name>.*\S)\s*(?:\((?P<acr>[^()]{2,12})\)|\s/\s*(?P<slash>[^/]{2,12}))\s*$")
 
 
 @dataclass(frozen=True)
@@ -52,8 +52,18 @@ class NameTables:
 
 
 _RULES = (
-    (r"ee", "i"), (r"oo", "u"), (r"ou", "u"), (r"ph", "f"), (r"kh", "k"), (r"q", "k"), (r"ck", "k"),
-    (r"dh", "d"), (r"th", "t"), (r"gh", "g"), (r"(?<=.)y$", "i"), (r"(?<=..)ah$", "a"),
+    (r"ee", "i"),
+    (r"oo", "u"),
+    (r"ou", "u"),
+    (r"ph", "f"),
+    (r"kh", "k"),
+    (r"q", "k"),
+    (r"ck", "k"),
+    (r"dh", "d"),
+    (r"th", "t"),
+    (r"gh", "g"),
+    (r"(?<=.)y$", "i"),
+    (r"(?<=..)ah$", "a"),
 )
 
 
@@ -153,7 +163,7 @@ def name_form(text: str, person: bool = True) -> NameForm:
 
 
 def _given_first(text: str) -> str:
-    """"Surname, Given Names" (one comma, as lists write it) -> "Given Names Surname"."""
+    """Reorder "Surname, Given Names" (one comma, as lists write it) to "Given Names Surname"."""
     head, comma, tail = text.partition(",")
     if comma and "," not in tail and head.strip() and tail.strip():
         return f"{tail.strip()} {head.strip()}"
@@ -171,10 +181,11 @@ def is_acronym(text: str) -> bool:
 
 
 def split_acronym(name: str) -> tuple[str, str | None]:
-    """``"HAQQANI NETWORK (HQN)"`` -> ``("HAQQANI NETWORK", "HQN")``; no trailing acronym -> ``(name, None)``."""
+    """``"HAQQANI NETWORK (HQN)"`` or ``"... / HUM"`` -> name and acronym; none -> ``(name, None)``."""
     m = _TRAILING_ACRONYM.match(name.strip())
-    if m and is_acronym(m["acr"]):
-        return m["name"].strip(), m["acr"].strip()
+    acronym = m and (m["acr"] or m["slash"])
+    if m and acronym and is_acronym(acronym):
+        return m["name"].strip(), acronym.strip()
     return name.strip(), None
 
 

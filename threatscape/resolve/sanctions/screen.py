@@ -49,8 +49,15 @@ class Match:
     type: str = ""
 
     def as_dict(self) -> dict[str, object]:
-        return {"query": self.query, "verdict": self.verdict, "score": self.score, "list": self.list,
-                "ref": self.ref, "name": self.name, "explanation": self.explanation}
+        return {
+            "query": self.query,
+            "verdict": self.verdict,
+            "score": self.score,
+            "list": self.list,
+            "ref": self.ref,
+            "name": self.name,
+            "explanation": self.explanation,
+        }
 
 
 @dataclass(frozen=True)
@@ -98,8 +105,11 @@ class Screener:
             self._postings.setdefault(key, []).append(idx)
 
     def _org_weights(self) -> dict[str, float]:
-        docs = [set(n.form.tokens) for n in self._names
-                if self.entries[n.entry].type not in PERSON_TYPES and n.alias.quality != "acronym"]
+        docs = [
+            set(n.form.tokens)
+            for n in self._names
+            if self.entries[n.entry].type not in PERSON_TYPES and n.alias.quality != "acronym"
+        ]
         df = Counter(t for d in docs for t in d)
         total = len(docs) + 1
         return {t: 1.0 + math.log(total / (c + 1)) for t, c in df.items()} | {"": 1.0 + math.log(total)}
@@ -115,8 +125,16 @@ class Screener:
         name = self._names[idx]
         entry = self.entries[name.entry]
         total, explanation = score_candidate(query, q, entry, score, name.alias)
-        return Match(query=query.name, verdict=verdict(total), score=total, list=entry.list, ref=entry.ref,
-                     name=entry.name, explanation=explanation, type=entry.type)
+        return Match(
+            query=query.name,
+            verdict=verdict(total),
+            score=total,
+            list=entry.list,
+            ref=entry.ref,
+            name=entry.name,
+            explanation=explanation,
+            type=entry.type,
+        )
 
     def _compare(self, query: Query) -> list[Match]:
         out: list[Match] = []
@@ -169,8 +187,14 @@ def _rank(m: Match) -> int:
     return {"match": 2, "review": 1}.get(m.verdict, 0)
 
 
-_ACTOR_TYPES = {"person": "person", "armed_group": "organization", "political_party": "organization",
-                "igo": "organization", "media": "organization", "other": None}
+_ACTOR_TYPES = {
+    "person": "person",
+    "armed_group": "organization",
+    "political_party": "organization",
+    "igo": "organization",
+    "media": "organization",
+    "other": None,
+}
 
 
 def screen_actors(actors: Sequence[Actor], screener: Screener) -> list[Actor]:
