@@ -41,7 +41,7 @@ from threatscape.extract.quantity_parse import (
 from threatscape.model import Evidence, Quantity
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Token
 
     from threatscape.model import Article
 
@@ -211,6 +211,16 @@ def _rejected(p: _Phrase, body: str, dated: list[tuple[int, int]], lex: Quantity
     )
 
 
+def _censored_before(first: Token, lex: QuantityLexicon) -> str | None:
+    """A censored verb just before the count ("ki11ed 3 villagers"), which the parser misreads."""
+    doc = first.doc
+    for tok in reversed(doc[max(0, first.i - 4) : first.i]):
+        kind = lex.censored_kind(tok.text)
+        if kind or tok.is_sent_start or tok.pos_ not in ("ADV", "DET", "ADP", "ADJ"):
+            return kind
+    return None
+
+
 def _is_time(after: str, lex: QuantityLexicon) -> bool:
     word = re.match(r"\s?([A-Za-z.']+)", after)
     return word is not None and word.group(1).lower().rstrip(",;") in lex.time_words
@@ -307,6 +317,7 @@ def _describe(doc: Doc, p: _Phrase, lex: QuantityLexicon) -> tuple[str | None, s
         unit = lex.units[noun.lower_]
         noun = after_unit(noun, doc)
     kind = (casualty_kind(noun, lex) if noun is not None else None) or casualty_kind(last, lex)
+    kind = kind or _censored_before(span[0], lex)
     what = noun_text(noun) if noun is not None else tally_text(last, lex)
     if what and lex.noun_kind.get(what) == kind:
         kind = None  # "11 deaths" already says it

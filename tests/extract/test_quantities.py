@@ -1,0 +1,191 @@
+"""Quantities: numbers with what they count, money with ISO codes, tolls; never dates or ages."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from threatscape.extract.nlp import load_nlp
+from threatscape.extract.quantities import EXTRACTOR, casualty_counts, extract_quantities, parse_number
+from threatscape.model import Article, Quantity, RawDocument
+
+SHARED = Path(__file__).resolve().parents[2] / ".." / "shared"
+SEED = SHARED / "seeds" / "000_ba4cf93637094098"
+
+
+def quantities(text: str, *, parse: bool = True) -> list[Quantity]:
+    article = Article(id="t", title="t", body=text, published="2025-03-01")
+    return extract_quantities(load_nlp()(text) if parse else None, article)
+
+
+def only(text: str) -> Quantity:
+    found = quantities(text)
+    assert len(found) == 1, [q.evidence.text for q in found]
+    return found[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "qualifier", "what"),
+    [
+        ("The group carried out over 600 attacks last year.", 600, "over", "attacks"),
+        ("The militia has around 10,000 fighters in the hills.", 10000, "around", "fighters"),
+        ("At least 46 civilians were killed in the raid.", 46, "at least", "civilians killed"),
+        ("Gunmen abducted twenty-five students from the school.", 25, None, "students abducted"),
+        ("Police arrested more than 20 people after the riot.", 20, "over", "people arrested"),
+        ("The blast wounded 13 worshippers.", 13, None, "worshippers injured"),
+        ("Shelling killed dozens of people near the border.", 12, "dozens", "people killed"),
+        ("Tens of thousands of people fled the town.", 10000, "tens of thousands", "people"),
+        ("Nearly 3.5 million children need aid.", 3500000, "nearly", "children"),
+        ("The death toll rose to 50 on Monday.", 50, None, "death toll"),
+        ("Five people died when the roof collapsed.", 5, None, "people killed"),
+        ("Officials reported 11 deaths in the district.", 11, None, "deaths"),
+    ],
+)
+def test_counts_with_qualifier_and_counted_noun(text: str, value: float, qualifier: str | None, what: str) -> None:
+    q = only(text)
+    assert (q.value, q.qualifier, q.what) == (value, qualifier, what)
+    assert q.unit is None and q.currency is None
+
+
+def test_two_counts_in_one_clause_share_the_verb() -> None:
+    found = quantities("Last year 383 soldiers and 925 militants were killed in clashes.")
+    assert [(q.value, q.what) for q in found] == [(383, "soldiers killed"), (925, "militants killed")]
+
+
+@pytest.mark.parametrize(
+    ("text", "what"),
+    [
+        ("Security forces k!lled 12 terrorists in the raid.", "terrorists killed"),
+        ("Troops neutralized 7 insurgents overnight.", "insurgents killed"),
+        ("The army said 9 militants were sent to hell.", "militants killed"),
+        ("4 soldiers were martyred in the ambush.", "soldiers killed"),
+        ("Rebels ki11ed 3 villagers.", "villagers killed"),
+    ],
+)
+def test_censored_and_euphemistic_killing_words(text: str, what: str) -> None:
+    assert only(text).what == what
+
+
+def test_the_agent_of_a_killing_is_not_its_victim() -> None:
+    assert only("200 soldiers attacked the town.").what == "soldiers"
+
+
+def test_money_takes_iso_code_stated_usd_value_and_period() -> None:
+    q = only("The family received a monthly payment of 3 million Afghanis (roughly $43,000).")
+    assert (q.value, q.currency, q.usd, q.period) == (3_000_000, "AFN", 43_000, "month")
+    assert q.what and "payment" in q.what
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "currency", "usd"),
+    [
+        ("The ransom was $2.5 million.", 2_500_000, "USD", 2_500_000),
+        ("The fine was Rs3bn for the company.", 3_000_000_000, "PKR", None),
+        ("The budget rose to 40 billion Indian rupees this year.", 40_000_000_000, "INR", None),
+        ("He paid 5,000 euros in cash.", 5000, "EUR", None),
+        ("Donors pledged USD 12 million for the camps.", 12_000_000, "USD", 12_000_000),
+        ("Salaries of 60,000 naira a month were unpaid.", 60000, "NGN", None),
+    ],
+)
+def test_currencies(text: str, value: float, currency: str, usd: float | None) -> None:
+    q = only(text)
+    assert (q.value, q.currency, q.unit, q.usd) == (value, currency, currency, usd)
+
+
+def test_periods_after_the_amount() -> None:
+    assert only("Each fighter is paid 20,000 rupees a month.").period == "month"
+    assert only("The levy brings in $5 million per year.").period == "year"
+
+
+def test_percent_and_measure_units() -> None:
+    assert (only("Inflation eased to 21.5% in the spring.").unit, only("Turnout was 48 per cent.").unit) == (
+        "percent",
+        "percent",
+    )
+    assert only("The town lies some 230 km north of the capital.").unit == "km"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The report was dated February 6, 2025.",
+        "The truce broke down in 2022 after talks failed.",
+        "The attack began at 6:30pm near the gate.",
+        "It was the 35th report of the monitoring team.",
+        "A 35-year-old man was detained by police.",
+        "The victim, aged 40, was a shopkeeper.",
+        "Call +92 300 1234567 for details.",
+        "Article 370 was revoked by parliament.",
+        "The M23 rebels advanced while F-16 jets flew over.",
+        "One of the guards said nothing.",
+        "They met at the Two Rivers Hotel.",
+    ],
+)
+def test_years_dates_times_ordinals_ages_phones_labels_are_not_quantities(text: str) -> None:
+    assert quantities(text) == []
+
+
+def test_casualty_counts_reads_tolls() -> None:
+    found = quantities("Officials said 11 people were killed, 22 were wounded and 4 were abducted; 30 houses burned.")
+    tolls = {(c.kind, c.value) for c in casualty_counts(found)}
+    assert tolls == {("killed", 11), ("injured", 22), ("abducted", 4)}
+
+
+def test_parse_number() -> None:
+    assert parse_number("10,000") == 10000
+    assert parse_number("3 million") == 3_000_000
+    assert parse_number("two hundred and fifty") == 250
+    assert parse_number("a dozen") == 12
+    assert parse_number("banana") is None
+
+
+def test_evidence_names_the_extractor_and_slices_the_body() -> None:
+    text = "About 1,200 people were detained and 24 protesters were killed."
+    for q in quantities(text):
+        assert text[q.evidence.start : q.evidence.end] == q.evidence.text
+        assert q.evidence.extractor == EXTRACTOR
+
+
+@pytest.mark.shared
+def test_seed_quantities_match_gold() -> None:
+    if not SEED.with_suffix(".txt").is_file():
+        pytest.skip("shared seed not found")
+    from threatscape.structure import structure_document
+
+    raw = RawDocument(origin="seed", kind="text", content=SEED.with_suffix(".txt").read_text("utf-8"))
+    article = structure_document(raw)[0]
+    found = extract_quantities(load_nlp()(article.body), article)
+    gold = json.loads(SEED.with_suffix(".gold.json").read_text("utf-8"))["articles"][0]["quantities"]
+    for want in gold:
+        hits = [q for q in found if q.value == want["value"]]
+        assert hits, want
+        q = hits[0]
+        if "what_any" in want:
+            assert any(w in (q.what or "") for w in want["what_any"]), (want, q)
+        if "currency" in want:
+            lo, hi = want["usd_between"]
+            assert q.currency == want["currency"] and q.usd is not None and lo <= q.usd <= hi
+    assert not any(q.value in (2021, 2022, 2024, 35, 6, 13) for q in found)  # years, "35th", dates
+
+
+PIECES = list("0123456789 ,.$%-:/+ ()") + ["million", " killed ", "over ", "Rs", " dozens of", " May ", "2024"]
+TEXT = st.lists(st.sampled_from(PIECES), max_size=30).map("".join)
+
+
+@settings(max_examples=200, deadline=None)
+@given(TEXT)
+def test_no_input_crashes_and_evidence_slices_the_body(text: str) -> None:
+    for q in quantities(text, parse=False):
+        assert text[q.evidence.start : q.evidence.end] == q.evidence.text
+        assert q.value >= 0
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.text(max_size=80))
+def test_arbitrary_text_with_parse(text: str) -> None:
+    for q in quantities(text):
+        assert text[q.evidence.start : q.evidence.end] == q.evidence.text
