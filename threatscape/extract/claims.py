@@ -36,7 +36,7 @@ from threatscape.extract.claims_cues import (
 )
 from threatscape.extract.claims_lexicon import load_cues
 from threatscape.extract.claims_quotes import Quote, find_quotes, paragraph_spans
-from threatscape.extract.claims_speaker import ActorRegistry, Speaker, SpeakerResolver, subject_token
+from threatscape.extract.claims_speaker import ActorRegistry, Speaker, SpeakerResolver, phrase_span, subject_token
 from threatscape.model import Article, Claim, Evidence
 
 if TYPE_CHECKING:
@@ -65,6 +65,7 @@ class _Context:
     actors: ActorRegistry
     resolver: SpeakerResolver
     sentences: list[tuple[int, int]]
+    last_target: tuple[int, str | None] = (-1, None)  # (sentence start token, actor)
 
 
 def extract_claims(doc: Doc, article: Article, actors: ActorRegistry) -> list[Claim]:
@@ -203,6 +204,7 @@ def _target(cue: Cue | None, item: _Item, stance: str, speaker: Speaker, ctx: _C
         for tok in target_tokens(cue.token, stance):
             actor = _token_actor(tok, ctx, speaker.actor)
             if actor is not None:
+                ctx.last_target = (tok.sent.start, actor)
                 return actor
     if item.quotes and stance not in ("assert", "claim_responsibility"):
         for m in sorted(ctx.actors.mentions, key=lambda m: m.evidence.start):
@@ -213,14 +215,21 @@ def _target(cue: Cue | None, item: _Item, stance: str, speaker: Speaker, ctx: _C
 
 
 def _token_actor(tok: Token, ctx: _Context, speaker: str | None) -> str | None:
+    """The actor a target word names: a mention, else the phrase; a pronoun -> the target named
+    earlier in the sentence ("blamed X on Afghanistan, accusing it of ..."), else the last mention."""
     if tok.pos_ == "PRON":
+        sent_start, actor = ctx.last_target
+        if sent_start == tok.sent.start and actor != speaker:
+            return actor
         for m in sorted(ctx.actors.mentions, key=lambda m: m.evidence.start, reverse=True):
             if m.evidence.end <= tok.idx and m.actor != speaker:
                 return m.actor
         return None
-    sub = list(tok.subtree)
+    span = phrase_span(tok)
     actor = ctx.actors.actor_at(tok.idx, tok.idx + len(tok))
-    actor = actor or ctx.actors.actor_at(sub[0].idx, sub[-1].idx + len(sub[-1]))
+    actor = actor or ctx.actors.actor_at(span.start_char, span.end_char)
+    if actor is None and tok.pos_ == "PROPN":
+        actor = ctx.actors.resolve_phrase(span.text, span.start_char)
     return actor if actor != speaker else None
 
 

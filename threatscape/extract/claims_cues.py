@@ -222,9 +222,10 @@ def target_tokens(cue: Token, stance: str) -> list[Token]:
         return []
     out: list[Token] = []
     children = list(cue.children)
-    if stance == "accuse":
-        preps = ("on", "to")
-        out += [p for c in children if c.dep_ == "prep" and c.lower_ in preps for p in c.children if p.dep_ == "pobj"]
+    if stance == "accuse":  # "blamed X on Y", "attributed X to Y": Y (the parser may hang it on X)
+        scope = [t for c in children if c.dep_ == "prep" or c.dep_ == "dobj" for t in c.subtree] + children
+        preps = [t for t in scope if t.dep_ == "prep" and t.lower_ in ("on", "to")]
+        out += [p for c in preps for p in c.children if p.dep_ == "pobj"]
     out += [c for c in children if c.dep_ in ("dobj", "dative")]
     for c in children:
         if c.dep_ == "prep" and c.lower_ in ("against", "on", "of", "for", "to"):

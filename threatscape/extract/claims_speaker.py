@@ -105,6 +105,17 @@ def noun_before(cue: Token) -> Token | None:
     return None
 
 
+def _stray_subject(cue: Token) -> Token | None:
+    """ "officials have in the past said": the parser hung the subject on the auxiliary."""
+    for i in range(cue.i - 1, cue.sent.start - 1, -1):
+        tok = cue.doc[i]
+        if tok.pos_ == "VERB":
+            return None
+        if tok.dep_ == "nsubj" and tok.head.pos_ == "AUX" and tok.head.i < cue.i:
+            return tok
+    return None
+
+
 def appositive_before(cue: Token) -> Token | None:
     """ "…, Wassim Sabra, one of the owners, told Anadolu": the named segment before the cue."""
     doc, start = cue.doc, cue.sent.start
@@ -151,7 +162,7 @@ def subject_token(cue: Token, is_cue: Callable[[Token], bool], depth: int = 0) -
             return child
     if cue.dep_ == "acl" and cue.head.pos_ in ("NOUN", "PROPN") and cue.head.i < cue.i:
         return cue.head
-    before = noun_before(cue) or appositive_before(cue)
+    before = noun_before(cue) or appositive_before(cue) or _stray_subject(cue)
     if before is not None:
         return before
     if cue.dep_ not in INHERIT_DEPS or depth >= MAX_INHERIT_DEPTH:
