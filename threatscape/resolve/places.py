@@ -1,0 +1,128 @@
+"""Toponyms in an article body -> geocoded ``Place`` rows with evidence.
+
+The chain, each step a small function:
+
+1. ``find_mentions``: GPE/LOC/FAC entities plus capitalised "X district/province/city/town/
+   village/area/tehsil/valley/agency" phrases, longest span first, no overlaps;
+2. ``context_weights``: the countries the article is about, from country mentions, demonyms
+   ("Pakistani", "Afghans": context only, never places) and, weakly, the dateline (where the story
+   was filed, not where events happened: the dateline itself is never returned as a place);
+3. ``geocode_names``: two passes; the second adds the countries and provinces of the places the
+   first pass resolved without doubt, so "Punjab" next to "Lahore" stays in Pakistan.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+from threatscape.model import Article, Evidence, Place
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+    from threatscape.resolve.gazetteer import Gazetteer
+
+__all__ = ["EXTRACTOR", "Mention", "context_weights", "find_mentions", "geocode_names", "resolve_places"]
+
+EXTRACTOR = "places/0.1"
+ENTITY_LABELS = frozenset({"GPE", "LOC", "FAC"})
+COUNTRY_MENTION_WEIGHT = 2.0
+DEMONYM_WEIGHT = 1.0
+DATELINE_WEIGHT = 1.0
+RESOLVED_PLACE_WEIGHT = 1.0  # second pass: per place the first pass resolved into a country
+CONFIDENT_MARGIN = 1.0  # first-pass score lead over any other country's best candidate
+
+_FEATURE_PHRASE = re.compile(
+    r"\b((?:[A-Z][\w'’\-]+\s+){1,3})(district|province|city|town|village|area|tehsil|valley|agency)\b"
+)
+_LEADING = re.compile(r"^(?:the|The)\s+")
+_POSSESSIVE = re.compile(r"(?:'s|’s|')$")
+_CAPITALISED = re.compile(r"\b[A-Z][a-z]+\b")
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A toponym candidate: ``text`` is ``body[start:end]``; ``name`` is what is looked up."""
+
+    start: int
+    end: int
+    text: str
+    name: str
+
+
+def _clean(text: str) -> str:
+    return _POSSESSIVE.sub("", _LEADING.sub("", text.strip())).strip()
+
+
+def find_mentions(doc: Doc, body: str) -> list[Mention]:
+    """Entity and feature-phrase mentions in ``body`` order; longer spans win overlaps."""
+    spans: list[tuple[int, int]] = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in ENTITY_LABELS]
+    spans += [(m.start(1), m.end(2)) for m in _FEATURE_PHRASE.finditer(body)]
+    taken: list[tuple[int, int]] = []
+    for start, end in sorted(spans, key=lambda s: (s[0] - s[1], s[0])):
+        if body[start:end] and not any(start < e and s < end for s, e in taken):
+            taken.append((start, end))
+    mentions = []
+    for start, end in sorted(taken):
+        text = body[start:end]
+        name = _clean(text)
+        if name and name[0].isupper():
+            mentions.append(Mention(start, end, text, name))
+    return mentions
+
+
+def context_weights(
+    names: Iterable[str], text: str, gaz: Gazetteer, *, dateline: str | None = None
+) -> Counter[str]:
+    """ISO2 -> weight from country mentions, demonyms in ``text`` and the dateline."""
+    weights: Counter[str] = Counter()
+    for name in names:
+        country = gaz.country(name)
+        if country is not None and country.country_code:
+            weights[country.country_code] += COUNTRY_MENTION_WEIGHT
+    for word in _CAPITALISED.findall(text):
+        if code := gaz.demonym(word):
+            weights[code] += DEMONYM_WEIGHT
+    if dateline:
+        place = gaz.geocode(dateline, countries=_ranked(weights))
+        if place is not None and place.country_code:
+            weights[place.country_code] += DATELINE_WEIGHT
+    return weights
+
+
+def _ranked(weights: Counter[str]) -> list[str]:
+    return [code for code, _ in weights.most_common()]
+
+
+def geocode_names(names: Sequence[str], gaz: Gazetteer, weights: Counter[str]) -> list[Place | None]:
+    """Geocode ``names`` in context: a first pass, then a second with the first pass's sure places."""
+    first = [gaz.geocode(name, countries=_ranked(weights)) for name in names]
+    second = Counter(weights)
+    admin1s: set[str] = set()
+    for name, place in zip(names, first, strict=True):
+        if place is None or place.precision == "country" or not place.country_code:
+            continue
+        if gaz.is_confident(name, place, margin=CONFIDENT_MARGIN, countries=_ranked(weights)):
+            second[place.country_code] += RESOLVED_PLACE_WEIGHT
+            if place.precision == "admin1" and place.admin1:
+                admin1s.add(place.admin1)
+    countries = _ranked(second)
+    return [gaz.geocode(name, countries=countries, admin1s=tuple(admin1s)) for name in names]
+
+
+def resolve_places(doc: Doc, article: Article, gaz: Gazetteer) -> list[Place]:
+    """Every toponym in ``article.body`` that the gazetteer knows, with its evidence span."""
+    body = article.body
+    mentions = find_mentions(doc, body)
+    weights = context_weights((m.name for m in mentions), body, gaz, dateline=article.dateline)
+    places = geocode_names([m.name for m in mentions], gaz, weights)
+    out = []
+    for mention, place in zip(mentions, places, strict=True):
+        if place is not None:
+            ev = Evidence(mention.start, mention.end, mention.text, extractor=EXTRACTOR)
+            out.append(replace(place, evidence=ev))
+    return out
