@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from threatscape.errors import InputError
-from threatscape.ingest.decode import clean_text, decode_bytes, repair_mojibake
+from threatscape.ingest.decode import clean_text, declared_encoding, decode_bytes, repair_mojibake
 
 QUOTE = "The commander said \u201cthe caf\u00e9 in Goma was hit\u201d \u2014 it\u2019s the third attack this week."
 
@@ -83,3 +83,30 @@ def test_binary_input(data: bytes) -> None:
 def test_damaged_utf8_stays_utf8() -> None:
     data = QUOTE.encode("utf-8") + b" One byte went bad: \xc5 here." + QUOTE.encode("utf-8")
     assert decode_bytes(data) == QUOTE + " One byte went bad: \ufffd here." + QUOTE
+
+
+def test_central_european_cp1250_is_not_forced_to_cp1252() -> None:
+    text = "Příliš žluťoučký kůň úpěl ďábelské ódy. Vojáci zaútočili na město."
+    assert decode_bytes(text.encode("cp1250")) == text
+
+
+@pytest.mark.parametrize(
+    ("head", "content_type", "expected"),
+    [
+        (b'<html><head><meta charset="windows-1256">', None, "cp1256"),
+        (b'<meta http-equiv="Content-Type" content="text/html; charset=koi8-r">', None, "koi8-r"),
+        (b'<?xml version="1.0" encoding="ISO-8859-2"?><rss>', None, "iso8859-2"),
+        (b"<html>", "text/html; charset=ISO-8859-1", "cp1252"),  # what browsers do with latin-1
+        (b'<meta charset="no-such-charset">', None, None),
+        (b"plain text", None, None),
+    ],
+)
+def test_declared_encoding(head: bytes, content_type: str | None, expected: str | None) -> None:
+    assert declared_encoding(head, content_type) == expected
+
+
+def test_declared_encoding_decides_when_the_bytes_fit_it() -> None:
+    text = "Ответственность за нападение на пост взяла на себя группировка."
+    data = text.encode("koi8-r")
+    assert decode_bytes(data, declared="koi8-r") == text
+    assert decode_bytes(QUOTE.encode("utf-8"), declared="cp1256") == QUOTE  # valid UTF-8 wins over a declaration

@@ -239,3 +239,11 @@ def test_url_page_is_fetched_and_read(loopback: Loopback, local: Settings) -> No
 def test_url_http_error_is_a_failure(loopback: Loopback, local: Settings) -> None:
     loopback.routes["/gone"] = Reply(404, b"")
     assert run([loopback.url("/gone")], local) == [IngestFailure(loopback.url("/gone"), "HTTP 404")]
+
+
+def test_url_page_in_a_declared_legacy_charset(loopback: Loopback, local: Settings) -> None:
+    text = "Ответственность за нападение на пограничный пост взяла на себя вооружённая группировка."
+    page = f"<html><head><title>Нападение</title></head><body><article><p>{text}</p></article></body></html>"
+    loopback.routes["/ru"] = Reply(200, page.encode("koi8-r"), "text/html; charset=KOI8-R")
+    doc = only(run([loopback.url("/ru")], local))
+    assert isinstance(doc, RawDocument) and doc.content.endswith(text)

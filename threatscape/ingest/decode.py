@@ -6,12 +6,14 @@
 2. ``looks_binary``: NUL bytes (outside UTF-16) mean a binary file;
 3. strict UTF-8, or UTF-8 with replacement when valid multi-byte characters far outnumber the
    invalid bytes (a damaged UTF-8 file, not another encoding);
-4. ``guess_encoding``: charset-normalizer's best guess, except that a Mac/ISO sibling of a Windows
+4. the declared encoding (HTTP Content-Type, ``<meta charset>``, XML declaration) if the bytes
+   are valid in it;
+5. ``guess_encoding``: charset-normalizer's best guess, except that a Mac/ISO sibling of a Windows
    code page becomes that code page when the bytes are valid in it (news text in the wild is
    cp1252/cp1251 far more often than cp1250 or mac_cyrillic, which short texts tend to get);
-5. ``repair_mojibake``: UTF-8 that was read as cp1252/latin-1 ("â€™", "Ã©") is put right, run by
+6. ``repair_mojibake``: UTF-8 that was read as cp1252/latin-1 ("â€™", "Ã©") is put right, run by
    run, only where the run decodes as UTF-8;
-6. ``clean_text``: newlines normalised, control characters other than ``\\n`` and ``\\t`` removed;
+7. ``clean_text``: newlines normalised, control characters other than ``\\n`` and ``\\t`` removed;
    a text still dense with control characters is binary.
 
 Failures raise ``InputError`` with a short reason ("empty file", "binary file").
@@ -27,8 +29,17 @@ from charset_normalizer import from_bytes
 
 from threatscape.errors import InputError
 
-__all__ = ["clean_text", "decode_bytes", "detect_bom", "guess_encoding", "looks_binary", "repair_mojibake"]
+__all__ = [
+    "clean_text",
+    "decode_bytes",
+    "declared_encoding",
+    "detect_bom",
+    "guess_encoding",
+    "looks_binary",
+    "repair_mojibake",
+]
 
+DECLARATION_BYTES = 4096  # where a <meta charset> or <?xml encoding?> is looked for
 SNIFF_BYTES = 65_536  # bytes examined when sniffing for binary content or UTF-16 without BOM
 UTF16_NUL_SHARE = 0.6  # share of NULs on one byte parity that marks BOM-less UTF-16
 MOSTLY_UTF8_RATIO = 4  # valid UTF-8 multi-byte characters per invalid byte to keep UTF-8 anyway
@@ -36,6 +47,7 @@ MAX_CONTROL_SHARE = 0.05  # more control characters than this (after decoding) -
 # charset-normalizer often picks a Mac or ISO sibling of the Windows code page that news text in
 # the wild actually uses (cp1250 for short French, mac_cyrillic for Russian). When its guess is one
 # of these and the bytes are valid in the Windows code page, the Windows code page wins.
+COHERENCE_MARGIN = 0.1  # how much less language coherence the Windows code page may show and still win
 _LATIN = "cp1250 cp1254 cp1257 latin_1 iso8859_2 iso8859_9 iso8859_15 iso8859_16 mac_roman mac_latin2"
 _CYRILLIC = "mac_cyrillic iso8859_5 cp855 cp866"
 _GREEK = "mac_greek iso8859_7"
@@ -57,6 +69,7 @@ _MOJIBAKE_RUN = re.compile(
     "\u02c6\u02dc\u2013\u2014\u2018-\u201a\u201c-\u201e\u2020-\u2022\u2026\u2030"
     "\u2039\u203a\u20ac\u2122]+"
 )
+_CHARSET = re.compile(r"""(?:charset|encoding)\s*=\s*["']?([A-Za-z0-9._:-]+)""", re.IGNORECASE)
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
@@ -86,19 +99,28 @@ def looks_binary(data: bytes) -> bool:
     return b"\x00" in sample and _utf16_without_bom(sample) is None
 
 
+def _valid_in(data: bytes, encoding: str) -> bool:
+    try:
+        data.decode(encoding)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
 def guess_encoding(data: bytes) -> str | None:
-    """charset-normalizer's best guess, moved to the Windows code page of its family when valid."""
-    best = from_bytes(data[: SNIFF_BYTES * 4]).best()
+    """charset-normalizer's best guess, moved to the Windows code page of its family when that is
+    as coherent (or the guess has no language evidence at all) and the bytes are valid in it."""
+    matches = from_bytes(data[: SNIFF_BYTES * 4])
+    best = matches.best()
     if best is None:
         return None
     preferred = WINDOWS_PREFERRED.get(best.encoding)
-    if preferred is None:
+    if preferred is None or not _valid_in(data, preferred):
         return best.encoding
-    try:
-        data.decode(preferred)
-    except UnicodeDecodeError:
-        return best.encoding
-    return preferred
+    sibling = next((m for m in matches if m.encoding == preferred), None)
+    if best.coherence == 0 or (sibling is not None and sibling.coherence >= best.coherence - COHERENCE_MARGIN):
+        return preferred
+    return best.encoding
 
 
 def _mojibake_bytes(run: str) -> bytes | None:
@@ -157,7 +179,33 @@ def _mostly_utf8(data: bytes) -> bool:
     return multibyte > MOSTLY_UTF8_RATIO * invalid
 
 
-def _decode_raw(data: bytes) -> str:
+def declared_encoding(data: bytes, content_type: str | None = None) -> str | None:
+    """The charset a Content-Type header, an HTML ``<meta>`` or an XML declaration names, if known.
+
+    Labels that browsers read as windows-1252 (latin-1, ascii) are returned as cp1252.
+    """
+    match = _CHARSET.search(content_type or "") or _CHARSET.search(
+        data[:DECLARATION_BYTES].decode("ascii", errors="replace")
+    )
+    if match is None:
+        return None
+    try:
+        name = codecs.lookup(match.group(1)).name
+    except LookupError:
+        return None
+    return "cp1252" if name in {"latin-1", "iso8859-1", "ascii"} else name
+
+
+def _decode_declared(data: bytes, declared: str | None) -> str | None:
+    if declared is None or declared.replace("_", "-") in {"utf-8", "utf-16", "utf-32"}:
+        return None  # Unicode declarations are handled by the BOM and UTF-8 steps
+    try:
+        return data.decode(declared)
+    except (UnicodeDecodeError, LookupError):
+        return None
+
+
+def _decode_raw(data: bytes, declared: str | None) -> str:
     bom = detect_bom(data)
     if bom is not None:
         encoding, skip = bom
@@ -173,17 +221,23 @@ def _decode_raw(data: bytes) -> str:
         pass
     if _mostly_utf8(data):
         return data.decode("utf-8", errors="replace")
+    from_declaration = _decode_declared(data, declared)
+    if from_declaration is not None:
+        return from_declaration
     guessed = guess_encoding(data)
     if guessed is None:
         raise InputError("binary file")
     return data.decode(guessed, errors="replace")
 
 
-def decode_bytes(data: bytes) -> str:
-    """Decode a document's bytes to clean text; raise InputError("empty file"/"binary file")."""
+def decode_bytes(data: bytes, *, declared: str | None = None) -> str:
+    """Decode a document's bytes to clean text; raise InputError("empty file"/"binary file").
+
+    ``declared`` (see ``declared_encoding``) is used when the bytes are not UTF-8 but are valid in it.
+    """
     if not data.strip():
         raise InputError("empty file")
-    text = _decode_raw(data)
+    text = _decode_raw(data, declared)
     text = repair_mojibake(text)
     if _control_share(text) > MAX_CONTROL_SHARE:
         raise InputError("binary file")

@@ -15,7 +15,7 @@ from collections.abc import Iterator, Sequence
 from typing import BinaryIO
 
 from threatscape.errors import ThreatscapeError
-from threatscape.ingest.decode import decode_bytes
+from threatscape.ingest.decode import declared_encoding, decode_bytes
 from threatscape.ingest.failures import failure_from
 from threatscape.ingest.feeds import iter_feed
 from threatscape.ingest.fetch import fetch
@@ -57,14 +57,16 @@ class _Prefixed(io.RawIOBase):
         return len(data)
 
 
-def _from_bytes(data: bytes, fmt: str, origin: str, settings: Settings, url: str | None) -> Iterator[Item]:
+def _from_bytes(
+    data: bytes, fmt: str, origin: str, settings: Settings, url: str | None, content_type: str | None = None
+) -> Iterator[Item]:
     if fmt == "feed":
         yield from iter_feed(data, origin, settings)
         return
     if fmt == "jsonl":
         yield from iter_jsonl(io.BytesIO(data), origin, settings.max_bytes)
         return
-    text = decode_bytes(data)
+    text = decode_bytes(data, declared=declared_encoding(data, content_type))
     if fmt == "json":
         yield from iter_json_records(text, origin)
     elif fmt == "html":
@@ -118,7 +120,7 @@ def _read_url(url: str, settings: Settings) -> Iterator[Item]:
     fmt = sniff_format(fetched.content[:HEAD_BYTES])
     if fmt == "text":
         fmt = format_from_content_type(fetched.content_type) or format_from_name(fetched.url) or "text"
-    yield from _from_bytes(fetched.content, fmt, url, settings, fetched.url)
+    yield from _from_bytes(fetched.content, fmt, url, settings, fetched.url, fetched.content_type)
 
 
 def _read_source(source: Source, settings: Settings, stdin: BinaryIO | None) -> Iterator[Item]:

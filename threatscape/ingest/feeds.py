@@ -20,7 +20,7 @@ from typing import Any
 import feedparser
 
 from threatscape.errors import ThreatscapeError
-from threatscape.ingest.decode import decode_bytes
+from threatscape.ingest.decode import declared_encoding, decode_bytes
 from threatscape.ingest.failures import failure_from
 from threatscape.ingest.fetch import Fetched, fetch
 from threatscape.ingest.pages import html_to_text, read_page
@@ -68,7 +68,8 @@ def _clean(value: Any) -> str | None:
 def _follow(link: str, item: RawDocument, settings: Settings, fetcher: Fetcher) -> RawDocument | IngestFailure:
     try:
         fetched = fetcher(link, settings)
-        page = read_page(decode_bytes(fetched.content), link, url=fetched.url)
+        declared = declared_encoding(fetched.content, fetched.content_type)
+        page = read_page(decode_bytes(fetched.content, declared=declared), link, url=fetched.url)
     except ThreatscapeError as exc:
         return failure_from(exc, link)
     return replace(
