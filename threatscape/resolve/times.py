@@ -9,8 +9,10 @@ Conventions (used by ``extract/dates.py``):
 - "last Friday" is the Friday of the previous week: the most recent Friday before the anchor, one
   week earlier again when that Friday lies in the anchor's own week (news usage: plain weekday
   names cover the current week, "last" reaches behind it);
-- a day or month without a year takes the year that puts it nearest the anchor, a date in the
-  future counting double so that the past wins near-ties (``PREFER_DATES_FROM='past'``).
+- a month without a year ("in March") is the latest such month begun on or before the anchor
+  (the next one when the text points forward); a day without a year ("on 18 February") takes the
+  year that puts it nearest the anchor, a future day counting double so that the past wins
+  near-ties (``PREFER_DATES_FROM='past'``) while a deadline a few days ahead stays ahead.
 """
 
 from __future__ import annotations
@@ -75,6 +77,10 @@ def last_weekday(anchor: dt.date, weekday: int) -> dt.date:
 
 def nearest_year(anchor: dt.date, month: int, day: int | None = None, *, future: bool = False) -> int:
     """The year that puts ``month`` (and ``day``) nearest ``anchor``, preferring the past."""
+    if day is None:  # a month alone: the latest one begun by the anchor, or the next one ahead
+        if future:
+            return anchor.year if month >= anchor.month else anchor.year + 1
+        return anchor.year if month <= anchor.month else anchor.year - 1
     best_year, best_cost = anchor.year, None
     for year in (anchor.year - 1, anchor.year, anchor.year + 1):
         first, last = month_span(year, month)
