@@ -82,17 +82,15 @@ def extract_claims(doc: Doc, article: Article, actors: ActorRegistry) -> list[Cl
     claims: list[Claim] = []
     by_paragraph: dict[int, Speaker] = {}
     paragraphs = paragraph_spans(body)
-    resolved: dict[int, Speaker | None] = {}
+    resolved: dict[int, list[Speaker]] = {}
     for item in items:
         if item.cue is None and item.inherit is None:
             item.inherit = by_paragraph.get(item.quotes[0].paragraph - 1)
-        claim, speaker = _build(item, ctx, resolved)
-        if claim is None:
-            continue
-        claims.append(claim)
-        if item.quotes and speaker is not None:
-            by_paragraph[item.quotes[-1].paragraph] = speaker
-            by_paragraph[_paragraph_of(item.quotes[-1].end - 1, paragraphs)] = speaker
+        for claim, speaker in _build(item, ctx, resolved):
+            claims.append(claim)
+            if item.quotes:
+                by_paragraph[item.quotes[-1].paragraph] = speaker
+                by_paragraph[_paragraph_of(item.quotes[-1].end - 1, paragraphs)] = speaker
     return claims
 
 
@@ -142,7 +140,8 @@ def _only_quotes(q: Quote, quotes: list[Quote], body: str) -> bool:
     return not any(ch.isalnum() for ch in rest)
 
 
-def _build(item: _Item, ctx: _Context, resolved: dict[int, Speaker | None]) -> tuple[Claim | None, Speaker | None]:
+def _build(item: _Item, ctx: _Context, resolved: dict[int, list[Speaker]]) -> list[tuple[Claim, Speaker]]:
+    """One claim per speaker ("Kabul and New Delhi deny …" gives two)."""
     cue = item.cue
     if item.quotes:
         content = PARTIAL_JOIN.join(ctx.article.body[q.inner_start : q.inner_end].strip() for q in item.quotes)
@@ -151,30 +150,32 @@ def _build(item: _Item, ctx: _Context, resolved: dict[int, Speaker | None]) -> t
         assert cue is not None
         toks = cue.frame.content if cue.frame is not None else content_tokens(cue.token)
         if not toks:
-            return None, None
+            return []
         content = ctx.doc[toks[0].i : toks[-1].i + 1].text
         spans = [(toks[0].idx, toks[-1].idx + len(toks[-1]))]
-    speaker = item.inherit if cue is None else _speaker(cue, ctx, resolved)
-    if speaker is None or not content.strip():
-        return None, None
+    speakers = ([item.inherit] if item.inherit else []) if cue is None else _speakers(cue, ctx, resolved)
+    if not speakers or not content.strip():
+        return []
     if cue is not None:
         spans.append((cue.start, cue.start + len(cue.token)))
     start, end = _evidence_bounds(spans, ctx)
-    body = ctx.article.body
+    evidence = Evidence(start, end, ctx.article.body[start:end], EXTRACTOR)
     stance = stance_of(cue.token if cue else None, content, ctx.resolver.lexicon, bool(item.quotes))
-    target = _target(cue, item, stance, speaker, ctx)
-    claim = Claim(
-        id=_claim_id(ctx.article.id, start, end, cue.start if cue else item.pos),
-        speaker=speaker.actor,
-        speaker_text=speaker.text,
-        cue=_cue_text(cue),
-        stance=stance,
-        content=content.strip(),
-        direct=bool(item.quotes),
-        evidence=Evidence(start, end, body[start:end], EXTRACTOR),
-        target=target,
-    )
-    return claim, speaker
+    out = []
+    for n, speaker in enumerate(speakers):
+        claim = Claim(
+            id=_claim_id(ctx.article.id, start, end, cue.start if cue else item.pos, n),
+            speaker=speaker.actor,
+            speaker_text=speaker.text,
+            cue=_cue_text(cue),
+            stance=stance,
+            content=content.strip(),
+            direct=bool(item.quotes),
+            evidence=evidence,
+            target=_target(cue, item, stance, speaker, ctx),
+        )
+        out.append((claim, speaker))
+    return out
 
 
 def _cue_text(cue: Cue | None) -> str | None:
@@ -183,19 +184,19 @@ def _cue_text(cue: Cue | None) -> str | None:
     return "according to" if cue.according else str(cue.token.text)
 
 
-def _speaker(cue: Cue, ctx: _Context, resolved: dict[int, Speaker | None]) -> Speaker | None:
+def _speakers(cue: Cue, ctx: _Context, resolved: dict[int, list[Speaker]]) -> list[Speaker]:
     key = cue.token.i
     if key not in resolved:
         lex = ctx.resolver.lexicon
-        if cue.frame is not None:
+        if cue.frame is not None:  # a noun cue's speaker is not what a later "he" refers to
             speaker = ctx.resolver.resolve(cue.frame.speaker_head, cue.frame.speaker_span)
-            resolved[key] = speaker
-            return speaker  # a noun cue's speaker is not what a later "he" refers to
-        else:
-            head = subject_token(cue.token, lambda t: is_cue_verb(t, lex))
-            speaker = ctx.resolver.resolve(head, exclude=cue.token) if head is not None else None
-        ctx.resolver.remember(speaker, cue.start)
-        resolved[key] = speaker
+            resolved[key] = [speaker] if speaker is not None else []
+            return resolved[key]
+        head = subject_token(cue.token, lambda t: is_cue_verb(t, lex))
+        speakers = ctx.resolver.resolve_all(head, exclude=cue.token) if head is not None else []
+        for speaker in speakers:
+            ctx.resolver.remember(speaker, cue.start)
+        resolved[key] = speakers
     return resolved[key]
 
 
@@ -253,6 +254,7 @@ def _evidence_bounds(spans: list[tuple[int, int]], ctx: _Context) -> tuple[int, 
     return lo, hi
 
 
-def _claim_id(article_id: str, start: int, end: int, cue_pos: int) -> str:
-    digest = hashlib.sha1(f"{article_id}:{start}:{end}:{cue_pos}".encode()).hexdigest()
+def _claim_id(article_id: str, start: int, end: int, cue_pos: int, speaker_no: int = 0) -> str:
+    key = f"{article_id}:{start}:{end}:{cue_pos}" + (f":{speaker_no}" if speaker_no else "")
+    digest = hashlib.sha1(key.encode()).hexdigest()
     return "c:" + digest[:16]

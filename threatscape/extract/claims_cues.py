@@ -131,7 +131,18 @@ def content_tokens(cue: Token) -> list[Token]:
         return trim_tokens([t for t in cue.subtree if t.i > cue.i and t.i not in skip])
     if cue.dep_ in ("ccomp", "parataxis", "conj", "advcl") and cue.head.pos_ in ("VERB", "AUX"):
         return _outside_of(cue, cue.head)
+    if cue.dep_ == "acl" and any(c.dep_ == "agent" for c in cue.children):
+        return _denied_noun(cue)
     return []
+
+
+def _denied_noun(cue: Token) -> list[Token]:
+    """ "…, an allegation denied by Kabul": the clause the noun sums up, else the noun phrase."""
+    noun = cue.head
+    before = cue.doc[noun.left_edge.i - 1] if noun.left_edge.i > cue.sent.start else None
+    if before is not None and before.text in (",", "—", "–"):
+        return trim_tokens(list(cue.doc[cue.sent.start : before.i]))
+    return trim_tokens([t for t in noun.subtree if t.i < cue.i])
 
 
 def _is_side_clause(child: Token, cue: Token) -> bool:

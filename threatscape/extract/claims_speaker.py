@@ -188,6 +188,16 @@ class SpeakerResolver:
         if speaker is not None and speaker.actor is not None:
             self.history.append((pos, speaker))
 
+    def resolve_all(self, head: Token, exclude: Token | None = None) -> list[Speaker]:
+        """Every speaker a subject names: "Kabul and New Delhi" -> two (names only)."""
+        names = [c for c in head.conjuncts if c.pos_ == "PROPN" and c.i > head.i]
+        if head.pos_ != "PROPN" or not names:
+            speaker = self.resolve(head, exclude=exclude)
+            return [speaker] if speaker is not None else []
+        spans = [phrase_span(head, DROP_FROM_PHRASE + ("conj", "cc"))] + [phrase_span(c) for c in names]
+        found = [self.resolve(tok, span) for tok, span in zip([head, *names], spans, strict=True)]
+        return [s for s in found if s is not None]
+
     def resolve(self, head: Token, span: Span | None = None, exclude: Token | None = None) -> Speaker | None:
         """The speaker named by ``head`` (a subject token), or None when it cannot be resolved.
 
@@ -247,9 +257,9 @@ class SpeakerResolver:
     def _named_actor(self, head: Token, span: Span) -> tuple[str | None, Span]:
         doc = self.doc
         if head.lemma_.lower() in self.lexicon.person_nouns:  # "the army chief, Asim Munir": the person
-            found = self._appos_actor(head, span)
-            if found[0] is not None:
-                return found
+            person, wide = self._appos_actor(head, span)
+            if person is not None:
+                return person, wide
         name = [t for t in head.subtree if t.dep_ in ("compound", "flat") and t.head == head] + [head]
         lo, hi = min(t.i for t in name), max(t.i for t in name)
         actor = self.actors.actor_at(doc[head.i].idx, doc[head.i].idx + len(head))
