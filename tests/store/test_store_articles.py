@@ -112,3 +112,32 @@ def test_failures_are_kept_in_order(store: SQLStore) -> None:
         IngestFailure("feed.xml", "not XML"),
         IngestFailure("https://example.com/x", "HTTP 404"),
     ]
+
+
+def test_failure_mid_batch_keeps_what_was_stored(store: SQLStore, wire: Article, unrelated: Article) -> None:
+    broken = Article(id="broken0001", title=None, body="no title")  # type: ignore[arg-type]
+    for article in (wire, broken, unrelated):
+        try:
+            store.add_article(article)
+        except StoreError as exc:
+            store.record_failure(article.id, str(exc))
+    assert store.count_articles() == 2
+    assert [f.origin for f in store.failures()] == ["broken0001"]
+    assert store.get_article(wire.id) == wire
+
+
+def test_concurrent_insert_of_same_text_reports_duplicate(
+    store_url: str, wire: Article, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if not store_url.startswith("postgresql"):
+        pytest.skip("SQLite writers are serialised (BEGIN IMMEDIATE); the race cannot happen")
+    with open_store(store_url) as a, open_store(store_url) as b:
+        sync = b._sync_index
+
+        def other_writer_first(conn: object) -> object:
+            a.add_article(wire)  # commits between b's existence check and b's insert
+            return sync(conn)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(b, "_sync_index", other_writer_first)
+        result = b.add_article(wire)
+    assert (result.status, result.story_id) == ("duplicate", wire.id)
