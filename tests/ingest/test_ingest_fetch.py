@@ -146,3 +146,10 @@ def test_streamed_body_without_length_stops_at_the_cap() -> None:
             resolver=public_resolver,
         )
     assert len(produced) <= 11
+
+
+def test_connection_that_reaches_a_private_address_is_refused(loopback: Loopback) -> None:
+    # The resolver says public, the connection lands on 127.0.0.1: what DNS rebinding looks like.
+    loopback.routes["/"] = Reply(200, b"internal secrets")
+    with pytest.raises(UnsafeURLError, match="connection reached non-public address 127.0.0.1"):
+        fetch(loopback.url("/"), Settings(), resolver=public_resolver)

@@ -140,7 +140,8 @@ def iter_documents(
     Never raises for bad input: each problem is yielded as an ``IngestFailure`` naming the input
     and the reason, and the iteration goes on with the next input.
     """
-    for source in expand_inputs(tuple(inputs)):
+    names = (inputs,) if isinstance(inputs, str) else tuple(inputs)  # one name, not its characters
+    for source in expand_inputs(names):
         if isinstance(source, IngestFailure):
             yield source
             continue

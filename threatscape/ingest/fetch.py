@@ -8,8 +8,10 @@ streamed and abandoned as soon as it passes ``Settings.max_bytes``.
 Errors: ``UnsafeURLError`` (refused before any request), ``FetchError`` (timeout, HTTP status >= 400,
 size, too many redirects, connection failure).
 
-Known limit: the address check resolves the host, then httpx resolves it again to connect, so a
-host whose DNS answer changes between the two (DNS rebinding) is not caught.
+The address check resolves the host, then httpx resolves it again to connect; in case the DNS
+answer changed in between (DNS rebinding), ``_check_peer`` also refuses a response whose
+connection reached a non-public address, before its body is read. (The request itself has been
+sent by then: a GET without a body.)
 """
 
 from __future__ import annotations
@@ -97,6 +99,16 @@ def _read_capped(response: httpx.Response, url: str, max_bytes: int) -> bytes:
     return b"".join(chunks)
 
 
+def _check_peer(response: httpx.Response, url: str, settings: Settings) -> None:
+    """Refuse a response whose connection reached a non-public address (DNS changed after the check)."""
+    stream = response.extensions.get("network_stream")
+    if settings.allow_private or stream is None:
+        return
+    peer = stream.get_extra_info("server_addr")
+    if isinstance(peer, tuple) and peer and not _is_public(str(peer[0])):
+        raise UnsafeURLError(f"connection reached non-public address {peer[0]} (see allow_private)", source=url)
+
+
 def _client(settings: Settings, transport: httpx.BaseTransport | None) -> httpx.Client:
     return httpx.Client(
         transport=transport,
@@ -110,6 +122,7 @@ def _client(settings: Settings, transport: httpx.BaseTransport | None) -> httpx.
 def _get(client: httpx.Client, url: str, settings: Settings) -> Fetched | str:
     """One hop: a Fetched response, or the absolute URL a redirect points to."""
     with client.stream("GET", url) as response:
+        _check_peer(response, url, settings)
         if response.is_redirect:
             location = response.headers.get("location")
             if not location:
