@@ -198,15 +198,15 @@ BIRTH_MATCH = 0.05
 BIRTH_MISMATCH = -0.25
 
 
-def title_feature(query: Query, q: NameForm, entry: Entry) -> Feature | None:
-    titles = {fold(t).strip() for t in entry.titles}
+def title_feature(query: Query, q: NameForm, c: NameForm, entry: Entry) -> Feature | None:
+    titles = {w for t in entry.titles for w in fold(t).replace(".", " ").split()} | set(c.titles)
     common = sorted(set(q.titles) & titles)
     if common:
         return Feature("title", TITLE_WEIGHT, f"title {', '.join(common)} also on the listing")
     return None
 
 
-def country_feature(query: Query, q: NameForm, entry: Entry) -> Feature | None:
+def country_feature(query: Query, q: NameForm, c: NameForm, entry: Entry) -> Feature | None:
     want = country_code(query.country)
     if want is None or not entry.countries:
         return None
@@ -218,7 +218,7 @@ def country_feature(query: Query, q: NameForm, entry: Entry) -> Feature | None:
     return Feature("country", COUNTRY_MISMATCH, f"country {want} not on the listing ({', '.join(sorted(listed))})")
 
 
-def affiliation_feature(query: Query, q: NameForm, entry: Entry) -> Feature | None:
+def affiliation_feature(query: Query, q: NameForm, c: NameForm, entry: Entry) -> Feature | None:
     linked = sorted(set(query.affiliation_refs) & set(entry.links))
     if linked:
         return Feature(
@@ -238,7 +238,7 @@ def _years(value: str) -> tuple[int, int] | None:
     return (int(digits[:4]),) * 2 if digits[:4].isdigit() else None
 
 
-def birth_feature(query: Query, q: NameForm, entry: Entry) -> Feature | None:
+def birth_feature(query: Query, q: NameForm, c: NameForm, entry: Entry) -> Feature | None:
     want = _years(query.birth) if query.birth else None
     spans = [s for s in (_years(b) for b in entry.birth_dates) if s]
     if want is None or not spans:
@@ -248,11 +248,13 @@ def birth_feature(query: Query, q: NameForm, entry: Entry) -> Feature | None:
     return Feature("birth", BIRTH_MISMATCH, f"born {query.birth}; listed {', '.join(entry.birth_dates)}")
 
 
-ContextFeature = Callable[[Query, NameForm, Entry], Feature | None]
+ContextFeature = Callable[[Query, NameForm, NameForm, Entry], Feature | None]
 CONTEXT_FEATURES: tuple[ContextFeature, ...] = (title_feature, country_feature, affiliation_feature, birth_feature)
 
 
-def score_candidate(query: Query, q: NameForm, entry: Entry, name: NameScore, alias: Alias) -> tuple[float, str]:
+def score_candidate(
+    query: Query, q: NameForm, c: NameForm, entry: Entry, name: NameScore, alias: Alias
+) -> tuple[float, str]:
     """The final score (0..1) and the explanation of one candidate."""
     factor = ALIAS_QUALITY.get(alias.quality, 1.0)
     score = name.score * factor
@@ -261,7 +263,7 @@ def score_candidate(query: Query, q: NameForm, entry: Entry, name: NameScore, al
     if factor < 1.0:
         parts.append(f"{alias.quality}-quality alias x{factor}")
     for feature in CONTEXT_FEATURES:
-        found = feature(query, q, entry)
+        found = feature(query, q, c, entry)
         if found is None or (found.value > 0 and name.score * factor < REVIEW_THRESHOLD):
             continue  # context confirms a name that is already close; it never makes one
         score += found.value

@@ -35,6 +35,9 @@ Decisions = Mapping[tuple[str, str, str], str]  # (query_norm, list, ref) -> acc
 PERSON_TYPES = {"person"}
 MAX_RESULTS = 5
 MAX_COMPARE = 400  # candidate names compared per query, most shared keys first
+COMMON_KEY = 40  # a phonetic key on more names than this (Muhammad, Abdul) does not select alone
+CONTEXT_REACH = 0.30  # context is weighed for candidates this close to the best name score ...
+CONTEXT_SPARE = 5  # ... at most this many beyond the requested number
 
 
 @dataclass(frozen=True)
@@ -115,16 +118,24 @@ class Screener:
         return {t: 1.0 + math.log(total / (c + 1)) for t, c in df.items()} | {"": 1.0 + math.log(total)}
 
     def _candidates(self, q: NameForm) -> list[int]:
+        """Names sharing two phonetic keys with the query, or one key that few names have."""
         counts: Counter[int] = Counter()
+        seeds: set[int] = set()
         for key in set(q.keys):
-            counts.update(self._postings.get(key, ()))
+            posting = self._postings.get(key, ())
+            counts.update(posting)
+            if len(posting) <= COMMON_KEY:
+                seeds.update(posting)
         need = 1 if len(set(q.keys)) <= 2 else 2
-        return [i for i, n in counts.most_common(MAX_COMPARE) if n >= need]
+        found = [i for i, n in counts.items() if n >= need and (n >= 2 or i in seeds)]
+        if len(found) > MAX_COMPARE:
+            found = sorted(found, key=lambda i: -counts[i])[:MAX_COMPARE]
+        return found
 
     def _score(self, query: Query, idx: int, score: NameScore, q: NameForm) -> Match:
         name = self._names[idx]
         entry = self.entries[name.entry]
-        total, explanation = score_candidate(query, q, entry, score, name.alias)
+        total, explanation = score_candidate(query, q, name.form, entry, score, name.alias)
         return Match(
             query=query.name,
             verdict=verdict(total),
@@ -136,26 +147,30 @@ class Screener:
             type=entry.type,
         )
 
-    def _compare(self, query: Query) -> list[Match]:
-        out: list[Match] = []
+    def _compare(self, query: Query, limit: int) -> list[Match]:
         if is_acronym(query.name):
             compact = "".join(ch for ch in fold(query.name) if ch.isalnum())
+            q = name_form(query.name, False)
+            out = []
             for idx in self._acronyms.get(compact, ()):
-                name = self._names[idx]
-                found = compare_acronym(query.name, name.alias, compact)
-                if found is not None and self._wanted(query, name):
-                    out.append(self._score(query, idx, found, name_form(query.name, False)))
+                found = compare_acronym(query.name, self._names[idx].alias, compact)
+                if found is not None and self._wanted(query, self._names[idx]):
+                    out.append(self._score(query, idx, found, q))
             return out
-        forms = {person: name_form(query.name, person) for person in (True, False)}
-        for person, q in forms.items():
+        best: dict[int, tuple[NameScore, int, NameForm]] = {}  # per entry: best name score
+        for person in (True, False):
+            q = name_form(query.name, person)
             for idx in self._candidates(q):
                 name = self._names[idx]
                 if (self.entries[name.entry].type in PERSON_TYPES) != person or not self._wanted(query, name):
                     continue
                 found = compare_names(q, name.form, person, self._weights)
-                if found.score > 0:
-                    out.append(self._score(query, idx, found, q))
-        return out
+                if found.score > 0 and (name.entry not in best or found.score > best[name.entry][0].score):
+                    best[name.entry] = (found, idx, q)
+        ranked = sorted(best.values(), key=lambda b: -b[0].score)
+        floor = ranked[0][0].score - CONTEXT_REACH if ranked else 0.0
+        kept = [b for b in ranked[: limit + CONTEXT_SPARE] if b[0].score >= floor]
+        return [self._score(query, idx, found, q) for found, idx, q in kept]
 
     def _wanted(self, query: Query, name: _Name) -> bool:
         return query.type is None or self.entries[name.entry].type == query.type
@@ -163,7 +178,7 @@ class Screener:
     def screen(self, query: Query, limit: int = MAX_RESULTS) -> list[Match]:
         """Candidates for ``query``, one per listing, best first (``no_match`` ones included)."""
         best: dict[tuple[str, str], Match] = {}
-        for m in self._compare(query):
+        for m in self._compare(query, limit):
             key = (m.list, m.ref)
             if key not in best or m.score > best[key].score:
                 best[key] = m
