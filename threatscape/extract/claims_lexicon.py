@@ -34,6 +34,8 @@ class CueLexicon:
     soft_threats: frozenset[str]  # threaten only with hostile content
     hostile_words: tuple[str, ...]
     noun_cues: dict[str, str]  # noun lemma -> stance
+    group_nouns: frozenset[str]  # "the group said": the organisation that spoke last
+    definite_roles: frozenset[str]  # "the minister said": the person named last
 
     def is_cue_lemma(self, lemma: str) -> bool:
         return lemma.lower() in self.stance_of
@@ -71,6 +73,8 @@ def _lexicon_from(data: dict) -> CueLexicon:
         soft_threats=frozenset(map(str, data.get("soft_threats") or ())),
         hostile_words=tuple(str(w).lower() for w in data.get("hostile_words") or ()),
         noun_cues={str(k): str(v) for k, v in (data.get("noun_cues") or {}).items()},
+        group_nouns=frozenset(map(str, data.get("group_nouns") or ())),
+        definite_roles=frozenset(map(str, data.get("definite_roles") or ())),
     )
 
 

@@ -38,6 +38,8 @@ NAME_ENT_TYPES = {"PERSON": "person", "ORG": "other", "GPE": "state", "NORP": "o
 MAX_INHERIT_DEPTH = 3
 NOBODY = {"nobody", "none", "noone"}
 MAX_APPOSITIVE_SEGMENTS = 2
+ANAPHOR_WINDOW = 1500  # characters back that "the group" / "the minister" may refer
+SPEAKING_BODIES = {"armed_group", "other", "igo", "political_party", "media", None}
 NOUN_PHRASE_POS = {"DET", "ADJ", "NOUN", "PROPN", "ADP", "NUM", "PART", "PUNCT", "CCONJ"}
 
 
@@ -62,6 +64,10 @@ class Speaker:
     end: int
     kind: str  # person / thing / plural
     head_lemma: str = ""
+
+
+def _is_definite(head: Token) -> bool:
+    return any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in head.children)
 
 
 def phrase_span(head: Token, drop: tuple[str, ...] = DROP_FROM_PHRASE) -> Span:
@@ -215,7 +221,9 @@ class SpeakerResolver:
             span = phrase_span(head)
             if exclude is not None and span.start <= exclude.i < span.end:
                 span = span.doc[span.start : exclude.left_edge.i] if exclude.i > head.i else span
-        actor, span = self._named_actor(head, span)
+        actor = self._definite_anaphor(head, span)
+        if actor is None:
+            actor, span = self._named_actor(head, span)
         if actor is None:
             actor = self._document_anaphor(head)
         if actor is None:
@@ -298,10 +306,33 @@ class SpeakerResolver:
                     return found
         return None
 
+    def _definite_anaphor(self, head: Token, span: Span) -> str | None:
+        """ "the group said" -> the organisation that spoke last; "the opposition politician said"
+        -> the person named last (both within ``ANAPHOR_WINDOW`` characters)."""
+        if not _is_definite(head) or any(t.pos_ == "PROPN" for t in span):
+            return None
+        lemma = head.lemma_.lower()
+        if lemma in self.lexicon.group_nouns:
+            for pos, sp in reversed(self.history):
+                near = 0 <= head.idx - pos <= ANAPHOR_WINDOW
+                if near and sp.kind != "person" and self._actor_type(sp.actor or "") in SPEAKING_BODIES:
+                    return sp.actor
+        if lemma in self.lexicon.definite_roles and head.tag_ == "NN":
+            people = [
+                m
+                for m in self.actors.mentions
+                if m.evidence.end <= head.idx
+                and head.idx - m.evidence.start <= ANAPHOR_WINDOW
+                and self._actor_type(m.actor) == "person"
+            ]
+            if people:
+                return max(people, key=lambda m: m.evidence.start).actor
+        return None
+
     def _document_anaphor(self, head: Token) -> str | None:
         if head.lemma_.lower() not in self.lexicon.document_nouns:
             return None
-        if not any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in head.children):
+        if not _is_definite(head):
             return None
         for pos, sp in reversed(self.history):
             if pos < head.idx and sp.head_lemma.lower() == head.lemma_.lower():
