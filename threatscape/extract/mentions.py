@@ -109,7 +109,7 @@ def _focus_country(kb: ActorKB, matches: list[KBMatch], article: Article) -> str
     counts: Counter[str] = Counter()
     for m in matches:
         entry = kb.get(m.target) if m.target and m.kind != "generic" else None
-        if entry is not None and entry.country and entry.type in ("state", "government", "military"):
+        if entry is not None and entry.country and entry.type not in ("media", "igo", "other"):
             counts[entry.country] += 1
     if article.dateline:
         entry = kb.lookup(article.dateline)
