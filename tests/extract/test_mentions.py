@@ -137,7 +137,10 @@ def _norm(s):
 def _seed_bodies():
     text = SEED.with_suffix(".txt").read_text(encoding="utf-8")
     first, second = text.split("\n\n\nPakistan opposition rallies", 1)
-    return [("KARACHI", first.split("KARACHI: ", 1)[1].strip()), ("ISLAMABAD", second.split("ISLAMABAD: ", 1)[1].strip())]
+    return [
+        ("KARACHI", first.split("KARACHI: ", 1)[1].strip()),
+        ("ISLAMABAD", second.split("ISLAMABAD: ", 1)[1].strip()),
+    ]
 
 
 @pytest.mark.skipif(not SEED.with_suffix(".txt").exists(), reason="needs ../shared/seeds (shared material)")
