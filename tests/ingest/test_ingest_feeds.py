@@ -127,3 +127,33 @@ def test_feed_with_undecodable_encoding_declaration_is_a_failure(tmp_path: Path)
     (failure,) = run([str(path)])
     assert isinstance(failure, IngestFailure) and failure.origin == str(path)
     assert failure.reason.startswith(("unreadable feed", "no feed items found"))
+
+
+def test_relative_item_links_resolve_against_the_feed_url(loopback: Loopback, local: Settings) -> None:
+    loopback.routes["/news/feed"] = Reply(200, link_feed(["story-1"]), RSS_TYPE)
+    body = b"<html><body><p>Police said the curfew would be lifted on Sunday morning.</p></body></html>"
+    loopback.routes["/news/story-1"] = Reply(200, body)
+    (doc,) = run([loopback.url("/news/feed")], local)
+    assert isinstance(doc, RawDocument) and doc.origin == loopback.url("/news/story-1")
+
+
+def test_feed_external_dtd_and_embedded_references_are_never_fetched(loopback: Loopback, tmp_path: Path) -> None:
+    loopback.routes["/*"] = Reply(200, b"<!ENTITY x 'fetched'>")
+    long_text = "Militia fighters took control of the market town after two days of clashes. " * 8
+    feed = tmp_path / "dtd.xml"
+    feed.write_text(
+        f'<?xml version="1.0"?><!DOCTYPE rss SYSTEM "{loopback.url("/evil.dtd")}">'
+        '<rss version="2.0"><channel><title>T</title><item><title>A</title>'
+        f'<description><![CDATA[<p>{long_text}</p><img src="{loopback.url("/img.png")}">'
+        f'<iframe src="{loopback.url("/frame")}"></iframe>]]></description></item></channel></rss>'
+    )
+    page = tmp_path / "page.html"
+    page.write_text(
+        f'<html><head><script src="{loopback.url("/s.js")}"></script><link rel="stylesheet" '
+        f'href="{loopback.url("/c.css")}"></head><body><p>{long_text}</p><img src="{loopback.url("/i.png")}">'
+        f'<iframe src="{loopback.url("/f")}"></iframe></body></html>'
+    )
+    items = run([str(feed), str(page)], Settings(allow_private=True, timeout=1.0))
+    assert [type(i) for i in items] == [RawDocument, RawDocument]
+    assert all(i.content.startswith("Militia fighters") for i in items)  # type: ignore[union-attr]
+    assert loopback.hits == []

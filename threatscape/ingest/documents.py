@@ -61,7 +61,7 @@ def _from_bytes(
     data: bytes, fmt: str, origin: str, settings: Settings, url: str | None, content_type: str | None = None
 ) -> Iterator[Item]:
     if fmt == "feed":
-        yield from iter_feed(data, origin, settings)
+        yield from iter_feed(data, origin, settings, base_url=url)
         return
     if fmt == "jsonl":
         yield from iter_jsonl(io.BytesIO(data), origin, settings.max_bytes)

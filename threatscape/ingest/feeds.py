@@ -16,6 +16,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 from typing import Any
+from urllib.parse import urljoin
 
 import feedparser
 
@@ -82,10 +83,12 @@ def _follow(link: str, item: RawDocument, settings: Settings, fetcher: Fetcher) 
 
 
 def _item(
-    entry: Any, origin: str, source: str | None, settings: Settings, fetcher: Fetcher
+    entry: Any, origin: str, source: str | None, settings: Settings, fetcher: Fetcher, base_url: str | None
 ) -> RawDocument | IngestFailure:
     text, full = _item_text(entry)
     link = _clean(entry.get("link"))
+    if link and base_url:
+        link = urljoin(base_url, link)
     item = RawDocument(
         origin=origin,
         kind="record",
@@ -106,10 +109,13 @@ def _item(
 
 
 def iter_feed(
-    data: bytes, origin: str, settings: Settings, *, fetcher: Fetcher = fetch
+    data: bytes, origin: str, settings: Settings, *, base_url: str | None = None, fetcher: Fetcher = fetch
 ) -> Iterator[RawDocument | IngestFailure]:
-    """Each item of the feed in ``data`` -> RawDocument, or IngestFailure (origin ``origin#item-N``)."""
-    if _ENTITY_DECL.search(data[: settings.max_bytes]):
+    """Each item of the feed in ``data`` -> RawDocument, or IngestFailure (origin ``origin#item-N``).
+
+    Relative item links are resolved against ``base_url`` (the feed's own URL when it was fetched).
+    """
+    if _ENTITY_DECL.search(data):
         yield IngestFailure(origin, "feed declares XML entities (refused)")
         return
     try:
@@ -125,4 +131,4 @@ def iter_feed(
         return
     source = _clean(parsed.get("feed", {}).get("title"))
     for number, entry in enumerate(entries, start=1):
-        yield _item(entry, f"{origin}#item-{number}", source, settings, fetcher)
+        yield _item(entry, f"{origin}#item-{number}", source, settings, fetcher, base_url)
