@@ -173,8 +173,9 @@ def _control_share(text: str) -> float:
 
 def _mostly_utf8(data: bytes) -> bool:
     """UTF-8 with a few damaged bytes: valid multi-byte sequences outnumber the invalid bytes."""
-    text = data.decode("utf-8", errors="replace")
-    invalid = text.count("\ufffd") - data.count("\ufffd".encode())
+    sample = data[: SNIFF_BYTES * 4]
+    text = sample.decode("utf-8", errors="replace")
+    invalid = text.count("\ufffd") - sample.count("\ufffd".encode())
     multibyte = sum(1 for c in text if ord(c) > 0x7F and c != "\ufffd")
     return multibyte > MOSTLY_UTF8_RATIO * invalid
 
