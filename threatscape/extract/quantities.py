@@ -35,6 +35,7 @@ from threatscape.extract.quantity_parse import (
     counted_noun,
     money_owner,
     noun_text,
+    participle_after,
     period_of,
     tally_text,
 )
@@ -317,10 +318,10 @@ def _describe(doc: Doc, p: _Phrase, lex: QuantityLexicon) -> tuple[str | None, s
         unit = lex.units[noun.lower_]
         noun = after_unit(noun, doc)
     kind = (casualty_kind(noun, lex) if noun is not None else None) or casualty_kind(last, lex)
-    kind = kind or _censored_before(span[0], lex)
+    kind = kind or _censored_before(span[0], lex) or participle_after(noun if noun is not None else last, lex)
     what = noun_text(noun) if noun is not None else tally_text(last, lex)
-    if what and lex.noun_kind.get(what) == kind:
-        kind = None  # "11 deaths" already says it
+    if noun is not None and noun.lower_ in lex.noun_kind:
+        kind = None  # "11 deaths", "22 injuries" already say it
     parts = [w for w in (what, kind) if w]
     return (" ".join(parts) or None), unit, period_of(noun, lex)
 

@@ -42,6 +42,7 @@ class QuantityLexicon:
     lemma_kind: dict[str, str]
     intransitive: frozenset[str]
     phrase_kind: tuple[tuple[str, str], ...]
+    light_kind: dict[tuple[str, str], str]  # (verb lemma, object lemma) -> kind
     noun_kind: dict[str, str]
     surface_kind: dict[str, str]
     censor_chars: str
@@ -98,6 +99,7 @@ def _casualty_tables(d: dict[str, Any]) -> dict[str, Any]:
     phrase_kind: list[tuple[str, str]] = []
     noun_kind: dict[str, str] = {}
     surface_kind: dict[str, str] = {}
+    light_kind: dict[tuple[str, str], str] = {}
     intransitive: set[str] = set()
     for kind, entry in d["casualties"].items():
         lemma_kind.update({w: kind for w in entry.get("lemmas", [])})
@@ -105,6 +107,8 @@ def _casualty_tables(d: dict[str, Any]) -> dict[str, Any]:
         phrase_kind.extend((p, kind) for p in entry.get("phrases", []))
         noun_kind.update({w: kind for w in entry.get("nouns", [])})
         surface_kind.update({w: kind for w in entry.get("surface", [])})
+        for verb in entry.get("light_verbs", []):
+            light_kind.update({(verb, obj): kind for obj in entry.get("objects", [])})
     phrase_kind.sort(key=lambda pk: len(pk[0]), reverse=True)
     return {
         "lemma_kind": lemma_kind,
@@ -112,6 +116,7 @@ def _casualty_tables(d: dict[str, Any]) -> dict[str, Any]:
         "phrase_kind": tuple(phrase_kind),
         "noun_kind": noun_kind,
         "surface_kind": surface_kind,
+        "light_kind": light_kind,
     }
 
 

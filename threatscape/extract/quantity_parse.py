@@ -21,6 +21,7 @@ __all__ = [
     "counted_noun",
     "money_owner",
     "noun_text",
+    "participle_after",
     "period_of",
     "tally_text",
 ]
@@ -33,6 +34,8 @@ def counted_noun(num: Token, doc: Doc) -> Token | None:
         and head.pos_ in ("NOUN", "PROPN")
         and num.dep_ in ("nummod", "quantmod", "compound", "amod", "nmod")
     ):
+        while head.dep_ == "compound" and head.head.i > head.i and head.head.pos_ == "NOUN":
+            head = head.head  # "four security forces personnel"
         return head
     nxt = doc[num.i + 1] if num.i + 1 < len(doc) else None
     if nxt is not None and nxt.lower_ == "of":
@@ -40,8 +43,9 @@ def counted_noun(num: Token, doc: Doc) -> Token | None:
         return objs[0] if objs else None
     if nxt is not None and nxt.text == "-" and num.i + 2 < len(doc) and doc[num.i + 2].pos_ == "NOUN":
         return doc[num.i + 2]  # "14-point accord"
-    if nxt is not None and nxt.pos_ == "NOUN" and nxt.tag_ in ("NNS", "NN") and not nxt.is_punct:
-        return nxt
+    subject_or_object = num.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj")
+    if nxt is not None and nxt.pos_ == "NOUN" and nxt.tag_ in ("NNS", "NN") and not subject_or_object:
+        return nxt  # the parser missed the nummod
     return None
 
 
@@ -58,11 +62,13 @@ def after_unit(unit_tok: Token, doc: Doc) -> Token | None:
 
 
 def noun_text(noun: Token) -> str:
-    left = [c for c in noun.lefts if c.dep_ == "compound" and c.i == noun.i - 1]
+    """The counted noun with the compound nouns right before it: "security forces personnel"."""
     if noun.text == "-" or not noun.text.strip():
         return ""
-    words = [c.lower_ for c in left] + [noun.lower_ if noun.pos_ != "PROPN" else noun.text]
-    return " ".join(words)
+    doc, start = noun.doc, noun.i
+    while start > 0 and doc[start - 1].dep_ == "compound" and start - 1 < doc[start - 1].head.i <= noun.i:
+        start -= 1
+    return " ".join(t.text if t.pos_ == "PROPN" else t.lower_ for t in doc[start : noun.i + 1])
 
 
 def tally_text(num: Token, lex: QuantityLexicon) -> str | None:
@@ -92,29 +98,56 @@ def money_owner(tok: Token, lex: QuantityLexicon) -> Token | None:
     return None
 
 
-def casualty_kind(tok: Token, lex: QuantityLexicon) -> str | None:
+def casualty_kind(tok: Token, lex: QuantityLexicon, depth: int = 0) -> str | None:
+    """killed / injured / abducted / arrested when ``tok`` (a count or its noun) is the victim."""
     node = tok
     for _ in range(3):
         if node.dep_ not in ("conj", "appos") or node.head is node:
             break
         node = node.head
     head = node.head
+    kind = None
     if node.dep_ in ("nsubjpass", "dobj", "obj", "attr", "oprd"):
+        kind = _verb_kind(head, lex) or _complement_kind(head, lex)
+    elif node.dep_ == "nsubj":
         kind = _verb_kind(head, lex)
-        return kind or _complement_kind(head, lex)
-    if node.dep_ == "nsubj":
-        kind = _verb_kind(head, lex)
-        if kind and (head.lemma_.lower() in lex.intransitive or _verb_phrase(head, lex)):
-            return kind
-        if any(c.dep_ == "auxpass" for c in head.children):
-            return kind
-    if node.dep_ == "pobj" and head.lower_ in ("of", "among"):
+        passive = any(c.dep_ == "auxpass" for c in head.children)
+        if kind and not (head.lemma_.lower() in lex.intransitive or _verb_phrase(head, lex) or passive):
+            kind = None
+        kind = kind or _light_kind(head, lex)
+    elif node.dep_ == "pobj" and head.lower_ in ("including", "among") and depth < 2 and head.head is not head:
+        target = head.head  # "five people, including three children, died"; "among the dead"
+        kind = lex.noun_kind.get(target.lower_) or _verb_kind(target, lex) or casualty_kind(target, lex, depth + 1)
+    elif node.dep_ == "pobj" and head.lower_ == "of":
         kind = _verb_kind(head.head, lex) or lex.noun_kind.get(head.head.lower_)
-        if kind:
-            return kind
+        if not kind and depth < 2 and head.head is not head:  # "a minimum of 15 people sustained"
+            kind = casualty_kind(head.head, lex, depth + 1)
+    if kind:
+        return kind
     for child in node.children:
-        if child.dep_ in ("acl", "relcl", "amod") and child.i > node.i:
+        if child.dep_ in ("acl", "relcl", "amod"):
             kind = _verb_kind(child, lex)
+            if kind:
+                return kind
+    return None
+
+
+def participle_after(tok: Token, lex: QuantityLexicon) -> str | None:
+    """A victim participle right after the count: "around 38 more injured", "7,000 others wounded"."""
+    doc = tok.doc
+    for nxt in doc[tok.i + 1 : min(len(doc), tok.i + 3)]:
+        if nxt.lower_ in ("more", "others", "other", "people", "persons"):
+            continue
+        if nxt.tag_ in ("VBN", "JJ"):
+            return lex.lemma_kind.get(nxt.lemma_.lower()) or lex.lemma_kind.get(nxt.lower_)
+        return None
+    return None
+
+
+def _light_kind(verb: Token, lex: QuantityLexicon) -> str | None:
+    for child in verb.children:
+        if child.dep_ in ("dobj", "obj"):
+            kind = lex.light_kind.get((verb.lemma_.lower(), child.lemma_.lower()))
             if kind:
                 return kind
     return None
