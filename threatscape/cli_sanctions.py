@@ -9,6 +9,7 @@ stderr.
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Sequence
 from importlib import resources
 from pathlib import Path
@@ -40,7 +41,7 @@ def _table(rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> None:
     table = Table(*columns)
     for r in rows:
         table.add_row(*("" if r.get(c) is None else str(r.get(c)) for c in columns))
-    Console(width=200 if not click.get_text_stream("stdout").isatty() else None).print(table)
+    Console(width=None if sys.stdout.isatty() else 200).print(table)
 
 
 def _json(rows: Any) -> None:

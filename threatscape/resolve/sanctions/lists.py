@@ -214,7 +214,7 @@ def _ftm_entry(obj: dict[str, Any], list_name: str) -> Entry | None:
         titles=tuple(_ftm_values(props, "title")),
         countries=tuple(_ftm_values(props, "nationality", "citizenship", "country", "jurisdiction")),
         birth_dates=tuple(_ftm_values(props, "birthDate", "incorporationDate")),
-        listed_on=(_ftm_values(props, "createdAt") or [None])[0] or obj.get("first_seen"),
+        listed_on=next(iter(_ftm_values(props, "createdAt")), None) or obj.get("first_seen"),
         comments=notes,
         links=refs_in(notes),
         data=obj,
