@@ -65,8 +65,11 @@ def read_gwn(path: Path = GWN) -> list[GoldArticle]:
             gid = t.findtext("geonamesID")
             tops.append(
                 GoldToponym(
-                    name=t.findtext("extractedName") or "", type=t.findtext("type") or "",
-                    geonameid=int(gid) if gid else None, lat=_float(t, "latitude"), lon=_float(t, "longitude"),
+                    name=t.findtext("extractedName") or "",
+                    type=t.findtext("type") or "",
+                    geonameid=int(gid) if gid else None,
+                    lat=_float(t, "latitude"),
+                    lon=_float(t, "longitude"),
                 )
             )
         articles.append(GoldArticle(text=art.findtext("text") or "", toponyms=tuple(tops)))
@@ -91,7 +94,9 @@ def evaluate(articles: list[GoldArticle]) -> dict[str, Score]:
                 place.geonameid == gold.geonameid or (ref is not None and place.country_code == ref.country_code)
             )
             ok_km = (
-                place is not None and place.lat is not None and place.lon is not None
+                place is not None
+                and place.lat is not None
+                and place.lon is not None
                 and distance_km(gold.lat, gold.lon, place.lat, place.lon) <= 161
             )
             for label in ("all", "toponyms"):

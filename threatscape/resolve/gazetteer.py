@@ -32,14 +32,17 @@ __all__ = ["Gazetteer", "build_gazetteer", "distance_km", "load_gazetteer"]
 CACHE_VERSION = "2"
 PRECISION = {"country": "country", "admin1": "admin1", "admin2": "region", "point": "point", "region": "region"}
 
-# ranking weights
-# a district ranks just below a town of the same population ("Peshawar" is the city, not the district)
-KIND_WEIGHT = {"country": 6.0, "admin1": 3.5, "admin2": 0.5, "region": 1.5, "point": 1.0}
-POPULATION_WEIGHT = 4.0 / 7  # per decade of population, on top of the kind weight, for points and regions
-MIN_POPULATION = 200  # population assumed for places whose population is unknown
+# ranking weights: importance = KIND_OFFSET + POPULATION_WEIGHT * log10(population), so a
+# district ranks just below a town of the same population ("Peshawar" is the city, not the
+# district) and a province above a town of the same population
+KIND_OFFSET = {"country": 3.5, "admin1": 1.0, "admin2": 0.5, "region": 1.5, "point": 1.0}
+POPULATION_WEIGHT = 4.0 / 7  # per decade of population
+MIN_POPULATION = 200  # population assumed where it is unknown
+SUPRANATIONAL_IMPORTANCE = 7.0  # continents, oceans, cross-border regions (no country)
 CAPITAL_BONUS = 0.7
 PRIMARY_NAME_BONUS = 0.5
-FEATURE_WORD_BONUS = 1.5
+FEATURE_WORD_BONUS = 1.5  # "Kurram district" asks for a district ...
+FEATURE_WORD_PENALTY = 1.0  # ... and a town of that name fits it less
 CONTEXT_WEIGHTS = (2.0, 1.5, 1.0, 0.75)  # first, second ... context country; later ones get the last
 ADMIN1_CONTEXT_BONUS = 1.0
 
@@ -69,7 +72,7 @@ def _as_list(value: int | list[int] | None) -> list[int]:
     return [value] if isinstance(value, int) else list(value)
 
 
-@dataclass
+@dataclass(repr=False)
 class Gazetteer:
     """Entries stored column-wise (plain lists: fast to cache) plus dict indexes from name key to ids.
 
@@ -127,6 +130,9 @@ class Gazetteer:
     def __len__(self) -> int:
         return len(self.name)
 
+    def __repr__(self) -> str:
+        return f"<Gazetteer {len(self)} entries, {len(self.names) + len(self.aliases)} names>"
+
     def to_state(self) -> dict:
         """Plain builtins for ``marshal`` (the cache format)."""
         return {f: getattr(self, f) for f in self.__dataclass_fields__ if not f.startswith("_")}
@@ -142,9 +148,7 @@ class Gazetteer:
         ids = sorted(self._ids(key), key=lambda i: -self._importance(i))
         return [self._place(i) for i in ids]
 
-    def geocode(
-        self, name: str, *, countries: Sequence[str] = (), admin1s: Sequence[str] = ()
-    ) -> Place | None:
+    def geocode(self, name: str, *, countries: Sequence[str] = (), admin1s: Sequence[str] = ()) -> Place | None:
         """The best entry for ``name`` given the context countries (ISO2, most relevant first).
 
         A demonym with no place of that name gives its country ("Turkish" -> Turkey)."""
@@ -218,27 +222,25 @@ class Gazetteer:
 
     # -- ranking ----------------------------------------------------------------------------
     def _query_key(self, name: str) -> tuple[str, str | None]:
+        """The key to look up and the precision a feature word asks for ("Paktia province")."""
         key = name_key(name)
-        if key in self.names or key in self.aliases:
-            return key, None
         stripped, hint = strip_feature_word(key)
-        return stripped, hint
+        if hint and stripped and (stripped in self.names or stripped in self.aliases):
+            return stripped, hint
+        return key, None
 
     def _importance(self, i: int) -> float:
-        kind = self.kind[i]
-        if self.country_code[i] is None:  # continents, oceans, regions across borders
-            return KIND_WEIGHT["country"]
-        score = KIND_WEIGHT[kind]
-        if kind in ("point", "region", "admin2"):
-            score += POPULATION_WEIGHT * math.log10(max(self.population[i], MIN_POPULATION))
+        if self.country_code[i] is None:
+            return SUPRANATIONAL_IMPORTANCE
+        score = KIND_OFFSET[self.kind[i]] + POPULATION_WEIGHT * math.log10(max(self.population[i], MIN_POPULATION))
         return score + (CAPITAL_BONUS if i in self.capitals else 0.0)
 
     def _score(self, i: int, key: str, hint: str | None, countries: Sequence[str], admin1s: Sequence[str]) -> float:
         score = self._importance(i)
         if name_key(self.name[i]) == key:
             score += PRIMARY_NAME_BONUS
-        if hint and PRECISION[self.kind[i]] == hint:
-            score += FEATURE_WORD_BONUS
+        if hint:
+            score += FEATURE_WORD_BONUS if PRECISION[self.kind[i]] == hint else -FEATURE_WORD_PENALTY
         cc = self.country_code[i]
         if cc is None and countries:
             score += CONTEXT_WEIGHTS[0]
@@ -254,9 +256,14 @@ class Gazetteer:
         country = self.name[self.countries[cc]] if cc and cc in self.countries else None
         lat, lon = self.lat[i], self.lon[i]
         return Place(
-            name=self.name[i], country=country, country_code=cc, admin1=self.admin1[i],
-            lat=None if lat is None else round(lat, 5), lon=None if lon is None else round(lon, 5),
-            precision=PRECISION[self.kind[i]], geonameid=self.geonameid[i],
+            name=self.name[i],
+            country=country,
+            country_code=cc,
+            admin1=self.admin1[i],
+            lat=None if lat is None else round(lat, 5),
+            lon=None if lon is None else round(lon, 5),
+            precision=PRECISION[self.kind[i]],
+            geonameid=self.geonameid[i],
         )
 
 

@@ -156,8 +156,14 @@ def country_entries(tables: SourceTables) -> Iterator[Entry]:
         else:
             lat, lon = _center(city_points[code])
         yield Entry(
-            name=row.get("name") or info["name"], kind="country", country_code=code, admin1=None,
-            lat=lat, lon=lon, population=int(info.get("population") or 0), geonameid=info.get("geonameid"),
+            name=row.get("name") or info["name"],
+            kind="country",
+            country_code=code,
+            admin1=None,
+            lat=lat,
+            lon=lon,
+            population=int(info.get("population") or 0),
+            geonameid=info.get("geonameid"),
             names=tuple(dict.fromkeys(n for n in names if n and is_latin(n))),
         )
 
@@ -173,9 +179,15 @@ def continent_entries() -> Iterator[Entry]:
         names = [info.get("name") or info["toponymName"], info.get("asciiName", "")]
         names += [a["name"] for a in info.get("alternateNames", []) if a.get("lang") == "en"]
         yield Entry(
-            name=info["toponymName"], kind="region", country_code=None, admin1=None,
-            lat=float(info["lat"]), lon=float(info["lng"]), population=int(info.get("population") or 0),
-            geonameid=int(info["geonameId"]), names=tuple(dict.fromkeys(n for n in names if n)),
+            name=info["toponymName"],
+            kind="region",
+            country_code=None,
+            admin1=None,
+            lat=float(info["lat"]),
+            lon=float(info["lng"]),
+            population=int(info.get("population") or 0),
+            geonameid=int(info["geonameId"]),
+            names=tuple(dict.fromkeys(n for n in names if n)),
         )
 
 
@@ -192,9 +204,7 @@ def load_demonyms() -> dict[str, str]:
 
 def admin1_names(tables: SourceTables) -> dict[str, str]:
     """GeoNames admin1 code ("PK.03") -> display name ("Khyber Pakhtunkhwa")."""
-    return {
-        r[2]: _display_name(r[0], _split(r[5])) for r in tables.subdivisions if len(r) > 6 and r[6] == "1" and r[2]
-    }
+    return {r[2]: _display_name(r[0], _split(r[5])) for r in tables.subdivisions if len(r) > 6 and r[6] == "1" and r[2]}
 
 
 def admin_entries(tables: SourceTables) -> Iterator[Entry]:
@@ -212,8 +222,10 @@ def admin_entries(tables: SourceTables) -> Iterator[Entry]:
             a1_codes[i] = r[2]
     a1_names = admin1_names(tables)
     gc_points: dict[str, list[tuple[float, float]]] = defaultdict(list)
+    gc_people: dict[str, int] = defaultdict(int)
     for c in tables.cities.values():
         gc_points[f"{c['countrycode']}.{c['admin1code']}"].append((c["latitude"], c["longitude"]))
+        gc_people[f"{c['countrycode']}.{c['admin1code']}"] += int(c["population"] or 0)
     for i, r in enumerate(tables.subdivisions, start=1):
         if len(r) < 9 or r[6] not in ("1", "2"):
             continue
@@ -225,9 +237,15 @@ def admin_entries(tables: SourceTables) -> Iterator[Entry]:
         parent = a1_codes.get(int(r[7])) if r[7] else None
         name = _display_name(r[0], aliases)
         yield Entry(
-            name=name, kind="admin1" if level1 else "admin2", country_code=country_code.get(int(r[8])),
-            admin1=name if level1 else a1_names.get(parent or ""), lat=lat, lon=lon, population=people[i],
-            geonameid=int(r[3]) if r[3] else None, names=tuple(dict.fromkeys([r[0], name, *aliases])),
+            name=name,
+            kind="admin1" if level1 else "admin2",
+            country_code=country_code.get(int(r[8])),
+            admin1=name if level1 else a1_names.get(parent or ""),
+            lat=lat,
+            lon=lon,
+            population=gc_people[r[2]] if level1 else people[i],
+            geonameid=int(r[3]) if r[3] else None,
+            names=tuple(dict.fromkeys([r[0], name, *aliases])),
         )
 
 
@@ -245,9 +263,16 @@ def city_entries(tables: SourceTables) -> Iterator[Entry]:
         cc = c["countrycode"]
         names = [c["name"], *(a for a in c["alternatenames"] if _keep_alias(a))]
         yield Entry(
-            name=c["name"], kind="point", country_code=cc, admin1=a1.get(f"{cc}.{c['admin1code']}"),
-            lat=c["latitude"], lon=c["longitude"], population=int(c["population"] or 0),
-            geonameid=c["geonameid"], names=tuple(dict.fromkeys(names)), capital=(cc, c["name"]) in capitals,
+            name=c["name"],
+            kind="point",
+            country_code=cc,
+            admin1=a1.get(f"{cc}.{c['admin1code']}"),
+            lat=c["latitude"],
+            lon=c["longitude"],
+            population=int(c["population"] or 0),
+            geonameid=c["geonameid"],
+            names=tuple(dict.fromkeys(names)),
+            capital=(cc, c["name"]) in capitals,
         )
 
 
@@ -259,9 +284,14 @@ def supplement_entries(path: Path | None = None) -> Iterator[Entry]:
             feature = row["feature"].strip()
             kind = "admin1" if feature == "province" else "point" if feature in POINT_FEATURES else "region"
             yield Entry(
-                name=row["name"], kind=kind, country_code=row["country_code"] or None,
-                admin1=row["admin1"] or None, lat=float(row["lat"]), lon=float(row["lon"]),
-                population=int(row["population"] or 0), names=(row["name"], *_split(row["aliases"])),
+                name=row["name"],
+                kind=kind,
+                country_code=row["country_code"] or None,
+                admin1=row["admin1"] or None,
+                lat=float(row["lat"]),
+                lon=float(row["lon"]),
+                population=int(row["population"] or 0),
+                names=(row["name"], *_split(row["aliases"])),
             )
 
 

@@ -15,9 +15,13 @@ import re
 import zipfile
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from threatscape.errors import ConfigError, FetchError
 from threatscape.resolve.gazetteer_sources import Entry
+
+if TYPE_CHECKING:
+    import httpx
 
 __all__ = ["GEONAMES_URL", "MAX_DOWNLOAD_BYTES", "dump_entries", "geonames_dir", "refresh_gazetteer"]
 
@@ -36,8 +40,13 @@ def geonames_dir() -> Path:
     return Path(base) / "threatscape" / "geonames"
 
 
-def refresh_gazetteer(country_codes: Sequence[str], dest: Path | None = None, *, timeout: float = 30) -> Path:
-    """Download the GeoNames dumps of ``country_codes`` into ``dest``; returns the directory."""
+def refresh_gazetteer(
+    country_codes: Sequence[str], dest: Path | None = None, *, timeout: float = 30, client: httpx.Client | None = None
+) -> Path:
+    """Download the GeoNames dumps of ``country_codes`` into ``dest``; returns the directory.
+
+    ``client`` lets tests pass an ``httpx.Client`` with a mock transport; the gazetteer cache is
+    keyed on the dump files, so the next ``load_gazetteer`` in a new process rebuilds with them."""
     import httpx
 
     codes = [c.strip().upper() for c in country_codes]
@@ -45,10 +54,10 @@ def refresh_gazetteer(country_codes: Sequence[str], dest: Path | None = None, *,
         raise ConfigError(f"not ISO 3166-1 alpha-2 country codes: {', '.join(bad)}")
     dest = dest or geonames_dir()
     dest.mkdir(parents=True, exist_ok=True)
-    with httpx.Client(timeout=timeout, follow_redirects=True) as client:
+    with client or httpx.Client(timeout=timeout, follow_redirects=True) as http:
         for code in codes:
             url = GEONAMES_URL.format(code=code)
-            data = _download(client, url)
+            data = _download(http, url)
             try:
                 with zipfile.ZipFile(io.BytesIO(data)) as zf:
                     text = zf.read(f"{code}.txt")
@@ -60,10 +69,9 @@ def refresh_gazetteer(country_codes: Sequence[str], dest: Path | None = None, *,
     return dest
 
 
-def _download(client: object, url: str) -> bytes:
+def _download(client: httpx.Client, url: str) -> bytes:
     import httpx
 
-    assert isinstance(client, httpx.Client)
     chunks: list[bytes] = []
     size = 0
     try:
@@ -107,8 +115,13 @@ def dump_entries(directory: Path, admin1_names: dict[str, str]) -> Iterator[Entr
                     continue
                 alts = [a for a in cols[3].split(",") if a and not a.islower() and a.isascii()]
                 yield Entry(
-                    name=cols[1], kind=kind, country_code=cols[8] or None,
-                    admin1=admin1_names.get(f"{cols[8]}.{cols[10]}"), lat=float(cols[4]), lon=float(cols[5]),
-                    population=int(cols[14] or 0), geonameid=int(cols[0]),
+                    name=cols[1],
+                    kind=kind,
+                    country_code=cols[8] or None,
+                    admin1=admin1_names.get(f"{cols[8]}.{cols[10]}"),
+                    lat=float(cols[4]),
+                    lon=float(cols[5]),
+                    population=int(cols[14] or 0),
+                    geonameid=int(cols[0]),
                     names=tuple(dict.fromkeys([cols[1], cols[2], *alts])),
                 )

@@ -30,6 +30,9 @@ __all__ = ["EXTRACTOR", "Mention", "context_weights", "find_mentions", "geocode_
 
 EXTRACTOR = "places/0.1"
 ENTITY_LABELS = frozenset({"GPE", "LOC", "FAC"})
+# the small English model often labels towns as ORG ("officials in Peshawar"): such mentions are
+# kept only when they resolve inside a context country or to a country/province
+WEAK_LABELS = frozenset({"ORG"})
 COUNTRY_MENTION_WEIGHT = 2.0
 DEMONYM_WEIGHT = 1.0
 DATELINE_WEIGHT = 1.0
@@ -37,7 +40,7 @@ RESOLVED_PLACE_WEIGHT = 1.0  # second pass: per place the first pass resolved in
 CONFIDENT_MARGIN = 1.0  # first-pass score lead over any other country's best candidate
 
 _FEATURE_PHRASE = re.compile(
-    r"\b((?:[A-Z][\w'’\-]+\s+){1,3})(district|province|city|town|village|area|tehsil|valley|agency)\b"
+    r"\b((?:[A-Z][\w'’\-]+\s+){1,3})(district|province|city|town|village|area|tehsil|valley|agency|crossing)\b"
 )
 _LEADING = re.compile(r"^(?:the|The)\s+")
 _POSSESSIVE = re.compile(r"(?:'s|’s|')$")
@@ -52,32 +55,38 @@ class Mention:
     end: int
     text: str
     name: str
+    weak: bool = False  # from a WEAK_LABELS entity
 
 
 def _clean(text: str) -> str:
     return _POSSESSIVE.sub("", _LEADING.sub("", text.strip())).strip()
 
 
-def find_mentions(doc: Doc, body: str) -> list[Mention]:
-    """Entity and feature-phrase mentions in ``body`` order; longer spans win overlaps."""
-    spans: list[tuple[int, int]] = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in ENTITY_LABELS]
-    spans += [(m.start(1), m.end(2)) for m in _FEATURE_PHRASE.finditer(body)]
-    taken: list[tuple[int, int]] = []
-    for start, end in sorted(spans, key=lambda s: (s[0] - s[1], s[0])):
-        if body[start:end] and not any(start < e and s < end for s, e in taken):
-            taken.append((start, end))
+def find_mentions(doc: Doc, body: str, gaz: Gazetteer | None = None) -> list[Mention]:
+    """Entity and feature-phrase mentions in ``body`` order; longer spans win overlaps.
+
+    With ``gaz``, demonyms and demonym-headed phrases ("Afghan", "Somali town") are dropped:
+    they are country context, not places."""
+    spans = [(e.start_char, e.end_char, False) for e in doc.ents if e.label_ in ENTITY_LABELS]
+    spans += [(m.start(1), m.end(2), False) for m in _FEATURE_PHRASE.finditer(body)]
+    spans += [(e.start_char, e.end_char, True) for e in doc.ents if e.label_ in WEAK_LABELS]
+    taken: list[tuple[int, int, bool]] = []
+    for start, end, weak in sorted(spans, key=lambda s: (s[2], s[0] - s[1], s[0])):
+        if body[start:end] and not any(start < e and s < end for s, e, _ in taken):
+            taken.append((start, end, weak))
     mentions = []
-    for start, end in sorted(taken):
+    for start, end, weak in sorted(taken):
         text = body[start:end]
         name = _clean(text)
-        if name and name[0].isupper():
-            mentions.append(Mention(start, end, text, name))
+        if not name or not name[0].isupper():
+            continue
+        if gaz is not None and (gaz.demonym(name) or gaz.demonym(name.split()[0]) and len(name.split()) == 2):
+            continue
+        mentions.append(Mention(start, end, text, name, weak))
     return mentions
 
 
-def context_weights(
-    names: Iterable[str], text: str, gaz: Gazetteer, *, dateline: str | None = None
-) -> Counter[str]:
+def context_weights(names: Iterable[str], text: str, gaz: Gazetteer, *, dateline: str | None = None) -> Counter[str]:
     """ISO2 -> weight from country mentions, demonyms in ``text`` and the dateline."""
     weights: Counter[str] = Counter()
     for name in names:
@@ -87,8 +96,8 @@ def context_weights(
     for word in _CAPITALISED.findall(text):
         if code := gaz.demonym(word):
             weights[code] += DEMONYM_WEIGHT
-    if dateline:
-        place = gaz.geocode(dateline, countries=_ranked(weights))
+    for part in (dateline or "").split(","):  # "KOMANDA, Ituri Province, Democratic Republic of Congo"
+        place = gaz.geocode(part.strip(), countries=_ranked(weights)) if part.strip() else None
         if place is not None and place.country_code:
             weights[place.country_code] += DATELINE_WEIGHT
     return weights
@@ -117,12 +126,19 @@ def geocode_names(names: Sequence[str], gaz: Gazetteer, weights: Counter[str]) -
 def resolve_places(doc: Doc, article: Article, gaz: Gazetteer) -> list[Place]:
     """Every toponym in ``article.body`` that the gazetteer knows, with its evidence span."""
     body = article.body
-    mentions = find_mentions(doc, body)
-    weights = context_weights((m.name for m in mentions), body, gaz, dateline=article.dateline)
-    places = geocode_names([m.name for m in mentions], gaz, weights)
+    mentions = find_mentions(doc, body, gaz)
+    strong = [m for m in mentions if not m.weak]
+    weights = context_weights((m.name for m in strong), body, gaz, dateline=article.dateline)
+    places = dict(zip(strong, geocode_names([m.name for m in strong], gaz, weights), strict=True))
+    top = set(_ranked(weights)[:3])
+    for m in mentions:
+        if m.weak:
+            place = gaz.geocode(m.name, countries=_ranked(weights))
+            if place is not None and (place.country_code in top or place.precision in ("country", "admin1")):
+                places[m] = place
     out = []
-    for mention, place in zip(mentions, places, strict=True):
-        if place is not None:
+    for mention in mentions:
+        if (place := places.get(mention)) is not None:
             ev = Evidence(mention.start, mention.end, mention.text, extractor=EXTRACTOR)
             out.append(replace(place, evidence=ev))
     return out
