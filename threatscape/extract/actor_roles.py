@@ -35,6 +35,7 @@ class RoleLexicon:
     titles: frozenset[str]
     implied: dict[str, str]  # title word or phrase -> GOV / MIL / POL
     honorifics: frozenset[str]
+    name_honorifics: frozenset[str]
     group_anaphors: tuple[str, ...]
     org_types: tuple[tuple[str, tuple[str, ...]], ...]
     not_names: frozenset[str]
@@ -60,6 +61,7 @@ def load_role_lexicon() -> RoleLexicon:
         titles=frozenset(spec["titles"]),
         implied=implied,
         honorifics=frozenset(spec["honorifics"]),
+        name_honorifics=frozenset(spec["name_honorifics"]),
         group_anaphors=tuple(spec["group_anaphors"]),
         org_types=tuple((k, tuple(v)) for k, v in spec["org_types"].items()),
         not_names=frozenset(spec["not_names"]),
@@ -107,6 +109,8 @@ def apposition_after(doc: Doc, end: int, lex: RoleLexicon) -> RoleSpan | None:
     if end >= len(doc) - 1 or doc[end].text != ",":
         return None
     i = end + 1
+    if doc[i].lower_ in ("and", "or", "but", "while", "as"):
+        return None
     if doc[i].lower_ in DETERMINERS:
         i += 1
     j = i

@@ -208,8 +208,15 @@ def _role_affiliation(doc: Doc, reg: ArticleActors, span: RoleSpan) -> str | Non
 
 
 def _strip_honorifics(ent: Span, lex: RoleLexicon) -> tuple[int, int]:
+    """The name inside a PERSON entity: a first name the recogniser left out joins ("Acting
+    Mayor Artem [Kobzar]"), honorifics and titles go, "-led" and possessives go."""
     start, end = ent.start, ent.end
     doc = ent.doc
+    while start > 0 and ent.start - start < 2 and _first_name_like(doc[start - 1], lex):
+        before = doc[start - 2] if start > 1 else None
+        if before is not None and before.is_title and not lex.is_title(before.text) and before.is_alpha:
+            break  # "Minister of Internal Affairs [Ihor Klymenko]": not a first name
+        start -= 1
     while start < end - 1 and (doc[start].lower_.strip(".") in lex.honorifics or doc[start].text == "."):
         start += 1
     while end > start and doc[end - 1].text in ("’s", "'s", "’", "'", "-"):
@@ -218,6 +225,18 @@ def _strip_honorifics(ent: Span, lex: RoleLexicon) -> tuple[int, int]:
         if doc[i].text == "-" and doc[i + 1 : end].text.islower() if i + 1 < end else False:
             return start, i
     return start, end
+
+
+def _first_name_like(tok: Token, lex: RoleLexicon) -> bool:
+    low = tok.lower_.strip(".")
+    return (
+        tok.pos_ == "PROPN"
+        and tok.is_alpha
+        and tok.is_title
+        and not tok.ent_type_
+        and low not in lex.honorifics
+        and not lex.is_title(low)
+    )
 
 
 def _usable(doc: Doc, start: int, end: int, taken: list[bool], lex: RoleLexicon) -> bool:
@@ -250,13 +269,19 @@ def _add_ner_persons(doc: Doc, reg: ArticleActors, taken: list[bool]) -> None:
         start, end = _strip_honorifics(ent, reg._lex)
         if not _usable(doc, start, end, taken, reg._lex) or (doc[start:end].text.isupper() and end - start == 1):
             continue
-        name = doc[start:end].text
-        actor_id = reg.add_actor(name, "person")
-        role = _person_role(doc, reg, start, end, actor_id)
-        reg.add_mention(actor_id, doc[start].idx, _end_char(doc, end), role)
-        _take(taken, start, end)
-        if role:
-            _take_role(doc, taken, start, end)
+        _add_person(doc, reg, start, end, taken)
+        stripped = doc[ent.start : start]
+        if len(stripped) and all(t.lower_ in reg._lex.name_honorifics for t in stripped):
+            reg._register(reg.mentions[-1].actor, doc[ent.start : end].text)  # "Syed Zaman Shah"
+
+
+def _add_person(doc: Doc, reg: ArticleActors, start: int, end: int, taken: list[bool]) -> None:
+    actor_id = reg.add_actor(doc[start:end].text, "person")
+    role = _person_role(doc, reg, start, end, actor_id)
+    reg.add_mention(actor_id, doc[start].idx, _end_char(doc, end), role)
+    _take(taken, start, end)
+    if role:
+        _take_role(doc, taken, start, end)
 
 
 def _take_role(doc: Doc, taken: list[bool], start: int, end: int) -> None:
@@ -293,11 +318,34 @@ def _add_ner_orgs(doc: Doc, reg: ArticleActors, taken: list[bool]) -> None:
             reg.add_mention(known, doc[start].idx, _end_char(doc, end))
         elif ent.label_ == "ORG" and _org_worthy(doc, start, end, reg._lex):
             type_ = _org_type(text, reg._lex)
-            country = reg.country if type_ in ("government", "military") else None
-            actor_id = reg.add_actor(text, type_, country)
-            reg.add_mention(actor_id, doc[start].idx, _end_char(doc, end))
-            _add_acronym(doc, reg, end, actor_id, taken)
+            if type_ == "other" and _person_like(doc, start, end, reg._lex):
+                _add_person(doc, reg, start, end, taken)
+                continue
+            _add_org(doc, reg, start, end, type_, taken)
         _take(taken, start, end)
+
+
+def _add_org(doc: Doc, reg: ArticleActors, start: int, end: int, type_: str, taken: list[bool]) -> None:
+    """An organisation the KB does not know; state bodies ("Health Ministry") are affiliated
+    with the government, military or police of the country in focus."""
+    text = doc[start:end].text
+    country = reg.country if type_ in ("government", "military") else None
+    actor_id = reg.add_actor(text, type_, country)
+    reg.add_mention(actor_id, doc[start].idx, _end_char(doc, end))
+    _add_acronym(doc, reg, end, actor_id, taken)
+    if country is not None:
+        inst = "GOV" if type_ == "government" else "POL" if "police" in text.lower() else "MIL"
+        if reg.kb.get(f"{country}-{inst}") is not None:
+            reg.set_affiliation(actor_id, reg._register(f"{country}-{inst}", None))
+
+
+def _person_like(doc: Doc, start: int, end: int, lex: RoleLexicon) -> bool:
+    """An ORG entity that reads as a person: 2-4 capitalised words, titled or speaking."""
+    span = doc[start:end]
+    if not 2 <= len(span) <= 4 or not all(t.is_alpha and t.is_title for t in span):
+        return False
+    speaks = end < len(doc) and doc[end].lemma_ in ("say", "tell", "add", "state", "note")
+    return speaks or title_before(doc, start, lex) is not None or apposition_after(doc, end, lex) is not None
 
 
 def _org_worthy(doc: Doc, start: int, end: int, lex: RoleLexicon) -> bool:
