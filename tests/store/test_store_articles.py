@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
+
 import pytest
 from conftest import make_article
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from threatscape.errors import ConfigError, StoreError
 from threatscape.model import Article, Caption, IngestFailure
@@ -141,3 +145,23 @@ def test_concurrent_insert_of_same_text_reports_duplicate(
         monkeypatch.setattr(b, "_sync_index", other_writer_first)
         result = b.add_article(wire)
     assert (result.status, result.story_id) == ("duplicate", wire.id)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    title=st.text(st.characters(blacklist_categories=["Cs"], blacklist_characters="\x00"), max_size=60),
+    body=st.text(st.characters(blacklist_categories=["Cs"], blacklist_characters="\x00"), max_size=400),
+)
+def test_any_text_round_trips(store: SQLStore, title: str, body: str) -> None:
+    digest = hashlib.sha256(f"{title}\n{body}".encode()).hexdigest()[:16]
+    article = Article(id=digest, title=title, body=body, published="2024-05-01")  # fixture reused: unique ids
+    result = store.add_article(article)
+    assert result.status in ("new", "near_duplicate", "duplicate")
+    assert store.get_article(article.id) == article
+    assert store.add_article(article).status == "duplicate"
+
+
+def test_text_no_database_can_store_is_a_store_error(store: SQLStore) -> None:
+    with pytest.raises(StoreError, match="not valid Unicode"):
+        store.add_article(Article(id="surrogate01", title="t", body="lone \ud800 surrogate"))
+    assert store.count_articles() == 0

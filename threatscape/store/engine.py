@@ -116,6 +116,8 @@ def database_errors(name: str, action: str, secret: str | None = None) -> Iterat
     """
     try:
         yield
+    except UnicodeEncodeError as exc:  # a lone surrogate: no database stores it
+        raise StoreError(f"{action} failed: text is not valid Unicode ({exc.reason})", source=name) from exc
     except SQLAlchemyError as exc:
         orig = getattr(exc, "orig", None) or exc.__cause__ or exc
         reason = str(orig).strip().splitlines()[0] if str(orig).strip() else type(orig).__name__
