@@ -67,9 +67,14 @@ def _caption_follows(lines: list[str], i: int, end: int, rules: Rules) -> bool:
     return alt_text or normalise_text(caption.text).startswith(normalise_text(line))
 
 
-def _join(paragraphs: list[str], text: str) -> bool:
-    """Append ``text`` to the last paragraph when that one was broken mid-sentence."""
+def _join(paragraphs: list[str], text: str, rules: Rules) -> bool:
+    """Append ``text`` to the last paragraph when that one was broken mid-sentence.
+
+    A line opening with a dateline ("PESHAWAR: ...") starts the story and is never a continuation
+    (a standfirst without a full stop sits right above it)."""
     if not paragraphs or paragraphs[-1][-1] in _SENTENCE_END:
+        return False
+    if parse_dateline(text, rules, upper_only=True) is not None:
         return False
     if text[0].islower() or word_count(paragraphs[-1]) >= _BROKEN_MIN_WORDS:
         paragraphs[-1] = f"{paragraphs[-1]} {text}"
@@ -125,7 +130,7 @@ def read_body(lines: list[str], start: int, end: int, draft: Draft, rules: Rules
         if _caption_follows(lines, i - 1, end, rules):
             continue
         text = bullet_text(line, rules) or line
-        if not (joinable and _join(paragraphs, text)):
+        if not (joinable and _join(paragraphs, text, rules)):
             paragraphs.append(text)
         words += word_count(text)
         joinable = True
