@@ -124,7 +124,10 @@ def _emit(rows: Iterable[dict[str, Any]], fmt: str, columns: Sequence[str]) -> N
         table = Table(*columns, show_lines=False)
         for r in rows:
             table.add_row(*("" if r.get(c) is None else str(r.get(c)) for c in columns))
-        Console().print(table)
+        console = Console()
+        if not console.is_terminal:
+            console = Console(width=160)
+        console.print(table)
         _err(f"{len(rows)} rows")
 
 
