@@ -34,6 +34,7 @@ from threatscape.extract.claims_cues import (
     stance_of,
     target_tokens,
 )
+from threatscape.extract.claims_frames import trim_tokens
 from threatscape.extract.claims_lexicon import load_cues
 from threatscape.extract.claims_quotes import Quote, find_quotes, paragraph_spans
 from threatscape.extract.claims_speaker import ActorRegistry, Speaker, SpeakerResolver, phrase_span, subject_token
@@ -66,6 +67,7 @@ class _Context:
     resolver: SpeakerResolver
     sentences: list[tuple[int, int]]
     last_target: tuple[int, str | None] = (-1, None)  # (sentence start token, actor)
+    quoted: list[int] = field(default_factory=list)  # starts of quotes given to some cue
 
 
 def extract_claims(doc: Doc, article: Article, actors: ActorRegistry) -> list[Claim]:
@@ -77,6 +79,7 @@ def extract_claims(doc: Doc, article: Article, actors: ActorRegistry) -> list[Cl
     ctx = _Context(doc, article, actors, SpeakerResolver(doc, actors, lex), _sentence_spans(doc))
     direct = _direct_items(body, quotes, cues)
     used = {it.cue.token.i for it in direct if it.cue is not None}
+    ctx.quoted = sorted(q.start for it in direct for q in it.quotes)
     items = direct + [_Item(c.start, c) for c in cues if c.token.i not in used]
     items.sort(key=lambda it: it.pos)
     claims: list[Claim] = []
@@ -149,6 +152,7 @@ def _build(item: _Item, ctx: _Context, resolved: dict[int, list[Speaker]]) -> li
     else:
         assert cue is not None
         toks = cue.frame.content if cue.frame is not None else content_tokens(cue.token)
+        toks = _before_other_quotes(toks, ctx.quoted)
         if not toks:
             return []
         content = ctx.doc[toks[0].i : toks[-1].i + 1].text
@@ -176,6 +180,16 @@ def _build(item: _Item, ctx: _Context, resolved: dict[int, list[Speaker]]) -> li
         )
         out.append((claim, speaker))
     return out
+
+
+def _before_other_quotes(toks: list[Token], quoted: list[int]) -> list[Token]:
+    """Reported words stop where a quote attributed on its own begins (the parser may run on)."""
+    if not toks:
+        return toks
+    cut = next((q for q in quoted if q > toks[0].idx), None)
+    if cut is None:
+        return toks
+    return trim_tokens([t for t in toks if t.idx < cut])
 
 
 def _cue_text(cue: Cue | None) -> str | None:

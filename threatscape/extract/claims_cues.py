@@ -33,7 +33,9 @@ LEAD_GAP = re.compile(r"^[\s\w’'.,-]*[:,]?\s*$")
 NESTED_SUBJECT_POS = {"NOUN", "PROPN"}
 DEMAND_MODALS = {"must", "should"}
 FIRST_PERSON = {"i", "we"}
-OBJECT_PREPS = {"for", "on", "of", "against", "about", "over", "as"}
+OBJECT_PREPS = {"for", "of", "against", "as"}  # "called for X", "warned against X" ("commented on X": a topic)
+MAX_TAIL_TOKENS = 8  # '," the UN report said': at most this many words between a quote and its cue
+TAIL_GAP = re.compile(r"[,\s]*(?:[\w’'.()-]+\s+){0,%d}" % MAX_TAIL_TOKENS)  # noqa: UP031
 
 
 @dataclass(frozen=True)
@@ -99,6 +101,9 @@ def _subtree_chars(tok: Token) -> tuple[int, int]:
 def quote_cue(q: Quote, cues: list[Cue], quotes: list[Quote], body: str) -> Cue | None:
     """The cue that introduces quote ``q`` in its paragraph, or None."""
     outside = [c for c in cues if not c.quoted and c.frame is None and not (q.start <= c.start < q.end)]
+    tail = _tail_cue(q, outside, body)
+    if tail is not None:
+        return tail
     embedding = []
     inner_end = q.inner_start + len(body[q.inner_start : q.inner_end].rstrip(" .,;:!?"))
     for c in outside:
@@ -117,6 +122,20 @@ def quote_cue(q: Quote, cues: list[Cue], quotes: list[Quote], body: str) -> Cue 
         gap = body[gap_start : q.start]
         if c.start < q.start and len(gap) <= MAX_LEAD_GAP and "\n" not in gap and LEAD_GAP.match(gap):
             return c
+    return None
+
+
+def _tail_cue(q: Quote, cues: list[Cue], body: str) -> Cue | None:
+    """'“…,” the police said' / '“…?” asked X': a full quote followed at once by its cue."""
+    inner = body[q.inner_start : q.inner_end].rstrip()
+    after = body[q.end : q.end + 1]
+    if not (inner.endswith((",", "?", "!")) or after == ","):
+        return None  # '“… end.” He asked …' starts a new sentence
+    for c in cues:
+        gap = body[q.end : c.start]
+        if c.start >= q.end and TAIL_GAP.fullmatch(gap):
+            lowered = not inner.endswith(("?", "!")) or not gap.strip(", ") or gap.strip(", ")[0].islower()
+            return c if lowered and not re.search(r"[.!?]\s", gap) else None
     return None
 
 

@@ -337,6 +337,9 @@ class SpeakerResolver:
         for pos, sp in reversed(self.history):
             if pos < head.idx and sp.head_lemma.lower() == head.lemma_.lower():
                 return sp.actor
+        for pos, sp in reversed(self.history):  # "the statement" of whoever spoke last
+            if 0 <= head.idx - pos <= ANAPHOR_WINDOW and sp.kind == "thing":
+                return sp.actor
         return None
 
     def _nominal_actor(self, head: Token, span: Span) -> str | None:
