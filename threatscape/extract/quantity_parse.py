@@ -84,14 +84,15 @@ def tally_text(num: Token, lex: QuantityLexicon) -> str | None:
     return None
 
 
-def money_owner(tok: Token, lex: QuantityLexicon) -> Token | None:
-    """The noun an amount is the value of ("a monthly payment of 3 million Afghanis")."""
+def money_owner(tok: Token, first: int, lex: QuantityLexicon) -> Token | None:
+    """The noun an amount (tokens ``first``..``tok``) is the value of ("a payment of 3 million Afghanis")."""
     node = tok
     for _ in range(4):
         if node.head is node:
             return None
         node = node.head
-        if node.pos_ == "NOUN" and node.lower_ not in lex.currency_words and not node.like_num:
+        inside = first <= node.i <= tok.i  # "Rs" in "Rs 5,000"
+        if node.pos_ == "NOUN" and not inside and node.lower_ not in lex.currency_words and not node.like_num:
             return node
         if node.pos_ in ("VERB", "AUX"):
             return None
