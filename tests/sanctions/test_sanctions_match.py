@@ -138,3 +138,20 @@ def test_screening_never_crashes_and_stays_in_range(fixture_screener: Screener, 
     assert [m.score for m in found if m.verdict == "no_match"] == sorted(
         [m.score for m in found if m.verdict == "no_match"], reverse=True
     )
+
+
+DEMONYM_LIST = b"""ref,type,name,aliases
+QDe.132,organization,TEHRIK-E TALIBAN PAKISTAN (TTP),Tehrik-e-Taliban
+QDe.160,organization,Tehreek-i-Taliban Pakistan Geedar Group,
+"""
+
+
+def test_demonym_rule_without_a_curated_alias() -> None:
+    from threatscape.resolve.sanctions.lists import read_list
+
+    screener = Screener(read_list(DEMONYM_LIST, "no-demonym-alias.csv").entries)
+    best = screener.best(Query("Pakistani Taliban"))
+    assert best and (best.ref, best.verdict) == ("QDe.132", "match") and "demonym" in best.explanation
+    for other in ("Afghan Taliban", "Taliban", "Pakistan Taliban Geedar"):
+        assert all(m.verdict != "match" for m in screener.screen(Query(other))), other
+    assert screener.best(Query("TTP")).ref == "QDe.132"  # type: ignore[union-attr]  # acronym split from a CSV name

@@ -94,3 +94,14 @@ def test_load_screener_is_cached(db: SanctionsDB, fixture_list: SanctionsList) -
     assert load_screener(db) is load_screener(db)
     with pytest.raises(TypeError):
         load_screener(42)
+
+
+def test_load_screener_from_a_database_path(tmp_path: Path, fixture_list: SanctionsList) -> None:
+    path = str(tmp_path / "screen.db")
+    with SanctionsDB.open(path) as store:
+        store.save_list(fixture_list)
+    screener = load_screener(path)
+    assert screener is load_screener(path)
+    assert screener.best(Query("TTP")).ref == "QDe.132"  # type: ignore[union-attr]
+    with pytest.raises(InputError, match="no such sanctions list file"):
+        load_screener(tmp_path / "missing.xml")

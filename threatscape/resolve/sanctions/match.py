@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from rapidfuzz.distance import Levenshtein
 
 from threatscape.resolve.sanctions.lists import Alias, Entry
-from threatscape.resolve.sanctions.normalise import NameForm, country_code, fold
+from threatscape.resolve.sanctions.normalise import NameForm, country_code, fold, tables
 
 __all__ = [
     "CONTEXT_FEATURES",
@@ -52,6 +52,7 @@ SINGLE_NAME_CAP = 0.75  # ... against a one-word listed name or alias: review at
 UNMATCHED_RARE_CAP = 0.65  # organisation query with rare words the listing lacks
 UNMATCHED_RARE_SHARE = 0.20  # ... share of the query's weight that triggers the cap
 LISTING_RARE_SHARE = 0.25  # ... or share of the listed name's weight the query lacks
+GENERIC_DISCOUNT = 0.1  # weight left to a generic listed word a demonym query leaves out
 PARTIAL_CAP = 0.84  # an organisation name with any word unmatched is at most "review"
 ALIAS_QUALITY = {"primary": 1.0, "good": 1.0, "aka": 1.0, "acronym": 1.0, "fka": 0.97, "low": 0.80, "weak": 0.80}
 
@@ -150,20 +151,26 @@ def _org_score(
     q: NameForm, c: NameForm, aligned: list[tuple[int, int, float, str]], weights: Mapping[str, float]
 ) -> tuple[float, str]:
     top = max(weights.values(), default=1.0)
+    used_q, used_c = {p[0] for p in aligned}, {p[1] for p in aligned}
     wq = [weights.get(t, top) for t in q.tokens]
     wc = [weights.get(t, top) for t in c.tokens]
+    note = ""
+    spare: set[int] = set()
+    if any(q.tokens[i] in q.demonym for i in used_q):  # "<Demonym> X" may leave out "movement"
+        spare = {j for j, t in enumerate(c.tokens) if j not in used_c and t in tables().generic}
+        wc = [w * GENERIC_DISCOUNT if j in spare else w for j, w in enumerate(wc)]
+        note = "; country from a demonym" + (", generic words left out" if spare else "")
     matched = sum(wq[i] * sim for i, _j, sim, _h in aligned) + sum(wc[j] * sim for _i, j, sim, _h in aligned)
     score = matched / (sum(wq) + sum(wc))
-    used_q, used_c = {p[0] for p in aligned}, {p[1] for p in aligned}
     lack_q = sum(w for i, w in enumerate(wq) if i not in used_q)
-    lack_c = sum(w for j, w in enumerate(wc) if j not in used_c)
+    lack_c = sum(w for j, w in enumerate(wc) if j not in used_c and j not in spare)
     if lack_q > UNMATCHED_RARE_SHARE * sum(wq):
-        return min(score, UNMATCHED_RARE_CAP), "; query words the listing lacks"
+        return min(score, UNMATCHED_RARE_CAP), note + "; query words the listing lacks"
     if lack_c > LISTING_RARE_SHARE * sum(wc):
-        return min(score, UNMATCHED_RARE_CAP), "; listed words the query lacks"
+        return min(score, UNMATCHED_RARE_CAP), note + "; listed words the query lacks"
     if lack_q or lack_c:
-        return min(score, PARTIAL_CAP), "; not every word matched"
-    return score, ""
+        return min(score, PARTIAL_CAP), note + "; not every word matched"
+    return score, note
 
 
 def compare_names(q: NameForm, c: NameForm, person: bool, weights: Mapping[str, float]) -> NameScore:

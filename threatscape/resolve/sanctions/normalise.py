@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
@@ -47,6 +47,7 @@ class NameTables:
     particles: frozenset[str]
     stopwords: frozenset[str]
     demonyms: dict[str, str]
+    generic: frozenset[str]  # canonical words an organisation name may carry or drop ("movement")
     words: dict[str, str]  # variant (after rules) -> canonical (after rules)
     rules: tuple[tuple[re.Pattern[str], str], ...]
 
@@ -93,14 +94,17 @@ def tables() -> NameTables:
     except (OSError, yaml.YAMLError) as exc:
         raise ConfigError(f"cannot read the name tables {DATA_FILE}: {exc}") from exc
     rules = tuple((re.compile(p), r) for p, r in _RULES)
-    return NameTables(
+    tabs = NameTables(
         honorifics=frozenset(fold(str(w)) for w in raw.get("honorifics", [])),
         particles=frozenset(fold(str(w)) for w in raw.get("particles", [])),
         stopwords=frozenset(fold(str(w)) for w in raw.get("stopwords", [])),
         demonyms={fold(str(k)): fold(str(v)) for k, v in (raw.get("demonyms") or {}).items()},
+        generic=frozenset(),
         words=_words(raw.get("words") or {}, rules),
         rules=rules,
     )
+    generic = frozenset(normalise_word(fold(str(w)), tabs) for w in raw.get("generic_org_words", []))
+    return replace(tabs, generic=generic)
 
 
 def fold(text: str) -> str:
@@ -110,9 +114,9 @@ def fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
-def normalise_word(word: str) -> str:
+def normalise_word(word: str, t: NameTables | None = None) -> str:
     """One folded word -> its canonical spelling (demonym, rules, variant table)."""
-    t = tables()
+    t = t or tables()
     word = t.demonyms.get(word, word)
     ruled = _apply_rules(word, t.rules)
     return t.words.get(ruled, ruled)
@@ -135,6 +139,7 @@ class NameForm:
     tokens: tuple[str, ...]  # canonical words, particles/stopwords/honorifics removed
     keys: tuple[str, ...]  # phonetic key of each token
     titles: tuple[str, ...]  # honorifics found at the start (folded)
+    demonym: frozenset[str]  # tokens that were adjectives of nationality ("pakistani" -> "pakistan")
     compact: str  # letters and digits only, casefolded: the form acronyms compare on
 
     @property
@@ -158,6 +163,7 @@ def name_form(text: str, person: bool = True) -> NameForm:
         tokens=tokens,
         keys=tuple(phonetic_key(w) for w in tokens),
         titles=tuple(titles),
+        demonym=frozenset(normalise_word(w) for w in kept if w in t.demonyms),
         compact="".join(words),
     )
 

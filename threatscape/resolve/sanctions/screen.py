@@ -16,7 +16,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from threatscape.errors import InputError
 from threatscape.model import Actor, Sanction
 from threatscape.resolve.sanctions.lists import Alias, Entry
 from threatscape.resolve.sanctions.match import (
@@ -27,7 +29,10 @@ from threatscape.resolve.sanctions.match import (
     score_candidate,
     verdict,
 )
-from threatscape.resolve.sanctions.normalise import NameForm, fold, is_acronym, name_form
+from threatscape.resolve.sanctions.normalise import NameForm, fold, is_acronym, name_form, split_acronym
+
+if TYPE_CHECKING:
+    from threatscape.store.sanctions import SanctionsDB
 
 __all__ = ["Match", "Screener", "load_screener", "query_key", "screen_actors"]
 
@@ -76,9 +81,17 @@ def query_key(name: str) -> str:
 
 
 def _names(entry: Entry) -> list[Alias]:
-    out = [Alias(entry.name, "primary"), *entry.aliases]
-    # an alias written like an acronym ("ISIS-K") is compared as one
-    return [Alias(a.name, "acronym") if a.quality != "acronym" and is_acronym(a.name) else a for a in out]
+    """The names an entry is indexed under; acronyms ("... (TTP)", "ISIS-K") become acronym aliases."""
+    out: list[Alias] = []
+    for alias in (Alias(entry.name, "primary"), *entry.aliases):
+        if alias.quality != "acronym" and is_acronym(alias.name):
+            out.append(Alias(alias.name, "acronym"))
+            continue
+        name, acronym = split_acronym(alias.name) if entry.type not in PERSON_TYPES else (alias.name, None)
+        out.append(Alias(name, alias.quality))
+        if acronym:
+            out.append(Alias(acronym, "acronym"))
+    return out
 
 
 class Screener:
@@ -245,13 +258,39 @@ def _screener_for_file(path: str, mtime: float) -> Screener:
     return Screener(read_list_file(path).entries)
 
 
-def load_screener(source: object) -> Screener:
-    """A cached screener: ``source`` is a list file (path) or a sanctions store (``SanctionsDB``)."""
-    if isinstance(source, (str, Path)):
-        path = Path(source)
-        return _screener_for_file(str(path.resolve()), path.stat().st_mtime if path.exists() else 0.0)
+@lru_cache(maxsize=4)
+def _database(url: str) -> SanctionsDB:
+    from threatscape.store.sanctions import SanctionsDB
+
+    return SanctionsDB.open(url)
+
+
+def _is_database(text: str) -> bool:
+    if "://" in text:
+        return True
+    try:
+        with open(text, "rb") as fh:
+            return fh.read(16) == b"SQLite format 3\x00"
+    except OSError:
+        return False
+
+
+def load_screener(source: str | Path | SanctionsDB) -> Screener:
+    """A cached screener over a list file, a database (path or URL) or an open ``SanctionsDB``.
+
+    A list file is re-read when it changes; a database screener is rebuilt when a list is loaded
+    or a decision recorded (the newest version of every list, with the decisions).
+    """
     from threatscape.store.sanctions import SanctionsDB
 
     if isinstance(source, SanctionsDB):
         return source.screener()
-    raise TypeError(f"load_screener wants a list path or a SanctionsDB, not {type(source).__name__}")
+    if not isinstance(source, (str, Path)):
+        raise TypeError(f"load_screener wants a path, a database URL or a SanctionsDB, not {type(source).__name__}")
+    text = str(source)
+    if _is_database(text):
+        return _database(text).screener()
+    path = Path(text)
+    if not path.is_file():
+        raise InputError("no such sanctions list file", source=text)
+    return _screener_for_file(str(path.resolve()), path.stat().st_mtime)
