@@ -55,6 +55,13 @@ def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(a)))
 
 
+@dataclass(frozen=True)
+class _Query:
+    keys: tuple[str, ...]
+    hint: str | None  # precision asked for by a feature word
+    ids: list[int]
+
+
 def _add(index: dict[str, int | list[int]], key: str, i: int) -> None:
     have = index.get(key)
     if have is None:
@@ -144,8 +151,8 @@ class Gazetteer:
 
     def candidates(self, name: str) -> list[Place]:
         """Every entry called ``name`` (primary name or alias), most important first."""
-        key, _hint = self._query_key(name)
-        ids = sorted(self._ids(key), key=lambda i: -self._importance(i))
+        query = self._query(name)
+        ids = sorted(query.ids, key=lambda i: -self._importance(i))
         return [self._place(i) for i in ids]
 
     def geocode(self, name: str, *, countries: Sequence[str] = (), admin1s: Sequence[str] = ()) -> Place | None:
@@ -169,8 +176,8 @@ class Gazetteer:
 
     def _scored(self, name: str, countries: Sequence[str], admin1s: Sequence[str]) -> list[tuple[int, float]]:
         """(entry id, score) of every reading of ``name``, best first (ties: larger population)."""
-        key, hint = self._query_key(name)
-        scored = [(i, self._score(i, key, hint, countries, admin1s)) for i in self._ids(key)]
+        query = self._query(name)
+        scored = [(i, self._score(i, query, countries, admin1s)) for i in query.ids]
         scored.sort(key=lambda p: (-p[1], -self.population[p[0]]))
         return scored
 
@@ -221,13 +228,14 @@ class Gazetteer:
         return self.demonyms.get(name_key(word))
 
     # -- ranking ----------------------------------------------------------------------------
-    def _query_key(self, name: str) -> tuple[str, str | None]:
-        """The key to look up and the precision a feature word asks for ("Paktia province")."""
+    def _query(self, name: str) -> _Query:
+        """What to look up: the whole name and, after a feature word, the name without it, which
+        then asks for that precision ("Paktia province"; "Mexico City" stays the city)."""
         key = name_key(name)
         stripped, hint = strip_feature_word(key)
-        if hint and stripped and (stripped in self.names or stripped in self.aliases):
-            return stripped, hint
-        return key, None
+        keys = (key, stripped) if hint else (key,)
+        ids = list(dict.fromkeys(i for k in keys for i in self._ids(k)))
+        return _Query(keys=keys, hint=hint, ids=ids)
 
     def _importance(self, i: int) -> float:
         if self.country_code[i] is None:
@@ -235,12 +243,12 @@ class Gazetteer:
         score = KIND_OFFSET[self.kind[i]] + POPULATION_WEIGHT * math.log10(max(self.population[i], MIN_POPULATION))
         return score + (CAPITAL_BONUS if i in self.capitals else 0.0)
 
-    def _score(self, i: int, key: str, hint: str | None, countries: Sequence[str], admin1s: Sequence[str]) -> float:
+    def _score(self, i: int, query: _Query, countries: Sequence[str], admin1s: Sequence[str]) -> float:
         score = self._importance(i)
-        if name_key(self.name[i]) == key:
+        if name_key(self.name[i]) in query.keys:
             score += PRIMARY_NAME_BONUS
-        if hint:
-            score += FEATURE_WORD_BONUS if PRECISION[self.kind[i]] == hint else -FEATURE_WORD_PENALTY
+        if query.hint:
+            score += FEATURE_WORD_BONUS if PRECISION[self.kind[i]] == query.hint else -FEATURE_WORD_PENALTY
         cc = self.country_code[i]
         if cc is None and countries:
             score += CONTEXT_WEIGHTS[0]

@@ -26,7 +26,15 @@ if TYPE_CHECKING:
 
     from threatscape.resolve.gazetteer import Gazetteer
 
-__all__ = ["EXTRACTOR", "Mention", "context_weights", "find_mentions", "geocode_names", "resolve_places"]
+__all__ = [
+    "EXTRACTOR",
+    "Mention",
+    "backoff_names",
+    "context_weights",
+    "find_mentions",
+    "geocode_names",
+    "resolve_places",
+]
 
 EXTRACTOR = "places/0.1"
 ENTITY_LABELS = frozenset({"GPE", "LOC", "FAC"})
@@ -44,6 +52,30 @@ _FEATURE_PHRASE = re.compile(
 )
 _LEADING = re.compile(r"^(?:the|The)\s+")
 _POSSESSIVE = re.compile(r"(?:'s|’s|')$")
+_DIRECTIONS = frozenset(
+    [
+        "north",
+        "south",
+        "east",
+        "west",
+        "northern",
+        "southern",
+        "eastern",
+        "western",
+        "central",
+        "upper",
+        "lower",
+        "greater",
+        "northeast",
+        "northwest",
+        "southeast",
+        "southwest",
+        "northeastern",
+        "northwestern",
+        "southeastern",
+        "southwestern",
+    ]
+)
 _CAPITALISED = re.compile(r"\b[A-Z][a-z]+\b")
 
 
@@ -107,8 +139,34 @@ def _ranked(weights: Counter[str]) -> list[str]:
     return [code for code, _ in weights.most_common()]
 
 
+def backoff_names(name: str) -> list[str]:
+    """Shorter names that locate a name the gazetteer lacks, most specific first:
+    "Northern Europe" -> "Europe"; "University of California" -> "California";
+    "Colchester General Hospital" -> "Colchester General", "Colchester"."""
+    words = name.split()
+    out = []
+    if len(words) > 1 and words[0].lower() in _DIRECTIONS:
+        out.append(" ".join(words[1:]))
+    if " of " in name:
+        out.append(name.rsplit(" of ", 1)[1])
+    out += [" ".join(words[:n]) for n in range(len(words) - 1, 0, -1)]
+    return [n for n in out if n and n[0].isupper() and n.lower() not in _DIRECTIONS]
+
+
+def _geocode_backoff(name: str, gaz: Gazetteer, countries: Sequence[str]) -> Place | None:
+    """The first backoff name that resolves inside a context country (or to a country/continent)."""
+    for shorter in backoff_names(name):
+        place = gaz.geocode(shorter, countries=countries)
+        if place is not None and (
+            place.country_code in countries[:3] or place.precision == "country" or place.country_code is None
+        ):
+            return place
+    return None
+
+
 def geocode_names(names: Sequence[str], gaz: Gazetteer, weights: Counter[str]) -> list[Place | None]:
-    """Geocode ``names`` in context: a first pass, then a second with the first pass's sure places."""
+    """Geocode ``names`` in context: a first pass, then a second with the first pass's sure places;
+    names the gazetteer lacks back off to a shorter name ("Colchester General Hospital")."""
     first = [gaz.geocode(name, countries=_ranked(weights)) for name in names]
     second = Counter(weights)
     admin1s: set[str] = set()
@@ -120,7 +178,10 @@ def geocode_names(names: Sequence[str], gaz: Gazetteer, weights: Counter[str]) -
             if place.precision == "admin1" and place.admin1:
                 admin1s.add(place.admin1)
     countries = _ranked(second)
-    return [gaz.geocode(name, countries=countries, admin1s=tuple(admin1s)) for name in names]
+    return [
+        gaz.geocode(name, countries=countries, admin1s=tuple(admin1s)) or _geocode_backoff(name, gaz, countries)
+        for name in names
+    ]
 
 
 def resolve_places(doc: Doc, article: Article, gaz: Gazetteer) -> list[Place]:
