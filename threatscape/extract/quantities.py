@@ -312,7 +312,7 @@ def _describe(doc: Doc, p: _Phrase, lex: QuantityLexicon) -> tuple[str | None, s
     if p.currency:
         whole = doc.char_span(p.start, p.end, alignment_mode="expand")
         owner = money_owner(last, whole[0].i if whole is not None else span[0].i, lex)
-        return (noun_text(owner) if owner is not None else None), None, period_of(owner, lex)
+        return (noun_text(owner, adjectives=True) if owner is not None else None), None, period_of(owner, lex)
     noun = counted_noun(last, doc)
     unit = None
     if noun is not None and noun.lower_ in lex.units:

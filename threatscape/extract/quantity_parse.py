@@ -61,12 +61,13 @@ def after_unit(unit_tok: Token, doc: Doc) -> Token | None:
     return None
 
 
-def noun_text(noun: Token) -> str:
-    """The counted noun with the compound nouns right before it: "security forces personnel"."""
+def noun_text(noun: Token, *, adjectives: bool = False) -> str:
+    """The counted noun with the compound nouns (and adjectives) right before it: "security personnel"."""
     if noun.text == "-" or not noun.text.strip():
         return ""
+    deps = ("compound", "amod") if adjectives else ("compound",)
     doc, start = noun.doc, noun.i
-    while start > 0 and doc[start - 1].dep_ == "compound" and start - 1 < doc[start - 1].head.i <= noun.i:
+    while start > 0 and doc[start - 1].dep_ in deps and start - 1 < doc[start - 1].head.i <= noun.i:
         start -= 1
     return " ".join(t.text if t.pos_ == "PROPN" else t.lower_ for t in doc[start : noun.i + 1])
 
