@@ -16,8 +16,9 @@ from threatscape.store.sanctions import SanctionsDB
 
 
 @pytest.fixture
-def db(tmp_path: Path):  # type: ignore[no-untyped-def]
-    store = SanctionsDB.open(str(tmp_path / "s.db"))
+def db(store_url: str):  # type: ignore[no-untyped-def]
+    """SQLite, and PostgreSQL when THREATSCAPE_TEST_PG is set (``store_url`` from tests/conftest.py)."""
+    store = SanctionsDB.open(store_url)
     yield store
     store.close()
 
@@ -83,7 +84,9 @@ def test_screen_actors_fills_sanctions(fixture_screener: Screener) -> None:
 
 def test_accepted_reviews_reach_the_export(fixture_list: SanctionsList) -> None:
     actor = Actor(id="noor", name="Noor Wali", type="person")
-    assert screen_actors([actor], Screener(fixture_list.entries))[0].sanctions == ()
+    reviews: list = []  # type: ignore[type-arg]
+    assert screen_actors([actor], Screener(fixture_list.entries), reviews=reviews)[0].sanctions == ()
+    assert [(m.query, m.ref, m.verdict) for m in reviews] == [("Noor Wali", "QDi.427", "review")]
     decided = Screener(fixture_list.entries, {(query_key("Noor Wali"), "un-sc", "QDi.427"): "accept"})
     assert [s.ref for s in screen_actors([actor], decided)[0].sanctions] == ["QDi.427"]
 

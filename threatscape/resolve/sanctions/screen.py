@@ -225,8 +225,11 @@ _ACTOR_TYPES = {
 }
 
 
-def screen_actors(actors: Sequence[Actor], screener: Screener) -> list[Actor]:
-    """The actors with ``sanctions`` filled: verdict ``match`` (accepted reviews included), per listing."""
+def screen_actors(actors: Sequence[Actor], screener: Screener, reviews: list[Match] | None = None) -> list[Actor]:
+    """The actors with ``sanctions`` filled: verdict ``match`` (accepted reviews included), per listing.
+
+    Matches needing review are appended to ``reviews`` when given (``SanctionsDB.queue`` stores them).
+    """
     names = {a.id: a.name for a in actors}
     out = []
     for actor in actors:
@@ -244,6 +247,8 @@ def screen_actors(actors: Sequence[Actor], screener: Screener) -> list[Actor]:
             query = Query(name, type=kind, country=actor.country, affiliation=affiliation, affiliation_refs=refs)
             for m in screener.screen(query):
                 key = (m.list, m.ref)
+                if m.verdict == "review" and reviews is not None:
+                    reviews.append(m)
                 if m.verdict == "match" and (key not in found or m.score > found[key].score):
                     found[key] = Sanction(list=m.list, ref=m.ref, name=m.name, score=m.score)
         sanctions = tuple(sorted(found.values(), key=lambda s: -s.score))
