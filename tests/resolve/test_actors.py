@@ -158,7 +158,8 @@ def test_match_does_not_extend_over_a_plain_hyphen(kb):
 def test_subdivisions_are_places_without_actor(kb):
     words = ["in", "Khyber", "Pakhtunkhwa", "province"]
     (m,) = kb.match(words, [True, True, True, False])
-    assert (m.start, m.end, m.target, m.kind) == (1, 3, None, "place")
+    assert (m.start, m.end, m.target, m.kind) == (1, 3, "PAK", "place")
+    assert kb.lookup("Khyber Pakhtunkhwa") is None
 
 
 def test_entries_are_well_formed(kb):

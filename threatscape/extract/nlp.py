@@ -63,7 +63,7 @@ class KBRuler:
             if _inside_name(words, m.start, kind):
                 continue
             label = ENTITY_LABELS.get(kind, "ORG")
-            spans.append(Span(doc, m.start, m.end, label=label, span_id=m.target or ""))
+            spans.append(Span(doc, m.start, m.end, label=label, span_id=(m.target or "") if kind != "place" else ""))
         doc.set_ents(spans, default="unmodified")
         return doc
 

@@ -92,8 +92,9 @@ class KBMatch:
     """Tokens ``start:end`` name ``target``.
 
     ``kind``: ``name`` (an entry), ``capital`` (a capital: the government if used as an agent),
-    ``place`` (a country subdivision, no actor), ``generic`` (``target`` is an institution suffix
-    such as ``MIL``, to be completed with the country in focus).
+    ``place`` (a country subdivision, no actor; ``target``: the ISO3 of its country if unique),
+    ``generic`` (``target`` is an institution suffix such as ``MIL``, to be completed with the
+    country in focus).
     """
 
     start: int
@@ -190,7 +191,7 @@ class ActorKB:
             return self.entries.get(self._acronyms[raw])
         key = self.folder.key(raw)
         target = self._index.get(key)
-        if target is not None and target.id:
+        if target is not None and target.id and target.kind != "place":
             return self.entries.get(target.id)
         suffix = self._generic.get(key)
         code = self.country_code(country)
@@ -324,12 +325,12 @@ def _add_country(kb: ActorKB, iso3: str, row: dict[str, Any], nouns: dict[str, A
     for n in nouns["state"]["nouns"]:
         for mod in row["demonyms"]:
             kb.add_name(f"{mod} {n}", iso3)
-    for group in ("government", "military", "police"):
-        spec = nouns[group]
+    for group, spec in nouns.items():
+        if group == "state":
+            continue
         aid = f"{iso3}-{spec['suffix']}"
-        kind = "military" if group == "police" else group
         base = [f"{row['demonyms'][0]} {spec['nouns'][0]}"] if row["demonyms"] else []
-        kb.add_entry(KBEntry(aid, spec["label"].format(name=name), kind, iso3, tuple(base), None))
+        kb.add_entry(KBEntry(aid, spec["label"].format(name=name), spec["type"], iso3, tuple(base), None))
         for noun in spec["nouns"]:
             for mod in modifiers:
                 kb.add_name(f"{mod} {noun}", aid)
@@ -347,13 +348,18 @@ def _add_places(kb: ActorKB, rows: dict[str, dict[str, Any]]) -> None:
             kb.add_name(capital, f"{iso3}-GOV", kind="capital")
     import pycountry
 
+    iso3_of = {c.alpha_2: c.alpha_3 for c in pycountry.countries}
+    countries_of: dict[str, set[str]] = {}
+    for sub in pycountry.subdivisions:
+        countries_of.setdefault(kb.folder.key(sub.name), set()).add(sub.country_code)
     for sub in pycountry.subdivisions:
         name = re.sub(r"\s*\[.*?\]|\s*\(.*?\)", "", sub.name).strip()
         if name.lower() in PLACE_STOPWORDS or not name[:1].isupper():
             continue
         if any(w.lower() in PLACE_STOPWORDS for w in name.split()) and " " not in name:
             continue
-        kb.add_name(name, None, kind="place")
+        unique = len(countries_of.get(kb.folder.key(sub.name), ())) == 1
+        kb.add_name(name, iso3_of.get(sub.country_code) if unique else None, kind="place")
 
 
 def _entry_from(rec: dict[str, Any]) -> KBEntry:
