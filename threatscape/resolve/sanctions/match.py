@@ -173,6 +173,10 @@ def _org_score(
     return score, note
 
 
+def _how(a: str, b: str, how: str) -> str:
+    return "spelling variant" if how == "same" and a != b else how
+
+
 def compare_names(q: NameForm, c: NameForm, person: bool, weights: Mapping[str, float]) -> NameScore:
     """How well the query name covers a listed name (0..1), with the word alignment."""
     if not q.tokens or not c.tokens:
@@ -181,7 +185,9 @@ def compare_names(q: NameForm, c: NameForm, person: bool, weights: Mapping[str, 
     if not aligned:
         return NameScore(0.0, "no word in common")
     score, note = _person_score(q, c, aligned) if person else _org_score(q, c, aligned, weights)
-    pairs = tuple((q.tokens[i], c.tokens[j], sim, how) for i, j, sim, how in sorted(aligned))
+    pairs = tuple(
+        (q.words[i], c.words[j], sim, _how(q.words[i], c.words[j], how)) for i, j, sim, how in sorted(aligned)
+    )
     words = ", ".join(f"{a}={b}" if how == "same" else f"{a}~{b} ({how})" for a, b, _s, how in pairs)
     return NameScore(max(0.0, round(score, 3)), f"words {words}{note}", pairs)
 

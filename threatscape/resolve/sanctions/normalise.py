@@ -137,6 +137,7 @@ class NameForm:
 
     text: str
     tokens: tuple[str, ...]  # canonical words, particles/stopwords/honorifics removed
+    words: tuple[str, ...]  # the same words as written (folded), for explanations
     keys: tuple[str, ...]  # phonetic key of each token
     titles: tuple[str, ...]  # honorifics found at the start (folded)
     demonym: frozenset[str]  # tokens that were adjectives of nationality ("pakistani" -> "pakistan")
@@ -161,6 +162,7 @@ def name_form(text: str, person: bool = True) -> NameForm:
     return NameForm(
         text=text,
         tokens=tokens,
+        words=tuple(kept),
         keys=tuple(phonetic_key(w) for w in tokens),
         titles=tuple(titles),
         demonym=frozenset(normalise_word(w) for w in kept if w in t.demonyms),
