@@ -94,6 +94,13 @@ def _clean(text: str) -> str:
     return _POSSESSIVE.sub("", _LEADING.sub("", text.strip())).strip()
 
 
+def _trim_end(body: str, start: int, end: int) -> int:
+    """End of the span without trailing punctuation or a possessive ("Goma," "Lashio's"); a final
+    dot stays (entity spans include it only for abbreviations: "U.S.", "Calif.")."""
+    text = _POSSESSIVE.sub("", body[start:end].rstrip(",;:!?\"'’ ")).rstrip(',;:!?" ')
+    return start + len(text) if text else end
+
+
 def find_mentions(doc: Doc, body: str, gaz: Gazetteer | None = None) -> list[Mention]:
     """Entity and feature-phrase mentions in ``body`` order; longer spans win overlaps.
 
@@ -107,7 +114,8 @@ def find_mentions(doc: Doc, body: str, gaz: Gazetteer | None = None) -> list[Men
         if body[start:end] and not any(start < e and s < end for s, e, _ in taken):
             taken.append((start, end, weak))
     mentions = []
-    for start, end, weak in sorted(taken):
+    for start, end_, weak in sorted(taken):
+        end = _trim_end(body, start, end_)
         text = body[start:end]
         name = _clean(text)
         if not name or not name[0].isupper():
