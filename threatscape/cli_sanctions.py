@@ -72,7 +72,7 @@ def _read_source(source: str, name: str | None, settings: Settings) -> Any:
 
 
 @sanctions.command()
-@click.argument("source")
+@click.argument("source", metavar="FILE_OR_URL")
 @click.option("--name", help="List name (default: un-sc for the UN XML, else the file name).")
 @click.option("--db", help="Database path or URL (default ./threatscape.db, or THREATSCAPE_DB).")
 @click.option("--allow-private", is_flag=True, default=None, help="Let URL fetches reach private addresses.")
@@ -81,7 +81,12 @@ def _read_source(source: str, name: str | None, settings: Settings) -> Any:
 def load(
     ctx: click.Context, source: str, name: str | None, db: str | None, allow_private: bool | None, timeout: float | None
 ) -> None:
-    """Load a list (UN XML, FollowTheMoney JSON lines or CSV) from FILE_OR_URL; versions are kept."""
+    """Load a list (UN XML, FollowTheMoney JSON lines or CSV) from FILE_OR_URL; versions are kept.
+
+    \b
+    CSV: a header row with ref,type,name and optionally aliases,countries,birth_dates,titles,
+    listed_on,comments; type is person or organization; '|' separates values in a cell.
+    """
     from threatscape.store.sanctions import SanctionsDB
 
     settings = _settings(ctx, db=db, allow_private=allow_private, timeout=timeout)
@@ -220,17 +225,26 @@ def _store_with_lists(settings: Settings, explicit: bool) -> Any:
 
 
 @sanctions.command()
+@click.option("--scan", is_flag=True, help="First screen the actors stored in the database and queue reviews.")
 @click.option("--accept", "accepted", type=int, multiple=True, help="Accept the queued match with this id.")
 @click.option("--reject", "rejected", type=int, multiple=True, help="Reject the queued match with this id.")
 @click.option("--db", help="Database path or URL.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @click.pass_context
-def review(ctx: click.Context, accepted: Sequence[int], rejected: Sequence[int], db: str | None, fmt: str) -> None:
+def review(
+    ctx: click.Context, scan: bool, accepted: Sequence[int], rejected: Sequence[int], db: str | None, fmt: str
+) -> None:
     """List matches needing review; --accept/--reject ID record decisions, reused on later runs."""
+    from threatscape.resolve.sanctions.screen import Match, screen_actors
     from threatscape.store.sanctions import SanctionsDB
 
     settings = _settings(ctx, db=db)
     with SanctionsDB.open(settings.db) as store:
+        if scan:
+            found: list[Match] = []
+            actors = store.actors()
+            screen_actors(actors, store.screener(), reviews=found)
+            _err(f"screened {len(actors)} actors: {store.queue(found)} new match(es) to review")
         for decision, ids in (("accept", accepted), ("reject", rejected)):
             for item in ids:
                 key = store.review_item(item)

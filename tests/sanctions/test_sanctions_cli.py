@@ -80,3 +80,21 @@ def test_errors_are_threatscape_errors(tmp_path: Path) -> None:
         db = str(tmp_path / "y.db")
         _run("load", str(fixture_path()), "--db", db)
         CliRunner().invoke(sanctions, ["diff", "--db", db], catch_exceptions=False)
+
+
+def test_review_scan_screens_stored_actors(tmp_path: Path) -> None:
+    from threatscape.model import Actor, Article, Extraction
+    from threatscape.store import open_store
+
+    db = str(tmp_path / "actors.db")
+    article = Article(id="a1", title="Attack claimed", body="Noor Wali and the TTP ...")
+    actors = (
+        Actor(id="noor", name="Noor Wali", type="person"),
+        Actor(id="ttp", name="Tehreek-e-Taliban Pakistan", type="armed_group", aliases=("TTP",)),
+    )
+    with open_store(db) as store:
+        store.save_extraction(Extraction(article=article, actors=actors))
+    _run("load", str(fixture_path()), "--db", db)
+    out, err = _run("review", "--scan", "--db", db, "--format", "json")
+    assert "screened 2 actors: 1 new match(es) to review" in err
+    assert [(r["query"], r["ref"]) for r in json.loads(out)] == [("Noor Wali", "QDi.427")]

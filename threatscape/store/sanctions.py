@@ -34,6 +34,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import URL
 
 from threatscape.errors import InputError, StoreError
+from threatscape.model import Actor
 from threatscape.store.engine import connect_engine, database_errors, display_name, parse_url, write_begin
 from threatscape.store.migrate import upgrade
 
@@ -278,6 +279,23 @@ class SanctionsDB:
         with self._read("reading the review queue") as conn:
             row = conn.execute(select(reviews_table).where(reviews_table.c.seq == item_id)).first()
         return (row.query_norm, row.list, row.ref) if row else None
+
+    def actors(self) -> list[Actor]:
+        """The actors the extraction stored (``actors`` table), for screening."""
+        from threatscape.store.schema import actors
+
+        with self._read("reading actors") as conn:
+            return [
+                Actor(
+                    id=r.id,
+                    name=r.name,
+                    type=r.type,
+                    country=r.country,
+                    aliases=tuple(r.aliases or ()),
+                    affiliation=r.affiliation,
+                )
+                for r in conn.execute(select(actors).order_by(actors.c.id))
+            ]
 
     def count_entries(self) -> int:
         with self._read("counting sanctions entries") as conn:
