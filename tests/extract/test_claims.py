@@ -236,6 +236,55 @@ def test_lexicon_loads_every_stance():
     assert lex.phrasal[("claim", "responsibility")] == "claim_responsibility"
 
 
+def test_conjoined_names_each_get_a_claim(nlp):
+    body = (
+        "Pakistan has blamed the surge in militancy on Afghanistan and India, an allegation denied by Kabul and Delhi."
+    )
+    claims, _ = run(nlp, body)
+    denials = [c for c in claims if c.stance == "deny"]
+    assert sorted(c.speaker_text for c in denials) == ["Delhi", "Kabul"]
+    assert len({c.id for c in denials}) == 2 and all("surge in violence" in c.content for c in denials)
+
+
+def test_the_group_is_the_organisation_that_spoke_last(nlp):
+    body = (
+        "Amnesty International said police killed at least 24 protesters in August.\n"
+        "The group called for an independent investigation into the killings."
+    )
+    claims, _ = run(nlp, body)
+    said, called = find(claims, "24 protesters"), find(claims, "independent investigation")
+    assert called.speaker == said.speaker and called.speaker_text == "The group" and called.stance == "demand"
+
+
+def test_definite_role_is_the_person_named_last(nlp):
+    body = (
+        "Istanbul mayor Ekrem Imamoglu was detained on Wednesday over corruption charges.\n"
+        "The opposition politician said he would not give in to pressure."
+    )
+    claims, reg = run(nlp, body)
+    assert reg.name(find(claims, "give in").speaker) == "Ekrem Imamoglu"
+
+
+def test_quote_ending_a_sentence_does_not_take_the_next_sentences_cue(nlp):
+    body = "He described the town as “a place where all officials are present.” He asked for military help."
+    claims, _ = run(nlp, body)
+    asked = [c for c in claims if c.cue == "asked"]
+    assert asked and not asked[0].direct and "military help" in asked[0].content
+    assert find(claims, "officials are present").cue == "described"
+
+
+def test_reported_words_stop_where_a_separately_attributed_quote_begins(nlp):
+    body = (
+        "Dieudonne Duranthabo told the Associated Press that the attackers broke into the church at night. "
+        "“The bodies are still at the scene,” Duranthabo said."
+    )
+    claims, _ = run(nlp, body)
+    told = [c for c in claims if c.cue == "told"][0]
+    assert "bodies" not in told.content and told.content.endswith("at night")
+    quote = find(claims, "bodies are still")
+    assert quote.direct and quote.cue == "said" and quote.speaker_text == "Duranthabo"
+
+
 # --- invariants -------------------------------------------------------------------------------
 
 WORDS = ["He", "said", "officials", "denied", "“", "”", '"', "‘", "’", "the", "army", "it", "added", ".", ",", "\n"]
