@@ -249,8 +249,6 @@ def _patterns(d: dict[str, Any], month_number: dict[str, int]) -> list[tuple[str
     year = r"(?P<year>1[89]\d\d|20\d\d)(?![\d])"
     mod = r"(?:(?i:early|mid|late|the\s+end\s+of|the\s+start\s+of|the\s+beginning\s+of|the\s+middle\s+of)[\s-]+)?"
     cues = rf"\b(?i:{_alt(d['month_cues'], bounded=False)})"
-    units = r"(?P<unit>(?i:days?|weeks?|months?|years?))"
-    count = rf"(?P<count>\d{{1,3}}|(?i:a\s+few|several|{_alt(NUMBER_WORDS)}))"
     return [
         (rf"(?P<expr>(?:\b{wd}(?:'s)?,?\s+)?{mon}\s*{day}{day2}(?:,?\s+{year})?)", _calendar),
         (rf"(?P<expr>(?:\b{wd},?\s+)?(?:the\s+)?{day}{day2}(?:\s+of)?\s+{mon}(?:,?\s+{year})?)", _calendar),
@@ -273,6 +271,14 @@ def _patterns(d: dict[str, Any], month_number: dict[str, int]) -> list[tuple[str
         (r"\b(\d{4}-\d{2}-\d{2})/(\d{4}-\d{2}-\d{2})\b", _iso_range),
         (r"\b(?P<year>\d{4})-W(?P<week>\d{2})\b", _week),
         (r"(?<![\d/.])(?P<a>\d{1,2})(?P<sep>[/.])(?P<b>\d{1,2})(?P=sep)(?P<year>\d{4})\b", _numeric),
+        *_relative_patterns(d, mon, wd),
+    ]
+
+
+def _relative_patterns(d: dict[str, Any], mon: str, wd: str) -> list[tuple[str, Any]]:
+    units = r"(?P<unit>(?i:days?|weeks?|months?|years?))"
+    count = rf"(?P<count>\d{{1,3}}|(?i:a\s+few|several|{_alt(NUMBER_WORDS)}))"
+    return [
         (
             rf"(?:\b(?P<shift>(?i:last|this\s+coming|this|next|coming|past))\s+)?\b{wd}(?:'s)?"
             rf"(?:\s+(?i:{_alt(d['day_parts'])}))?",
