@@ -252,7 +252,7 @@ class Gazetteer:
         cc = self.country_code[i]
         if cc is None and countries:
             score += CONTEXT_WEIGHTS[0]
-        elif cc in countries:
+        elif cc is not None and cc in countries:
             rank = list(countries).index(cc)
             score += CONTEXT_WEIGHTS[min(rank, len(CONTEXT_WEIGHTS) - 1)]
         if admin1s and self.kind[i] == "point" and self.admin1[i] in admin1s:

