@@ -16,6 +16,9 @@ The chain, each step a small function:
 4. Money gets its ISO code, a stated dollar value ("3 million Afghanis (roughly $43,000)") as
    ``usd`` and a period ("monthly", "a year").
 
+``unit`` is the ISO code for money, ``percent``, a measure (``km``, ``kg``, ``day``), or None for
+counts of persons and things. ``what`` is the counted noun, plus ``killed`` / ``injured`` /
+``abducted`` / ``arrested`` when the count is the victim of such a verb.
 Vague counts take the lower reading used by ACLED ("dozens" 12, "hundreds" 100) and keep the
 vague word as the qualifier. ``casualty_counts`` turns quantities into fatality/injury tolls.
 The vocabulary lives in ``threatscape/data/quantities.yaml``.
