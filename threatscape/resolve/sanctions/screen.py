@@ -140,7 +140,12 @@ class Screener:
             if len(posting) <= COMMON_KEY:
                 seeds.update(posting)
         need = 1 if len(set(q.keys)) <= 2 else 2
-        found = [i for i, n in counts.items() if n >= need and (n >= 2 or i in seeds)]
+        single = len(q.tokens) == 1  # one word meets one-word names even under a common key
+        found = [
+            i
+            for i, n in counts.items()
+            if n >= need and (n >= 2 or i in seeds or (single and len(self._names[i].form.tokens) == 1))
+        ]
         if len(found) > MAX_COMPARE:
             found = sorted(found, key=lambda i: -counts[i])[:MAX_COMPARE]
         return found
@@ -170,7 +175,7 @@ class Screener:
                 if found is not None and self._wanted(query, self._names[idx]):
                     out.append(self._score(query, idx, found, q))
             return out
-        best: dict[int, tuple[NameScore, int, NameForm]] = {}  # per entry: best name score
+        by_entry: dict[int, list[tuple[NameScore, int, NameForm]]] = {}  # every scored name of an entry
         for person in (True, False):
             q = name_form(query.name, person)
             for idx in self._candidates(q):
@@ -178,12 +183,15 @@ class Screener:
                 if (self.entries[name.entry].type in PERSON_TYPES) != person or not self._wanted(query, name):
                     continue
                 found = compare_names(q, name.form, person, self._weights)
-                if found.score > 0 and (name.entry not in best or found.score > best[name.entry][0].score):
-                    best[name.entry] = (found, idx, q)
-        ranked = sorted(best.values(), key=lambda b: -b[0].score)
-        floor = ranked[0][0].score - CONTEXT_REACH if ranked else 0.0
-        kept = [b for b in ranked[: limit + CONTEXT_SPARE] if b[0].score >= floor]
-        return [self._score(query, idx, found, q) for found, idx, q in kept]
+                if found.score > 0:
+                    by_entry.setdefault(name.entry, []).append((found, idx, q))
+        ranked = sorted(by_entry.values(), key=lambda names: -max(n[0].score for n in names))
+        floor = max(n[0].score for n in ranked[0]) - CONTEXT_REACH if ranked else 0.0
+        out = []
+        for names in ranked[: limit + CONTEXT_SPARE]:  # context may favour another name of the entry
+            scored = [self._score(query, idx, found, q) for found, idx, q in names if found.score >= floor]
+            out += scored
+        return out
 
     def _wanted(self, query: Query, name: _Name) -> bool:
         return query.type is None or self.entries[name.entry].type == query.type
