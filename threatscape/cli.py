@@ -80,6 +80,7 @@ def ingest(ctx: click.Context, inputs: Sequence[str], db: str | None, allow_priv
             progress.update(task, description=f"{count} articles: {item.title[:60]}")
 
     store = open_store(settings.db)
+    where = store.name
     try:
         if progress is not None:
             progress.start()
@@ -91,7 +92,7 @@ def ingest(ctx: click.Context, inputs: Sequence[str], db: str | None, allow_priv
             progress.stop()
         store.close()
     _err(f"{report.new} new, {report.near_duplicates} near-duplicate, {report.duplicates} already stored, "
-         f"{len(report.failures)} failed -> {settings.db}")
+         f"{len(report.failures)} failed -> {where}")
     if report.failures:
         sys.exit(EXIT_PARTIAL)
 

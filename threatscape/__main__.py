@@ -1,0 +1,5 @@
+"""``python -m threatscape`` runs the command line."""
+
+from threatscape.cli import main
+
+main()
