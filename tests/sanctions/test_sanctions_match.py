@@ -66,6 +66,8 @@ def test_verdict_thresholds() -> None:
         ("ISIS-K", "QDe.161"),
         ("Lashkar-e-Taiba", "QDe.118"),
         ("Maulana Fazlullah", "QDi.352"),
+        ("Mullah Fazlullah", "QDi.352"),  # the Good alias carries the title
+        ("Hafiz Saeed", "QDi.263"),
     ],
 )
 def test_fixture_matches(fixture_screener: Screener, name: str, ref: str) -> None:

@@ -21,6 +21,18 @@ MUST_MATCH = [
     ("Jamaat-ul-Ahrar", None, "QDe.152"),
     ("Noor Wali Masoud", "person", "QDi.427"),
     ("Tehreek-e-Taliban Pakistan", "organization", "QDe.132"),
+    # spellings the news uses for other listings
+    ("Jalaluddin Haqqani", None, "TAi.040"),
+    ("Amir Khan Muttaqi", None, "TAi.026"),
+    ("Hafiz Saeed", None, "QDi.263"),
+    ("Lashkar-e-Taiba", None, "QDe.118"),
+    ("Jamaat-ud-Dawa", None, "QDe.118"),
+    ("Jaish-e-Mohammed", None, "QDe.019"),
+    ("Lashkar-e-Jhangvi", None, "QDe.096"),
+    ("Islamic State Khorasan Province", None, "QDe.161"),
+    ("ISIS-K", None, "QDe.161"),
+    ("Al Qaeda", None, "QDe.004"),
+    ("East Turkestan Islamic Movement", None, "QDe.088"),
 ]
 MUST_NOT = [
     "Pakistan Tehreek-e-Insaf",
