@@ -175,3 +175,13 @@ def test_any_text_gives_valid_evidence(nlp, kb, body):
     reg = _extract(nlp, kb, body)
     for m in reg.mentions:
         assert body[m.evidence.start : m.evidence.end] == m.evidence.text
+
+
+def test_provincial_institutions(nlp, kb):
+    body = "The Sindh government and Punjab police said gunmen attacked protesters in Quetta."
+    reg = _extract(nlp, kb, body)
+    sindh = reg.get("o:sindh-government")
+    assert sindh is not None and sindh.type == "government" and sindh.affiliation == "PAK-GOV"
+    assert _at(reg, "Punjab police") == "PAK-POL"
+    assert _at(reg, "gunmen") == "PAK-UAG"
+    assert reg.get("PAK-PRO").type == "civilians"

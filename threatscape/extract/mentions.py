@@ -139,11 +139,15 @@ def _locative_prep(prep: Token, preps: frozenset[str], lex: RoleLexicon) -> bool
 
 
 def _add_kb_mentions(doc: Doc, reg: ArticleActors, matches: list[KBMatch], taken: list[bool]) -> None:
-    prev_end = -1
+    prev_end, prev = -1, None
     for m in matches:
         entry = reg.kb.get(m.target) if m.target and m.kind != "generic" else None
+        place, prev = prev if prev is not None and prev.kind == "place" and prev.end == m.start else None, m
         if m.kind == "place":
             _take(taken, m.start, m.end)
+            continue
+        if m.kind == "generic" and place is not None:
+            _add_regional(doc, reg, place, m)
             continue
         if m.kind == "generic":
             if m.start == prev_end or reg.country is None:
@@ -161,6 +165,22 @@ def _add_kb_mentions(doc: Doc, reg: ArticleActors, matches: list[KBMatch], taken
         role = _person_role(doc, reg, m.start, m.end, actor_id) if actor_id.startswith("p:") else None
         reg.add_mention(actor_id, doc[m.start].idx, _end_char(doc, m.end), role)
         _take(taken, m.start, m.end)
+
+
+def _add_regional(doc: Doc, reg: ArticleActors, place: KBMatch, m: KBMatch) -> None:
+    """A provincial government ("the Sindh government"), affiliated with the national one;
+    provincial police or forces ("Punjab police") are the national ones, as ACLED codes them."""
+    country = place.target or reg.country
+    national = reg.kb.get(f"{country}-{m.target}") if country else None
+    if national is None or national.type not in ("government", "military"):
+        return
+    if national.type == "military":
+        reg.add_mention(national.id, doc[place.start].idx, _end_char(doc, m.end))
+        return
+    end = m.end - 1 if doc[m.end - 1].lower_ in ("officials", "authorities") and m.end - m.start > 1 else m.end
+    actor_id = reg.add_actor(doc[place.start : end].text, national.type, country)
+    reg.add_mention(actor_id, doc[place.start].idx, _end_char(doc, m.end))
+    reg.set_affiliation(actor_id, reg._register(national.id, None))
 
 
 def _take(taken: list[bool], start: int, end: int) -> None:
