@@ -216,7 +216,8 @@ def test_context_from_mentions_demonyms_and_dateline(gaz: Gazetteer) -> None:
 
 BODY = (
     "Gunmen attacked a checkpoint in Kurram district on Tuesday, officials in Peshawar said. "
-    "Afghan border guards closed the Torkham crossing, and Pakistani troops were sent to Parachinar town."
+    "Afghan border guards closed the Torkham crossing, and Pakistani troops were sent to Parachinar town. "
+    "The UN condemned the attack."
 )
 
 
@@ -232,6 +233,7 @@ def test_resolve_places_spans_and_context(gaz: Gazetteer) -> None:
     assert found["Peshawar"].admin1 == "Khyber Pakhtunkhwa"
     assert "Parachinar" in {p.name for p in places}
     assert not {"Afghan", "Pakistani", "ISLAMABAD", "Islamabad"} & set(found)  # context only
+    assert "UN" not in found  # an acronym is not the village "Un"
 
 
 # ---------------------------------------------------------------- GeoWebNews gate

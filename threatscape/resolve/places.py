@@ -195,6 +195,11 @@ def geocode_names(names: Sequence[str], gaz: Gazetteer, weights: dict[str, float
     ]
 
 
+def _acronym_clash(name: str, place: Place) -> bool:
+    """An organisation's acronym matched a place by case ("UN" is not the village Un)."""
+    return name.isupper() and len(name) <= 4 and place.name != name and place.name.upper() == name
+
+
 def resolve_places(doc: Doc, article: Article, gaz: Gazetteer) -> list[Place]:
     """Every toponym in ``article.body`` that the gazetteer knows, with its evidence span."""
     body = article.body
@@ -210,7 +215,7 @@ def resolve_places(doc: Doc, article: Article, gaz: Gazetteer) -> list[Place]:
                 places[m] = place
     out = []
     for mention in mentions:
-        if (place := places.get(mention)) is not None:
+        if (place := places.get(mention)) is not None and not _acronym_clash(mention.name, place):
             ev = Evidence(mention.start, mention.end, mention.text, extractor=EXTRACTOR)
             out.append(replace(place, evidence=ev))
     return out
