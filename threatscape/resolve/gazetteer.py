@@ -177,6 +177,7 @@ class Gazetteer:
     def _scored(self, name: str, countries: Sequence[str], admin1s: Sequence[str]) -> list[tuple[int, float]]:
         """(entry id, score) of every reading of ``name``, best first (ties: larger population)."""
         query = self._query(name)
+        countries = [c.upper() for c in countries]
         scored = [(i, self._score(i, query, countries, admin1s)) for i in query.ids]
         scored.sort(key=lambda p: (-p[1], -self.population[p[0]]))
         return scored
