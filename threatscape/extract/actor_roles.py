@@ -7,10 +7,16 @@ token offsets and return a ``RoleSpan`` (tokens ``start:end`` of the role) or ``
   "[TTP chief] Noor Wali Masoud", "Lt. Gen. Ahmed Sharif Chaudhry";
 - ``apposition_after``: "Sohail Afridi, the chief minister of Khyber Pakhtunkhwa, ...";
 - ``role_before_comma``: "the military's media chief, Lt. Gen. Ahmed Sharif Chaudhry".
+
+``person_role`` picks the role of a person mention and sets the person's affiliation in the
+article registry from it (``role_affiliation``): an actor named in the role ("TTP chief"), else
+the institution a title implies for the country the role names or the country in focus
+("Lebanese President" -> ``LBN-GOV``, "Lt. Gen." -> the focus country's military).
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -21,7 +27,18 @@ import yaml
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
-__all__ = ["RoleLexicon", "RoleSpan", "apposition_after", "load_role_lexicon", "role_before_comma", "title_before"]
+    from threatscape.extract.actor_registry import ArticleActors
+
+__all__ = [
+    "RoleLexicon",
+    "RoleSpan",
+    "apposition_after",
+    "load_role_lexicon",
+    "person_role",
+    "role_affiliation",
+    "role_before_comma",
+    "title_before",
+]
 
 ROLES_FILE = Path(__file__).resolve().parent.parent / "data" / "actors" / "roles.yaml"
 MAX_ROLE_TOKENS = 10
@@ -142,3 +159,37 @@ def role_before_comma(doc: Doc, start: int, lex: RoleLexicon) -> RoleSpan | None
             break
         i -= 1
     return RoleSpan(i, end)
+
+
+def person_role(doc: Doc, reg: ArticleActors, start: int, end: int, actor_id: str) -> str | None:
+    """The role next to a person's name, setting the person's affiliation from it."""
+    lex = reg._lex
+    title = title_before(doc, start, lex)
+    head = title.start if title is not None else start
+    spans = [s for s in (role_before_comma(doc, head, lex), apposition_after(doc, end, lex), title) if s is not None]
+    if not spans:
+        return None
+    for span in spans:
+        affiliation = role_affiliation(doc, reg, span)
+        if affiliation:
+            reg.set_affiliation(actor_id, affiliation)
+            break
+    return doc[spans[0].start : spans[0].end].text.strip("[] ")
+
+
+def role_affiliation(doc: Doc, reg: ArticleActors, span: RoleSpan) -> str | None:
+    words = [t.text for t in doc[span.start : span.end]]
+    for m in reg.kb.match(words, [bool(t.whitespace_) for t in doc[span.start : span.end]]):
+        actor_id = reg._target_id(m)
+        entry = reg.kb.get(actor_id) if actor_id else None
+        if entry is not None and entry.type not in ("person", "state"):
+            return reg._register(entry.id, None)
+    countries = [c for w in words if w[:1].isupper() and (c := reg.kb.country_code(w.rstrip("’'s")))]
+    country = countries[0] if countries else reg.country
+    if country is None:
+        return None
+    text = " ".join(w.lower().strip(".") for w in words)
+    for phrase, inst in sorted(reg._lex.implied.items(), key=lambda kv: -len(kv[0])):
+        if re.search(rf"\b{re.escape(phrase)}\b", text) and reg.kb.get(f"{country}-{inst}"):
+            return reg._register(f"{country}-{inst}", None)
+    return reg._register(f"{countries[0]}-GOV", None) if countries else None

@@ -24,13 +24,7 @@ from collections import Counter
 from typing import TYPE_CHECKING
 
 from threatscape.extract.actor_registry import EXTRACTOR, ArticleActors
-from threatscape.extract.actor_roles import (
-    RoleLexicon,
-    RoleSpan,
-    apposition_after,
-    role_before_comma,
-    title_before,
-)
+from threatscape.extract.actor_roles import RoleLexicon, apposition_after, person_role, title_before
 from threatscape.resolve.actors import ActorKB, KBMatch
 
 if TYPE_CHECKING:
@@ -162,7 +156,7 @@ def _add_kb_mentions(doc: Doc, reg: ArticleActors, matches: list[KBMatch], taken
         if actor_id is None or reg.kb.get(actor_id) is None:
             continue
         prev_end = m.end
-        role = _person_role(doc, reg, m.start, m.end, actor_id) if actor_id.startswith("p:") else None
+        role = person_role(doc, reg, m.start, m.end, actor_id) if actor_id.startswith("p:") else None
         reg.add_mention(actor_id, doc[m.start].idx, _end_char(doc, m.end), role)
         _take(taken, m.start, m.end)
 
@@ -191,40 +185,6 @@ def _take(taken: list[bool], start: int, end: int) -> None:
 def _end_char(doc: Doc, end: int) -> int:
     tok = doc[end - 1]
     return tok.idx + len(tok.text)
-
-
-def _person_role(doc: Doc, reg: ArticleActors, start: int, end: int, actor_id: str) -> str | None:
-    """The role next to a person's name, setting the person's affiliation from it."""
-    lex = reg._lex
-    title = title_before(doc, start, lex)
-    head = title.start if title is not None else start
-    spans = [s for s in (role_before_comma(doc, head, lex), apposition_after(doc, end, lex), title) if s is not None]
-    if not spans:
-        return None
-    for span in spans:
-        affiliation = _role_affiliation(doc, reg, span)
-        if affiliation:
-            reg.set_affiliation(actor_id, affiliation)
-            break
-    return doc[spans[0].start : spans[0].end].text.strip("[] ")
-
-
-def _role_affiliation(doc: Doc, reg: ArticleActors, span: RoleSpan) -> str | None:
-    words = [t.text for t in doc[span.start : span.end]]
-    for m in reg.kb.match(words, [bool(t.whitespace_) for t in doc[span.start : span.end]]):
-        actor_id = reg._target_id(m)
-        entry = reg.kb.get(actor_id) if actor_id else None
-        if entry is not None and entry.type not in ("person", "state"):
-            return reg._register(entry.id, None)
-    countries = [c for w in words if w[:1].isupper() and (c := reg.kb.country_code(w.rstrip("’'s")))]
-    country = countries[0] if countries else reg.country
-    if country is None:
-        return None
-    text = " ".join(w.lower().strip(".") for w in words)
-    for phrase, inst in sorted(reg._lex.implied.items(), key=lambda kv: -len(kv[0])):
-        if re.search(rf"\b{re.escape(phrase)}\b", text) and reg.kb.get(f"{country}-{inst}"):
-            return reg._register(f"{country}-{inst}", None)
-    return reg._register(f"{countries[0]}-GOV", None) if countries else None
 
 
 def _strip_honorifics(ent: Span, lex: RoleLexicon) -> tuple[int, int]:
@@ -297,7 +257,7 @@ def _add_ner_persons(doc: Doc, reg: ArticleActors, taken: list[bool]) -> None:
 
 def _add_person(doc: Doc, reg: ArticleActors, start: int, end: int, taken: list[bool]) -> None:
     actor_id = reg.add_actor(doc[start:end].text, "person")
-    role = _person_role(doc, reg, start, end, actor_id)
+    role = person_role(doc, reg, start, end, actor_id)
     reg.add_mention(actor_id, doc[start].idx, _end_char(doc, end), role)
     _take(taken, start, end)
     if role:
