@@ -81,16 +81,22 @@ def ingest(ctx: click.Context, inputs: Sequence[str], db: str | None, allow_priv
 
     store = open_store(settings.db)
     where = store.name
+    lists = None if no_extract else _stored_lists(settings.db)
+    resources = pipeline.Resources(sanctions=settings.db if lists else None)
     try:
         if progress is not None:
             progress.start()
             task = progress.add_task("reading", total=None)
         report = pipeline.ingest(inputs, store, settings, extract=not no_extract,
-                                 stdin=sys.stdin.buffer, on_item=on_item)
+                                 stdin=sys.stdin.buffer, on_item=on_item, resources=resources)
     finally:
         if progress is not None:
             progress.stop()
         store.close()
+    if lists and resources.reviews:
+        queued = lists.queue(resources.reviews)
+        if queued:
+            _err(f"{queued} possible sanctions matches to review: threatscape sanctions review --db ...")
     _err(f"{report.new} new, {report.near_duplicates} near-duplicate, {report.duplicates} already stored, "
          f"{len(report.failures)} failed -> {where}")
     if report.failures:
@@ -99,6 +105,14 @@ def ingest(ctx: click.Context, inputs: Sequence[str], db: str | None, allow_priv
 
 ARTICLE_COLUMNS = ["id", "date", "title", "source", "url", "dateline", "source_id"]
 ARTICLE_TABLE = ["id", "date", "title", "source"]
+
+
+def _stored_lists(db: str) -> Any:
+    """The database's sanctions tables when a list has been loaded into it, else None."""
+    from threatscape.store.sanctions import SanctionsDB
+
+    lists = SanctionsDB.open(db)
+    return lists if lists.latest() else None
 
 
 def _article_row(a: Article) -> dict[str, Any]:
@@ -197,9 +211,11 @@ def show(ctx: click.Context, article_id: str, db: str | None, fmt: str) -> None:
 @click.option("--format", "fmt", type=click.Choice(["json", "jsonl"]), default="json", show_default=True)
 @click.option("--allow-private", is_flag=True, default=None, help="Let URL fetches reach private/loopback addresses.")
 @click.option("--no-extract", is_flag=True, help="Structure only; leave the fact lists empty.")
+@click.option("--sanctions", "sanctions_list", metavar="LIST",
+              help="Screen actors against this list file or database ('none' to skip; default: the bundled list).")
 @click.pass_context
 def extract(ctx: click.Context, inputs: Sequence[str], fmt: str, allow_private: bool | None,
-            no_extract: bool) -> None:
+            no_extract: bool, sanctions_list: str | None) -> None:
     """Ingest and extract in memory (no database) and print the export (docs/export-contract.md)."""
     from threatscape import pipeline
     from threatscape.export import export_article, export_document
@@ -214,7 +230,12 @@ def extract(ctx: click.Context, inputs: Sequence[str], fmt: str, allow_private: 
             _err(f"error: {item.origin}: {item.reason}")
         else:
             arts.append(item)
-    exs = [Extraction(article=a) for a in arts] if no_extract else pipeline.extract_articles(arts)
+    if sanctions_list is None:
+        from threatscape.cli_sanctions import fixture_path
+
+        sanctions_list = str(fixture_path())
+    resources = pipeline.Resources(sanctions=None if sanctions_list.lower() == "none" else sanctions_list)
+    exs = [Extraction(article=a) for a in arts] if no_extract else pipeline.extract_articles(arts, resources)
     if fmt == "jsonl":
         for ex in exs:
             click.echo(json.dumps(export_article(ex), ensure_ascii=False))
@@ -222,6 +243,15 @@ def extract(ctx: click.Context, inputs: Sequence[str], fmt: str, allow_private: 
         click.echo(json.dumps(export_document(exs), ensure_ascii=False, indent=1))
     if failures:
         sys.exit(EXIT_PARTIAL)
+
+
+def _attach() -> None:
+    from threatscape.cli_sanctions import sanctions
+
+    cli.add_command(sanctions)
+
+
+_attach()
 
 
 def main(argv: Sequence[str] | None = None) -> None:

@@ -8,7 +8,7 @@ are loaded once by ``Resources`` and passed to the extractors.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, BinaryIO
 
@@ -44,9 +44,30 @@ def read_articles(
 
 @dataclass
 class Resources:
-    """Heavy, read-only resources shared by the extractors, loaded on first use."""
+    """Heavy, read-only resources shared by the extractors, loaded on first use.
+
+    ``sanctions`` names what actors are screened against: a list file, a database (path or URL)
+    holding loaded lists, or ``None`` for no screening. Matches needing review collect in
+    ``reviews``.
+    """
 
     batch_size: int = 32
+    sanctions: str | None = None
+    reviews: list[Any] = field(default_factory=list)
+
+    @cached_property
+    def gazetteer(self) -> Any:
+        from threatscape.resolve.gazetteer import load_gazetteer
+
+        return load_gazetteer()
+
+    @cached_property
+    def screener(self) -> Any:
+        if not self.sanctions:
+            return None
+        from threatscape.resolve.sanctions import load_screener
+
+        return load_screener(self.sanctions)
 
     @cached_property
     def nlp(self) -> Any:
@@ -69,7 +90,12 @@ def extract_articles(articles: Iterable[Article], resources: Resources | None = 
     arts = list(articles) if not isinstance(articles, list) else articles
     docs = res.nlp.pipe((a.body for a in arts), batch_size=res.batch_size)
     for article, doc in zip(arts, docs, strict=True):
-        yield extract_document(doc, article, res)
+        ex = extract_document(doc, article, res)
+        if res.screener is not None:
+            from threatscape.resolve.sanctions import screen_actors
+
+            ex = replace(ex, actors=tuple(screen_actors(ex.actors, res.screener, res.reviews)))
+        yield ex
 
 
 @dataclass

@@ -12,6 +12,7 @@ from threatscape.extract.dates import extract_dates
 from threatscape.extract.mentions import extract_actors
 from threatscape.extract.quantities import extract_quantities
 from threatscape.model import Article, Extraction
+from threatscape.resolve.places import resolve_places
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -25,6 +26,7 @@ def extract_document(doc: Doc, article: Article, resources: Any) -> Extraction:
     claims = extract_claims(doc, article, actors)
     quantities = extract_quantities(doc, article)
     dates = extract_dates(doc, article)
+    places = resolve_places(doc, article, resources.gazetteer)
     return Extraction(
         article=article,
         actors=tuple(actors.actors),
@@ -32,4 +34,5 @@ def extract_document(doc: Doc, article: Article, resources: Any) -> Extraction:
         claims=tuple(claims),
         quantities=tuple(quantities),
         dates=tuple(dates),
+        places=tuple(places),
     )
