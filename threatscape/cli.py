@@ -245,6 +245,23 @@ def extract(ctx: click.Context, inputs: Sequence[str], fmt: str, allow_private: 
         sys.exit(EXIT_PARTIAL)
 
 
+@cli.group()
+def gazetteer() -> None:
+    """The offline gazetteer used for geocoding."""
+
+
+@gazetteer.command("refresh")
+@click.argument("countries", nargs=-1, required=True)
+@click.option("--timeout", type=float, default=60.0, show_default=True, help="Seconds per download.")
+def gazetteer_refresh(countries: Sequence[str], timeout: float) -> None:
+    """Download GeoNames country files (e.g. PK AF) to extend the gazetteer (needs a network)."""
+    from threatscape.resolve.geonames import refresh_gazetteer
+
+    where = refresh_gazetteer(countries, timeout=timeout)
+    _err(f"GeoNames files for {', '.join(c.upper() for c in countries)} saved in {where}; "
+         "the gazetteer is rebuilt on next use")
+
+
 def _attach() -> None:
     from threatscape.cli_sanctions import sanctions
 

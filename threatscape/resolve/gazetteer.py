@@ -327,6 +327,9 @@ def load_gazetteer() -> Gazetteer:
         with tmp.open("wb") as fh:
             marshal.dump(gaz.to_state(), fh)
         tmp.replace(path)
+        for stale in path.parent.glob("gazetteer-*.marshal"):
+            if stale != path:  # built from older sources: never read again
+                stale.unlink(missing_ok=True)
     except OSError:
         pass  # a read-only cache directory still works, only slower
     return gaz
