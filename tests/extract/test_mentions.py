@@ -185,3 +185,8 @@ def test_provincial_institutions(nlp, kb):
     assert _at(reg, "Punjab police") == "PAK-POL"
     assert _at(reg, "gunmen") == "PAK-UAG"
     assert reg.get("PAK-PRO").type == "civilians"
+
+
+def test_affiliations_name_actors_of_the_article(reg):
+    ids = {a.id for a in reg.actors}
+    assert all(a.affiliation in ids for a in reg.actors if a.affiliation)

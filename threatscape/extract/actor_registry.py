@@ -57,12 +57,15 @@ class ArticleActors:
         return self._register(actor_id, name)
 
     def _register(self, actor_id: str, surface: str | None) -> str:
+        """Make sure ``actor_id`` is among the actors (from the KB if needed) and ``surface``
+        among its aliases; returns ``actor_id``."""
         if actor_id not in self._pos:
             entry = self.kb.get(actor_id)
             if entry is None:
                 return actor_id
-            country = entry.country if entry.country else None
-            self._store(Actor(entry.id, entry.name, entry.type, country, (), entry.affiliation))
+            self._store(Actor(entry.id, entry.name, entry.type, entry.country, (), entry.affiliation))
+            if entry.affiliation:  # affiliations name actors of the same article
+                self._register(entry.affiliation, None)
         if surface:
             surface = clean_surface(surface)
             actor = self.get(actor_id)
