@@ -132,9 +132,7 @@ def _same_sentence(q: Quote, cue: Cue) -> bool:
 
 def _only_quotes(q: Quote, quotes: list[Quote], body: str) -> bool:
     """True when the quote's paragraph holds nothing but quotations (and punctuation)."""
-    start = body.rfind("\n", 0, q.start) + 1
-    end = body.find("\n", q.start)
-    end = end if end >= 0 else len(body)
+    start, end = paragraph_spans(body)[q.paragraph]
     rest = list(body[start:end])
     for o in quotes:
         if o.start < end and o.end > start:

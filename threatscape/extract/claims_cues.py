@@ -66,6 +66,9 @@ def is_cue_verb(tok: Token, lex: CueLexicon) -> bool:
     needed = lex.needs_child.get(lemma)
     if needed is None:
         return True
+    nxt = tok.nbor(1) if tok.i + 1 < len(tok.doc) else None
+    if nxt is not None and nxt.head == tok and f"next:{nxt.lower_}" in needed:
+        return True
     return any(c.lemma_.lower() in needed or c.lower_ in needed or f"dep:{c.dep_}" in needed for c in tok.children)
 
 

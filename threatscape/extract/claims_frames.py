@@ -16,9 +16,10 @@ if TYPE_CHECKING:
 
 __all__ = ["Frame", "according_frame", "noun_frame", "trim_tokens"]
 
-CONTENT_POS = {"NOUN", "PROPN", "VERB", "ADJ", "NUM", "AUX"}
+CONTENT_POS = {"NOUN", "PROPN", "VERB", "ADJ", "NUM"}  # reported words need one ("This is" is not content)
 SPEAKER_PREPS = ("from", "by")
 CLAUSE_DEPS = ("acl", "ccomp", "relcl")
+DEMONSTRATIVES = {"this", "that", "these", "those"}
 
 
 @dataclass(frozen=True)
@@ -49,13 +50,18 @@ def according_frame(tok: Token) -> Frame | None:
     start = end = tok.i + 2
     while end < sent.end and doc[end].text not in (",", ";", ".", "!", "?", "—", "–"):
         end += 1
+    pobj = [c for c in doc[tok.i + 1].children if c.dep_ == "pobj" and start <= c.i < end]
+    if pobj:  # "According to the report Ukraine's growth …": the speaker ends with its phrase
+        end = min(end, max(t.i for t in pobj[0].subtree if t.dep_ not in ("relcl", "appos") or t == pobj[0]) + 1)
     if end == start:
         return None
     speaker = doc[start:end]
-    pobj = [c for c in doc[tok.i + 1].children if c.dep_ == "pobj" and start <= c.i < end]
     head = pobj[0] if pobj else speaker.root
     at_start = tok.i - sent.start <= 1
-    content = trim_tokens(list(doc[end + 1 : sent.end]) if at_start else list(doc[sent.start : tok.i]))
+    before = list(doc[sent.start : tok.i])
+    if len(before) <= 3 and before and before[0].lower_ in DEMONSTRATIVES and sent.start > 0:
+        before = list(doc[sent.start - 1].sent)  # "This is according to X": the previous sentence
+    content = trim_tokens(list(doc[end : sent.end]) if at_start else before)
     if not content:
         return None
     return Frame(head, speaker, content)

@@ -23,6 +23,7 @@ DOUBLE_OPEN = "“„«"
 DOUBLE_CLOSE = "”»"
 SINGLE_OPEN = "‘"
 SINGLE_CLOSE = "’"
+WRAP_STOPS = ".?!:;”\"’'»)]"  # a line ending in one of these is not a hard-wrapped line
 MIN_SINGLE_QUOTE_CHARS = 4  # a single-quoted span shorter than this is more likely not a quote
 
 
@@ -43,12 +44,23 @@ class Quote:
 
 
 def paragraph_spans(body: str) -> list[tuple[int, int]]:
-    """(start, end) of each non-blank line of the body."""
-    spans = []
+    """(start, end) of each paragraph: a non-blank line, joined with the next when the text was
+    hard-wrapped (the line ends without closing punctuation and the next starts in lower case)."""
+    spans: list[tuple[int, int]] = []
     for m in re.finditer(r"[^\n]+", body):
-        if m.group().strip():
+        line = m.group()
+        if not line.strip():
+            continue
+        if spans and _wrapped(body[spans[-1][0] : spans[-1][1]], line) and "\n\n" not in body[spans[-1][1] : m.start()]:
+            spans[-1] = (spans[-1][0], m.end())
+        else:
             spans.append((m.start(), m.end()))
     return spans
+
+
+def _wrapped(previous: str, line: str) -> bool:
+    tail, head = previous.rstrip(), line.lstrip()
+    return bool(tail) and bool(head) and tail[-1] not in WRAP_STOPS and head[0].islower()
 
 
 def _is_word_char(ch: str) -> bool:
@@ -125,7 +137,7 @@ def find_quotes(body: str) -> list[Quote]:
     """Every quotation in the body, in order of position. Never raises on unbalanced marks."""
     quotes: list[Quote] = []
     for para, (start, end) in enumerate(paragraph_spans(body)):
-        text = body[start:end]
+        text = body[start:end].replace("\n", " ")  # same length: offsets stay valid
         lead = len(text) - len(text.lstrip())
         quotes.extend(_quotes_in(text[lead:], start + lead, para, []))
     return sorted(quotes, key=lambda q: q.start)

@@ -173,9 +173,11 @@ def subject_token(cue: Token, is_cue: Callable[[Token], bool], depth: int = 0) -
         return before
     if cue.dep_ not in INHERIT_DEPS or depth >= MAX_INHERIT_DEPTH:
         return None
-    for anc in cue.ancestors:
-        if is_cue(anc):
-            return subject_token(anc, is_cue, depth + 1)
+    node = cue  # up through coordination and complements only: "he maintained X had endured … and urged"
+    while node.dep_ in ("conj", "ccomp") and node.head != node:
+        node = node.head
+        if is_cue(node):
+            return subject_token(node, is_cue, depth + 1)
     if cue.head.pos_ in ("VERB", "AUX"):
         return subject_token(cue.head, is_cue, depth + 1)
     return None
