@@ -21,8 +21,9 @@ def day(iso: str) -> DateSpan:
     return DateSpan(iso, iso, "day")
 
 
-def raid(event_id: str, *, toll: int | None = 12, when: str = "2024-12-21", where: Place | None = MAKEEN,
-         **kw: object) -> Event:
+def raid(
+    event_id: str, *, toll: int | None = 12, when: str = "2024-12-21", where: Place | None = MAKEEN, **kw: object
+) -> Event:
     base = Event(
         id=event_id, type="Battles", sub_type="Armed clash", evidence=Evidence(0, 4, "raid"), plover="ASSAULT",
         actor1="TTP", actor2="PAK-MIL", location=where, date=day(when),
