@@ -18,6 +18,7 @@ $(STAMP): pyproject.toml requirements/constraints.txt requirements/model.txt
 demo: $(STAMP)
 	mkdir -p $(OUT)
 	rm -f $(OUT)/demo.db $(OUT)/demo.db-wal $(OUT)/demo.db-shm
+	$(BIN)/threatscape sanctions load threatscape/data/un-sanctions-fixture.xml --db $(OUT)/demo.db
 	$(BIN)/threatscape ingest examples/ --db $(OUT)/demo.db
 	$(BIN)/threatscape articles --db $(OUT)/demo.db
 	@echo
