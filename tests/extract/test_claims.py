@@ -285,6 +285,19 @@ def test_reported_words_stop_where_a_separately_attributed_quote_begins(nlp):
     assert quote.direct and quote.cue == "said" and quote.speaker_text == "Duranthabo"
 
 
+def test_passive_claim_and_quote_attributed_by_according_to(nlp):
+    body = (
+        "The attack was claimed by the Islamic State group.\n"
+        "“This was a cowardly attack on innocent people,” according to a statement from the army."
+    )
+    claims, _ = run(nlp, body)
+    claimed = find(claims, "The attack")
+    assert claimed.stance == "claim_responsibility" and claimed.speaker_text == "the Islamic State group"
+    quote = find(claims, "cowardly attack")
+    assert quote.direct and quote.cue == "according to" and quote.content.endswith("people")
+    assert quote.speaker_text == "a statement from the army" and quote.stance == "criticize"
+
+
 # --- invariants -------------------------------------------------------------------------------
 
 WORDS = ["He", "said", "officials", "denied", "“", "”", '"', "‘", "’", "the", "army", "it", "added", ".", ",", "\n"]

@@ -145,7 +145,7 @@ def _build(item: _Item, ctx: _Context, resolved: dict[int, list[Speaker]]) -> li
     """One claim per speaker ("Kabul and New Delhi deny …" gives two)."""
     cue = item.cue
     if item.quotes:
-        content = PARTIAL_JOIN.join(ctx.article.body[q.inner_start : q.inner_end].strip() for q in item.quotes)
+        content = PARTIAL_JOIN.join(ctx.article.body[q.inner_start : q.inner_end].strip(" \n,") for q in item.quotes)
         spans = [(q.start, q.end) for q in item.quotes]
     else:
         assert cue is not None
@@ -200,8 +200,10 @@ def _speakers(cue: Cue, ctx: _Context, resolved: dict[int, list[Speaker]]) -> li
     key = cue.token.i
     if key not in resolved:
         lex = ctx.resolver.lexicon
-        if cue.frame is not None:  # a noun cue's speaker is not what a later "he" refers to
+        if cue.frame is not None:
             speaker = ctx.resolver.resolve(cue.frame.speaker_head, cue.frame.speaker_span)
+            if cue.according:  # a noun cue's speaker is not what a later "he" refers to
+                ctx.resolver.remember(speaker, cue.start)
             resolved[key] = [speaker] if speaker is not None else []
             return resolved[key]
         head = subject_token(cue.token, lambda t: is_cue_verb(t, lex))

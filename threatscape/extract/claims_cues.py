@@ -103,8 +103,9 @@ def _subtree_chars(tok: Token) -> tuple[int, int]:
 
 def quote_cue(q: Quote, cues: list[Cue], quotes: list[Quote], body: str) -> Cue | None:
     """The cue that introduces quote ``q`` in its paragraph, or None."""
-    outside = [c for c in cues if not c.quoted and c.frame is None and not (q.start <= c.start < q.end)]
-    tail = _tail_cue(q, outside, body)
+    around = [c for c in cues if not c.quoted and not (q.start <= c.start < q.end)]
+    outside = [c for c in around if c.frame is None]
+    tail = _tail_cue(q, [c for c in around if c.frame is None or c.according], body)
     if tail is not None:
         return tail
     embedding = []
@@ -153,8 +154,12 @@ def content_tokens(cue: Token) -> list[Token]:
         return trim_tokens([t for t in cue.subtree if t.i > cue.i and t.i not in skip])
     if cue.dep_ in ("ccomp", "parataxis", "conj", "advcl") and cue.head.pos_ in ("VERB", "AUX"):
         return _outside_of(cue, cue.head)
-    if cue.dep_ == "acl" and any(c.dep_ == "agent" for c in cue.children):
-        return _denied_noun(cue)
+    if any(c.dep_ == "agent" for c in cue.children):
+        passive = [c for c in cue.children if c.dep_ == "nsubjpass"]
+        if passive:  # "the attack was claimed by X"
+            return trim_tokens(list(passive[0].subtree))
+        if cue.dep_ == "acl":
+            return _denied_noun(cue)
     return []
 
 

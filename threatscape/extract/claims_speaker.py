@@ -268,6 +268,7 @@ class SpeakerResolver:
         doc = self.doc
         if head.lemma_.lower() in self.lexicon.person_nouns:  # "the army chief, Asim Munir": the person
             person, wide = self._appos_actor(head, span)
+            person = person or self._person_in(span)
             if person is not None:
                 return person, wide
         name = [t for t in head.subtree if t.dep_ in ("compound", "flat") and t.head == head] + [head]
@@ -283,6 +284,14 @@ class SpeakerResolver:
         if found is not None:
             return found, span
         return self._modifier_actor(head), span
+
+    def _person_in(self, span: Span) -> str | None:
+        """A named person inside a role phrase ("a spokesman for the Taliban, Zabihullah Mujahid")."""
+        for m in self.actors.mentions:
+            inside = span.start_char <= m.evidence.start and m.evidence.end <= span.end_char
+            if inside and self._actor_type(m.actor) == "person":
+                return m.actor
+        return None
 
     def _appos_actor(self, head: Token, span: Span) -> tuple[str | None, Span]:
         for child in head.children:
