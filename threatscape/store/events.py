@@ -1,0 +1,324 @@
+"""Fused events in the database: rebuilt from the stored events, queried by type, actor, place, date.
+
+``refresh_fused_events(store)`` reads every stored event with its article's near-duplicate
+story, fuses them (``threatscape.resolve.fusion.fuse_events``) and replaces the ``fused_events``
+and ``fused_event_sources`` tables in one transaction: idempotent, and safe to call after every
+ingest (a full rebuild; fusion is fast next to extraction). ``query_events(store, ...)`` returns
+fused events as JSON-ready dicts, oldest first, with actor names and the outlet of every source.
+Tallies (``aggregate``) are left out unless asked for. ``threatscape.store.events_export`` turns
+those dicts into ACLED-named CSV rows and GeoJSON.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    Connection,
+    DateTime,
+    Engine,
+    Float,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    delete,
+    func,
+    insert,
+    or_,
+    select,
+    text,
+)
+
+from threatscape.errors import ConfigError, StoreError
+from threatscape.model import Count, DateSpan, Event, Evidence, Fatalities, Place, to_dict
+from threatscape.resolve.fusion import FusedEvent, fuse_events
+from threatscape.store import schema as t
+from threatscape.store.base import Store
+from threatscape.store.engine import database_errors, write_begin
+
+__all__ = ["event_from_dict", "fused_event_dict", "query_events", "refresh_fused_events"]
+
+_PG_LOCK_KEY = 0x6675736564  # serialises concurrent refreshes of one PostgreSQL database
+_DATE_BOUND = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
+
+metadata = MetaData()
+fused_events = Table(
+    "fused_events", metadata,
+    Column("id", String(64), primary_key=True),
+    Column("type", Text, nullable=False), Column("sub_type", Text), Column("plover", String(32)),
+    Column("actor1", String(128)), Column("actor2", String(128)), Column("aggregate", Boolean, nullable=False),
+    Column("country", Text), Column("country_code", String(8)), Column("admin1", Text),
+    Column("location_name", Text), Column("lat", Float), Column("lon", Float), Column("geo_precision", String(16)),
+    Column("date_start", String(10)), Column("date_end", String(10)), Column("date_precision", String(16)),
+    Column("fatalities_best", Integer), Column("fatalities_low", Integer), Column("fatalities_high", Integer),
+    Column("n_reports", Integer, nullable=False), Column("n_sources", Integer, nullable=False),
+    Column("confidence", Float), Column("data", JSON, nullable=False),
+    Column("refreshed_at", DateTime(timezone=True), nullable=False),
+)  # fmt: skip
+fused_event_sources = Table(
+    "fused_event_sources", metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=True),
+    Column("fused_id", String(64), ForeignKey("fused_events.id", ondelete="CASCADE"), nullable=False),
+    Column("article_id", String(64), nullable=False), Column("event_id", String(128), nullable=False),
+    Column("story_id", String(64), nullable=False), Column("reported_by", String(128)),
+    Column("fatalities_best", Integer), Column("fatalities_low", Integer), Column("fatalities_high", Integer),
+)  # fmt: skip
+
+
+# -- stored event dicts -> model ----------------------------------------------------------------
+
+
+def _int(value: Any) -> int | None:
+    return int(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
+
+
+def _float(value: Any) -> float | None:
+    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
+
+
+def event_from_dict(d: dict[str, Any]) -> Event:
+    """An ``Event`` from its export dict (``docs/export-contract.md``), as the store keeps it."""
+    loc, when, fat, count = (d.get(k) or {} for k in ("location", "date", "fatalities", "count"))
+    place = None
+    if loc.get("name") or loc.get("country"):
+        place = Place(
+            name=loc.get("name") or loc.get("country") or "", country=loc.get("country"),
+            country_code=loc.get("country_code"), admin1=loc.get("admin1"), lat=_float(loc.get("lat")),
+            lon=_float(loc.get("lon")), precision=loc.get("precision"), geonameid=_int(loc.get("geonameid")),
+        )  # fmt: skip
+    ev = d.get("evidence") or {}
+    return Event(
+        id=str(d["id"]), type=str(d["type"]), sub_type=d.get("sub_type"),
+        evidence=Evidence(_int(ev.get("start")) or 0, _int(ev.get("end")) or 0, ev.get("text") or ""),
+        plover=d.get("plover"), actor1=d.get("actor1"), actor2=d.get("actor2"),
+        aggregate=bool(d.get("aggregate")),
+        count=Count(_int(count["value"]) or 0, count.get("qualifier")) if count.get("value") is not None else None,
+        location=place,
+        date=DateSpan(when.get("start"), when.get("end"), when.get("precision") or "day") if when else None,
+        fatalities=Fatalities(_int(fat.get("best")), _int(fat.get("low")), _int(fat.get("high"))) if fat else None,
+        reported_by=d.get("reported_by"), claimed_by=d.get("claimed_by"),
+        confidence=_float(d.get("confidence")) or 0.5,
+    )  # fmt: skip
+
+
+def _fatalities_dict(f: Fatalities | None) -> dict[str, Any] | None:
+    return None if f is None else {"best": f.best, "low": f.low, "high": f.high}
+
+
+def fused_event_dict(f: FusedEvent) -> dict[str, Any]:
+    """The JSON shape of a fused event (``sources`` without the article details the query adds)."""
+    loc = f.location
+    return {
+        "id": f.id, "type": f.type, "sub_type": f.sub_type, "plover": f.plover,
+        "actor1": f.actor1, "actor2": f.actor2, "claimed_by": f.claimed_by,
+        "aggregate": f.aggregate, "count": to_dict(f.count),
+        "location": None if loc is None else {
+            "name": loc.name, "admin1": loc.admin1, "country": loc.country, "country_code": loc.country_code,
+            "lat": loc.lat, "lon": loc.lon, "precision": loc.precision, "geonameid": loc.geonameid,
+        },
+        "date": None if f.date is None else {"start": f.date.start, "end": f.date.end, "precision": f.date.precision},
+        "fatalities": _fatalities_dict(f.fatalities),
+        "n_reports": f.n_reports, "n_sources": len(f.sources), "confidence": f.confidence,
+        "sources": [
+            {"article_id": s.article_id, "event_id": s.event_id, "story_id": s.story_id,
+             "reported_by": s.reported_by, "fatalities": _fatalities_dict(s.fatalities),
+             "date": None if s.date is None else s.date.start}
+            for s in f.sources
+        ],
+    }  # fmt: skip
+
+
+def _fused_row(f: FusedEvent, now: datetime) -> dict[str, Any]:
+    d = fused_event_dict(f)
+    loc, when, fat = d["location"] or {}, d["date"] or {}, d["fatalities"] or {}
+    return {
+        "id": f.id, "type": f.type, "sub_type": f.sub_type, "plover": f.plover, "actor1": f.actor1,
+        "actor2": f.actor2, "aggregate": f.aggregate, "country": loc.get("country"),
+        "country_code": loc.get("country_code"), "admin1": loc.get("admin1"), "location_name": loc.get("name"),
+        "lat": loc.get("lat"), "lon": loc.get("lon"), "geo_precision": loc.get("precision"),
+        "date_start": when.get("start"), "date_end": when.get("end"), "date_precision": when.get("precision"),
+        "fatalities_best": fat.get("best"), "fatalities_low": fat.get("low"), "fatalities_high": fat.get("high"),
+        "n_reports": f.n_reports, "n_sources": len(f.sources), "confidence": f.confidence, "data": d,
+        "refreshed_at": now,
+    }  # fmt: skip
+
+
+def _source_rows(f: FusedEvent) -> list[dict[str, Any]]:
+    return [
+        {"fused_id": f.id, "article_id": s.article_id, "event_id": s.event_id, "story_id": s.story_id,
+         "reported_by": s.reported_by, **{f"fatalities_{k}": v for k, v in (_fatalities_dict(s.fatalities) or {
+             "best": None, "low": None, "high": None}).items()}}
+        for s in f.sources
+    ]  # fmt: skip
+
+
+# -- the store's engine ----------------------------------------------------------------------
+
+
+def _engine(store: Store) -> Engine:
+    engine = getattr(store, "_engine", None)
+    if not isinstance(engine, Engine):
+        raise StoreError(f"fused events need a SQL store, not {type(store).__name__}", source=store.name)
+    return engine
+
+
+@contextmanager
+def _connect(store: Store, action: str, *, write: bool = False) -> Iterator[Connection]:
+    url = getattr(store, "_url", None)
+    with database_errors(store.name, action, getattr(url, "password", None)), _engine(store).connect() as conn:
+        if not write:
+            yield conn
+            return
+        write_begin(conn)
+        with conn.begin():
+            if conn.dialect.name == "postgresql":
+                conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_LOCK_KEY})
+            yield conn
+
+
+# -- refresh ------------------------------------------------------------------------------------
+
+
+def _stored_events(conn: Connection) -> list[tuple[str, str | None, Event]]:
+    query = (
+        select(t.events.c.article_id, t.articles.c.story_id, t.events.c.data)
+        .join(t.articles, t.articles.c.id == t.events.c.article_id)
+        .order_by(t.events.c.seq)
+    )
+    return [(article_id, story_id, event_from_dict(data)) for article_id, story_id, data in conn.execute(query)]
+
+
+def refresh_fused_events(store: Store) -> int:
+    """Rebuild the fused events from every stored event; returns how many there are now."""
+    with _connect(store, "fusing events", write=True) as conn:
+        fused = fuse_events(_stored_events(conn))
+        conn.execute(delete(fused_event_sources))
+        conn.execute(delete(fused_events))
+        now = datetime.now(UTC)
+        if fused:
+            conn.execute(insert(fused_events), [_fused_row(f, now) for f in fused])
+            sources = [row for f in fused for row in _source_rows(f)]
+            conn.execute(insert(fused_event_sources), sources)
+    return len(fused)
+
+
+# -- query --------------------------------------------------------------------------------------
+
+
+def _date_bound(name: str, value: str | None) -> str | None:
+    if value is not None and not _DATE_BOUND.fullmatch(value):
+        raise ConfigError(f"{name} must be a date YYYY, YYYY-MM or YYYY-MM-DD, not {value!r}")
+    return value
+
+
+_Names = dict[str, tuple[str, list[str], str]]  # actor id -> name, aliases, type
+
+
+def _actor_names(conn: Connection) -> _Names:
+    rows = conn.execute(select(t.actors.c.id, t.actors.c.name, t.actors.c.aliases, t.actors.c.type))
+    return {id_: (name, list(aliases or ()), type_) for id_, name, aliases, type_ in rows}
+
+
+def _actor_ids(actor: str, names: _Names) -> set[str]:
+    """Ids of the actors ``actor`` names: an id, a name or an alias (any case), or part of a name."""
+    key = actor.strip().casefold()
+    exact = {
+        i
+        for i, (name, aliases, _) in names.items()
+        if key in {i.casefold(), name.casefold(), *map(str.casefold, aliases)}
+    }
+    return exact or {i for i, (name, _, _) in names.items() if key and key in name.casefold()} | {actor.strip()}
+
+
+def _country_clause(country: str) -> Any:
+    key = country.strip().lower()
+    codes = {key}
+    if len(key) == 3:
+        import pycountry
+
+        found = pycountry.countries.get(alpha_3=key.upper())
+        codes |= {found.alpha_2.lower()} if found else set()
+    return or_(func.lower(fused_events.c.country) == key, func.lower(fused_events.c.country_code).in_(codes))
+
+
+def _where(query: Any, names: _Names, **f: Any) -> Any:
+    c = fused_events.c
+    if not f["aggregate"]:
+        query = query.where(c.aggregate.is_(False))
+    if f["type"]:
+        key = f["type"].strip().lower()
+        query = query.where(or_(func.lower(c.type) == key, func.lower(c.sub_type) == key))
+    if f["actor"]:
+        ids = _actor_ids(f["actor"], names)
+        query = query.where(or_(c.actor1.in_(ids), c.actor2.in_(ids)))
+    if f["country"]:
+        query = query.where(_country_clause(f["country"]))
+    if f["admin1"]:
+        query = query.where(func.lower(c.admin1) == f["admin1"].strip().lower())
+    if f["since"]:
+        query = query.where(func.coalesce(c.date_end, c.date_start) >= f["since"])
+    if f["until"]:
+        query = query.where(func.substr(c.date_start, 1, len(f["until"])) <= f["until"])
+    return query
+
+
+def _iso(at: datetime | None) -> str | None:
+    if at is None:
+        return None
+    return (at if at.tzinfo else at.replace(tzinfo=UTC)).isoformat()
+
+
+def _articles(conn: Connection, ids: set[str]) -> dict[str, dict[str, Any]]:
+    if not ids:
+        return {}
+    a = t.articles.c
+    rows = conn.execute(select(a.id, a.source, a.title, a.url, a.date).where(a.id.in_(sorted(ids))))
+    return {r.id: {"outlet": r.source, "title": r.title, "url": r.url, "published": r.date} for r in rows}
+
+
+def query_events(
+    store: Store,
+    *,
+    type: str | None = None,  # the CLI option's name
+    actor: str | None = None,
+    country: str | None = None,
+    admin1: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    aggregate: bool = False,
+    limit: int | None = None,
+) -> list[dict[str, Any]]:
+    """Fused events, oldest first, filtered; every filter is case-insensitive, dates inclusive.
+
+    ``type`` is an ACLED event or sub-event type; ``actor`` an actor id, name or alias (or part of
+    a name); ``country`` a name or ISO code; ``since``/``until`` ``YYYY[-MM[-DD]]``, kept when the
+    event's dates reach into the bound. ``aggregate=True`` adds the tallies.
+    """
+    since, until = _date_bound("since", since), _date_bound("until", until)
+    if limit is not None and limit < 0:
+        raise ConfigError(f"limit must not be negative, not {limit}")
+    with _connect(store, "querying events") as conn:
+        names = _actor_names(conn)
+        filters = {"type": type, "actor": actor, "country": country, "admin1": admin1, "since": since,
+                   "until": until, "aggregate": aggregate}  # fmt: skip
+        query = _where(select(fused_events.c.data, fused_events.c.refreshed_at), names, **filters)
+        query = query.order_by(fused_events.c.date_start.asc().nulls_last(), fused_events.c.id)
+        found = conn.execute(query.limit(limit) if limit is not None else query)
+        rows = [dict(d) | {"refreshed_at": _iso(at)} for d, at in found]
+        articles = _articles(conn, {s["article_id"] for r in rows for s in r["sources"]})
+    for r in rows:
+        for key in ("actor1", "actor2", "claimed_by"):
+            known = names.get(r.get(key) or "")
+            r[f"{key}_name"], r[f"{key}_type"] = (known[0], known[2]) if known else (r.get(key), None)
+        r["sources"] = [s | articles.get(s["article_id"], {}) for s in r["sources"]]
+    return rows
