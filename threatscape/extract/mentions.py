@@ -144,8 +144,8 @@ def _add_kb_mentions(doc: Doc, reg: ArticleActors, matches: list[KBMatch], taken
             _add_regional(doc, reg, place, m)
             continue
         if m.kind == "generic":
-            if m.start == prev_end or reg.country is None:
-                continue  # "UN officials": the name before covers it
+            if m.start == prev_end or reg.country is None or _modified(doc, m.start, taken):
+                continue  # "UN officials": the name before covers it; "hospital officials"
             actor_id: str | None = f"{reg.country}-{m.target}"
         else:
             actor_id = m.target
@@ -159,6 +159,12 @@ def _add_kb_mentions(doc: Doc, reg: ArticleActors, matches: list[KBMatch], taken
         role = person_role(doc, reg, m.start, m.end, actor_id) if actor_id.startswith("p:") else None
         reg.add_mention(actor_id, doc[m.start].idx, _end_char(doc, m.end), role)
         _take(taken, m.start, m.end)
+
+
+def _modified(doc: Doc, start: int, taken: list[bool]) -> bool:
+    """A generic noun under a noun modifier ("hospital officials", "Quetta police") is not the
+    national institution."""
+    return start > 0 and doc[start - 1].pos_ in ("NOUN", "PROPN") and not taken[start - 1]
 
 
 def _add_regional(doc: Doc, reg: ArticleActors, place: KBMatch, m: KBMatch) -> None:
