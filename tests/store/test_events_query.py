@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
+
 import pytest
-from conftest import make_article
 
 from threatscape.errors import ConfigError
 from threatscape.model import Actor, Article, Count, DateSpan, Event, Evidence, Extraction, Fatalities, Place
@@ -16,6 +17,11 @@ TTP = Actor("TTP", "Tehreek-e-Taliban Pakistan", "armed_group", "PAK", ("TTP", "
 POLICE = Actor("PAK-POL", "Police of Pakistan", "military", "PAK")
 ARMY = Actor("PAK-MIL", "Military of Pakistan", "military", "PAK")
 OTHER_BODY = "Five police officers died when TTP fighters attacked a post in Lakki Marwat on Saturday. " * 3
+
+
+def make_article(body: str, title: str, published: str | None = None, **kw: str) -> Article:
+    digest = hashlib.sha256(" ".join(body.split()).encode()).hexdigest()[:16]
+    return Article(id=digest, title=title, body=body, published=published, **kw)
 
 
 def _event(eid: str, toll: int, where: Place, when: str, actor2: str = "PAK-POL", **kw: object) -> Event:
