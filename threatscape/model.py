@@ -208,6 +208,7 @@ class Relation:
     attributed_to: str | None = None
     contested: bool = False
     date: DateSpan | None = None
+    contested_by: tuple[str, ...] = ()  # ids of the claims/relations that deny it
 
 
 @dataclass(frozen=True)
