@@ -262,6 +262,49 @@ def gazetteer_refresh(countries: Sequence[str], timeout: float) -> None:
          "the gazetteer is rebuilt on next use")
 
 
+EVENT_TABLE = ["event_date", "sub_event_type", "actor1", "actor2", "location", "admin1", "fatalities",
+               "fatalities_high", "n_reports"]
+
+
+@cli.command()
+@click.option("--db", help="Database path or URL.")
+@click.option("--type", "type_", help="ACLED event or sub-event type (Battles, 'Suicide bomb', ...).")
+@click.option("--actor", help="Actor id, name or alias (or part of a name).")
+@click.option("--country", help="Country name or ISO code.")
+@click.option("--admin1", help="First-level region (province, state).")
+@click.option("--since", help="Only events on or after (YYYY[-MM[-DD]]).")
+@click.option("--until", help="Only events on or before (YYYY[-MM[-DD]]).")
+@click.option("--aggregates", is_flag=True, help="Include tallies over a period (never counted as incidents).")
+@click.option("--refresh", is_flag=True, help="Fuse the stored events again first (ingest does this).")
+@click.option("--limit", type=int, help="At most this many.")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "jsonl", "geojson"]), default="table",
+              show_default=True, help="csv uses ACLED's column names; geojson gives points.")
+@click.pass_context
+def events(ctx: click.Context, db: str | None, type_: str | None, actor: str | None, country: str | None,
+           admin1: str | None, since: str | None, until: str | None, aggregates: bool, refresh: bool,
+           limit: int | None, fmt: str) -> None:
+    """List incidents fused across reports: one row per incident, with every source and the toll range."""
+    from threatscape.acled import CSV_COLUMNS, acled_row, geojson
+    from threatscape.store import open_store
+    from threatscape.store.events import query_events, refresh_fused_events
+
+    settings = _settings(ctx, db=db)
+    store = open_store(settings.db)
+    try:
+        if refresh:
+            refresh_fused_events(store)
+        rows = query_events(store, type=type_, actor=actor, country=country, admin1=admin1, since=since,
+                            until=until, aggregate=aggregates, limit=limit)
+    finally:
+        store.close()
+    if fmt == "geojson":
+        click.echo(json.dumps(geojson(rows), ensure_ascii=False, indent=1))
+    elif fmt in ("json", "jsonl"):
+        _emit(rows, fmt, [])
+    else:
+        _emit([acled_row(r) for r in rows], fmt, CSV_COLUMNS if fmt == "csv" else EVENT_TABLE)
+
+
 def _attach() -> None:
     from threatscape.cli_sanctions import sanctions
 
