@@ -66,6 +66,8 @@ def is_cue_verb(tok: Token, lex: CueLexicon) -> bool:
     needed = lex.needs_child.get(lemma)
     if needed is None:
         return True
+    if "subject:document" in needed:
+        return any(c.dep_ == "nsubj" and c.lemma_.lower() in lex.document_nouns for c in tok.children)
     nxt = tok.nbor(1) if tok.i + 1 < len(tok.doc) else None
     if nxt is not None and nxt.head == tok and f"next:{nxt.lower_}" in needed:
         return True
