@@ -20,16 +20,12 @@ Contested marking is corpus-wide: ``threatscape.resolve.contested.mark_contested
 from __future__ import annotations
 
 import hashlib
-import re
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
-from importlib import resources
 from typing import TYPE_CHECKING, Any
 
-import yaml
-
-from threatscape.errors import ConfigError
 from threatscape.extract.dates import date_for_span
+from threatscape.extract.relation_lexicon import RelationLexicon, load_relation_lexicon, topics_in
+from threatscape.extract.relation_syntax import child, governor, pobj, qualifiers, subject
 from threatscape.model import Article, Claim, DateSpan, Evidence, Relation
 
 if TYPE_CHECKING:
@@ -37,99 +33,14 @@ if TYPE_CHECKING:
 
     from threatscape.extract.actor_registry import ArticleActors
 
-__all__ = ["EXTRACTOR", "RelationLexicon", "extract_relations", "load_relation_lexicon", "topics_in"]
+__all__ = ["EXTRACTOR", "extract_relations"]
 
 EXTRACTOR = "relations/0.1"
 GIVER_SENTENCES = 1  # a payment with no named payer takes the giver of a relation this close
 ORG_TYPES = frozenset({"armed_group", "government", "state", "military", "political_party", "igo"})
 RELATIVE_PRONOUNS = frozenset({"which", "who", "that", "whom"})
 PAIR_ANAPHORS = frozenset({"two", "both"})
-SUBJECT_DEPS = ("nsubj", "csubj")
-RELATIVE_CLAUSE = re.compile(r" (?:that|which|who|whom) ")
-
-
-# ---- lexicon --------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class RelationLexicon:
-    """Lookup tables for relation extraction (see ``threatscape/data/relations.yaml``)."""
-
-    verbs: dict[str, str]
-    prep_verbs: dict[tuple[str, str], str]
-    nouns: dict[str, str]
-    symmetric: dict[str, str]
-    provide_verbs: frozenset[str]
-    receive_verbs: frozenset[str]
-    part_nouns: frozenset[str]
-    reverse_part_nouns: frozenset[str]
-    leader_nouns: frozenset[str]
-    leader_modifiers: frozenset[str]
-    member_types: frozenset[str]
-    qualifiers: frozenset[str]
-    qualifier_predicates: dict[str, str]
-    stance_predicates: dict[str, str]
-    topics: dict[str, tuple[str, tuple[str, ...]]]  # qualifier -> (predicate, words)
-    generic_objects: frozenset[str]
-    window_days: int
-
-
-def _words(data: dict[str, Any], key: str) -> frozenset[str]:
-    return frozenset(str(w).lower() for w in data.get(key) or ())
-
-
-@lru_cache(maxsize=1)
-def load_relation_lexicon() -> RelationLexicon:
-    """The relation lexicon, read from the package data on first use."""
-    try:
-        text = resources.files("threatscape.data").joinpath("relations.yaml").read_text("utf-8")
-        data = yaml.safe_load(text) or {}
-    except (OSError, yaml.YAMLError) as exc:
-        raise ConfigError(f"threatscape/data/relations.yaml: {exc}") from exc
-    verbs: dict[str, str] = {}
-    prep_verbs: dict[tuple[str, str], str] = {}
-    for key, pred in (data.get("verbs") or {}).items():
-        verb, _, prep = str(key).partition(" ")
-        if prep:
-            prep_verbs[(verb, prep)] = str(pred)
-        else:
-            verbs[verb] = str(pred)
-    topics = {
-        str(q): (str(t["predicate"]), tuple(str(w).lower() for w in t.get("words") or ()))
-        for q, t in (data.get("content_topics") or {}).items()
-    }
-    contested = data.get("contested") or {}
-    return RelationLexicon(
-        verbs=verbs,
-        prep_verbs=prep_verbs,
-        nouns={str(k): str(v) for k, v in (data.get("nouns") or {}).items()},
-        symmetric={str(k): str(v) for k, v in (data.get("symmetric") or {}).items()},
-        provide_verbs=_words(data, "provide_verbs"),
-        receive_verbs=_words(data, "receive_verbs"),
-        part_nouns=_words(data, "part_nouns"),
-        reverse_part_nouns=_words(data, "reverse_part_nouns"),
-        leader_nouns=_words(data, "leader_nouns"),
-        leader_modifiers=_words(data, "leader_modifiers"),
-        member_types=_words(data, "member_types"),
-        qualifiers=_words(data, "qualifiers"),
-        qualifier_predicates={str(k): str(v) for k, v in (data.get("qualifier_predicates") or {}).items()},
-        stance_predicates={str(k): str(v) for k, v in (data.get("stance_predicates") or {}).items()},
-        topics=topics,
-        generic_objects=_words(contested, "generic_objects"),
-        window_days=int(contested.get("window_days", 180)),
-    )
-
-
-def topics_in(text: str, lex: RelationLexicon) -> tuple[str, ...]:
-    """The allegation topics ("sheltering", "funding") whose words occur in ``text``, read up to
-    a relative clause that follows one ("sheltering groups [that launch attacks]")."""
-    padded = " " + " ".join("".join(c if c.isalnum() else " " for c in text.lower()).split()) + " "
-    found: list[str] = []
-    for clause in RELATIVE_CLAUSE.split(padded):
-        found += [
-            q for q, (_, words) in lex.topics.items() if q not in found and any(f" {w} " in clause + " " for w in words)
-        ]
-        if found:
-            break
-    return tuple(found)
+ROLE_WINDOW = 80  # characters between a role and the name it is written next to
 
 
 # ---- working state --------------------------------------------------------------------------
@@ -283,61 +194,25 @@ def _actors(tok: Token | None, ctx: _Ctx) -> list[str]:
     return out
 
 
-def _child(tok: Token, deps: tuple[str, ...], words: tuple[str, ...] = ()) -> Token | None:
-    for c in tok.children:
-        if c.dep_ in deps and (not words or c.lower_ in words):
-            return c
-    return None
-
-
-def _pobj(tok: Token, preps: tuple[str, ...]) -> Token | None:
-    prep = _child(tok, ("prep", "dative", "agent"), preps)
-    return _child(prep, ("pobj",)) if prep is not None else None
-
-
-def _subject(verb: Token) -> Token | None:
-    """The subject of a verb, through control and coordination ("continued to provide")."""
-    tok = verb
-    for _ in range(6):
-        subj = _child(tok, SUBJECT_DEPS)
-        if subj is not None:
-            return subj
-        if tok.dep_ not in ("xcomp", "conj", "advcl") or tok.head is tok:
-            return None
-        tok = tok.head
-    return None
-
-
 def _agent(verb: Token, ctx: _Ctx) -> list[str]:
     """Who does what the verb says: its subject, a passive's "by" phrase, or the accused."""
-    if _child(verb, ("nsubjpass",)) is not None:
-        return _actors(_pobj(verb, ("by",)), ctx)
-    subject = _subject(verb)
-    if subject is None:
+    if child(verb, ("nsubjpass",)) is not None:
+        return _actors(pobj(verb, ("by",)), ctx)
+    subj = subject(verb)
+    if subj is None:
         accused = _accused_at(verb.idx, ctx)
         return [accused] if accused else []
-    return _actors(subject, ctx)
+    return _actors(subj, ctx)
 
 
 def _patient(verb: Token, prep: str | None, ctx: _Ctx) -> list[str]:
-    if _child(verb, ("nsubjpass",)) is not None:
-        return _actors(_child(verb, ("nsubjpass",)), ctx)
+    if child(verb, ("nsubjpass",)) is not None:
+        return _actors(child(verb, ("nsubjpass",)), ctx)
     for v in (verb, *verb.conjuncts):
-        obj = _pobj(v, (prep,)) if prep else _child(v, ("dobj",))
+        obj = pobj(v, (prep,)) if prep else child(v, ("dobj",))
         if obj is not None:
             return _actors(obj, ctx)
     return []
-
-
-def _qualifiers(tok: Token, lex: RelationLexicon) -> tuple[str, ...]:
-    out: list[str] = []
-    for c in tok.children:
-        if c.dep_ in ("amod", "compound", "advmod", "nmod"):
-            for t in (c, *c.conjuncts):
-                word = t.lower_[:-2] if t.pos_ == "ADV" and t.lower_.endswith("ly") else t.lower_
-                if word in lex.qualifiers and word not in out:
-                    out.append(word)
-    return tuple(out)
 
 
 def _emit(ctx: _Ctx, givers: list[str], predicate: str, takers: list[str], tok: Token, quals: tuple[str, ...]) -> None:
@@ -353,34 +228,22 @@ def _verb_relation(verb: Token, lemma: str, ctx: _Ctx) -> None:
     preps = [c.lower_ for c in verb.children if (lemma, c.lower_) in ctx.lex.prep_verbs]
     prep = preps[0] if preps else None
     predicate = ctx.lex.prep_verbs[(lemma, prep)] if prep else ctx.lex.verbs[lemma]
-    _emit(ctx, _agent(verb, ctx), predicate, _patient(verb, prep, ctx), verb, _qualifiers(verb, ctx.lex))
-
-
-def _governor(noun: Token) -> tuple[Token | None, bool]:
-    """The verb a relation noun is the object of, and whether it came through "with"."""
-    tok = noun
-    while tok.dep_ == "conj" and tok.head is not tok:
-        tok = tok.head
-    if tok.dep_ in ("dobj", "nsubjpass"):
-        return tok.head, False
-    if tok.dep_ == "pobj" and tok.head.lower_ == "with" and tok.head.head.pos_ in ("VERB", "AUX"):
-        return tok.head.head, True
-    return None, False
+    _emit(ctx, _agent(verb, ctx), predicate, _patient(verb, prep, ctx), verb, qualifiers(verb, ctx.lex))
 
 
 def _noun_relation(noun: Token, predicate: str, ctx: _Ctx) -> None:
-    quals = _qualifiers(noun, ctx.lex)
-    givers = _actors(_child(noun, ("poss",)) or _pobj(noun, ("from", "by")), ctx)
-    takers = _actors(_pobj(noun, ("for", "to", "on", "against")), ctx)
-    verb, via_with = _governor(noun)
+    quals = qualifiers(noun, ctx.lex)
+    givers = _actors(child(noun, ("poss",)) or pobj(noun, ("from", "by")), ctx)
+    takers = _actors(pobj(noun, ("for", "to", "on", "against")), ctx)
+    verb, via_with = governor(noun)
     lemma = verb.lemma_.lower() if verb is not None else ""
     if verb is not None and lemma in ctx.lex.provide_verbs:
         givers = givers or _agent(verb, ctx)
-        recipient = _child(verb, ("dobj",)) if via_with else _pobj(verb, ("to", "for", "on", "against"))
-        takers = takers or _actors(recipient or _child(verb, ("dative",)), ctx)
+        recipient = child(verb, ("dobj",)) if via_with else pobj(verb, ("to", "for", "on", "against"))
+        takers = takers or _actors(recipient or child(verb, ("dative",)), ctx)
     elif verb is not None and lemma in ctx.lex.receive_verbs:
-        takers = takers or _actors(_subject(verb), ctx)
-        givers = givers or _actors(_pobj(verb, ("from",)), ctx) or _recent_giver(noun, ctx)
+        takers = takers or _actors(subject(verb), ctx)
+        givers = givers or _actors(pobj(verb, ("from",)), ctx) or _recent_giver(noun, ctx)
     _emit(ctx, givers, predicate, takers, noun, quals)
 
 
@@ -398,16 +261,16 @@ def _recent_giver(tok: Token, ctx: _Ctx) -> list[str]:
 def _symmetric_relation(noun: Token, predicate: str, ctx: _Ctx) -> None:
     """Parties of a set: "collaboration between A, B and C", "the two to be allies",
     "A's alliance with B", "A is an ally of B"."""
-    parties = _actors(_pobj(noun, ("between", "among", "amongst")), ctx)
+    parties = _actors(pobj(noun, ("between", "among", "amongst")), ctx)
     if len(parties) < 2:
         head = noun.head if noun.dep_ == "attr" else None
-        subj = _subject(head) if head is not None else _child(noun, ("poss",))
+        subj = subject(head) if head is not None else child(noun, ("poss",))
         if noun.dep_ == "appos":
             subj = noun.head
         if subj is not None and subj.lower_ in PAIR_ANAPHORS:
             parties = _last_two(subj, ctx)
         else:
-            parties = _actors(subj, ctx) + _actors(_pobj(noun, ("with", "of")), ctx)
+            parties = _actors(subj, ctx) + _actors(pobj(noun, ("with", "of")), ctx)
     for i, a in enumerate(parties):
         for b in parties[i + 1 :]:
             ctx.add(a, predicate, b, noun)
@@ -431,14 +294,14 @@ def _last_two(tok: Token, ctx: _Ctx) -> list[str]:
 
 def _part_relation(noun: Token, reverse: bool, ctx: _Ctx) -> None:
     """ "X, a faction of Y" / "X is a wing of Y" / "X, described as a faction of Y"."""
-    whole = _actors(_pobj(noun, ("of",)), ctx)
+    whole = _actors(pobj(noun, ("of",)), ctx)
     if noun.dep_ == "appos":
         part = _actors(noun.head, ctx)
     elif noun.dep_ == "attr":
-        part = _actors(_subject(noun.head), ctx)
+        part = _actors(subject(noun.head), ctx)
     elif noun.dep_ == "pobj" and noun.head.lower_ == "as":
         verb = noun.head.head
-        part = _actors(_child(verb, ("dobj", "nsubjpass")) or (verb.head if verb.dep_ == "acl" else None), ctx)
+        part = _actors(child(verb, ("dobj", "nsubjpass")) or (verb.head if verb.dep_ == "acl" else None), ctx)
     else:
         return
     if reverse:
@@ -463,13 +326,21 @@ def _role_relations(ctx: _Ctx) -> None:
             predicate = "member_of"
         else:
             continue
-        tok = ctx.doc.char_span(m.evidence.start, m.evidence.end, alignment_mode="expand")
-        if tok is not None:
-            ctx.add(person.id, predicate, org.id, tok.root)
+        start, end = _role_span(m.role, m.evidence.start, m.evidence.end, ctx.article.body)
+        ctx.found.append(_Found(person.id, predicate, org.id, start, end, m.evidence.start))
+
+
+def _role_span(role: str, start: int, end: int, body: str) -> tuple[int, int]:
+    """The name with its role when the role is written next to it ("TTP chief Noor Wali")."""
+    before = body.rfind(role, max(0, start - ROLE_WINDOW), start)
+    if before >= 0:
+        return before, end
+    after = body.find(role, end, end + ROLE_WINDOW)
+    return (start, after + len(role)) if after >= 0 else (start, end)
 
 
 def _leader_role(role: str, name: str, aliases: tuple[str, ...], lex: RelationLexicon) -> bool:
-    words = [w.strip("’'s,.()[]") for w in role.lower().replace("’s", "").replace("'s", "").split()]
+    words = [w.strip("’',.()[]") for w in role.lower().replace("’s", "").replace("'s", "").split()]
     if not words or words[-1] not in lex.leader_nouns:
         return False
     names = {w for n in (name, *aliases) for w in n.lower().split()}

@@ -25,7 +25,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from threatscape.extract.relations import RelationLexicon, load_relation_lexicon, topics_in
+from threatscape.extract.relation_lexicon import RelationLexicon, load_relation_lexicon, topics_in
 from threatscape.model import Actor, Claim, Extraction, Relation
 
 __all__ = ["Denial", "mark_contested"]
