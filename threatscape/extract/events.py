@@ -1,0 +1,256 @@
+"""Events: incidents of political violence, protest and strategic developments, ACLED- and
+PLOVER-typed, with actors, place, date, tolls, source and evidence (the trigger sentence).
+
+``extract_events(doc, article, actors, claims, quantities, dates, places)`` is a chain of small
+steps over each sentence of the parsed body:
+
+1. ``find_triggers``: verbs, nouns and phrases of ``data/events.yaml`` (events_triggers.py);
+2. ``is_realis``: drop what did not happen: negated, modal, conditional, planned, threatened,
+   called for, denied, generic or habitual mentions, reports about reports;
+3. ``classify``: the trigger in its clause -> ACLED type/sub-type and PLOVER type (weapons,
+   targets, who captures, how protests were met; events_classify.py); when several triggers
+   qualify, the ACLED hierarchy (class rank) picks one per sentence;
+4. slots (events_slots.py): actors, place (never the dateline), date (an event in the future
+   of the article is a plan: dropped), fatalities, tally (aggregate + count), reported_by;
+5. ``_merge``: one event per place and day: a later sentence about the same incident (same type,
+   no conflicting date or place) completes the first; a bare toll sentence ("five were killed")
+   joins the incident before it in the paragraph.
+
+An event without a place of its own takes the place of the incident before it in its paragraph,
+else the country the article is about (precision ``country``). Ids are ``e:`` + a hash of the
+article id and the evidence span, so they are stable across runs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+from threatscape.extract.events_classify import classify
+from threatscape.extract.events_lexicon import EventClass, EventLexicon, load_event_lexicon
+from threatscape.extract.events_slots import (
+    event_actors,
+    event_date,
+    event_fatalities,
+    event_place,
+    event_tally,
+    reporting_source,
+)
+from threatscape.extract.events_triggers import Trigger, find_triggers, is_realis
+from threatscape.model import Count, DateSpan, Event, Evidence, Fatalities, Place
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span
+
+    from threatscape.extract.actor_registry import ArticleActors
+    from threatscape.model import Article, Claim, Quantity
+
+__all__ = ["EXTRACTOR", "extract_events"]
+
+EXTRACTOR = "events/0.1"
+BASE_CONFIDENCE = 0.4
+TOLL_ONLY = "kill"  # class of a bare toll sentence, absorbed by the incident before it
+
+
+@dataclass(frozen=True)
+class _Context:
+    article: Article
+    actors: ArticleActors
+    claims: list[Claim]
+    quantities: list[Quantity]
+    dates: list[DateSpan]
+    places: list[Place]
+    lex: EventLexicon
+
+
+@dataclass(frozen=True)
+class _Found:
+    event: Event
+    cls: str
+    paragraph: int
+    own_place: bool
+    own_date: bool
+
+
+def extract_events(
+    doc: Doc,
+    article: Article,
+    actors: ArticleActors,
+    claims: list[Claim],
+    quantities: list[Quantity],
+    dates: list[DateSpan],
+    places: list[Place],
+) -> list[Event]:
+    """The events ``article.body`` reports (``doc`` is its parse), in text order."""
+    ctx = _Context(article, actors, claims, quantities, dates, places, load_event_lexicon())
+    found: list[_Found] = []
+    for sent in doc.sents:
+        item = _sentence_event(sent, ctx)
+        if item is not None:
+            found.append(item)
+    merged = _merge(found)
+    default = _default_place(ctx)
+    return [_with_place(f, merged, default) for f in merged]
+
+
+def _sentence_event(sent: Span, ctx: _Context) -> _Found | None:
+    """The sentence's event: the strongest class among its realis triggers (ACLED hierarchy)."""
+    candidates: list[tuple[EventClass, Trigger]] = []
+    found = find_triggers(sent, ctx.lex)
+    for trig in found:
+        if is_realis(trig, ctx.lex) and (klass := classify(trig, sent, ctx.actors, ctx.lex)) is not None:
+            candidates.append((klass, trig))
+    if not candidates:
+        return None
+    klass = min(candidates, key=lambda c: c[0].rank)[0]
+    triggers = [t for k, t in candidates if k.name == klass.name]
+    raw = {t.cls for t in triggers}
+    triggers += [t for t in found if t.cls in raw and t not in triggers]  # "its attacks": the actor
+    date = next((d for t in triggers if (d := event_date(t, sent, ctx.dates, ctx.lex)) is not None), None)
+    if date is not None and date.start and ctx.article.date and date.start > ctx.article.date:
+        return None  # after the article: a plan or a deadline, not an incident
+    return _build(klass, triggers, sent, date, ctx)
+
+
+def _first_actors(triggers: list[Trigger], sent: Span, ctx: _Context) -> tuple[str | None, str | None]:
+    pairs = [event_actors(t, sent, ctx.actors, ctx.lex) for t in triggers]
+    actor1 = next((a for a, _ in pairs if a), None)
+    actor2 = next((b for _, b in pairs if b and b != actor1), None)
+    return actor1, actor2
+
+
+def _first_tally(
+    triggers: list[Trigger], sent: Span, ctx: _Context, date: DateSpan | None
+) -> tuple[bool, Count | None]:
+    tallies = [event_tally(t, sent, ctx.quantities, ctx.lex, date) for t in triggers]
+    counted = [t for t in tallies if t[1] is not None]
+    return counted[0] if counted else (any(a for a, _ in tallies), None)
+
+
+def _build(klass: EventClass, triggers: list[Trigger], sent: Span, date: DateSpan | None, ctx: _Context) -> _Found:
+    trig = triggers[0]
+    actor1, actor2 = _first_actors(triggers, sent, ctx)
+    place = event_place(trig, sent, ctx.places)
+    aggregate, count = _first_tally(triggers, sent, ctx, date)
+    body = ctx.article.body
+    start, end = sent.start_char, sent.end_char
+    while end > start and body[end - 1].isspace():
+        end -= 1
+    evidence = Evidence(start, end, body[start:end], EXTRACTOR)
+    confidence = BASE_CONFIDENCE + 0.15 * (date is not None) + 0.15 * (place is not None) + 0.1 * (actor1 is not None)
+    event = Event(
+        id=_event_id(ctx.article.id, start, end),
+        type=klass.type,
+        sub_type=klass.sub_type,
+        evidence=evidence,
+        plover=klass.plover,
+        actor1=actor1,
+        actor2=actor2,
+        aggregate=aggregate,
+        count=count,
+        location=place,
+        date=date,
+        fatalities=event_fatalities(sent, ctx.quantities),
+        reported_by=reporting_source(trig, sent, ctx.claims, ctx.actors),
+        confidence=round(min(confidence + 0.1 * (trig.kind == "verb"), 0.95), 2),
+    )
+    para = body.count("\n", 0, start)
+    return _Found(event, klass.name, para, place is not None, date is not None)
+
+
+def _event_id(article_id: str, start: int, end: int) -> str:
+    return "e:" + hashlib.sha1(f"{article_id}:{start}:{end}".encode()).hexdigest()[:16]
+
+
+# ---- one event per place and day ---------------------------------------------------------------
+def _same_place(a: Place | None, b: Place | None) -> bool:
+    if a is None or b is None:
+        return True
+    if a.country_code and b.country_code and a.country_code != b.country_code:
+        return False
+    return a.name == b.name or "point" not in (a.precision, b.precision) or a.admin1 == b.name or b.admin1 == a.name
+
+
+def _same_day(a: DateSpan | None, b: DateSpan | None) -> bool:
+    return a is None or b is None or (a.start == b.start and a.end == b.end)
+
+
+def _absorbs(first: _Found, later: _Found) -> bool:
+    a, b = first.event, later.event
+    if a.aggregate or b.aggregate or not _same_place(a.location, b.location) or not _same_day(a.date, b.date):
+        return False
+    if later.cls == TOLL_ONLY and later.paragraph - first.paragraph <= 1 and not later.own_place:
+        return True
+    return (
+        a.type == b.type
+        and (a.sub_type == b.sub_type or not later.own_date)
+        and (not b.actor1 or not a.actor1 or a.actor1 == b.actor1)
+    )
+
+
+def _combine(first: _Found, later: _Found) -> _Found:
+    a, b = first.event, later.event
+    place = a.location
+    if b.location is not None and (place is None or _rank(b.location) < _rank(place)):
+        place = b.location
+    event = replace(
+        a,
+        actor1=a.actor1 or b.actor1,
+        actor2=a.actor2 or b.actor2,
+        location=place,
+        date=a.date or b.date,
+        fatalities=_join_tolls(a.fatalities, b.fatalities),
+        reported_by=a.reported_by or b.reported_by,
+    )
+    return replace(
+        first, event=event, own_place=first.own_place or later.own_place, own_date=first.own_date or later.own_date
+    )
+
+
+def _rank(p: Place) -> int:
+    return {"point": 0, "admin1": 1, "region": 2, "country": 3}.get(p.precision or "", 4)
+
+
+def _join_tolls(a: Fatalities | None, b: Fatalities | None) -> Fatalities | None:
+    if a is None or b is None:
+        return a or b
+    values = [v for v in (a.low, a.high, b.low, b.high) if v is not None]
+    return Fatalities(best=a.best, low=min(values), high=max(values), breakdown=a.breakdown or b.breakdown)
+
+
+def _merge(found: list[_Found]) -> list[_Found]:
+    out: list[_Found] = []
+    for item in found:
+        for i in range(len(out) - 1, -1, -1):
+            if _absorbs(out[i], item):
+                out[i] = _combine(out[i], item)
+                break
+        else:
+            if item.cls != TOLL_ONLY or item.event.fatalities is not None or item.event.actor1 is not None:
+                out.append(item)
+    return out
+
+
+# ---- places for events that name none ----------------------------------------------------------
+def _default_place(ctx: _Context) -> Place | None:
+    """The country the article is about: most places' country, else the actors' focus country."""
+    counts = Counter(p.country for p in ctx.places if p.country)
+    if counts:
+        country = counts.most_common(1)[0][0]
+        code = next((p.country_code for p in ctx.places if p.country == country), None)
+        return Place(name=country, country=country, country_code=code, precision="country")
+    entry = ctx.actors.kb.get(ctx.actors.country) if ctx.actors.country else None
+    if entry is None:
+        return None
+    return Place(name=entry.name, country=entry.name, precision="country")
+
+
+def _with_place(item: _Found, merged: list[_Found], default: Place | None) -> Event:
+    if item.event.location is not None:
+        return item.event
+    before = [f for f in merged if f.paragraph == item.paragraph and f.event.location and f.own_place]
+    before = [f for f in before if f.event.evidence.start < item.event.evidence.start]
+    place = before[-1].event.location if before else default
+    return replace(item.event, location=place) if place is not None else item.event

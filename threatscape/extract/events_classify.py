@@ -1,0 +1,234 @@
+"""A trigger in its clause -> the ACLED event class (type, sub-type) and PLOVER type.
+
+Rules over the parse, in order (each a small function):
+
+- explosions, attacks and killings take the E/RV sub-type of the weapon named in the sentence
+  (suicide > air/drone > shelling/missile > IED > grenade); a drone or missile that was shot down
+  or intercepted is *Disrupted weapons use*;
+- attacks and killings without such a weapon: *Armed clash* when the target could fight back
+  (soldiers, police, posts, militants: ``armed_targets`` or an armed actor), *Attack* on civilians;
+- captures: of a place by state forces -> *Government regains territory*; of persons -> arrests
+  (state) or abduction; of weapons -> *Disrupted weapons use*;
+- protests: police firing on them -> *Excessive force*; dispersal, tear gas, arrests ->
+  *Protest with intervention*; protesters burning or ransacking -> *Violent demonstration*;
+- agreements need a signing/reaching verb; a truce that broke down is a change of activity.
+Returns None when the trigger, in context, is no event ("strike" by workers is a protest; an
+"agreement" nobody reached is policy talk).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from threatscape.extract.events_triggers import Trigger, governing_verb
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span, Token
+
+    from threatscape.extract.actor_registry import ArticleActors
+    from threatscape.extract.events_lexicon import EventClass, EventLexicon
+
+__all__ = ["classify", "weapon_sub_type"]
+
+VIOLENT = frozenset({"attack", "kill", "explosion", "airstrike", "shelling"})
+AGREEMENT_VERBS = frozenset(
+    {"sign", "reach", "agree", "announce", "conclude", "broker", "strike", "seal", "finalize", "ink", "accept"}
+)
+BREAK_VERBS = frozenset({"break", "collapse", "end", "violate", "abandon", "fail"})
+PLACE_NOUNS = frozenset(
+    {
+        "town",
+        "city",
+        "village",
+        "base",
+        "headquarters",
+        "palace",
+        "prison",
+        "division",
+        "district",
+        "area",
+        "territory",
+        "capital",
+        "airport",
+        "position",
+        "post",
+        "hill",
+        "road",
+        "crossing",
+        "building",
+        "camp",
+    }
+)
+WEAPON_NOUNS = frozenset(
+    {"weapon", "arm", "explosive", "ammunition", "drug", "ied", "bomb", "rocket", "drone", "missile"}
+)
+PERSON_NOUNS = frozenset(
+    {
+        "people",
+        "person",
+        "student",
+        "girl",
+        "boy",
+        "woman",
+        "child",
+        "civilian",
+        "passenger",
+        "man",
+        "worker",
+        "villager",
+        "hostage",
+        "tourist",
+        "suspect",
+        "leader",
+        "member",
+    }
+)
+
+
+def _has(text: str, words: tuple[str, ...] | frozenset[str]) -> bool:
+    return any(re.search(rf"\b{re.escape(w)}", text) for w in words)
+
+
+def weapon_sub_type(text: str, lex: EventLexicon) -> str | None:
+    """The E/RV sub-type of the first weapon family (by precedence) named in ``text``."""
+    low = text.lower()
+    for sub_type, words in lex.weapons:
+        if _has(low, words):
+            return sub_type
+    return None
+
+
+def _object_of(tok: Token) -> Token | None:
+    """What a trigger acts on: the direct object, the passive subject, "attack on X"."""
+    for child in tok.children:
+        if child.dep_ in ("dobj", "nsubjpass"):
+            return child
+    for child in tok.children:
+        if child.dep_ == "prep" and child.lower_ in ("on", "against", "of", "at", "in"):
+            for g in child.children:
+                if g.dep_ == "pobj":
+                    return g
+    if tok.dep_ == "acl" or (tok.dep_ == "amod" and tok.head.pos_ == "NOUN"):
+        return tok.head  # "soldiers killed in ...", "the attacked convoy"
+    return None
+
+
+def _target_kind(obj: Token | None, actors: ArticleActors, lex: EventLexicon) -> str | None:
+    if obj is None:
+        return None
+    actor = actors.actor_at(obj.left_edge.idx, obj.idx + len(obj.text))
+    a = actors.get(actor) if actor else None
+    if a is not None and a.type in ("military", "armed_group"):
+        return "armed"
+    if a is not None and a.type == "civilians":
+        return "civilian"
+    words = {obj.lemma_.lower(), obj.lower_} | {
+        c.lemma_.lower() for c in obj.children if c.dep_ in ("compound", "amod")
+    }
+    if words & lex.armed_targets:
+        return "armed"
+    if words & lex.civilian_targets:
+        return "civilian"
+    return None
+
+
+def _violent(trig: Trigger, sent: Span, actors: ArticleActors, lex: EventLexicon) -> str | None:
+    low = sent.text.lower()
+    if (
+        re.search(r"\b(?:shot|shoot|shoots|brought|bring) down\b|\bintercept|\bdefused?\b", low)
+        and re.search(r"\b(?:drones?|missiles?|rockets?|uav)\b", low)
+        and not _has(low, ("helicopter", "plane", "aircraft"))
+    ):
+        return "disrupted"
+    weapon = weapon_sub_type(sent.text, lex)
+    if weapon is not None and (trig.cls != "kill" or weapon != "Remote explosive/landmine/IED" or "explo" in low):
+        return {v.sub_type: k for k, v in lex.classes.items() if v.type == "Explosions/Remote violence"}.get(weapon)
+    if trig.cls in ("explosion", "airstrike", "shelling"):
+        return trig.cls
+    kind = _target_kind(_object_of(trig.token), actors, lex)
+    if kind == "armed":
+        return "clash"
+    if kind == "civilian" or trig.cls == "attack":
+        return "attack"
+    return "kill"
+
+
+def _capture(trig: Trigger, actors: ArticleActors, lex: EventLexicon) -> str | None:
+    obj = _object_of(trig.token)
+    if obj is not None and obj.lemma_.lower() in WEAPON_NOUNS:
+        return "disrupted"
+    if obj is not None and (obj.lemma_.lower() in PERSON_NOUNS or obj.ent_type_ == "PERSON"):
+        return "abduction"
+    agent = agent_token(trig.token)
+    a_id = actors.actor_at(agent.idx, agent.idx + len(agent.text)) if agent is not None else None
+    a = actors.get(a_id) if a_id else None
+    if a is not None and a.type in lex.state_types:
+        return "recapture"
+    if trig.kind == "verb" and obj is None and trig.token.lemma_ == "seize":
+        return None
+    return "capture"
+
+
+def agent_token(tok: Token) -> Token | None:
+    """Who acts: the subject, the passive "by" agent, the subject of the clause an -ing
+    participle hangs on ("..., killing 45"), or a noun's possessor/compound actor."""
+    node = tok
+    for _ in range(3):
+        for child in node.children:
+            if child.dep_ in ("nsubj", "poss"):
+                return child
+            if child.dep_ == "agent":
+                return next((g for g in child.children if g.dep_ == "pobj"), None)
+            if child.dep_ == "prep" and child.lower_ == "by" and node.pos_ == "NOUN":
+                return next((g for g in child.children if g.dep_ == "pobj"), None)
+        if node.dep_ in ("advcl", "conj", "xcomp", "acl") and node.head is not node:
+            node = node.head
+        else:
+            break
+    return None
+
+
+def _protest(sent: Span, lex: EventLexicon) -> str:
+    low = sent.text.lower()
+    forces = _has(low, lex.force_words)
+    if forces and _has(low, lex.lethal_words):
+        return "excessive"
+    if _has(low, ("set fire", "torched", "ransack", "stormed", "pelted", "clashed with", "set ablaze", "vandali")):
+        return "riot"
+    if forces and _has(low, lex.repression_words):
+        return "intervention"
+    return "protest"
+
+
+def _agreement(trig: Trigger) -> str | None:
+    verb = governing_verb(trig.token)
+    lemma = verb.lemma_.lower() if verb is not None else ""
+    if lemma in BREAK_VERBS or any(c.lemma_ in ("break", "collapse") for c in trig.token.head.children):
+        return "change"
+    if trig.kind == "verb" or lemma in AGREEMENT_VERBS:
+        return "agreement"
+    return None
+
+
+def classify(trig: Trigger, sent: Span, actors: ArticleActors, lex: EventLexicon) -> EventClass | None:
+    """The event class of ``trig`` in ``sent``, or None when it names no event."""
+    cls: str | None = trig.cls
+    if cls in VIOLENT:
+        cls = _violent(trig, sent, actors, lex)
+    elif cls in ("capture",):
+        cls = _capture(trig, actors, lex)
+    elif cls in ("protest", "riot") and trig.token.lemma_ != "unrest":
+        cls = "riot" if cls == "riot" else _protest(sent, lex)
+    elif cls == "agreement":
+        cls = _agreement(trig)
+    elif (
+        cls == "change"
+        and trig.kind == "phrase"
+        and not _has(sent.text.lower(), ("truce", "ceasefire", "talks", "peace"))
+    ):
+        cls = None if "dissolv" not in sent.text.lower() and "disband" not in sent.text.lower() else cls
+    elif cls == "destruction":
+        low = sent.text.lower()
+        cls = "riot" if _has(low, lex.protester_words) else cls
+    return lex.klass(cls) if cls else None

@@ -1,0 +1,197 @@
+"""The slots of an event found in one sentence: actors, place, date, tolls, tally, source.
+
+Each is a small function over the trigger, its sentence and the other extractors' output:
+
+- ``event_actors``: the agent (subject, "by" agent, possessor) and the target (object, "on X"),
+  resolved with the article's actor registry; "its attacks" is the armed group in focus; "the two
+  countries" the last two states named;
+- ``event_place``: the place named in the sentence nearest the trigger (never the dateline: the
+  places extractor leaves it out), preferring a town over a province over a country;
+- ``event_date``: the date expression nearest the trigger in the sentence; "the reporting period"
+  takes the last date range before it;
+- ``event_fatalities``: the killed-counts of the sentence: best (their sum when they name
+  different groups, "383 soldiers and 925 militants"), low, high and the breakdown by group;
+- ``event_tally``: "over 600 attacks", "various clashes" over a period -> aggregate with count;
+- ``reporting_source``: the speaker of the claim covering the trigger, or "according to X".
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from threatscape.extract.dates import date_for_span
+from threatscape.extract.events_classify import _object_of, agent_token
+from threatscape.extract.events_triggers import date_attachment
+from threatscape.extract.quantities import casualty_counts
+from threatscape.model import Count, DateSpan, Fatalities, Place
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span, Token
+
+    from threatscape.extract.actor_registry import ArticleActors
+    from threatscape.extract.events_lexicon import EventLexicon
+    from threatscape.extract.events_triggers import Trigger
+    from threatscape.model import Claim, Quantity
+
+__all__ = [
+    "event_actors",
+    "event_date",
+    "event_fatalities",
+    "event_place",
+    "event_tally",
+    "pair_actors",
+    "reporting_source",
+]
+
+PRECISION_RANK = {"point": 0, "admin1": 1, "region": 2, "country": 3, None: 4}
+PRONOUNS = frozenset({"it", "its", "they", "their", "them"})
+
+
+def _actor_of(tok: Token | None, actors: ArticleActors) -> str | None:
+    if tok is None:
+        return None
+    if tok.lower_ in PRONOUNS:
+        return actors.group_in_focus(tok.idx)
+    left = min((c.idx for c in tok.children if c.dep_ in ("compound", "amod", "poss")), default=tok.idx)
+    found = actors.actor_at(left, tok.idx + len(tok.text))
+    if found is None:
+        sub = list(tok.subtree)
+        found = actors.actor_at(sub[0].idx, sub[-1].idx + len(sub[-1].text))
+    return found
+
+
+def _participant(tok: Token) -> Token | None:
+    """ "X demanded ... at a rally": the subject of the verb a noun trigger is the setting of."""
+    node = tok
+    for _ in range(4):
+        if node.head is node:
+            return None
+        node = node.head
+        if node.pos_ in ("VERB", "AUX"):
+            return next((c for c in node.children if c.dep_ == "nsubj"), None)
+    return None
+
+
+def _protester(tok: Token, actors: ArticleActors) -> str | None:
+    """Protesters are the party or group in the subject ("the opposition led by the PTI"), not
+    the state whose name qualifies it."""
+    sub = list(tok.subtree)
+    start, end = sub[0].idx, sub[-1].idx + len(sub[-1].text)
+    for m in actors.mentions:
+        a = actors.get(m.actor)
+        if start <= m.evidence.start < end and a is not None and a.type not in ("state", "government", "military"):
+            return a.id
+    return None
+
+
+def pair_actors(sent: Span, actors: ArticleActors, lex: EventLexicon) -> tuple[str, str] | None:
+    """ "the two countries": the last two states (or their governments) named before."""
+    low = sent.text.lower()
+    if not any(p in low for p in lex.pair_anaphors):
+        return None
+    seen: list[str] = []
+    for m in reversed(actors.mentions):
+        a = actors.get(m.actor)
+        if m.evidence.start < sent.start_char and a is not None and a.type == "state" and a.id not in seen:
+            seen.append(a.id)
+        if len(seen) == 2:
+            return seen[1], seen[0]
+    return None
+
+
+def event_actors(trig: Trigger, sent: Span, actors: ArticleActors, lex: EventLexicon) -> tuple[str | None, str | None]:
+    pair = pair_actors(sent, actors, lex)
+    if pair is not None:
+        return pair
+    agent_tok = agent_token(trig.token) or _participant(trig.token)
+    agent = _actor_of(agent_tok, actors)
+    if trig.cls in ("protest", "riot") and agent_tok is not None:
+        agent = _protester(agent_tok, actors) or agent
+    target = _actor_of(_object_of(trig.token), actors)
+    if agent is None and trig.kind == "noun":
+        between = [c for c in trig.token.children if c.dep_ == "prep" and c.lower_ == "between"]
+        objs = [g for b in between for g in b.subtree if g.dep_ in ("pobj", "conj")]
+        ids = [i for i in (_actor_of(o, actors) for o in objs) if i]
+        if ids:
+            return ids[0], ids[1] if len(ids) > 1 and ids[1] != ids[0] else target
+    return agent, (target if target != agent else None)
+
+
+def event_place(trig: Trigger, sent: Span, places: list[Place]) -> Place | None:
+    inside = [p for p in places if p.evidence and sent.start_char <= p.evidence.start < sent.end_char]
+    if not inside:
+        return None
+
+    def key(p: Place) -> tuple[int, int]:
+        assert p.evidence is not None
+        return (PRECISION_RANK.get(p.precision, 4), abs(p.evidence.start - trig.start))
+
+    return min(inside, key=key)
+
+
+def event_date(trig: Trigger, sent: Span, dates: list[DateSpan], lex: EventLexicon) -> DateSpan | None:
+    """The date attached to the trigger's clause, else one dating the report ("said on Sunday"),
+    else "the reporting period" as the last range before; never a date of something else."""
+    inside = [d for d in dates if d.start and d.evidence and sent.start_char <= d.evidence.start < sent.end_char]
+    by_kind: dict[str | None, list[DateSpan]] = {"strong": [], "weak": [], None: []}
+    for d in inside:
+        assert d.evidence is not None
+        span = sent.doc.char_span(d.evidence.start, d.evidence.end, alignment_mode="expand")
+        kind = date_attachment(span.root, trig.token) if span is not None and len(span) else None
+        by_kind[kind].append(d)
+    for kind in ("strong", "weak"):
+        if by_kind[kind]:
+            return date_for_span(by_kind[kind], sent.start_char, sent.end_char, focus=trig.start)
+    low = sent.text.lower()
+    if any(p in low for p in lex.period_nouns):
+        ranges = [
+            d for d in dates if d.evidence and d.evidence.end <= sent.start_char and d.precision == "range" and d.start
+        ]
+        return ranges[-1] if ranges else None
+    return None
+
+
+def event_fatalities(sent: Span, quantities: list[Quantity]) -> Fatalities | None:
+    counts = [
+        c
+        for c in casualty_counts(quantities)
+        if c.kind == "killed" and sent.start_char <= c.quantity.evidence.start < sent.end_char
+    ]
+    if not counts:
+        return None
+    values = [int(c.value) for c in counts]
+    breakdown = {c.who: int(c.value) for c in counts if c.who and c.who not in ("people", "persons")}
+    joined = len(breakdown) > 1 and len(breakdown) == len(counts)
+    best = sum(values) if joined else values[0]
+    return Fatalities(best=best, low=min(values), high=max(values + [best]), breakdown=breakdown if joined else {})
+
+
+def event_tally(
+    trig: Trigger, sent: Span, quantities: list[Quantity], lex: EventLexicon, date: DateSpan | None
+) -> tuple[bool, Count | None]:
+    """(aggregate, count): a plural trigger counted ("over 600 attacks") or marked as a tally
+    ("various clashes") over a period longer than a day."""
+    tok = trig.token
+    if trig.kind != "noun" or tok.tag_ not in ("NNS", "NNPS"):
+        return False, None
+    for q in quantities:
+        ev = q.evidence
+        if sent.start_char <= ev.start < sent.end_char and q.what and q.what.split()[0] == tok.lower_ and q.value > 1:
+            return True, Count(int(q.value), q.qualifier)
+    if any(c.lower_ in lex.tally_words for c in tok.children) or (
+        date is not None and date.precision in ("year", "range")
+    ):
+        return True, None
+    return False, None
+
+
+def reporting_source(trig: Trigger, sent: Span, claims: list[Claim], actors: ArticleActors) -> str | None:
+    covering = [c for c in claims if c.speaker and c.evidence.start <= trig.start < c.evidence.end]
+    if covering:
+        return min(covering, key=lambda c: c.evidence.end - c.evidence.start).speaker
+    m = re.search(r"\baccording to\b", sent.text, flags=re.I)
+    if m:
+        start = sent.start_char + m.end()
+        return actors.actor_at(start, min(sent.end_char, start + 60))
+    return None

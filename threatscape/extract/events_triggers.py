@@ -1,0 +1,198 @@
+"""Event triggers in a sentence and the test that they report something that happened.
+
+``find_triggers(sent, lex)`` gives the words (verbs, nouns) and multi-word phrases of the lexicon
+(``data/events.yaml``) with their event class. ``is_realis(trigger, lex)`` reads the dependency
+parse: negation, modals, conditionals, plans/threats/calls/denials governing the trigger,
+infinitives of purpose, habitual adverbs, present-simple generalisations and generic nouns
+("any attack", "attack helicopters", "a report on attacks") are not incidents.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span, Token
+
+    from threatscape.extract.events_lexicon import EventLexicon
+
+__all__ = ["Trigger", "date_attachment", "find_triggers", "governing_verb", "is_realis"]
+
+MAX_CHAIN = 6  # heads walked up from a trigger when looking for what governs it
+NOUN_LINKS = frozenset({"dobj", "nsubj", "nsubjpass", "pobj", "prep", "conj", "appos", "attr", "compound", "poss"})
+ADJUNCT_PREPS = frozenset({"at", "in", "during", "near", "after", "since", "amid", "following", "despite"})
+COMPLEMENT_PREPS = frozenset({"of", "for", "about", "against", "to"})
+SPEECH_VERBS = frozenset({"say", "report", "tell", "announce", "state", "add", "confirm", "claim", "note"})
+KEEP_THROUGH = frozenset({"involvement", "responsibility", "role", "part", "link", "links"})
+
+
+@dataclass(frozen=True)
+class Trigger:
+    token: Token  # the head word of the trigger
+    start: int  # char offsets of the trigger words in the body
+    end: int
+    cls: str  # event class name (``classes:`` in the YAML)
+    kind: str  # verb, noun or phrase
+
+
+def find_triggers(sent: Span, lex: EventLexicon) -> list[Trigger]:
+    """Every trigger of ``sent``, phrases first; single words inside a phrase are not repeated."""
+    found = _phrase_triggers(sent, lex)
+    covered = {t.i for trig in found for t in sent.doc.char_span(trig.start, trig.end, alignment_mode="expand") or []}
+    for tok in sent:
+        if tok.i in covered:
+            continue
+        lemma = tok.lemma_.lower()
+        if tok.pos_ == "VERB" and lemma in lex.verbs and _has_needed_child(tok, lemma, lex):
+            found.append(Trigger(tok, tok.idx, tok.idx + len(tok.text), lex.verbs[lemma], "verb"))
+        elif tok.pos_ in ("NOUN", "PROPN") and (lemma in lex.nouns or tok.lower_ in lex.nouns):
+            cls = lex.nouns.get(lemma) or lex.nouns[tok.lower_]
+            found.append(Trigger(tok, tok.idx, tok.idx + len(tok.text), cls, "noun"))
+    return sorted(found, key=lambda t: t.start)
+
+
+def _phrase_triggers(sent: Span, lex: EventLexicon) -> list[Trigger]:
+    text = sent.text.lower()
+    out: list[Trigger] = []
+    for pattern, cls in lex.phrases:
+        for m in pattern.finditer(text):
+            start, end = sent.start_char + m.start(), sent.start_char + m.end()
+            if any(o.start < end and start < o.end for o in out):
+                continue
+            span = sent.doc.char_span(start, end, alignment_mode="expand")
+            if span is not None and len(span):
+                out.append(Trigger(span.root, start, end, cls, "phrase"))
+    return out
+
+
+def _has_needed_child(tok: Token, lemma: str, lex: EventLexicon) -> bool:
+    needed = lex.needs_child.get(lemma)
+    if not needed:
+        return True
+    for child in tok.children:
+        if child.lemma_.lower() in needed or child.lower_ in needed:
+            return True
+        if child.dep_ == "prep" and any(g.lemma_.lower() in needed for g in child.children):
+            return True
+    return False
+
+
+def governing_verb(tok: Token) -> Token | None:
+    """The verb a noun trigger hangs on ("claimed the attack" -> claimed); a verb is its own."""
+    node = tok
+    for _ in range(MAX_CHAIN):
+        if node.pos_ in ("VERB", "AUX"):
+            return node
+        if node.dep_ not in NOUN_LINKS or node.head is node:
+            return None
+        node = node.head
+    return None
+
+
+def is_realis(trig: Trigger, lex: EventLexicon) -> bool:
+    """Whether the trigger reports an incident that happened (see module docstring)."""
+    tok = trig.token
+    if trig.kind == "noun" and not _specific_noun(tok, lex):
+        return False
+    if trig.kind == "verb" and tok.dep_ in ("amod", "compound"):
+        return False  # "targeted killings"
+    verb = governing_verb(tok)
+    if verb is not None and _irrealis_clause(verb, lex):
+        return False
+    return not _under_irrealis_head(tok, lex)
+
+
+def _specific_noun(tok: Token, lex: EventLexicon) -> bool:
+    if tok.dep_ in ("compound", "amod") and tok.head.pos_ in ("NOUN", "PROPN"):
+        return False  # "attack helicopters", "protest movement"
+    if any(c.dep_ == "det" and c.lower_ in lex.generic_dets for c in tok.children):
+        return False
+    if tok.tag_ in ("NNS", "NNPS") and not _anchored_plural(tok, lex):
+        return False
+    head = tok.head
+    return not (
+        tok.dep_ == "pobj"
+        and head.lower_ in ("on", "about", "into", "of")
+        and head.head.lemma_.lower() in lex.report_nouns
+    )
+
+
+def _anchored_plural(tok: Token, lex: EventLexicon) -> bool:
+    """A plural trigger names incidents only when counted, possessed or placed in time
+    ("over 600 attacks", "clashes in recent months", "Saturday's protests")."""
+    if any(c.dep_ == "nummod" or c.lower_ in lex.tally_words for c in tok.children):
+        return True
+    return any(t.ent_type_ == "DATE" and date_attachment(t, tok) == "strong" for t in tok.sent)
+
+
+def _trigger_chain(tok: Token) -> list[Token]:
+    chain = [tok]
+    node = tok
+    for _ in range(MAX_CHAIN):
+        if node.pos_ in ("VERB", "AUX") or node.head is node:
+            break
+        node = node.head
+        chain.append(node)
+    if node.dep_ in ("advcl", "conj", "xcomp") and node.head is not node:
+        chain.append(node.head)  # "..., killing 45 people" on Sunday
+    return chain
+
+
+def date_attachment(date_tok: Token, trigger: Token) -> str | None:
+    """How a date word relates to a trigger: ``strong`` when its first content head is in the
+    trigger's chain (the trigger, the noun's verb), ``weak`` when it dates a speech verb ("said
+    on Sunday"), None when it dates something else ("the February 8 vote")."""
+    chain = {t.i for t in _trigger_chain(trigger)}
+    node = date_tok
+    for _ in range(MAX_CHAIN):
+        if node.i in chain:
+            return "strong"
+        if node is not date_tok and node.pos_ in ("NOUN", "PROPN", "VERB") and node.ent_type_ != "DATE":
+            return "weak" if node.lemma_ in SPEECH_VERBS else None
+        if node.head is node:
+            return None
+        node = node.head
+    return None
+
+
+def _irrealis_clause(verb: Token, lex: EventLexicon) -> bool:
+    for child in verb.children:
+        if child.dep_ == "neg":
+            return True
+        if child.dep_ in ("aux", "auxpass") and child.lower_ in lex.modals:
+            return True
+        if child.dep_ == "mark" and child.lower_ in ("if", "unless", "whether"):
+            return True
+        if child.dep_ == "advmod" and child.lower_ in lex.habitual:
+            return True
+    if verb.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
+        return True  # "to target", "to attack": purpose or plan, not an incident
+    return _generic_present(verb)
+
+
+def _generic_present(verb: Token) -> bool:
+    """Present simple without perfect/progressive auxiliaries: a generalisation ("attacks that
+    target civilians"), unless it reports speech ("says")."""
+    if verb.tag_ not in ("VBZ", "VBP") or verb.lemma_ in ("say", "be", "have", "tell", "claim"):
+        return False
+    return not any(c.dep_ in ("aux", "auxpass") for c in verb.children) and verb.dep_ in ("relcl", "advcl", "xcomp")
+
+
+def _under_irrealis_head(tok: Token, lex: EventLexicon) -> bool:
+    """A plan, threat, call, fear or denial governs the trigger ("vowed to target", "warned of
+    attacks", "denied the attack took place"), not "denied involvement in the attack"."""
+    node = last = tok
+    for _ in range(MAX_CHAIN):
+        if node.head is node or node.dep_ in ("ROOT",):
+            return False
+        if node.lemma_.lower() in KEEP_THROUGH or (node.dep_ == "prep" and node.lower_ in ADJUNCT_PREPS):
+            return False  # "involvement in the attack", "demanded ... at a rally": the event is real
+        dep, last = node.dep_, node
+        node = node.head
+        if node.lemma_.lower() in lex.irrealis_heads and (
+            dep in ("xcomp", "ccomp", "dobj", "acl") or (dep == "prep" and last.lower_ in COMPLEMENT_PREPS)
+        ):
+            return True
+        last = node
+    return False
