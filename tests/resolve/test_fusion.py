@@ -145,3 +145,17 @@ def test_unplaced_report_needs_shared_actors_and_a_close_day() -> None:
     assert len(fuse_events([("a", None, raid("e1")), ("b", None, unplaced)])) == 1
     anonymous = raid("e2", where=None, actor1="PAK-UAG", actor2=None)
     assert len(fuse_events([("a", None, raid("e1")), ("b", None, anonymous)])) == 2
+
+
+def test_copies_of_one_story_pair_up_even_undated_and_unplaced() -> None:
+    """A syndicated wire text: each copy's events find their partner, so nothing is listed twice."""
+    clash = raid("c", date=None, where=None, evidence=Evidence(0, 30, "at least 16 militants killed"))
+    blast = raid("b", date=None, type="Explosions/Remote violence", sub_type="Remote explosive/landmine/IED",
+                 evidence=Evidence(0, 30, "militants blew up a railway track"))  # fmt: skip
+    items = [("copy-1", "wire", clash), ("copy-1", "wire", blast),
+             ("copy-2", "wire", replace(clash, id="c2")), ("copy-2", "wire", replace(blast, id="b2"))]  # fmt: skip
+    fused = fuse_events(items)
+    assert sorted(sorted(s.event_id for s in f.sources) for f in fused) == [["b", "b2"], ["c", "c2"]]
+    assert all(f.n_reports == 1 for f in fused)
+    other_story = fuse_events([("copy-1", "wire", clash), ("other", None, replace(clash, id="o"))])
+    assert len(other_story) == 2  # undated reports of different stories are never fused

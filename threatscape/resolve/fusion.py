@@ -98,7 +98,8 @@ class _Item:
 def _pair_score(a: _Item, b: _Item) -> float | None:
     if a.event.aggregate or b.event.aggregate:
         return 1.0 if _same_tally(a, b) else None
-    return match_score(a.event, b.event)
+    copies = a.story_id == b.story_id and a.article_id != b.article_id
+    return match_score(a.event, b.event, copies=copies)
 
 
 def _same_tally(a: _Item, b: _Item) -> bool:
@@ -120,18 +121,21 @@ def _sort_key(item: _Item) -> tuple[str, str, str]:
 
 
 def _candidate_pairs(items: Sequence[_Item]) -> dict[tuple[int, int], float]:
-    """Scores of the pairs that match; only events whose dates come near each other are compared."""
+    """Scores of the pairs that match: events whose dates come near each other, and copies of a story."""
     spans = [date_bounds(it.event.date) for it in items]
-    scores: dict[tuple[int, int], float] = {}
+    pairs: set[tuple[int, int]] = set()
     for i, si in enumerate(spans):
         for j in range(i + 1, len(items)):
             sj = spans[j]
             if si is not None and sj is not None and (sj[0] - si[1]).days > DATE_SLACK_DAYS + VAGUE_MAX_DAYS:
                 break  # sorted by start: nothing later can come near
-            score = _pair_score(items[i], items[j])
-            if score is not None:
-                scores[(i, j)] = score
-    return scores
+            pairs.add((i, j))
+    stories: dict[str, list[int]] = {}
+    for i, it in enumerate(items):
+        stories.setdefault(it.story_id, []).append(i)
+    pairs.update((i, j) for group in stories.values() for n, i in enumerate(group) for j in group[n + 1 :])
+    scores = {(i, j): _pair_score(items[i], items[j]) for i, j in sorted(pairs)}
+    return {pair: score for pair, score in scores.items() if score is not None}
 
 
 def _cluster(items: Sequence[_Item]) -> list[list[int]]:

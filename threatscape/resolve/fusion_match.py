@@ -210,16 +210,41 @@ COMPARISONS = (
 )
 
 
-def match_score(a: Event, b: Event) -> float | None:
+def _words(e: Event) -> set[str]:
+    return set(e.evidence.text.casefold().split())
+
+
+def _copy_score(a: Event, b: Event, scores: dict[str, float | None]) -> float | None:
+    """Events of two copies of one story: the same sub-event type and nothing against is enough.
+
+    The copies tell the same sentences, so a date or place neither copy resolved is no reason to
+    list the incident twice; the overlap of the evidence words picks the right partner.
+    """
+    if scores["type"] != 1.0:
+        return None
+    known = [(c.weight, s) for c in COMPARISONS if (s := scores[c.name]) is not None]
+    mean = sum(w * s for w, s in known) / sum(w for w, _ in known)
+    wa, wb = _words(a), _words(b)
+    overlap = len(wa & wb) / len(wa | wb) if wa | wb else 0.0
+    return 0.8 * mean + 0.2 * overlap if mean >= MATCH_THRESHOLD else None
+
+
+def match_score(a: Event, b: Event, *, copies: bool = False) -> float | None:
     """How surely ``a`` and ``b`` report one incident (``None``: they do not).
 
-    Ignores ``aggregate``; ``fuse_events`` keeps tallies apart before asking.
+    ``copies``: the events come from two articles of one near-duplicate story (a syndicated wire
+    text), where undated or unplaced events may still pair up. Ignores ``aggregate``;
+    ``fuse_events`` keeps tallies apart before asking.
     """
     scores = {c.name: c.compare(a, b) for c in COMPARISONS}
-    if any(s == 0.0 for s in scores.values()) or scores["date"] is None:
+    if any(s == 0.0 for s in scores.values()):
+        return None
+    if copies:
+        return _copy_score(a, b, scores)
+    if scores["date"] is None:
         return None
     if scores["place"] is None and (scores["date"] < 0.8 or (scores["actors"] or 0.0) < ANCHOR_SCORE):
         return None
-    known = [(c.weight, scores[c.name]) for c in COMPARISONS if scores[c.name] is not None]
-    mean = sum(w * s for w, s in known if s is not None) / sum(w for w, _ in known)
+    known = [(c.weight, s) for c in COMPARISONS if (s := scores[c.name]) is not None]
+    mean = sum(w * s for w, s in known) / sum(w for w, _ in known)
     return mean if mean >= MATCH_THRESHOLD else None
