@@ -88,7 +88,9 @@ def extract_relations(
 
 def _token_relations(tok: Token, ctx: _Ctx) -> None:
     lemma = tok.lemma_.lower()
-    if tok.pos_ in ("VERB", "AUX") and (
+    if lemma in ctx.lex.denial_verbs and tok.dep_ == "relcl" and tok.head.lower_ in ctx.lex.generic_objects:
+        _answer_relation(tok, ctx)
+    elif tok.pos_ in ("VERB", "AUX") and (
         lemma in ctx.lex.verbs or any((lemma, c.lower_) in ctx.lex.prep_verbs for c in tok.children)
     ):
         _verb_relation(tok, lemma, ctx)
@@ -146,6 +148,19 @@ def _party(actor_id: str, ctx: _Ctx) -> set[str]:
     if actor is not None and actor.type in ("state", "government") and actor.country:
         return {actor_id, f"state:{actor.country}"}
     return {actor_id}
+
+
+def _answer_relation(verb: Token, ctx: _Ctx) -> None:
+    """ "Pakistan blames ... militants based in Afghanistan, a charge that Kabul rejects": the
+    denier answers the speaker of the accusation the charge belongs to."""
+    accusations = [
+        c for c in ctx.claims if c.stance == "accuse" and c.speaker and c.evidence.start <= verb.idx < c.evidence.end
+    ]
+    deniers = _actors(subject(verb), ctx)
+    if not accusations or not deniers:
+        return
+    quals = topics_in(accusations[0].content, ctx.lex)
+    ctx.add(deniers[0], "denies", accusations[0].speaker, verb, qualifiers=quals, attributed_to=deniers[0])
 
 
 def _accused_at(pos: int, ctx: _Ctx) -> str | None:
@@ -368,6 +383,8 @@ def _finish(ctx: _Ctx, dates: list[DateSpan]) -> list[Relation]:
     """One relation per (subject, predicate, object, source), qualifiers merged, in order."""
     body, out = ctx.article.body, dict[tuple[str, str, str, str | None], Relation]()
     for f in ctx.found:
+        if _vague(f.subject, ctx) or _vague(f.object, ctx):
+            continue
         source = f.attributed_to or _speaker_at(f.focus, ctx)
         key = (f.subject, f.predicate, f.object, source)
         if key in out:
@@ -388,6 +405,12 @@ def _finish(ctx: _Ctx, dates: list[DateSpan]) -> list[Relation]:
             date=date_for_span(dates, start, end, focus=f.focus),
         )
     return sorted(out.values(), key=lambda r: (r.evidence.start, r.predicate))
+
+
+def _vague(actor_id: str, ctx: _Ctx) -> bool:
+    """An actor of type ``other`` ("the statement", "initial intelligence") relates nobody."""
+    actor = ctx.actors.get(actor_id)
+    return actor is not None and actor.type == "other"
 
 
 def _trim(body: str, start: int, end: int) -> tuple[int, int]:

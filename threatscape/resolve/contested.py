@@ -1,9 +1,10 @@
 """Contested relations: a relation is contested when another statement in the corpus denies it.
 
-``mark_contested(extractions)`` is pure and corpus-wide: it reads every denial (a claim with
-stance ``deny``) of every extraction, and marks each relation that one of them answers
-(``contested=True``), linking the pair (``contested_by``: the denying claim's id and the id of the
-``denies`` relation read from it). It works as well on extractions loaded back from the store.
+``mark_contested(extractions)`` is pure and corpus-wide: it reads every denial of every
+extraction (a claim with stance ``deny``, or a ``denies`` relation read without one: "a charge that
+Kabul rejects"), and marks each relation that one of them answers (``contested=True``), linking the
+pair (``contested_by``: the denying claim's id and the id of the ``denies`` relation read from it).
+It works as well on extractions loaded back from the store.
 
 A denial answers a relation when
 
@@ -119,6 +120,14 @@ def _denials(ex: Extraction, lex: RelationLexicon) -> list[Denial]:
                 rel_ids,
             )
         )
+    linked = {rid for d in out for rid in d.relation_ids}
+    for rel in ex.relations:
+        if rel.predicate == "denies" and rel.id not in linked:
+            out.append(
+                Denial(
+                    rel.id, ex.article.id, rel.subject, rel.object, rel.qualifiers, True, rel.evidence.start, date, ()
+                )
+            )
     return out
 
 
