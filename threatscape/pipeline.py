@@ -82,11 +82,20 @@ class Resources:
         return load_actor_kb()
 
 
-def extract_articles(articles: Iterable[Article], resources: Resources | None = None) -> Iterator[Extraction]:
-    """Run every extractor over the articles; spaCy processes the bodies in batches."""
+def extract_articles(
+    articles: Iterable[Article], resources: Resources | None = None, *, contested: bool = True
+) -> Iterator[Extraction]:
+    """Run every extractor over the articles; spaCy processes the bodies in batches. With
+    ``contested``, all are extracted first and relations denied among them are marked."""
+    from threatscape.resolve.contested import mark_contested
+
+    extractions = _extract_each(articles, resources or Resources())
+    yield from mark_contested(list(extractions)) if contested else extractions
+
+
+def _extract_each(articles: Iterable[Article], res: Resources) -> Iterator[Extraction]:
     from threatscape.extract.document import extract_document
 
-    res = resources or Resources()
     arts = list(articles) if not isinstance(articles, list) else articles
     docs = res.nlp.pipe((a.body for a in arts), batch_size=res.batch_size)
     for article, doc in zip(arts, docs, strict=True):
