@@ -13,23 +13,23 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 from sqlalchemy import Connection, Engine
 
-from threatscape.errors import StoreError
+from threatscape.errors import ConfigError, StoreError
 from threatscape.report import charts, facts, network, queries, sections
 from threatscape.report.geo import asset_dir, load_boundaries
 from threatscape.report.maps import map_data, render_map
-from threatscape.report.model import CountRow, Figure, Filters, Headline, Report, Source
+from threatscape.report.model import CountRow, Figure, Filters, Headline, Period, Report, Source
 from threatscape.report.queries import CITE_LIMIT
 from threatscape.report.source import EventSource, event_source
 from threatscape.store.base import Store
 
-__all__ = ["build_report", "connection"]
+__all__ = ["build_report", "connection", "resolve_filters"]
 
 TOP_ACTORS = 8
 TOP_ADMIN1 = 10
@@ -152,3 +152,40 @@ def build_report(store: Store, filters: Filters, *, assets: Path | None = None, 
         report.notable = sections.notable_events(conn, src, filters, name)
         report.sources = _sources(conn, report)
     return report
+
+
+def _date(name: str, text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError as exc:
+        raise ConfigError(f"{name} must be a date YYYY-MM-DD, not {text!r}") from exc
+
+
+def _country_name(text: str) -> str:
+    """A country as events store it (its English name); ISO codes are turned into names."""
+    if len(text) in (2, 3) and text.isalpha():
+        import pycountry
+
+        found = pycountry.countries.get(alpha_2=text.upper()) if len(text) == 2 else None
+        found = found or pycountry.countries.get(alpha_3=text.upper())
+        if found is not None:
+            return str(getattr(found, "common_name", None) or found.name)
+    return text
+
+
+def resolve_filters(
+    store: Store, start: str, end: str, *, country: str | None = None, admin1: str | None = None,
+    actor: str | None = None,
+) -> Filters:
+    """Filters from command-line text: ISO dates, a country name or code, an actor id, name or alias."""
+    period = Period(_date("--from", start), _date("--to", end))
+    if period.end < period.start:
+        raise ConfigError(f"--to ({end}) is before --from ({start})")
+    actor_id = actor_name = None
+    if actor:
+        with connection(store) as conn:
+            row = facts.find_actor(conn, actor)
+        if row is None:
+            raise ConfigError(f"no actor {actor!r} in {store.name} (give an id, name or alias)")
+        actor_id, actor_name = row.id, row.name
+    return Filters(period, _country_name(country) if country else None, admin1, actor_id, actor_name)
