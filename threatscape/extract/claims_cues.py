@@ -154,7 +154,8 @@ def content_tokens(cue: Token) -> list[Token]:
     if any(c.dep_ == "dobj" or c.dep_ == "prep" and c.lower_ in OBJECT_PREPS for c in cue.children if c.i > cue.i):
         skip = {t.i for c in cue.children if _is_side_clause(c, cue) for t in c.subtree}
         return trim_tokens([t for t in cue.subtree if t.i > cue.i and t.i not in skip])
-    if cue.dep_ in ("ccomp", "parataxis", "conj", "advcl") and cue.head.pos_ in ("VERB", "AUX"):
+    parenthetical = cue.dep_ in ("ccomp", "parataxis") or cue.dep_ == "conj" and cue.i > cue.head.i
+    if parenthetical and cue.head.pos_ in ("VERB", "AUX"):  # "X, the army said, Y" / "X, a report said"
         return _outside_of(cue, cue.head)
     if any(c.dep_ == "agent" for c in cue.children):
         passive = [c for c in cue.children if c.dep_ == "nsubjpass"]

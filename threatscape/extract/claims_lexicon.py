@@ -36,6 +36,7 @@ class CueLexicon:
     noun_cues: dict[str, str]  # noun lemma -> stance
     group_nouns: frozenset[str]  # "the group said": the organisation that spoke last
     definite_roles: frozenset[str]  # "the minister said": the person named last
+    titles: frozenset[str]  # "Colonel-Major X": X is a person
 
     def is_cue_lemma(self, lemma: str) -> bool:
         return lemma.lower() in self.stance_of
@@ -75,6 +76,7 @@ def _lexicon_from(data: dict) -> CueLexicon:
         noun_cues={str(k): str(v) for k, v in (data.get("noun_cues") or {}).items()},
         group_nouns=frozenset(map(str, data.get("group_nouns") or ())),
         definite_roles=frozenset(map(str, data.get("definite_roles") or ())),
+        titles=frozenset(map(str, data.get("titles") or ())),
     )
 
 

@@ -88,9 +88,9 @@ def phrase_span(head: Token, drop: tuple[str, ...] = DROP_FROM_PHRASE) -> Span:
         if i in dropped:
             hi = i - 1
             break
-    while lo < head.i and (doc[lo].is_punct or doc[lo].dep_ == "cc"):
+    while lo < head.i and (doc[lo].is_punct or doc[lo].is_space or doc[lo].dep_ == "cc"):
         lo += 1
-    while hi > head.i and (doc[hi].is_punct or doc[hi].dep_ == "cc"):
+    while hi > head.i and (doc[hi].is_punct or doc[hi].is_space or doc[hi].dep_ == "cc"):
         hi -= 1
     return doc[lo : hi + 1]
 
@@ -278,8 +278,9 @@ class SpeakerResolver:
         if actor is not None:
             return actor, span
         found, wider = self._appos_actor(head, span)
-        if found is not None:
-            return found, wider
+        named = head.pos_ == "PROPN" and head.ent_type_ in ("PERSON", "")
+        if found is not None and (not named or self._actor_type(found) == "person"):
+            return found, wider  # "Dembélé, spokesman for the Armed Forces" is not the Armed Forces
         found = self.actors.resolve_phrase(span.text, span.start_char)
         if found is not None:
             return found, span
@@ -357,7 +358,8 @@ class SpeakerResolver:
         lemma = head.lemma_.lower()
         if head.pos_ == "PROPN":
             kind = NAME_ENT_TYPES.get(head.ent_type_, "other")
-            return self.actors.add_actor(span.text.strip(), kind)
+            titled = any(t.lower_.strip(".") in self.lexicon.titles for t in head.lefts if t.dep_ == "compound")
+            return self.actors.add_actor(span.text.strip(), "person" if titled else kind)
         if head.pos_ != "NOUN":
             return None
         actor_type = self.lexicon.nominal_types.get(lemma, "other")
