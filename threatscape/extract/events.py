@@ -23,6 +23,7 @@ article id and the evidence span, so they are stable across runs.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from collections import Counter
 from dataclasses import dataclass, replace
@@ -36,9 +37,10 @@ from threatscape.extract.events_slots import (
     event_fatalities,
     event_place,
     event_tally,
+    place_role,
     reporting_source,
 )
-from threatscape.extract.events_triggers import Trigger, find_triggers, is_realis
+from threatscape.extract.events_triggers import Trigger, embedded_in, find_triggers, is_realis, present_perfect
 from threatscape.model import Count, DateSpan, Event, Evidence, Fatalities, Place
 
 if TYPE_CHECKING:
@@ -51,11 +53,13 @@ __all__ = ["EXTRACTOR", "extract_events"]
 
 EXTRACTOR = "events/0.1"
 BASE_CONFIDENCE = 0.4
+RECENT_DAYS = 2  # "has captured" without a date: within this many days before publication
 TOLL_ONLY = "kill"  # class of a bare toll sentence, absorbed by the incident before it
 
 
 @dataclass(frozen=True)
 class _Context:
+    doc: Doc
     article: Article
     actors: ArticleActors
     claims: list[Claim]
@@ -84,7 +88,7 @@ def extract_events(
     places: list[Place],
 ) -> list[Event]:
     """The events ``article.body`` reports (``doc`` is its parse), in text order."""
-    ctx = _Context(article, actors, claims, quantities, dates, places, load_event_lexicon())
+    ctx = _Context(doc, article, actors, claims, quantities, dates, places, load_event_lexicon())
     found: list[_Found] = []
     for sent in doc.sents:
         item = _sentence_event(sent, ctx)
@@ -99,19 +103,29 @@ def _sentence_event(sent: Span, ctx: _Context) -> _Found | None:
     """The sentence's event: the strongest class among its realis triggers (ACLED hierarchy)."""
     candidates: list[tuple[EventClass, Trigger]] = []
     found = find_triggers(sent, ctx.lex)
-    for trig in found:
-        if is_realis(trig, ctx.lex) and (klass := classify(trig, sent, ctx.actors, ctx.lex)) is not None:
+    realis = [t for t in found if is_realis(t, ctx.lex)]
+    for trig in realis:
+        if not embedded_in(trig, realis) and (klass := classify(trig, sent, ctx.actors, ctx.lex)) is not None:
             candidates.append((klass, trig))
     if not candidates:
         return None
     klass = min(candidates, key=lambda c: c[0].rank)[0]
     triggers = [t for k, t in candidates if k.name == klass.name]
-    raw = {t.cls for t in triggers}
-    triggers += [t for t in found if t.cls in raw and t not in triggers]  # "its attacks": the actor
+    triggers += [t for t in found if t not in triggers]  # "its attacks", "in various clashes"
     date = next((d for t in triggers if (d := event_date(t, sent, ctx.dates, ctx.lex)) is not None), None)
+    if date is None and any(present_perfect(t.token) for t in triggers):
+        date = _recent(ctx.article)
     if date is not None and date.start and ctx.article.date and date.start > ctx.article.date:
         return None  # after the article: a plan or a deadline, not an incident
     return _build(klass, triggers, sent, date, ctx)
+
+
+def _recent(article: Article) -> DateSpan | None:
+    """ "have captured" with no date: the days up to the article's date (``range``, not a day)."""
+    if not article.date:
+        return None
+    end = dt.date.fromisoformat(article.date)
+    return DateSpan((end - dt.timedelta(days=RECENT_DAYS)).isoformat(), end.isoformat(), "range")
 
 
 def _first_actors(triggers: list[Trigger], sent: Span, ctx: _Context) -> tuple[str | None, str | None]:
@@ -132,7 +146,7 @@ def _first_tally(
 def _build(klass: EventClass, triggers: list[Trigger], sent: Span, date: DateSpan | None, ctx: _Context) -> _Found:
     trig = triggers[0]
     actor1, actor2 = _first_actors(triggers, sent, ctx)
-    place = event_place(trig, sent, ctx.places)
+    place = event_place(trig, sent, ctx.places, ctx.actors)
     aggregate, count = _first_tally(triggers, sent, ctx, date)
     body = ctx.article.body
     start, end = sent.start_char, sent.end_char
@@ -183,6 +197,8 @@ def _absorbs(first: _Found, later: _Found) -> bool:
         return False
     if later.cls == TOLL_ONLY and later.paragraph - first.paragraph <= 1 and not later.own_place:
         return True
+    if not later.own_place and not later.own_date:
+        return True  # "the attack started at 6:30pm": the incident already reported
     return (
         a.type == b.type
         and (a.sub_type == b.sub_type or not later.own_date)
@@ -229,14 +245,24 @@ def _merge(found: list[_Found]) -> list[_Found]:
                 break
         else:
             if item.cls != TOLL_ONLY or item.event.fatalities is not None or item.event.actor1 is not None:
-                out.append(item)
+                out.append(_inherit_date(item, out))
     return out
+
+
+def _inherit_date(item: _Found, before: list[_Found]) -> _Found:
+    """A new place in the same story ("In Katsina, one protester was killed") keeps the date of
+    the last dated incident of the same type."""
+    if item.event.date is not None or item.event.aggregate:
+        return item
+    same = [f for f in before if f.own_date and f.event.type == item.event.type and not f.event.aggregate]
+    return replace(item, event=replace(item.event, date=same[-1].event.date)) if same else item
 
 
 # ---- places for events that name none ----------------------------------------------------------
 def _default_place(ctx: _Context) -> Place | None:
     """The country the article is about: most places' country, else the actors' focus country."""
-    counts = Counter(p.country for p in ctx.places if p.country)
+    used = [p for p in ctx.places if p.evidence is not None and place_role(p, ctx.doc, ctx.actors) < 2]
+    counts = Counter(p.country for p in used or ctx.places if p.country)
     if counts:
         country = counts.most_common(1)[0][0]
         code = next((p.country_code for p in ctx.places if p.country == country), None)

@@ -123,6 +123,14 @@ def _target_kind(obj: Token | None, actors: ArticleActors, lex: EventLexicon) ->
         return "armed"
     if a is not None and a.type == "civilians":
         return "civilian"
+    for child in obj.children:  # "a convoy of passenger vehicles", "a military convoy"
+        mods = [child] if child.dep_ in ("compound", "amod") else [g for g in child.children if child.lower_ == "of"]
+        for mod in mods:
+            for word in {mod.lemma_.lower()} | {c.lemma_.lower() for c in mod.children if c.dep_ == "compound"}:
+                if word in lex.civilian_targets:
+                    return "civilian"
+                if word in lex.armed_targets:
+                    return "armed"
     words = {obj.lemma_.lower(), obj.lower_} | {
         c.lemma_.lower() for c in obj.children if c.dep_ in ("compound", "amod")
     }
@@ -141,12 +149,18 @@ def _violent(trig: Trigger, sent: Span, actors: ArticleActors, lex: EventLexicon
         and not _has(low, ("helicopter", "plane", "aircraft"))
     ):
         return "disrupted"
+    obj = _object_of(trig.token)
+    agent = agent_token(trig.token)
+    if agent is not None and agent.lemma_.lower() in ("mob", "crowd"):
+        return "mob"
+    if obj is not None and obj.lemma_.lower() in ("protester", "protestor", "demonstrator", "marcher"):
+        return "excessive"
     weapon = weapon_sub_type(sent.text, lex)
     if weapon is not None and (trig.cls != "kill" or weapon != "Remote explosive/landmine/IED" or "explo" in low):
         return {v.sub_type: k for k, v in lex.classes.items() if v.type == "Explosions/Remote violence"}.get(weapon)
     if trig.cls in ("explosion", "airstrike", "shelling"):
         return trig.cls
-    kind = _target_kind(_object_of(trig.token), actors, lex)
+    kind = _target_kind(obj, actors, lex)
     if kind == "armed":
         return "clash"
     if kind == "civilian" or trig.cls == "attack":

@@ -27,7 +27,7 @@ from threatscape.extract.quantities import casualty_counts
 from threatscape.model import Count, DateSpan, Fatalities, Place
 
 if TYPE_CHECKING:
-    from spacy.tokens import Span, Token
+    from spacy.tokens import Doc, Span, Token
 
     from threatscape.extract.actor_registry import ArticleActors
     from threatscape.extract.events_lexicon import EventLexicon
@@ -45,6 +45,28 @@ __all__ = [
 ]
 
 PRECISION_RANK = {"point": 0, "admin1": 1, "region": 2, "country": 3, None: 4}
+LOCATIVE_PREPS = frozenset(
+    {
+        "in",
+        "at",
+        "near",
+        "outside",
+        "inside",
+        "around",
+        "across",
+        "into",
+        "on",
+        "of",
+        "from",
+        "through",
+        "throughout",
+        "along",
+        "within",
+        "toward",
+        "towards",
+    }
+)
+PLACE_HEADS = frozenset({"town", "city", "village", "district", "province", "state", "region", "area", "county"})
 PRONOUNS = frozenset({"it", "its", "they", "their", "them"})
 
 
@@ -118,14 +140,35 @@ def event_actors(trig: Trigger, sent: Span, actors: ArticleActors, lex: EventLex
     return agent, (target if target != agent else None)
 
 
-def event_place(trig: Trigger, sent: Span, places: list[Place]) -> Place | None:
+def place_role(place: Place, doc: Doc, actors: ArticleActors) -> int:
+    """0: a place used as one ("in Kabul"); 1: neutral; 2: a name used as an actor ("US strikes",
+    "Israel withdrew"): not where something happened."""
+    assert place.evidence is not None
+    span = doc.char_span(place.evidence.start, place.evidence.end, alignment_mode="expand")
+    if span is None or not len(span):
+        return 1
+    root = span.root
+    if root.dep_ == "pobj" and root.head.lower_ in LOCATIVE_PREPS:
+        return 0
+    if root.dep_ in ("compound", "appos") and root.head.lemma_.lower() in PLACE_HEADS:
+        return 0
+    if actors.actor_at(place.evidence.start, place.evidence.end) is not None or root.dep_ in ("nsubj", "poss", "amod"):
+        return 2
+    return 1
+
+
+def event_place(trig: Trigger, sent: Span, places: list[Place], actors: ArticleActors) -> Place | None:
+    """The place named in the sentence where the event happened: a place used as one, the most
+    precise, the nearest the trigger."""
     inside = [p for p in places if p.evidence and sent.start_char <= p.evidence.start < sent.end_char]
+    roles = {id(p): place_role(p, sent.doc, actors) for p in inside}
+    inside = [p for p in inside if roles[id(p)] < 2]
     if not inside:
         return None
 
-    def key(p: Place) -> tuple[int, int]:
+    def key(p: Place) -> tuple[int, int, int]:
         assert p.evidence is not None
-        return (PRECISION_RANK.get(p.precision, 4), abs(p.evidence.start - trig.start))
+        return (PRECISION_RANK.get(p.precision, 4), roles[id(p)], abs(p.evidence.start - trig.start))
 
     return min(inside, key=key)
 

@@ -17,7 +17,15 @@ if TYPE_CHECKING:
 
     from threatscape.extract.events_lexicon import EventLexicon
 
-__all__ = ["Trigger", "date_attachment", "find_triggers", "governing_verb", "is_realis"]
+__all__ = [
+    "Trigger",
+    "date_attachment",
+    "embedded_in",
+    "find_triggers",
+    "governing_verb",
+    "is_realis",
+    "present_perfect",
+]
 
 MAX_CHAIN = 6  # heads walked up from a trigger when looking for what governs it
 NOUN_LINKS = frozenset({"dobj", "nsubj", "nsubjpass", "pobj", "prep", "conj", "appos", "attr", "compound", "poss"})
@@ -46,10 +54,17 @@ def find_triggers(sent: Span, lex: EventLexicon) -> list[Trigger]:
         lemma = tok.lemma_.lower()
         if tok.pos_ == "VERB" and lemma in lex.verbs and _has_needed_child(tok, lemma, lex):
             found.append(Trigger(tok, tok.idx, tok.idx + len(tok.text), lex.verbs[lemma], "verb"))
-        elif tok.pos_ in ("NOUN", "PROPN") and (lemma in lex.nouns or tok.lower_ in lex.nouns):
+        elif _noun_like(tok) and (lemma in lex.nouns or tok.lower_ in lex.nouns):
             cls = lex.nouns.get(lemma) or lex.nouns[tok.lower_]
             found.append(Trigger(tok, tok.idx, tok.idx + len(tok.text), cls, "noun"))
     return sorted(found, key=lambda t: t.start)
+
+
+def _noun_like(tok: Token) -> bool:
+    """A common noun ("the march"), not a month or a name ("In March", "Operation Strike")."""
+    if tok.ent_type_ in ("DATE", "TIME", "PERSON", "GPE", "ORG"):
+        return False
+    return tok.pos_ == "NOUN" or (tok.pos_ == "PROPN" and tok.text.islower())
 
 
 def _phrase_triggers(sent: Span, lex: EventLexicon) -> list[Trigger]:
@@ -139,6 +154,27 @@ def _trigger_chain(tok: Token) -> list[Token]:
     return chain
 
 
+def _is_ancestor(node: Token, tok: Token) -> bool:
+    return any(a.i == node.i for a in tok.ancestors)
+
+
+def embedded_in(trig: Trigger, others: list[Trigger]) -> bool:
+    """A noun trigger that is an argument of another trigger verb ("arrested for the lynching",
+    "killed in the attack") names the same or an earlier incident, not the sentence's own."""
+    if trig.kind != "noun":
+        return False
+    verbs = {o.token.i for o in others if o.kind != "noun" and o.token.i != trig.token.i}
+    return any(a.i in verbs for a in trig.token.ancestors)
+
+
+def present_perfect(tok: Token) -> bool:
+    """ "have captured", "has been killed": a recent incident reported as news."""
+    verb = governing_verb(tok)
+    if verb is None:
+        return False
+    return any(c.dep_ == "aux" and c.lower_ in ("has", "have", "'ve") for c in verb.children)
+
+
 def date_attachment(date_tok: Token, trigger: Token) -> str | None:
     """How a date word relates to a trigger: ``strong`` when its first content head is in the
     trigger's chain (the trigger, the noun's verb), ``weak`` when it dates a speech verb ("said
@@ -149,7 +185,9 @@ def date_attachment(date_tok: Token, trigger: Token) -> str | None:
         if node.i in chain:
             return "strong"
         if node is not date_tok and node.pos_ in ("NOUN", "PROPN", "VERB") and node.ent_type_ != "DATE":
-            return "weak" if node.lemma_ in SPEECH_VERBS else None
+            if node.lemma_ in SPEECH_VERBS or node.pos_ == "VERB" and _is_ancestor(node, trigger):
+                return "weak"  # "said on Sunday ...", "occurred on May 2, when gunmen ambushed"
+            return None
         if node.head is node:
             return None
         node = node.head
