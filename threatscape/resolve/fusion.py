@@ -37,7 +37,6 @@ from dataclasses import dataclass
 from threatscape.model import Count, DateSpan, Event, Fatalities, Place
 from threatscape.resolve.fusion_match import (
     DATE_SLACK_DAYS,
-    VAGUE_MAX_DAYS,
     actor_key,
     date_bounds,
     match_score,
@@ -125,9 +124,11 @@ def _candidate_pairs(items: Sequence[_Item]) -> dict[tuple[int, int], float]:
     spans = [date_bounds(it.event.date) for it in items]
     pairs: set[tuple[int, int]] = set()
     for i, si in enumerate(spans):
+        if si is None:
+            break  # sorted: the undated come last, and pair up only with copies of their story
         for j in range(i + 1, len(items)):
             sj = spans[j]
-            if si is not None and sj is not None and (sj[0] - si[1]).days > DATE_SLACK_DAYS + VAGUE_MAX_DAYS:
+            if sj is None or (sj[0] - si[1]).days > DATE_SLACK_DAYS:
                 break  # sorted by start: nothing later can come near
             pairs.add((i, j))
     stories: dict[str, list[int]] = {}

@@ -236,9 +236,11 @@ def match_score(a: Event, b: Event, *, copies: bool = False) -> float | None:
     text), where undated or unplaced events may still pair up. Ignores ``aggregate``;
     ``fuse_events`` keeps tallies apart before asking.
     """
-    scores = {c.name: c.compare(a, b) for c in COMPARISONS}
-    if any(s == 0.0 for s in scores.values()):
-        return None
+    scores: dict[str, float | None] = {}
+    for c in COMPARISONS:
+        scores[c.name] = c.compare(a, b)
+        if scores[c.name] == 0.0:
+            return None
     if copies:
         return _copy_score(a, b, scores)
     if scores["date"] is None:
