@@ -40,6 +40,7 @@ class RelationLexicon:
     qualifier_predicates: dict[str, str]
     stance_predicates: dict[str, str]
     topics: dict[str, tuple[str, tuple[str, ...]]]  # qualifier -> (predicate, words)
+    hyphen_participles: dict[str, str]
     generic_objects: frozenset[str]
     denial_verbs: frozenset[str]
     window_days: int
@@ -86,6 +87,7 @@ def load_relation_lexicon() -> RelationLexicon:
         qualifier_predicates={str(k): str(v) for k, v in (data.get("qualifier_predicates") or {}).items()},
         stance_predicates={str(k): str(v) for k, v in (data.get("stance_predicates") or {}).items()},
         topics=topics,
+        hyphen_participles={str(k): str(v) for k, v in (data.get("hyphen_participles") or {}).items()},
         generic_objects=_words(contested, "generic_objects"),
         denial_verbs=_words(contested, "denial_verbs"),
         window_days=int(contested.get("window_days", 180)),

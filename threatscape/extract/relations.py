@@ -40,6 +40,7 @@ GIVER_SENTENCES = 1  # a payment with no named payer takes the giver of a relati
 ORG_TYPES = frozenset({"armed_group", "government", "state", "military", "political_party", "igo"})
 RELATIVE_PRONOUNS = frozenset({"which", "who", "that", "whom"})
 PAIR_ANAPHORS = frozenset({"two", "both"})
+RECIPROCALS = frozenset({"other", "another"})  # "each other", "one another"
 ROLE_WINDOW = 80  # characters between a role and the name it is written next to
 
 
@@ -88,7 +89,9 @@ def extract_relations(
 
 def _token_relations(tok: Token, ctx: _Ctx) -> None:
     lemma = tok.lemma_.lower()
-    if lemma in ctx.lex.denial_verbs and tok.dep_ == "relcl" and tok.head.lower_ in ctx.lex.generic_objects:
+    if tok.lower_ in ctx.lex.hyphen_participles and tok.i >= 2 and tok.nbor(-1).text == "-":
+        _hyphen_relation(tok, ctx.lex.hyphen_participles[tok.lower_], ctx)
+    elif lemma in ctx.lex.denial_verbs and tok.dep_ == "relcl" and tok.head.lower_ in ctx.lex.generic_objects:
         _answer_relation(tok, ctx)
     elif tok.pos_ in ("VERB", "AUX") and (
         lemma in ctx.lex.verbs or any((lemma, c.lower_) in ctx.lex.prep_verbs for c in tok.children)
@@ -150,6 +153,29 @@ def _party(actor_id: str, ctx: _Ctx) -> set[str]:
     return {actor_id}
 
 
+def _hyphen_relation(tok: Token, predicate: str, ctx: _Ctx) -> None:
+    """ "Iran-backed Houthi rebels": Iran supports the Houthis; "PTI-led alliance": PTI leads it."""
+    before = tok.nbor(-2)
+    if not (before.whitespace_ == "" and tok.nbor(-1).whitespace_ == ""):
+        return
+    giver = ctx.actors.actor_at(before.idx, before.idx + len(before.text))
+    head = tok.head
+    while head.pos_ not in ("NOUN", "PROPN") and head.head is not head and head.i > tok.i:
+        head = head.head
+    if head.i <= tok.i:
+        return
+    after = tok.i + 1
+    taker = ctx.actors.actor_at(ctx.doc[after].idx, head.idx + len(head.text)) if after <= head.i else None
+    taker = taker or _group_noun(head, ctx)
+    if giver and taker:
+        ctx.add(giver, predicate, taker, tok)
+
+
+def _group_noun(tok: Token, ctx: _Ctx) -> str | None:
+    """ "rebels", "militants": the armed group in focus, when the phrase names no actor."""
+    return ctx.actors.resolve_phrase(f"the {tok.text}", tok.idx)
+
+
 def _answer_relation(verb: Token, ctx: _Ctx) -> None:
     """ "Pakistan blames ... militants based in Afghanistan, a charge that Kabul rejects": the
     denier answers the speaker of the accusation the charge belongs to."""
@@ -190,10 +216,8 @@ def _actor(tok: Token, ctx: _Ctx) -> str | None:
     if hit is None and tok.pos_ != "PRON":
         hit = ctx.actors.resolve_phrase(ctx.doc[left.i : tok.i + 1].text, tok.idx)
     if hit is None:
-        for prep in tok.children:
-            if prep.dep_ == "prep" and prep.lower_ == "of":
-                objs = [c for c in prep.children if c.dep_ == "pobj"]
-                return _actor(objs[0], ctx) if objs else None
+        part = pobj(tok, ("of", "from"))  # "the family of X", "troops from X"
+        return _actor(part, ctx) if part is not None else None
     return hit
 
 
@@ -225,6 +249,8 @@ def _patient(verb: Token, prep: str | None, ctx: _Ctx) -> list[str]:
         return _actors(child(verb, ("nsubjpass",)), ctx)
     for v in (verb, *verb.conjuncts):
         obj = pobj(v, (prep,)) if prep else child(v, ("dobj",))
+        if obj is not None and obj.lower_ in RECIPROCALS:
+            return _agent(verb, ctx)  # "A and B accused each other": both ways
         if obj is not None:
             return _actors(obj, ctx)
     return []
@@ -248,7 +274,9 @@ def _verb_relation(verb: Token, lemma: str, ctx: _Ctx) -> None:
 
 def _noun_relation(noun: Token, predicate: str, ctx: _Ctx) -> None:
     quals = qualifiers(noun, ctx.lex)
+    done_by = child(noun, ("acl",))  # "attacks carried out by X", "support provided by X"
     givers = _actors(child(noun, ("poss",)) or pobj(noun, ("from", "by")), ctx)
+    givers = givers or (_actors(pobj(done_by, ("by",)), ctx) if done_by is not None else [])
     takers = _actors(pobj(noun, ("for", "to", "on", "against")), ctx)
     verb, via_with = governor(noun)
     lemma = verb.lemma_.lower() if verb is not None else ""
@@ -278,10 +306,7 @@ def _symmetric_relation(noun: Token, predicate: str, ctx: _Ctx) -> None:
     "A's alliance with B", "A is an ally of B"."""
     parties = _actors(pobj(noun, ("between", "among", "amongst")), ctx)
     if len(parties) < 2:
-        head = noun.head if noun.dep_ == "attr" else None
-        subj = subject(head) if head is not None else child(noun, ("poss",))
-        if noun.dep_ == "appos":
-            subj = noun.head
+        subj = _party_of(noun)
         if subj is not None and subj.lower_ in PAIR_ANAPHORS:
             parties = _last_two(subj, ctx)
         else:
@@ -289,6 +314,20 @@ def _symmetric_relation(noun: Token, predicate: str, ctx: _Ctx) -> None:
     for i, a in enumerate(parties):
         for b in parties[i + 1 :]:
             ctx.add(a, predicate, b, noun)
+
+
+def _party_of(noun: Token) -> Token | None:
+    """Who a set noun is said of: "A is an ally of B", "A, an ally of B", "A's alliance with B",
+    "A was hit during a clash with B"."""
+    if noun.dep_ == "appos":
+        return noun.head
+    if noun.dep_ == "attr":
+        return subject(noun.head)
+    owner = child(noun, ("poss",))
+    if owner is None and noun.dep_ == "pobj" and noun.head.head.pos_ in ("VERB", "AUX"):
+        verb = noun.head.head
+        return child(verb, ("nsubjpass",)) or subject(verb)
+    return owner
 
 
 def _last_two(tok: Token, ctx: _Ctx) -> list[str]:
