@@ -20,10 +20,20 @@ Contested marking is corpus-wide: ``threatscape.resolve.contested.mark_contested
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Any
+from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from threatscape.extract.dates import date_for_span
+from threatscape.extract.relation_context import (
+    Found,
+    RelationContext,
+    actors_of,
+    agent_of,
+    emit,
+    party_of,
+    patient_of,
+    speaker_at,
+)
 from threatscape.extract.relation_lexicon import RelationLexicon, load_relation_lexicon, topics_in
 from threatscape.extract.relation_syntax import child, governor, pobj, qualifiers, subject
 from threatscape.model import Article, Claim, DateSpan, Evidence, Relation
@@ -38,38 +48,8 @@ __all__ = ["EXTRACTOR", "extract_relations"]
 EXTRACTOR = "relations/0.1"
 GIVER_SENTENCES = 1  # a payment with no named payer takes the giver of a relation this close
 ORG_TYPES = frozenset({"armed_group", "government", "state", "military", "political_party", "igo"})
-RELATIVE_PRONOUNS = frozenset({"which", "who", "that", "whom"})
 PAIR_ANAPHORS = frozenset({"two", "both"})
-RECIPROCALS = frozenset({"other", "another"})  # "each other", "one another"
 ROLE_WINDOW = 80  # characters between a role and the name it is written next to
-
-
-# ---- working state --------------------------------------------------------------------------
-@dataclass
-class _Found:
-    subject: str
-    predicate: str
-    object: str
-    start: int
-    end: int
-    focus: int
-    qualifiers: tuple[str, ...] = ()
-    attributed_to: str | None = None
-
-
-@dataclass
-class _Ctx:
-    doc: Doc
-    article: Article
-    actors: ArticleActors
-    claims: list[Claim]
-    lex: RelationLexicon
-    found: list[_Found] = field(default_factory=list)
-
-    def add(self, subject: str | None, predicate: str, obj: str | None, tok: Token, **kw: Any) -> None:
-        if subject and obj and subject != obj:
-            sent = tok.sent
-            self.found.append(_Found(subject, predicate, obj, sent.start_char, sent.end_char, tok.idx, **kw))
 
 
 # ---- entry point ----------------------------------------------------------------------------
@@ -79,7 +59,7 @@ def extract_relations(
     """Every relation between two actors in ``article`` (``doc`` is its parsed body)."""
     if doc.text != article.body:
         raise ValueError("extract_relations needs the doc of article.body")
-    ctx = _Ctx(doc, article, actors, list(claims), load_relation_lexicon())
+    ctx = RelationContext(doc, article, actors, list(claims), load_relation_lexicon())
     _claim_relations(ctx)
     for tok in doc:
         _token_relations(tok, ctx)
@@ -87,7 +67,7 @@ def extract_relations(
     return _finish(ctx, dates)
 
 
-def _token_relations(tok: Token, ctx: _Ctx) -> None:
+def _token_relations(tok: Token, ctx: RelationContext) -> None:
     lemma = tok.lemma_.lower()
     if tok.lower_ in ctx.lex.hyphen_participles and tok.i >= 2 and tok.nbor(-1).text == "-":
         _hyphen_relation(tok, ctx.lex.hyphen_participles[tok.lower_], ctx)
@@ -107,7 +87,7 @@ def _token_relations(tok: Token, ctx: _Ctx) -> None:
 
 
 # ---- claims ---------------------------------------------------------------------------------
-def _claim_relations(ctx: _Ctx) -> None:
+def _claim_relations(ctx: RelationContext) -> None:
     body = ctx.article.body
     for claim in ctx.claims:
         predicate = ctx.lex.stance_predicates.get(claim.stance)
@@ -119,20 +99,20 @@ def _claim_relations(ctx: _Ctx) -> None:
         ev = claim.evidence
         quals = topics_in(claim.content, ctx.lex) if predicate in ("accuses", "denies") else ()
         focus = max(ev.start, body.find(claim.content, ev.start, ev.end))
-        ctx.found.append(_Found(claim.speaker, predicate, obj, ev.start, ev.end, focus, quals, claim.speaker))
+        ctx.found.append(Found(claim.speaker, predicate, obj, ev.start, ev.end, focus, quals, claim.speaker))
 
 
-def _claim_object(claim: Claim, predicate: str, ctx: _Ctx) -> str | None:
+def _claim_object(claim: Claim, predicate: str, ctx: RelationContext) -> str | None:
     assert claim.speaker is not None
     """A denial without a target answers the last accusation against the speaker; otherwise
     the first other actor named in the content."""
     ev = claim.evidence
     if predicate == "denies":
-        party = _party(claim.speaker, ctx)
+        party = party_of(claim.speaker, ctx)
         accusers = [
             f.subject
             for f in ctx.found
-            if f.predicate == "accuses" and _party(f.object, ctx) & party and f.start <= ev.start
+            if f.predicate == "accuses" and party_of(f.object, ctx) & party and f.start <= ev.start
         ]
         if accusers:
             return accusers[-1]
@@ -144,16 +124,7 @@ def _claim_object(claim: Claim, predicate: str, ctx: _Ctx) -> str | None:
     return None
 
 
-def _party(actor_id: str, ctx: _Ctx) -> set[str]:
-    """An actor and, for a state or its government, the country: "Afghanistan" is accused,
-    "Afghan officials" deny."""
-    actor = ctx.actors.get(actor_id)
-    if actor is not None and actor.type in ("state", "government") and actor.country:
-        return {actor_id, f"state:{actor.country}"}
-    return {actor_id}
-
-
-def _hyphen_relation(tok: Token, predicate: str, ctx: _Ctx) -> None:
+def _hyphen_relation(tok: Token, predicate: str, ctx: RelationContext) -> None:
     """ "Iran-backed Houthi rebels": Iran supports the Houthis; "PTI-led alliance": PTI leads it."""
     before = tok.nbor(-2)
     if not (before.whitespace_ == "" and tok.nbor(-1).whitespace_ == ""):
@@ -171,126 +142,51 @@ def _hyphen_relation(tok: Token, predicate: str, ctx: _Ctx) -> None:
         ctx.add(giver, predicate, taker, tok)
 
 
-def _group_noun(tok: Token, ctx: _Ctx) -> str | None:
+def _group_noun(tok: Token, ctx: RelationContext) -> str | None:
     """ "rebels", "militants": the armed group in focus, when the phrase names no actor."""
     return ctx.actors.resolve_phrase(f"the {tok.text}", tok.idx)
 
 
-def _answer_relation(verb: Token, ctx: _Ctx) -> None:
+def _answer_relation(verb: Token, ctx: RelationContext) -> None:
     """ "Pakistan blames ... militants based in Afghanistan, a charge that Kabul rejects": the
     denier answers the speaker of the accusation the charge belongs to."""
     accusations = [
         c for c in ctx.claims if c.stance == "accuse" and c.speaker and c.evidence.start <= verb.idx < c.evidence.end
     ]
-    deniers = _actors(subject(verb), ctx)
+    deniers = actors_of(subject(verb), ctx)
     if not accusations or not deniers:
         return
     quals = topics_in(accusations[0].content, ctx.lex)
     ctx.add(deniers[0], "denies", accusations[0].speaker, verb, qualifiers=quals, attributed_to=deniers[0])
 
 
-def _accused_at(pos: int, ctx: _Ctx) -> str | None:
-    """The target of an accusation whose content holds ``pos`` ("accusing it of sheltering")."""
-    for claim in ctx.claims:
-        if claim.stance != "accuse" or claim.target is None:
-            continue
-        ev = claim.evidence
-        start = ctx.article.body.find(claim.content, ev.start, ev.end)
-        if 0 <= start <= pos < start + len(claim.content):
-            return claim.target
-    return None
-
-
-# ---- actors of parse tokens -----------------------------------------------------------------
-def _actor(tok: Token, ctx: _Ctx) -> str | None:
-    """The actor a noun (phrase head) names: a mention over it, the phrase, or its "of" part."""
-    if tok.lower_ in RELATIVE_PRONOUNS and tok.head.dep_ == "relcl":
-        tok = tok.head.head
-    hit = ctx.actors.actor_at(tok.idx, tok.idx + len(tok.text))
-    if hit is not None:
-        return hit
-    if tok.pos_ not in ("NOUN", "PROPN", "PRON"):
-        return None
-    left = tok.left_edge if tok.left_edge.i <= tok.i else tok
-    hit = ctx.actors.actor_at(left.idx, tok.idx + len(tok.text)) if left.i < tok.i else None
-    if hit is None and tok.pos_ != "PRON":
-        hit = ctx.actors.resolve_phrase(ctx.doc[left.i : tok.i + 1].text, tok.idx)
-    if hit is None:
-        part = pobj(tok, ("of", "from"))  # "the family of X", "troops from X"
-        return _actor(part, ctx) if part is not None else None
-    return hit
-
-
-def _actors(tok: Token | None, ctx: _Ctx) -> list[str]:
-    """The actors of a noun and its conjuncts ("TTP, the Afghan Taliban and AQIS")."""
-    if tok is None:
-        return []
-    out: list[str] = []
-    for t in (tok, *tok.conjuncts):
-        actor = _actor(t, ctx)
-        if actor is not None and actor not in out:
-            out.append(actor)
-    return out
-
-
-def _agent(verb: Token, ctx: _Ctx) -> list[str]:
-    """Who does what the verb says: its subject, a passive's "by" phrase, or the accused."""
-    if child(verb, ("nsubjpass",)) is not None:
-        return _actors(pobj(verb, ("by",)), ctx)
-    subj = subject(verb)
-    if subj is None:
-        accused = _accused_at(verb.idx, ctx)
-        return [accused] if accused else []
-    return _actors(subj, ctx)
-
-
-def _patient(verb: Token, prep: str | None, ctx: _Ctx) -> list[str]:
-    if child(verb, ("nsubjpass",)) is not None:
-        return _actors(child(verb, ("nsubjpass",)), ctx)
-    for v in (verb, *verb.conjuncts):
-        obj = pobj(v, (prep,)) if prep else child(v, ("dobj",))
-        if obj is not None and obj.lower_ in RECIPROCALS:
-            return _agent(verb, ctx)  # "A and B accused each other": both ways
-        if obj is not None:
-            return _actors(obj, ctx)
-    return []
-
-
-def _emit(ctx: _Ctx, givers: list[str], predicate: str, takers: list[str], tok: Token, quals: tuple[str, ...]) -> None:
-    extra = {ctx.lex.qualifier_predicates[q] for q in quals if q in ctx.lex.qualifier_predicates}
-    for giver in givers:
-        for taker in takers:
-            for pred in (predicate, *sorted(extra - {predicate})):
-                ctx.add(giver, pred, taker, tok, qualifiers=quals)
-
-
 # ---- verbs and nouns ------------------------------------------------------------------------
-def _verb_relation(verb: Token, lemma: str, ctx: _Ctx) -> None:
+def _verb_relation(verb: Token, lemma: str, ctx: RelationContext) -> None:
     preps = [c.lower_ for c in verb.children if (lemma, c.lower_) in ctx.lex.prep_verbs]
     prep = preps[0] if preps else None
     predicate = ctx.lex.prep_verbs[(lemma, prep)] if prep else ctx.lex.verbs[lemma]
-    _emit(ctx, _agent(verb, ctx), predicate, _patient(verb, prep, ctx), verb, qualifiers(verb, ctx.lex))
+    emit(ctx, agent_of(verb, ctx), predicate, patient_of(verb, prep, ctx), verb, qualifiers(verb, ctx.lex))
 
 
-def _noun_relation(noun: Token, predicate: str, ctx: _Ctx) -> None:
+def _noun_relation(noun: Token, predicate: str, ctx: RelationContext) -> None:
     quals = qualifiers(noun, ctx.lex)
     done_by = child(noun, ("acl",))  # "attacks carried out by X", "support provided by X"
-    givers = _actors(child(noun, ("poss",)) or pobj(noun, ("from", "by")), ctx)
-    givers = givers or (_actors(pobj(done_by, ("by",)), ctx) if done_by is not None else [])
-    takers = _actors(pobj(noun, ("for", "to", "on", "against")), ctx)
+    givers = actors_of(child(noun, ("poss",)) or pobj(noun, ("from", "by")), ctx)
+    givers = givers or (actors_of(pobj(done_by, ("by",)), ctx) if done_by is not None else [])
+    takers = actors_of(pobj(noun, ("for", "to", "on", "against")), ctx)
     verb, via_with = governor(noun)
     lemma = verb.lemma_.lower() if verb is not None else ""
     if verb is not None and lemma in ctx.lex.provide_verbs:
-        givers = givers or _agent(verb, ctx)
+        givers = givers or agent_of(verb, ctx)
         recipient = child(verb, ("dobj",)) if via_with else pobj(verb, ("to", "for", "on", "against"))
-        takers = takers or _actors(recipient or child(verb, ("dative",)), ctx)
+        takers = takers or actors_of(recipient or child(verb, ("dative",)), ctx)
     elif verb is not None and lemma in ctx.lex.receive_verbs:
-        takers = takers or _actors(subject(verb), ctx)
-        givers = givers or _actors(pobj(verb, ("from",)), ctx) or _recent_giver(noun, ctx)
-    _emit(ctx, givers, predicate, takers, noun, quals)
+        takers = takers or actors_of(subject(verb), ctx)
+        givers = givers or actors_of(pobj(verb, ("from",)), ctx) or _recent_giver(noun, ctx)
+    emit(ctx, givers, predicate, takers, noun, quals)
 
 
-def _recent_giver(tok: Token, ctx: _Ctx) -> list[str]:
+def _recent_giver(tok: Token, ctx: RelationContext) -> list[str]:
     """The giver of the last support-like relation within ``GIVER_SENTENCES`` before ``tok``."""
     sents = list(ctx.doc.sents)
     idx = next((i for i, s in enumerate(sents) if s.start <= tok.i < s.end), 0)
@@ -301,22 +197,22 @@ def _recent_giver(tok: Token, ctx: _Ctx) -> list[str]:
     return []
 
 
-def _symmetric_relation(noun: Token, predicate: str, ctx: _Ctx) -> None:
+def _symmetric_relation(noun: Token, predicate: str, ctx: RelationContext) -> None:
     """Parties of a set: "collaboration between A, B and C", "the two to be allies",
     "A's alliance with B", "A is an ally of B"."""
-    parties = _actors(pobj(noun, ("between", "among", "amongst")), ctx)
+    parties = actors_of(pobj(noun, ("between", "among", "amongst")), ctx)
     if len(parties) < 2:
-        subj = _party_of(noun)
+        subj = _set_owner(noun)
         if subj is not None and subj.lower_ in PAIR_ANAPHORS:
             parties = _last_two(subj, ctx)
         else:
-            parties = _actors(subj, ctx) + _actors(pobj(noun, ("with", "of")), ctx)
+            parties = actors_of(subj, ctx) + actors_of(pobj(noun, ("with", "of")), ctx)
     for i, a in enumerate(parties):
         for b in parties[i + 1 :]:
             ctx.add(a, predicate, b, noun)
 
 
-def _party_of(noun: Token) -> Token | None:
+def _set_owner(noun: Token) -> Token | None:
     """Who a set noun is said of: "A is an ally of B", "A, an ally of B", "A's alliance with B",
     "A was hit during a clash with B"."""
     if noun.dep_ == "appos":
@@ -330,13 +226,13 @@ def _party_of(noun: Token) -> Token | None:
     return owner
 
 
-def _last_two(tok: Token, ctx: _Ctx) -> list[str]:
+def _last_two(tok: Token, ctx: RelationContext) -> list[str]:
     """ "The two": the last two organisations named since the previous sentence, except whoever
     the sentence attributes the belief to."""
     sents = list(ctx.doc.sents)
     idx = next((i for i, s in enumerate(sents) if s.start <= tok.i < s.end), 0)
     floor = sents[max(0, idx - 1)].start_char
-    speaker = _speaker_at(tok.idx, ctx)
+    speaker = speaker_at(tok.idx, ctx)
     out: list[str] = []
     for m in reversed(ctx.actors.mentions):
         actor = ctx.actors.get(m.actor)
@@ -346,26 +242,26 @@ def _last_two(tok: Token, ctx: _Ctx) -> list[str]:
     return out[:2] if len(out) >= 2 else []
 
 
-def _part_relation(noun: Token, reverse: bool, ctx: _Ctx) -> None:
+def _part_relation(noun: Token, reverse: bool, ctx: RelationContext) -> None:
     """ "X, a faction of Y" / "X is a wing of Y" / "X, described as a faction of Y"."""
-    whole = _actors(pobj(noun, ("of",)), ctx)
+    whole = actors_of(pobj(noun, ("of",)), ctx)
     if noun.dep_ == "appos":
-        part = _actors(noun.head, ctx)
+        part = actors_of(noun.head, ctx)
     elif noun.dep_ == "attr":
-        part = _actors(subject(noun.head), ctx)
+        part = actors_of(subject(noun.head), ctx)
     elif noun.dep_ == "pobj" and noun.head.lower_ == "as":
         verb = noun.head.head
-        part = _actors(child(verb, ("dobj", "nsubjpass")) or (verb.head if verb.dep_ == "acl" else None), ctx)
+        part = actors_of(child(verb, ("dobj", "nsubjpass")) or (verb.head if verb.dep_ == "acl" else None), ctx)
     else:
         return
     if reverse:
-        _emit(ctx, whole, "supports", part, noun, ())
+        emit(ctx, whole, "supports", part, noun, ())
     else:
-        _emit(ctx, part, "member_of", whole, noun, ())
+        emit(ctx, part, "member_of", whole, noun, ())
 
 
 # ---- roles ----------------------------------------------------------------------------------
-def _role_relations(ctx: _Ctx) -> None:
+def _role_relations(ctx: RelationContext) -> None:
     """ "TTP chief Noor Wali Mehsud" leads TTP; "BLA spokesman X" is a member of the BLA."""
     for m in ctx.actors.mentions:
         person = ctx.actors.get(m.actor)
@@ -381,7 +277,7 @@ def _role_relations(ctx: _Ctx) -> None:
         else:
             continue
         start, end = _role_span(m.role, m.evidence.start, m.evidence.end, ctx.article.body)
-        ctx.found.append(_Found(person.id, predicate, org.id, start, end, m.evidence.start))
+        ctx.found.append(Found(person.id, predicate, org.id, start, end, m.evidence.start))
 
 
 def _role_span(role: str, start: int, end: int, body: str) -> tuple[int, int]:
@@ -402,29 +298,13 @@ def _leader_role(role: str, name: str, aliases: tuple[str, ...], lex: RelationLe
 
 
 # ---- finishing ------------------------------------------------------------------------------
-def _speaker_at(pos: int, ctx: _Ctx) -> str | None:
-    """The speaker of the claim whose content holds ``pos`` (the narrowest), else of the claim
-    whose evidence holds it and whose content starts nearest before it."""
-    body, best, best_key = ctx.article.body, None, (2, 0)
-    for c in ctx.claims:
-        ev = c.evidence
-        if not c.speaker or not ev.start <= pos < ev.end:
-            continue
-        start = body.find(c.content, ev.start, ev.end)
-        inside = 0 <= start <= pos < start + len(c.content)
-        key = (0, len(c.content)) if inside else (1, pos - start if 0 <= start <= pos else len(body))
-        if best is None or key < best_key:
-            best, best_key = c.speaker, key
-    return best
-
-
-def _finish(ctx: _Ctx, dates: list[DateSpan]) -> list[Relation]:
+def _finish(ctx: RelationContext, dates: list[DateSpan]) -> list[Relation]:
     """One relation per (subject, predicate, object, source), qualifiers merged, in order."""
     body, out = ctx.article.body, dict[tuple[str, str, str, str | None], Relation]()
     for f in ctx.found:
         if _vague(f.subject, ctx) or _vague(f.object, ctx):
             continue
-        source = f.attributed_to or _speaker_at(f.focus, ctx)
+        source = f.attributed_to or speaker_at(f.focus, ctx)
         key = (f.subject, f.predicate, f.object, source)
         if key in out:
             old = out[key]
@@ -446,7 +326,7 @@ def _finish(ctx: _Ctx, dates: list[DateSpan]) -> list[Relation]:
     return sorted(out.values(), key=lambda r: (r.evidence.start, r.predicate))
 
 
-def _vague(actor_id: str, ctx: _Ctx) -> bool:
+def _vague(actor_id: str, ctx: RelationContext) -> bool:
     """An actor of type ``other`` ("the statement", "initial intelligence") relates nobody."""
     actor = ctx.actors.get(actor_id)
     return actor is not None and actor.type == "other"

@@ -1,0 +1,163 @@
+"""The working state of relation extraction and the readers that turn parse tokens into actors.
+
+``RelationContext`` holds one article's parse, actors, claims and the relations found so far;
+``actors_of`` / ``agent_of`` / ``patient_of`` read who a noun names and who does what a verb
+says; ``speaker_at`` and ``accused_at`` read attribution from the article's claims.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from threatscape.extract.relation_lexicon import RelationLexicon
+from threatscape.extract.relation_syntax import child, pobj, subject
+from threatscape.model import Article, Claim
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
+    from threatscape.extract.actor_registry import ArticleActors
+
+__all__ = [
+    "Found",
+    "RelationContext",
+    "accused_at",
+    "actors_of",
+    "agent_of",
+    "emit",
+    "party_of",
+    "patient_of",
+    "speaker_at",
+]
+
+RELATIVE_PRONOUNS = frozenset({"which", "who", "that", "whom"})
+RECIPROCALS = frozenset({"other", "another"})  # "each other", "one another"
+
+
+@dataclass
+class Found:
+    subject: str
+    predicate: str
+    object: str
+    start: int
+    end: int
+    focus: int
+    qualifiers: tuple[str, ...] = ()
+    attributed_to: str | None = None
+
+
+@dataclass
+class RelationContext:
+    doc: Doc
+    article: Article
+    actors: ArticleActors
+    claims: list[Claim]
+    lex: RelationLexicon
+    found: list[Found] = field(default_factory=list)
+
+    def add(self, subject: str | None, predicate: str, obj: str | None, tok: Token, **kw: Any) -> None:
+        if subject and obj and subject != obj:
+            sent = tok.sent
+            self.found.append(Found(subject, predicate, obj, sent.start_char, sent.end_char, tok.idx, **kw))
+
+
+def party_of(actor_id: str, ctx: RelationContext) -> set[str]:
+    """An actor and, for a state or its government, the country: "Afghanistan" is accused,
+    "Afghan officials" deny."""
+    actor = ctx.actors.get(actor_id)
+    if actor is not None and actor.type in ("state", "government") and actor.country:
+        return {actor_id, f"state:{actor.country}"}
+    return {actor_id}
+
+
+def accused_at(pos: int, ctx: RelationContext) -> str | None:
+    """The target of an accusation whose content holds ``pos`` ("accusing it of sheltering")."""
+    for claim in ctx.claims:
+        if claim.stance != "accuse" or claim.target is None:
+            continue
+        ev = claim.evidence
+        start = ctx.article.body.find(claim.content, ev.start, ev.end)
+        if 0 <= start <= pos < start + len(claim.content):
+            return claim.target
+    return None
+
+
+def actor_of(tok: Token, ctx: RelationContext) -> str | None:
+    """The actor a noun (phrase head) names: a mention over it, the phrase, or its "of" part."""
+    if tok.lower_ in RELATIVE_PRONOUNS and tok.head.dep_ == "relcl":
+        tok = tok.head.head
+    hit = ctx.actors.actor_at(tok.idx, tok.idx + len(tok.text))
+    if hit is not None:
+        return hit
+    if tok.pos_ not in ("NOUN", "PROPN", "PRON"):
+        return None
+    left = tok.left_edge if tok.left_edge.i <= tok.i else tok
+    hit = ctx.actors.actor_at(left.idx, tok.idx + len(tok.text)) if left.i < tok.i else None
+    if hit is None and tok.pos_ != "PRON":
+        hit = ctx.actors.resolve_phrase(ctx.doc[left.i : tok.i + 1].text, tok.idx)
+    if hit is None:
+        part = pobj(tok, ("of", "from"))  # "the family of X", "troops from X"
+        return actor_of(part, ctx) if part is not None else None
+    return hit
+
+
+def actors_of(tok: Token | None, ctx: RelationContext) -> list[str]:
+    """The actors of a noun and its conjuncts ("TTP, the Afghan Taliban and AQIS")."""
+    if tok is None:
+        return []
+    out: list[str] = []
+    for t in (tok, *tok.conjuncts):
+        actor = actor_of(t, ctx)
+        if actor is not None and actor not in out:
+            out.append(actor)
+    return out
+
+
+def agent_of(verb: Token, ctx: RelationContext) -> list[str]:
+    """Who does what the verb says: its subject, a passive's "by" phrase, or the accused."""
+    if child(verb, ("nsubjpass",)) is not None:
+        return actors_of(pobj(verb, ("by",)), ctx)
+    subj = subject(verb)
+    if subj is None:
+        accused = accused_at(verb.idx, ctx)
+        return [accused] if accused else []
+    return actors_of(subj, ctx)
+
+
+def patient_of(verb: Token, prep: str | None, ctx: RelationContext) -> list[str]:
+    if child(verb, ("nsubjpass",)) is not None:
+        return actors_of(child(verb, ("nsubjpass",)), ctx)
+    for v in (verb, *verb.conjuncts):
+        obj = pobj(v, (prep,)) if prep else child(v, ("dobj",))
+        if obj is not None and obj.lower_ in RECIPROCALS:
+            return agent_of(verb, ctx)  # "A and B accused each other": both ways
+        if obj is not None:
+            return actors_of(obj, ctx)
+    return []
+
+
+def emit(
+    ctx: RelationContext, givers: list[str], predicate: str, takers: list[str], tok: Token, quals: tuple[str, ...]
+) -> None:
+    extra = {ctx.lex.qualifier_predicates[q] for q in quals if q in ctx.lex.qualifier_predicates}
+    for giver in givers:
+        for taker in takers:
+            for pred in (predicate, *sorted(extra - {predicate})):
+                ctx.add(giver, pred, taker, tok, qualifiers=quals)
+
+
+def speaker_at(pos: int, ctx: RelationContext) -> str | None:
+    """The speaker of the claim whose content holds ``pos`` (the narrowest), else of the claim
+    whose evidence holds it and whose content starts nearest before it."""
+    body, best, best_key = ctx.article.body, None, (2, 0)
+    for c in ctx.claims:
+        ev = c.evidence
+        if not c.speaker or not ev.start <= pos < ev.end:
+            continue
+        start = body.find(c.content, ev.start, ev.end)
+        inside = 0 <= start <= pos < start + len(c.content)
+        key = (0, len(c.content)) if inside else (1, pos - start if 0 <= start <= pos else len(body))
+        if best is None or key < best_key:
+            best, best_key = c.speaker, key
+    return best
