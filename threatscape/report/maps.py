@@ -23,6 +23,7 @@ POINT_FILL = "#3b2f63"
 MAX_RADIUS = 16.0
 PAD = 0.06  # share of the extent added around it
 FONT = "DejaVu Sans, Liberation Sans, sans-serif"
+MAX_LABELS = 10
 MIN_SPAN = 6.0  # degrees: the map never shows less than this across
 
 
@@ -116,8 +117,9 @@ def _province_layer(bounds: Boundaries, data: MapData, proj: _Projection) -> lis
 
 
 def _labels(bounds: Boundaries, data: MapData, proj: _Projection) -> list[str]:
-    out = []
-    for iso, n in sorted(data.counts.items(), key=lambda kv: -kv[1])[:8]:
+    out: list[str] = []
+    placed: list[tuple[float, float, float]] = []
+    for iso, n in sorted(data.counts.items(), key=lambda kv: -kv[1])[:MAX_LABELS]:
         p = bounds.by_iso.get(iso)
         if p is None:
             continue
@@ -125,6 +127,9 @@ def _labels(bounds: Boundaries, data: MapData, proj: _Projection) -> list[str]:
         text = f"{escape(p.name)} ({n})"
         half = 3.1 * len(text)  # about half the label's width at 10px
         x = min(max(x, half + 4), WIDTH - half - 4)
+        if any(abs(y - py) < 12 and abs(x - px) < half + ph for px, py, ph in placed):
+            continue  # would overlap a busier province's label; its tooltip still names it
+        placed.append((x, y, half))
         attrs = f'x="{x:.0f}" y="{y:.0f}" text-anchor="middle" font-family="{FONT}" font-size="10" font-weight="bold"'
         out.append(f'<text {attrs} fill="#ffffff" stroke="#ffffff" stroke-width="3" stroke-opacity="0.85">{text}</text>'
                    f'<text {attrs} fill="#1d1d1f">{text}</text>')

@@ -87,20 +87,33 @@ def totals(conn: Connection, src: EventSource, f: Filters, period: Period) -> To
         func.count(), func.sum(_best(src)), func.sum(low), func.sum(high), func.count(func.distinct(c.article_id))
     ).where(*conditions(src, f, period))
     n, best, lo, hi, arts = conn.execute(query).one()
+    if src.links is not None:
+        rows = _keyed(src, "", f, period, links=True).subquery()
+        arts = conn.execute(select(func.count(func.distinct(rows.c.article_id)))).scalar()
     return Totals(int(n or 0), int(best or 0), int(lo or 0), int(hi or 0), int(arts or 0))
 
 
-def _keyed(src: EventSource, column: str, f: Filters, period: Period) -> Select[Any]:
-    """Rows (key, fatalities, eid, article_id) of the period; for ``actor`` both actor columns."""
+def _keyed(src: EventSource, column: str, f: Filters, period: Period, links: bool = False) -> Select[Any]:
+    """Rows (key, fatalities, eid, article_id) of the period; for ``actor`` both actor columns.
+
+    With ``links`` (fused events), one row per report of each event, its article as ``article_id``.
+    """
     c = src.events.c
     where = conditions(src, f, period)
+    joined = links and src.links is not None
+    article = src.links.c.article_id if joined and src.links is not None else c.article_id
+
+    def part(key: Any, *extra: Any) -> Select[Any]:
+        query = select(key.label("key"), _best(src).label("fat"), c.eid, article.label("article_id"))
+        if joined and src.links is not None:
+            query = query.join_from(src.events, src.links, src.links.c.eid == c.eid)
+        return query.where(*where, *extra)
+
+    if column == "":
+        return part(literal(""))
     if column != "actor":
-        return select(c[column].label("key"), _best(src).label("fat"), c.eid, c.article_id).where(*where)
-    parts = [
-        select(c[col].label("key"), _best(src).label("fat"), c.eid, c.article_id).where(*where, c[col].is_not(None))
-        for col in ("actor1", "actor2")
-    ]
-    return union_all(*parts).subquery().select()
+        return part(c[column])
+    return union_all(*(part(c[col], c[col].is_not(None)) for col in ("actor1", "actor2"))).subquery().select()
 
 
 def group_counts(
@@ -117,19 +130,21 @@ def group_counts(
     )
     if limit:
         query = query.limit(limit)
-    return [GroupCount(str(k), int(n), int(fat or 0), int(a)) for k, n, fat, a in conn.execute(query)]
+    out = [GroupCount(str(k), int(n), int(fat or 0), int(a)) for k, n, fat, a in conn.execute(query)]
+    if src.links is None or not out:
+        return out
+    linked = _keyed(src, column, f, period, links=True).subquery()
+    per_key = select(linked.c.key, func.count(func.distinct(linked.c.article_id))).where(
+        linked.c.key.in_([g.key for g in out])).group_by(linked.c.key)
+    arts = {str(k): int(a) for k, a in conn.execute(per_key)}
+    return [GroupCount(g.key, g.events, g.fatalities, arts.get(g.key, g.articles)) for g in out]
 
 
 def citations(
     conn: Connection, src: EventSource, column: str | None, f: Filters, period: Period, k: int = CITE_LIMIT
 ) -> dict[str, tuple[str, ...]]:
     """Up to ``k`` article ids per value of ``column`` (all events under key ``""`` when None), deadliest first."""
-    if column is None:
-        c = src.events.c
-        base = select(literal("").label("key"), _best(src).label("fat"), c.eid, c.article_id)
-        rows = base.where(*conditions(src, f, period)).subquery()
-    else:
-        rows = _keyed(src, column, f, period).subquery()
+    rows = _keyed(src, column or "", f, period, links=True).subquery()
     rank = func.row_number().over(partition_by=rows.c.key, order_by=(rows.c.fat.desc(), rows.c.eid)).label("rn")
     ranked = select(rows.c.key, rows.c.article_id, rank).where(rows.c.key.is_not(None)).subquery()
     query = select(ranked.c.key, ranked.c.article_id).where(ranked.c.rn <= k * 3).order_by(ranked.c.key, ranked.c.rn)
