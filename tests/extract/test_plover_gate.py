@@ -1,0 +1,94 @@
+"""Quality gate: PLOVER typing of the OEDA gold-standard sentences (../shared/data/plover-gsr-cameo.json).
+
+Each record is one news sentence with its PLOVER event and the source/target country codes. Older
+names map to the manual's (DEMAND -> REQUEST, DISAPPROVE/INVESTIGATE -> ACCUSE, FIGHT -> ASSAULT);
+the DOCUMENT record is skipped. Floors are pinned at the measured figures: a change that drops
+below them fails. ``python -m tests.extract.test_plover_gate`` prints the figures.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+SHARED = Path(__file__).resolve().parents[3] / "shared"
+GOLD = SHARED / "data" / "plover-gsr-cameo.json"
+OLD_NAMES = {"DEMAND": "REQUEST", "DISAPPROVE": "ACCUSE", "INVESTIGATE": "ACCUSE", "FIGHT": "ASSAULT"}
+
+TYPE_FLOOR = 0.79
+SOURCE_FLOOR = 0.72
+TARGET_FLOOR = 0.73
+
+
+@dataclass
+class GateScores:
+    n: int
+    type_accuracy: float
+    source_accuracy: float
+    target_accuracy: float
+    confusion: Counter[tuple[str, str]]
+
+
+def _codes(parties: Any) -> set[str]:
+    if isinstance(parties, dict):
+        parties = [parties]
+    if not isinstance(parties, list):
+        return set()
+    return {p.get("code") for p in parties if isinstance(p, dict) and p.get("code")}
+
+
+def score_gate() -> GateScores:
+    from threatscape.extract.events_plover import plover_parties, plover_type
+    from threatscape.extract.nlp import load_nlp
+    from threatscape.resolve.actors import load_actor_kb
+
+    nlp, kb = load_nlp(), load_actor_kb()
+    records = [r for r in json.loads(GOLD.read_text(encoding="utf-8")) if r.get("event") != "DOCUMENT"]
+    ok = src_ok = src_n = tar_ok = tar_n = 0
+    confusion: Counter[tuple[str, str]] = Counter()
+    for rec, doc in zip(records, nlp.pipe(r["text"] for r in records), strict=True):
+        sent = doc[:]
+        gold = OLD_NAMES.get(rec["event"], rec["event"])
+        got = plover_type(sent)
+        ok += got == gold
+        confusion[(gold, str(got))] += got != gold
+        sources, targets = plover_parties(sent, kb)
+        if want := _codes(rec.get("source")):
+            src_n += 1
+            src_ok += bool(want & set(sources))
+        if want := _codes(rec.get("target")):
+            tar_n += 1
+            tar_ok += bool(want & set(targets))
+    return GateScores(len(records), ok / len(records), src_ok / max(src_n, 1), tar_ok / max(tar_n, 1), confusion)
+
+
+@pytest.fixture(scope="module")
+def scores() -> GateScores:
+    return score_gate()
+
+
+pytestmark = [pytest.mark.shared, pytest.mark.skipif(not GOLD.exists(), reason="../shared/data absent")]
+
+
+def test_type_accuracy_floor(scores: GateScores) -> None:
+    print(f"PLOVER type accuracy {scores.type_accuracy:.3f} on {scores.n}")
+    assert scores.n == 322
+    assert scores.type_accuracy >= TYPE_FLOOR
+
+
+def test_party_country_floors(scores: GateScores) -> None:
+    print(f"source country {scores.source_accuracy:.3f} target country {scores.target_accuracy:.3f}")
+    assert scores.source_accuracy >= SOURCE_FLOOR
+    assert scores.target_accuracy >= TARGET_FLOOR
+
+
+if __name__ == "__main__":
+    s = score_gate()
+    print(f"records={s.n} type={s.type_accuracy:.3f} source={s.source_accuracy:.3f} target={s.target_accuracy:.3f}")
+    for (gold, got), n in s.confusion.most_common(25):
+        print(f"  {gold:10} -> {got:10} {n}")
