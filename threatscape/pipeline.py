@@ -153,4 +153,8 @@ def ingest(
         if len(pending) >= batch:
             flush()
     flush()
+    if extract:
+        from threatscape.store.events import refresh_fused_events
+
+        refresh_fused_events(store)
     return report

@@ -37,8 +37,8 @@ TOP_ADMIN1 = 10
 
 @contextmanager
 def connection(store: Store) -> Iterator[Connection]:
-    """A read connection on the store's engine (SQLStore keeps it as ``_engine``)."""
-    engine: Engine | None = getattr(store, "engine", None) or getattr(store, "_engine", None)
+    """A read connection on the store's engine."""
+    engine: Engine | None = getattr(store, "engine", None)
     if engine is None:
         raise StoreError("the report needs an SQL store", source=store.name)
     with engine.connect() as conn:

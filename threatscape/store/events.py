@@ -166,7 +166,7 @@ def _source_rows(f: FusedEvent) -> list[dict[str, Any]]:
 
 
 def _engine(store: Store) -> Engine:
-    engine = getattr(store, "_engine", None)
+    engine = getattr(store, "engine", None)
     if not isinstance(engine, Engine):
         raise StoreError(f"fused events need a SQL store, not {type(store).__name__}", source=store.name)
     return engine
@@ -174,7 +174,7 @@ def _engine(store: Store) -> Engine:
 
 @contextmanager
 def _connect(store: Store, action: str, *, write: bool = False) -> Iterator[Connection]:
-    url = getattr(store, "_url", None)
+    url = getattr(store, "url", None)
     with database_errors(store.name, action, getattr(url, "password", None)), _engine(store).connect() as conn:
         if not write:
             yield conn

@@ -99,6 +99,15 @@ class SQLStore:
     def dialect(self) -> str:
         return self._engine.dialect.name
 
+    @property
+    def engine(self) -> Engine:
+        """The SQLAlchemy engine, for query modules that read the same tables (events, report)."""
+        return self._engine
+
+    @property
+    def url(self) -> URL:
+        return self._url
+
     def __repr__(self) -> str:
         return f"SQLStore({self.name!r})"
 
