@@ -53,8 +53,13 @@ __all__ = ["EXTRACTOR", "extract_events"]
 
 EXTRACTOR = "events/0.1"
 BASE_CONFIDENCE = 0.4
+INHERIT_PARAGRAPHS = 2  # an undated incident this close to a dated one shares its date
 RECENT_DAYS = 2  # "has captured" without a date: within this many days before publication
-TOLL_ONLY = "kill"  # class of a bare toll sentence, absorbed by the incident before it
+TOLL_ONLY = "kill"
+GENERIC = frozenset({"attack", "kill"})  # classes that say no more than "violence happened"
+VIOLENT_TYPES = frozenset(
+    {"Battles", "Explosions/Remote violence", "Riots", "Protests"}
+)  # class of a bare toll sentence, absorbed by the incident before it
 
 
 @dataclass(frozen=True)
@@ -188,7 +193,12 @@ def _same_place(a: Place | None, b: Place | None) -> bool:
 
 
 def _same_day(a: DateSpan | None, b: DateSpan | None) -> bool:
-    return a is None or b is None or (a.start == b.start and a.end == b.end)
+    """The same day, or overlapping spans when one of them is vaguer than a day."""
+    if a is None or b is None or (a.start == b.start and a.end == b.end):
+        return True
+    if "day" in (a.precision,) and b.precision == "day" or not (a.start and b.start):
+        return False
+    return a.start <= (b.end or b.start) and b.start <= (a.end or a.start)
 
 
 def _absorbs(first: _Found, later: _Found) -> bool:
@@ -199,6 +209,8 @@ def _absorbs(first: _Found, later: _Found) -> bool:
         return True
     if not later.own_place and not later.own_date:
         return True  # "the attack started at 6:30pm": the incident already reported
+    if later.cls in GENERIC and a.type in VIOLENT_TYPES:
+        return True  # "Pakistan targeted four locations": the strike already typed
     return (
         a.type == b.type
         and (a.sub_type == b.sub_type or not later.own_date)
@@ -254,8 +266,11 @@ def _inherit_date(item: _Found, before: list[_Found]) -> _Found:
     the last dated incident of the same type."""
     if item.event.date is not None or item.event.aggregate:
         return item
-    same = [f for f in before if f.own_date and f.event.type == item.event.type and not f.event.aggregate]
-    return replace(item, event=replace(item.event, date=same[-1].event.date)) if same else item
+    dated = [f for f in before if f.own_date and not f.event.aggregate]
+    same = [f for f in dated if f.event.type == item.event.type]
+    near = [f for f in dated if item.paragraph - f.paragraph <= INHERIT_PARAGRAPHS]
+    source = (same or near or [None])[-1]
+    return replace(item, event=replace(item.event, date=source.event.date)) if source else item
 
 
 # ---- places for events that name none ----------------------------------------------------------

@@ -51,6 +51,7 @@ class EventLexicon:
     period_nouns: tuple[str, ...]
     pair_anaphors: tuple[str, ...]
     generic_dets: frozenset[str]
+    mass_nouns: frozenset[str]
     vague_deaths: tuple[str, ...]
 
     def klass(self, name: str) -> EventClass:
@@ -97,5 +98,6 @@ def load_event_lexicon() -> EventLexicon:
         period_nouns=tuple(data["period_nouns"]),
         pair_anaphors=tuple(data["pair_anaphors"]),
         generic_dets=_words(data, "generic_dets"),
+        mass_nouns=_words(data, "mass_nouns"),
         vague_deaths=tuple(data["vague_deaths"]),
     )

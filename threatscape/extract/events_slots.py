@@ -18,6 +18,7 @@ Each is a small function over the trigger, its sentence and the other extractors
 from __future__ import annotations
 
 import re
+from collections import Counter
 from typing import TYPE_CHECKING
 
 from threatscape.extract.dates import date_for_span
@@ -152,8 +153,10 @@ def place_role(place: Place, doc: Doc, actors: ArticleActors) -> int:
         return 0
     if root.dep_ in ("compound", "appos") and root.head.lemma_.lower() in PLACE_HEADS:
         return 0
-    if actors.actor_at(place.evidence.start, place.evidence.end) is not None or root.dep_ in ("nsubj", "poss", "amod"):
+    if actors.actor_at(place.evidence.start, place.evidence.end) is not None:
         return 2
+    if root.dep_ in ("nsubj", "poss", "amod", "compound") and root.head.lemma_.lower() not in PLACE_HEADS:
+        return 2  # "US strikes", "Israel's army"
     return 1
 
 
@@ -166,9 +169,13 @@ def event_place(trig: Trigger, sent: Span, places: list[Place], actors: ArticleA
     if not inside:
         return None
 
-    def key(p: Place) -> tuple[int, int, int]:
+    countries = Counter(p.country_code for p in inside if p.country_code)
+    main = countries.most_common(1)[0][0] if countries else None
+
+    def key(p: Place) -> tuple[int, int, int, int]:
         assert p.evidence is not None
-        return (PRECISION_RANK.get(p.precision, 4), roles[id(p)], abs(p.evidence.start - trig.start))
+        odd = int(main is not None and countries[main] > 1 and p.country_code != main)
+        return (odd, PRECISION_RANK.get(p.precision, 4), roles[id(p)], abs(p.evidence.start - trig.start))
 
     return min(inside, key=key)
 
@@ -220,7 +227,8 @@ def event_tally(
         return False, None
     for q in quantities:
         ev = q.evidence
-        if sent.start_char <= ev.start < sent.end_char and q.what and q.what.split()[0] == tok.lower_ and q.value > 1:
+        counted = q.what and tok.lower_ in q.what.split()
+        if sent.start_char <= ev.start < sent.end_char and counted and q.value > 1:
             return True, Count(int(q.value), q.qualifier)
     if any(c.lower_ in lex.tally_words for c in tok.children) or (
         date is not None and date.precision in ("year", "range")

@@ -9,6 +9,7 @@ infinitives of purpose, habitual adverbs, present-simple generalisations and gen
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -27,11 +28,18 @@ __all__ = [
     "present_perfect",
 ]
 
+DURATION = re.compile(
+    r"^(?:(?:some|about|nearly|almost|over|more than)\s+)?"
+    r"(?:\d[\d,]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|a few|many)\s+"
+    r"(?:days|weeks|months|years|decades)$",
+    re.I,
+)  # "15 months of fighting": how long, not when
 MAX_CHAIN = 6  # heads walked up from a trigger when looking for what governs it
 NOUN_LINKS = frozenset({"dobj", "nsubj", "nsubjpass", "pobj", "prep", "conj", "appos", "attr", "compound", "poss"})
 ADJUNCT_PREPS = frozenset({"at", "in", "during", "near", "after", "since", "amid", "following", "despite"})
 COMPLEMENT_PREPS = frozenset({"of", "for", "about", "against", "to"})
 SPEECH_VERBS = frozenset({"say", "report", "tell", "announce", "state", "add", "confirm", "claim", "note"})
+ARGUMENT_LINKS = frozenset({"pobj", "prep", "dobj", "conj", "appos", "compound", "amod", "poss"})
 KEEP_THROUGH = frozenset({"involvement", "responsibility", "role", "part", "link", "links"})
 
 
@@ -123,7 +131,8 @@ def _specific_noun(tok: Token, lex: EventLexicon) -> bool:
         return False  # "attack helicopters", "protest movement"
     if any(c.dep_ == "det" and c.lower_ in lex.generic_dets for c in tok.children):
         return False
-    if tok.tag_ in ("NNS", "NNPS") and not _anchored_plural(tok, lex):
+    plural = tok.tag_ in ("NNS", "NNPS") or tok.lemma_.lower() in lex.mass_nouns
+    if plural and not _anchored_plural(tok, lex):
         return False
     head = tok.head
     return not (
@@ -138,7 +147,8 @@ def _anchored_plural(tok: Token, lex: EventLexicon) -> bool:
     ("over 600 attacks", "clashes in recent months", "Saturday's protests")."""
     if any(c.dep_ == "nummod" or c.lower_ in lex.tally_words for c in tok.children):
         return True
-    return any(t.ent_type_ == "DATE" and date_attachment(t, tok) == "strong" for t in tok.sent)
+    dates = [e for e in tok.sent.ents if e.label_ == "DATE" and not DURATION.search(e.text)]
+    return any(date_attachment(e.root, tok) == "strong" for e in dates)
 
 
 def _trigger_chain(tok: Token) -> list[Token]:
@@ -164,7 +174,14 @@ def embedded_in(trig: Trigger, others: list[Trigger]) -> bool:
     if trig.kind != "noun":
         return False
     verbs = {o.token.i for o in others if o.kind != "noun" and o.token.i != trig.token.i}
-    return any(a.i in verbs for a in trig.token.ancestors)
+    node = trig.token
+    for _ in range(MAX_CHAIN):
+        if node.dep_ not in ARGUMENT_LINKS or node.head is node:
+            return False
+        node = node.head
+        if node.i in verbs:
+            return True
+    return False
 
 
 def present_perfect(tok: Token) -> bool:
