@@ -27,6 +27,7 @@ __all__ = [
     "agent_of",
     "emit",
     "party_of",
+    "passive",
     "patient_of",
     "speaker_at",
 ]
@@ -114,9 +115,14 @@ def actors_of(tok: Token | None, ctx: RelationContext) -> list[str]:
     return out
 
 
+def passive(verb: Token) -> bool:
+    """A passive clause ("was attacked by") or participle ("militants trained by Iran")."""
+    return child(verb, ("nsubjpass",)) is not None or (verb.dep_ == "acl" and verb.tag_ == "VBN")
+
+
 def agent_of(verb: Token, ctx: RelationContext) -> list[str]:
     """Who does what the verb says: its subject, a passive's "by" phrase, or the accused."""
-    if child(verb, ("nsubjpass",)) is not None:
+    if passive(verb):
         return actors_of(pobj(verb, ("by",)), ctx)
     subj = subject(verb)
     if subj is None:
@@ -126,8 +132,8 @@ def agent_of(verb: Token, ctx: RelationContext) -> list[str]:
 
 
 def patient_of(verb: Token, prep: str | None, ctx: RelationContext) -> list[str]:
-    if child(verb, ("nsubjpass",)) is not None:
-        return actors_of(child(verb, ("nsubjpass",)), ctx)
+    if passive(verb):
+        return actors_of(child(verb, ("nsubjpass",)) or verb.head, ctx)
     for v in (verb, *verb.conjuncts):
         obj = pobj(v, (prep,)) if prep else child(v, ("dobj",))
         if obj is not None and obj.lower_ in RECIPROCALS:

@@ -41,6 +41,7 @@ class RelationLexicon:
     stance_predicates: dict[str, str]
     topics: dict[str, tuple[str, tuple[str, ...]]]  # qualifier -> (predicate, words)
     hyphen_participles: dict[str, str]
+    fighter_nouns: frozenset[str]
     generic_objects: frozenset[str]
     denial_verbs: frozenset[str]
     window_days: int
@@ -88,6 +89,7 @@ def load_relation_lexicon() -> RelationLexicon:
         stance_predicates={str(k): str(v) for k, v in (data.get("stance_predicates") or {}).items()},
         topics=topics,
         hyphen_participles={str(k): str(v) for k, v in (data.get("hyphen_participles") or {}).items()},
+        fighter_nouns=_words(data, "fighter_nouns"),
         generic_objects=_words(contested, "generic_objects"),
         denial_verbs=_words(contested, "denial_verbs"),
         window_days=int(contested.get("window_days", 180)),

@@ -31,12 +31,15 @@ def pobj(tok: Token, preps: tuple[str, ...]) -> Token | None:
 
 
 def subject(verb: Token) -> Token | None:
-    """The subject of a verb, through control and coordination ("continued to provide")."""
+    """The subject of a verb, through control and coordination ("continued to provide"), or the
+    noun an active participle describes ("groups fighting alongside the army")."""
     tok = verb
     for _ in range(MAX_CLIMB):
         subj = child(tok, SUBJECT_DEPS)
         if subj is not None:
             return subj
+        if tok.dep_ == "acl" and tok.tag_ != "VBN":  # "groups fighting alongside X"
+            return tok.head.head if tok.head.dep_ == "appos" else tok.head
         if tok.dep_ not in ("xcomp", "conj", "advcl") or tok.head is tok:
             return None
         tok = tok.head

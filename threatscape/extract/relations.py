@@ -31,6 +31,7 @@ from threatscape.extract.relation_context import (
     agent_of,
     emit,
     party_of,
+    passive,
     patient_of,
     speaker_at,
 )
@@ -49,6 +50,7 @@ EXTRACTOR = "relations/0.1"
 GIVER_SENTENCES = 1  # a payment with no named payer takes the giver of a relation this close
 ORG_TYPES = frozenset({"armed_group", "government", "state", "military", "political_party", "igo"})
 PAIR_ANAPHORS = frozenset({"two", "both"})
+RECIPROCAL_CONTENT = ("each other", "one another")
 ROLE_WINDOW = 80  # characters between a role and the name it is written next to
 
 
@@ -93,6 +95,9 @@ def _claim_relations(ctx: RelationContext) -> None:
         predicate = ctx.lex.stance_predicates.get(claim.stance)
         if predicate is None or claim.speaker is None:
             continue
+        if claim.target is None and claim.content.lower().startswith(RECIPROCAL_CONTENT):
+            _reciprocal_claim(claim, predicate, ctx)
+            continue
         obj = claim.target or _claim_object(claim, predicate, ctx)
         if obj is None or obj == claim.speaker:
             continue
@@ -100,6 +105,20 @@ def _claim_relations(ctx: RelationContext) -> None:
         quals = topics_in(claim.content, ctx.lex) if predicate in ("accuses", "denies") else ()
         focus = max(ev.start, body.find(claim.content, ev.start, ev.end))
         ctx.found.append(Found(claim.speaker, predicate, obj, ev.start, ev.end, focus, quals, claim.speaker))
+
+
+def _reciprocal_claim(claim: Claim, predicate: str, ctx: RelationContext) -> None:
+    """ "Russia and Ukraine's diplomats accused each other": every party named by the speaker
+    phrase does it to every other."""
+    ev, text = claim.evidence, claim.speaker_text or ""
+    start = ctx.article.body.find(text, ev.start, ev.end) if text else -1
+    if start < 0:
+        return
+    parties = list(dict.fromkeys(m.actor for m in ctx.actors.mentions if start <= m.evidence.start < start + len(text)))
+    for a in parties:
+        for b in parties:
+            if a != b:
+                ctx.found.append(Found(a, predicate, b, ev.start, ev.end, start, (), a))
 
 
 def _claim_object(claim: Claim, predicate: str, ctx: RelationContext) -> str | None:
@@ -137,27 +156,36 @@ def _hyphen_relation(tok: Token, predicate: str, ctx: RelationContext) -> None:
         return
     after = tok.i + 1
     taker = ctx.actors.actor_at(ctx.doc[after].idx, head.idx + len(head.text)) if after <= head.i else None
-    taker = taker or _group_noun(head, ctx)
+    taker = taker or _group_noun(head, giver, ctx)
     if giver and taker:
         ctx.add(giver, predicate, taker, tok)
 
 
-def _group_noun(tok: Token, ctx: RelationContext) -> str | None:
-    """ "rebels", "militants": the armed group in focus, when the phrase names no actor."""
-    return ctx.actors.resolve_phrase(f"the {tok.text}", tok.idx)
+def _group_noun(tok: Token, giver: str | None, ctx: RelationContext) -> str | None:
+    """ "rebels", "militants": the armed group in focus (not the giver), when the phrase names
+    no actor."""
+    found = ctx.actors.resolve_phrase(f"the {tok.text}", tok.idx)
+    if tok.lemma_.lower() not in ctx.lex.fighter_nouns or found not in (None, giver):
+        return found if found != giver else None
+    for m in sorted(ctx.actors.mentions, key=lambda m: (m.evidence.start > tok.idx, -m.evidence.start)):
+        actor = ctx.actors.get(m.actor)
+        if m.actor != giver and actor is not None and actor.type == "armed_group":
+            return m.actor  # the last group named before, else the first after
+    return None
 
 
 def _answer_relation(verb: Token, ctx: RelationContext) -> None:
-    """ "Pakistan blames ... militants based in Afghanistan, a charge that Kabul rejects": the
-    denier answers the speaker of the accusation the charge belongs to."""
+    """ "Pakistan blames ... militants based in Afghanistan, a charge that Kabul rejects" (or "an
+    allegation denied by Kabul"): the denier answers the speaker of the accusation."""
     accusations = [
         c for c in ctx.claims if c.stance == "accuse" and c.speaker and c.evidence.start <= verb.idx < c.evidence.end
     ]
-    deniers = actors_of(subject(verb), ctx)
-    if not accusations or not deniers:
+    deniers = agent_of(verb, ctx) if passive(verb) else actors_of(subject(verb), ctx)
+    if not accusations:
         return
     quals = topics_in(accusations[0].content, ctx.lex)
-    ctx.add(deniers[0], "denies", accusations[0].speaker, verb, qualifiers=quals, attributed_to=deniers[0])
+    for denier in deniers:
+        ctx.add(denier, "denies", accusations[0].speaker, verb, qualifiers=quals, attributed_to=denier)
 
 
 # ---- verbs and nouns ------------------------------------------------------------------------
@@ -327,9 +355,12 @@ def _finish(ctx: RelationContext, dates: list[DateSpan]) -> list[Relation]:
 
 
 def _vague(actor_id: str, ctx: RelationContext) -> bool:
-    """An actor of type ``other`` ("the statement", "initial intelligence") relates nobody."""
+    """An unknown actor named by a common noun phrase ("the statement", "Initial intelligence")
+    relates nobody; known organisations of type ``other`` (NGOs) do."""
     actor = ctx.actors.get(actor_id)
-    return actor is not None and actor.type == "other"
+    if actor is None or actor.type != "other" or not actor_id.startswith("o:"):
+        return False
+    return not any(c.isupper() for c in actor.name[1:])  # a common noun phrase, not a name
 
 
 def _trim(body: str, start: int, end: int) -> tuple[int, int]:
