@@ -81,6 +81,7 @@ class _Found:
     paragraph: int
     own_place: bool
     own_date: bool
+    noun: bool = False  # named by a noun ("the attack"), often a mention of an earlier incident
 
 
 def extract_events(
@@ -176,7 +177,7 @@ def _build(klass: EventClass, triggers: list[Trigger], sent: Span, date: DateSpa
         confidence=round(min(confidence + 0.1 * (trig.kind == "verb"), 0.95), 2),
     )
     para = body.count("\n", 0, start)
-    return _Found(event, klass.name, para, place is not None, date is not None)
+    return _Found(event, klass.name, para, place is not None, date is not None, trig.kind == "noun")
 
 
 def _event_id(article_id: str, start: int, end: int) -> str:
@@ -207,8 +208,10 @@ def _absorbs(first: _Found, later: _Found) -> bool:
         return False
     if later.cls == TOLL_ONLY and later.paragraph - first.paragraph <= 1 and not later.own_place:
         return True
-    if not later.own_place and not later.own_date:
+    if not later.own_place and not later.own_date and (later.noun or later.cls in GENERIC):
         return True  # "the attack started at 6:30pm": the incident already reported
+    if a.type == b.type == "Explosions/Remote violence":
+        return True  # "the blast" then "the suicide bomber": one explosion, the stronger sub-type
     if later.cls in GENERIC and a.type in VIOLENT_TYPES:
         return True  # "Pakistan targeted four locations": the strike already typed
     return (
@@ -235,6 +238,13 @@ def _combine(first: _Found, later: _Found) -> _Found:
     return replace(
         first, event=event, own_place=first.own_place or later.own_place, own_date=first.own_date or later.own_date
     )
+
+
+def _stronger(later: _Found, first: _Found) -> bool:
+    """Within E/RV, the more specific means wins (suicide > air > IED ...): class rank."""
+    lex = load_event_lexicon()
+    same = first.event.type == later.event.type == "Explosions/Remote violence"
+    return same and lex.klass(later.cls).rank < lex.klass(first.cls).rank
 
 
 def _rank(p: Place) -> int:

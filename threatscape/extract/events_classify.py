@@ -63,6 +63,7 @@ PLACE_NOUNS = frozenset(
 WEAPON_NOUNS = frozenset(
     {"weapon", "arm", "explosive", "ammunition", "drug", "ied", "bomb", "rocket", "drone", "missile"}
 )
+FORCE_NOUNS = ("troop", "forces", "army", "fighters", "soldiers", "military", "militia", "rebels", "junta")
 PERSON_NOUNS = frozenset(
     {
         "people",
@@ -242,6 +243,8 @@ def classify(trig: Trigger, sent: Span, actors: ArticleActors, lex: EventLexicon
         and not _has(sent.text.lower(), ("truce", "ceasefire", "talks", "peace"))
     ):
         cls = None if "dissolv" not in sent.text.lower() and "disband" not in sent.text.lower() else cls
+    elif cls == "transfer" and not _has(sent.text.lower(), FORCE_NOUNS):
+        cls = None  # "this withdrawal" from a treaty or a bloc: no territory changes hands
     elif cls == "destruction":
         low = sent.text.lower()
         cls = "riot" if _has(low, lex.protester_words) else cls

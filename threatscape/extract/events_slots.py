@@ -67,7 +67,9 @@ LOCATIVE_PREPS = frozenset(
         "towards",
     }
 )
-PLACE_HEADS = frozenset({"town", "city", "village", "district", "province", "state", "region", "area", "county"})
+PLACE_HEADS = frozenset(
+    {"town", "city", "village", "district", "province", "state", "region", "area", "county", "port", "capital"}
+)
 PRONOUNS = frozenset({"it", "its", "they", "their", "them"})
 
 
@@ -160,16 +162,28 @@ def place_role(place: Place, doc: Doc, actors: ArticleActors) -> int:
     return 1
 
 
+def _demonym_place(sent: Span, actors: ArticleActors) -> Place | None:
+    """ "on a Ukrainian city", "in a Syrian village": the country the demonym names."""
+    for tok in sent:
+        if tok.dep_ != "amod" or not tok.text[:1].isupper() or tok.head.lemma_.lower() not in PLACE_HEADS:
+            continue
+        entry = actors.kb.lookup(f"{tok.text} government")
+        state = actors.kb.get(entry.country) if entry is not None and entry.country else None
+        if state is not None:
+            return Place(name=state.name, country=state.name, precision="country")
+    return None
+
+
 def event_place(trig: Trigger, sent: Span, places: list[Place], actors: ArticleActors) -> Place | None:
     """The place named in the sentence where the event happened: a place used as one, the most
     precise, the nearest the trigger."""
     inside = [p for p in places if p.evidence and sent.start_char <= p.evidence.start < sent.end_char]
     roles = {id(p): place_role(p, sent.doc, actors) for p in inside}
+    countries = Counter(p.country_code for p in inside if p.country_code)
     inside = [p for p in inside if roles[id(p)] < 2]
     if not inside:
-        return None
+        return _demonym_place(sent, actors)
 
-    countries = Counter(p.country_code for p in inside if p.country_code)
     main = countries.most_common(1)[0][0] if countries else None
 
     def key(p: Place) -> tuple[int, int, int, int]:

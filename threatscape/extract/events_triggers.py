@@ -30,8 +30,8 @@ __all__ = [
 
 DURATION = re.compile(
     r"^(?:(?:some|about|nearly|almost|over|more than)\s+)?"
-    r"(?:\d[\d,]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|a few|many)\s+"
-    r"(?:days|weeks|months|years|decades)$",
+    r"(?:\d[\d,]*|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|a few|many)\s+"
+    r"(?:days?|weeks?|months?|years?|decades?)$",
     re.I,
 )  # "15 months of fighting": how long, not when
 MAX_CHAIN = 6  # heads walked up from a trigger when looking for what governs it
@@ -135,6 +135,8 @@ def _specific_noun(tok: Token, lex: EventLexicon) -> bool:
     if plural and not _anchored_plural(tok, lex):
         return False
     head = tok.head
+    if tok.dep_ == "pobj" and head.lower_ == "in" and not any(c.dep_ in ("det", "poss") for c in tok.children):
+        return False  # "in protest over the war", "in retaliation"
     return not (
         tok.dep_ == "pobj"
         and head.lower_ in ("on", "about", "into", "of")
