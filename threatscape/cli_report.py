@@ -23,12 +23,27 @@ __all__ = ["report"]
 @click.option("--admin1", help="Only events in this province/state (admin-1 name as stored).")
 @click.option("--actor", help="Only events involving this actor (id, name or alias).")
 @click.option("--format", "fmt", type=click.Choice(["html", "pdf", "md"]), default="html", show_default=True)
-@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Output file (default: stdout; PDF needs a file).")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, writable=True),
+    help="Output file (default: stdout; PDF needs a file).",
+)
 @click.option("--db", help="Database path or URL (default ./threatscape.db, or THREATSCAPE_DB).")
 @click.option("--assets", type=click.Path(file_okay=False), help="Map assets folder (default assets/geo).")
 @click.pass_context
-def report(ctx: click.Context, start: str, end: str, country: str | None, admin1: str | None, actor: str | None,
-           fmt: str, output: str | None, db: str | None, assets: str | None) -> None:
+def report(
+    ctx: click.Context,
+    start: str,
+    end: str,
+    country: str | None,
+    admin1: str | None,
+    actor: str | None,
+    fmt: str,
+    output: str | None,
+    db: str | None,
+    assets: str | None,
+) -> None:
     """Write the threat-landscape brief for a period: headline figures, actor profiles, financing,
     contested claims, notable events, charts and map, every figure cited to its articles."""
     from threatscape.report.build import build_report, resolve_filters

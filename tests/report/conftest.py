@@ -35,9 +35,10 @@ def demo_db(tmp_path_factory: pytest.TempPathFactory) -> str:
     assert result.exit_code in (0, 3), result.output
     store = open_store(str(path))
     try:
-        with connection(store) as conn, conn.begin():
+        with connection(store) as conn:
             if not conn.execute(select(func.count()).select_from(t.events)).scalar():
                 add_demo_facts(conn)
+            conn.commit()
     finally:
         store.close()
     return str(path)

@@ -60,8 +60,9 @@ def outputs(demo_db: str, tmp_path_factory: pytest.TempPathFactory) -> dict[str,
     files = {}
     for fmt in ("html", "pdf", "md"):
         path = out / f"report.{fmt}"
-        result = CliRunner().invoke(report, [*PERIOD, "--db", demo_db, "--format", fmt, "-o", str(path)],
-                                    catch_exceptions=False)
+        result = CliRunner().invoke(
+            report, [*PERIOD, "--db", demo_db, "--format", fmt, "-o", str(path)], catch_exceptions=False
+        )
         assert result.exit_code == 0, result.output
         files[fmt] = path
     return files
@@ -101,15 +102,21 @@ def test_headline_numbers_are_the_store_counts(demo_store: Store) -> None:
 
 
 @pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils not installed")
-def test_pdf_first_page_renders_and_holds_the_headline(outputs: dict[str, Path], demo_store: Store,
-                                                      tmp_path: Path) -> None:
+def test_pdf_first_page_renders_and_holds_the_headline(
+    outputs: dict[str, Path], demo_store: Store, tmp_path: Path
+) -> None:
     pdf = outputs["pdf"]
     assert pdf.read_bytes().startswith(b"%PDF")
-    text = subprocess.run(["pdftotext", "-f", "1", "-l", "1", "-layout", str(pdf), "-"],
-                          capture_output=True, text=True, check=True).stdout
+    text = subprocess.run(
+        ["pdftotext", "-f", "1", "-l", "1", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
     h = build_report(demo_store, resolve_filters(demo_store, "2024-01-01", "2025-12-31")).headline
     assert "Threat landscape" in text and "Headline figures" in text
-    for figure in (fmt_int(h.events), fmt_int(h.fatalities_best), f"{fmt_int(h.fatalities_low)}–{fmt_int(h.fatalities_high)}"):
+    for figure in (
+        fmt_int(h.events),
+        fmt_int(h.fatalities_best),
+        f"{fmt_int(h.fatalities_low)}–{fmt_int(h.fatalities_high)}",
+    ):
         assert figure in text, figure
     subprocess.run(["pdftoppm", "-f", "1", "-l", "1", "-r", "40", "-png", str(pdf), str(tmp_path / "p")], check=True)
     png = next(tmp_path.glob("p*.png"))
@@ -122,8 +129,16 @@ def test_pdf_first_page_renders_and_holds_the_headline(outputs: dict[str, Path],
 
 def test_markdown_has_every_section_and_numbered_sources(outputs: dict[str, Path]) -> None:
     md = outputs["md"].read_text(encoding="utf-8")
-    for heading in ("## Headline figures", "## Figures", "## Actor profiles", "## Financing and money flows",
-                    "## Contested claims", "## Notable events", "## Sources", "## Method"):
+    for heading in (
+        "## Headline figures",
+        "## Figures",
+        "## Actor profiles",
+        "## Financing and money flows",
+        "## Contested claims",
+        "## Notable events",
+        "## Sources",
+        "## Method",
+    ):
         assert heading in md
     cited = {int(n) for n in re.findall(r"\(#src-(\d+)\)", md)}
     listed = {int(n) for n in re.findall(r'<a id="src-(\d+)"></a>', md)}
@@ -138,8 +153,10 @@ def test_pdf_needs_an_output_file(demo_db: str) -> None:
 def test_bad_dates_and_unknown_actor_are_named(demo_db: str) -> None:
     from threatscape.errors import ConfigError
 
-    for args, words in ((["--from", "2024-13-01", "--to", "2024-12-31"], "--from"),
-                        (["--from", "2024-02-01", "--to", "2024-01-01"], "before"),
-                        ([*PERIOD, "--actor", "no such group"], "no actor")):
+    for args, words in (
+        (["--from", "2024-13-01", "--to", "2024-12-31"], "--from"),
+        (["--from", "2024-02-01", "--to", "2024-01-01"], "before"),
+        ([*PERIOD, "--actor", "no such group"], "no actor"),
+    ):
         result = CliRunner().invoke(report, [*args, "--db", demo_db])
         assert isinstance(result.exception, ConfigError) and words in str(result.exception)

@@ -8,7 +8,18 @@ from pathlib import Path
 import pytest
 
 from threatscape.model import (
-    Actor, Article, Claim, Count, DateSpan, Event, Evidence, Extraction, Fatalities, Place, Quantity, Relation,
+    Actor,
+    Article,
+    Claim,
+    Count,
+    DateSpan,
+    Event,
+    Evidence,
+    Extraction,
+    Fatalities,
+    Place,
+    Quantity,
+    Relation,
 )  # fmt: skip
 from threatscape.report.build import build_report, resolve_filters
 from threatscape.report.model import Filters, Period
@@ -25,16 +36,42 @@ BANNU = Place("Bannu", "Pakistan", "PK", "Khyber Pakhtunkhwa", 32.99, 70.62, "po
 QUETTA = Place("Quetta", "Pakistan", "PK", "Balochistan", 30.19, 67.01, "point")
 
 
-def _event(eid: str, typ: str, a1: Actor, a2: Actor, place: Place, day: str, best: int, low: int, high: int,
-           aggregate: bool = False) -> Event:
-    return Event(eid, typ, None, EV, actor1=a1.id, actor2=a2.id, location=place, date=DateSpan(day, day, "day"),
-                 fatalities=Fatalities(best, low, high), aggregate=aggregate,
-                 count=Count(600, "over") if aggregate else None)
+def _event(
+    eid: str,
+    typ: str,
+    a1: Actor,
+    a2: Actor,
+    place: Place,
+    day: str,
+    best: int,
+    low: int,
+    high: int,
+    aggregate: bool = False,
+) -> Event:
+    return Event(
+        eid,
+        typ,
+        None,
+        EV,
+        actor1=a1.id,
+        actor2=a2.id,
+        location=place,
+        date=DateSpan(day, day, "day"),
+        fatalities=Fatalities(best, low, high),
+        aggregate=aggregate,
+        count=Count(600, "over") if aggregate else None,
+    )
 
 
 def _save(store: Store, n: int, day: str, *, events: tuple[Event, ...] = (), **facts: tuple) -> str:
-    art = Article(id=f"art{n:02d}", title=f"Report {n}", body="text " * 40, published=day, source=f"Outlet {n % 3}",
-                  url=f"https://news{n}.example/a")
+    art = Article(
+        id=f"art{n:02d}",
+        title=f"Report {n}",
+        body="text " * 40,
+        published=day,
+        source=f"Outlet {n % 3}",
+        url=f"https://news{n}.example/a",
+    )
     store.add_article(art)
     store.save_extraction(Extraction(article=art, actors=(TTP, MIL, BLA, AFG, PAK), events=events, **facts))
     return art.id
@@ -44,18 +81,36 @@ def _save(store: Store, n: int, day: str, *, events: tuple[Event, ...] = (), **f
 def synthetic(store: Store) -> Store:
     _save(store, 1, "2025-02-03", events=(_event("e1", "Battles", TTP, MIL, BANNU, "2025-02-02", 10, 8, 12),))
     _save(store, 2, "2025-02-04", events=(_event("e2", "Battles", TTP, MIL, BANNU, "2025-02-02", 12, 12, 12),))
-    _save(store, 3, "2025-02-20", events=(
-        _event("e3", "Explosions/Remote violence", BLA, MIL, QUETTA, "2025-02-19", 5, 5, 9),
-        _event("e4", "Battles", BLA, MIL, QUETTA, "2025-02-01", 999, 999, 999, aggregate=True),
-    ))
+    _save(
+        store,
+        3,
+        "2025-02-20",
+        events=(
+            _event("e3", "Explosions/Remote violence", BLA, MIL, QUETTA, "2025-02-19", 5, 5, 9),
+            _event("e4", "Battles", BLA, MIL, QUETTA, "2025-02-01", 999, 999, 999, aggregate=True),
+        ),
+    )
     _save(store, 4, "2025-01-10", events=(_event("e5", "Battles", TTP, MIL, BANNU, "2025-01-09", 2, 2, 2),))
-    _save(store, 5, "2025-02-10",
-          claims=(Claim("c1", "PAK-GOV", None, "accused", "accuse", "Kabul of sheltering the TTP", False, EV, "AFG-GOV"),),
-          relations=(Relation("r1", "AFG-GOV", "shelters", "TTP", EV, attributed_to="PAK-GOV", contested=True),),
-          quantities=(Quantity(3_000_000, EV, what="payment", currency="AFN", usd=43_000, period="month"),))
-    _save(store, 6, "2025-02-11",
-          claims=(Claim("c2", "AFG-GOV", None, "denied", "deny", "Afghan soil is used against Pakistan", False, EV,
-                        "PAK-GOV"),))
+    _save(
+        store,
+        5,
+        "2025-02-10",
+        claims=(
+            Claim("c1", "PAK-GOV", None, "accused", "accuse", "Kabul of sheltering the TTP", False, EV, "AFG-GOV"),
+        ),
+        relations=(Relation("r1", "AFG-GOV", "shelters", "TTP", EV, attributed_to="PAK-GOV", contested=True),),
+        quantities=(Quantity(3_000_000, EV, what="payment", currency="AFN", usd=43_000, period="month"),),
+    )
+    _save(
+        store,
+        6,
+        "2025-02-11",
+        claims=(
+            Claim(
+                "c2", "AFG-GOV", None, "denied", "deny", "Afghan soil is used against Pakistan", False, EV, "PAK-GOV"
+            ),
+        ),
+    )
     return store
 
 
@@ -65,10 +120,14 @@ def test_headline_counts_fatalities_and_change(synthetic: Store) -> None:
     assert (h.events, h.events_previous) == (3, 1)  # the tally (aggregate) is not an incident
     assert (h.fatalities_best, h.fatalities_low, h.fatalities_high, h.fatalities_previous) == (27, 25, 33, 2)
     assert [(row.label, row.value, row.previous) for row in h.by_type] == [
-        ("Battles", 2, 1), ("Explosions/Remote violence", 1, 0)]
+        ("Battles", 2, 1),
+        ("Explosions/Remote violence", 1, 0),
+    ]
     assert h.by_type[0].article_ids == ("art02", "art01")  # the deadlier report first
-    assert [(row.label, row.value) for row in h.by_actor][:2] == [("Military of Pakistan", 3),
-                                                                  ("Tehreek-e-Taliban Pakistan", 2)]
+    assert [(row.label, row.value) for row in h.by_actor][:2] == [
+        ("Military of Pakistan", 3),
+        ("Tehreek-e-Taliban Pakistan", 2),
+    ]
     assert {row.label: row.fatalities for row in h.by_admin1} == {"Khyber Pakhtunkhwa": 22, "Balochistan": 5}
 
 
@@ -76,12 +135,18 @@ def test_sections_carry_their_sources(synthetic: Store) -> None:
     r = build_report(synthetic, Filters(Period(date(2025, 2, 1), date(2025, 2, 28))))
     ttp = next(p for p in r.profiles if p.actor_id == "TTP")
     assert [(i.text, i.attributed_to, i.contested) for i in ttp.relations] == [
-        ("Taliban government of Afghanistan shelters Tehreek-e-Taliban Pakistan", "Government of Pakistan", True)]
+        ("Taliban government of Afghanistan shelters Tehreek-e-Taliban Pakistan", "Government of Pakistan", True)
+    ]
     assert [(m.amount, m.currency, m.usd, m.period, m.article_ids) for m in r.money] == [
-        (3_000_000, "AFN", 43_000, "month", ("art05",))]
+        (3_000_000, "AFN", 43_000, "month", ("art05",))
+    ]
     [pair] = r.contested
     assert (pair.accuser, pair.denier, pair.accusation_articles, pair.denial_articles) == (
-        "Government of Pakistan", "Taliban government of Afghanistan", ("art05",), ("art06",))
+        "Government of Pakistan",
+        "Taliban government of Afghanistan",
+        ("art05",),
+        ("art06",),
+    )
     bannu = next(n for n in r.notable if n.place.startswith("Bannu"))
     assert (bannu.reports, set(bannu.article_ids)) == (2, {"art01", "art02"})  # same day, place, type
     cited = {a for s in r.sources for a in [s.article_id]}

@@ -22,8 +22,13 @@ if TYPE_CHECKING:
 __all__ = ["Filters", "Period", "Report", "build_report", "render_html", "render_md", "render_pdf"]
 
 _WHERE = {
-    "build_report": "build", "Filters": "model", "Period": "model", "Report": "model",
-    "render_html": "render_html", "render_md": "render_md", "render_pdf": "render_pdf",
+    "build_report": "build",
+    "Filters": "model",
+    "Period": "model",
+    "Report": "model",
+    "render_html": "render_html",
+    "render_md": "render_md",
+    "render_pdf": "render_pdf",
 }
 
 

@@ -26,13 +26,14 @@ from threatscape.report.geo import asset_dir, load_boundaries
 from threatscape.report.maps import map_data, render_map
 from threatscape.report.model import CountRow, Figure, Filters, Headline, Period, Report, Source
 from threatscape.report.queries import CITE_LIMIT
-from threatscape.report.source import EventSource, event_source
+from threatscape.report.source import EventSource, event_source, materialize
 from threatscape.store.base import Store
 
 __all__ = ["build_report", "connection", "resolve_filters"]
 
 TOP_ACTORS = 8
 TOP_ADMIN1 = 10
+SQLITE_CACHE_KB = 65536  # page cache for the report's reads (SQLite's default is 2 MB)
 
 
 @contextmanager
@@ -42,6 +43,8 @@ def connection(store: Store) -> Iterator[Connection]:
     if engine is None:
         raise StoreError("the report needs an SQL store", source=store.name)
     with engine.connect() as conn:
+        if conn.dialect.name == "sqlite":
+            conn.exec_driver_sql(f"PRAGMA cache_size=-{SQLITE_CACHE_KB}")
         yield conn
 
 
@@ -61,26 +64,45 @@ def _headline(conn: Connection, src: EventSource, f: Filters, name: Any) -> Head
     by: dict[str, tuple[CountRow, ...]] = {}
     for column, limit in (("type", None), ("actor", TOP_ACTORS), ("admin1", TOP_ADMIN1)):
         now = queries.group_counts(conn, src, column, f, period, limit)
-        before = queries.group_counts(conn, src, column, f, prev)
-        cites = queries.citations(conn, src, column, f, period)
+        before = queries.group_counts(conn, src, column, f, prev, keys=[r.key for r in now])
+        cites = queries.citations(conn, src, column, f, period, keys=[r.key for r in now])
         by[column] = _rows(now, before, cites, name if column == "actor" else str)
     overall = queries.citations(conn, src, None, f, period).get("", ())
-    return Headline(cur.events, old.events, cur.best, cur.low, cur.high, old.best, cur.articles,
-                    by["type"], by["actor"], by["admin1"], overall)
+    return Headline(
+        cur.events,
+        old.events,
+        cur.best,
+        cur.low,
+        cur.high,
+        old.best,
+        cur.articles,
+        by["type"],
+        by["actor"],
+        by["admin1"],
+        overall,
+    )
 
 
 def _timeline(conn: Connection, src: EventSource, f: Filters, h: Headline) -> Figure:
     rows = charts.weekly(queries.daily_by_type(conn, src, f, f.period), f.period)
     svg = charts.timeline_svg(rows) if h.events else None
-    return Figure("timeline", "Events per week by type",
-                  f"Events per week, {f.period.label()}, stacked by ACLED event type ({h.events} events).",
-                  svg, h.article_ids, h.articles, None if svg else "No dated events in this period.")
+    return Figure(
+        "timeline",
+        "Events per week by type",
+        f"Events per week, {f.period.label()}, stacked by ACLED event type ({h.events} events).",
+        svg,
+        h.article_ids,
+        h.articles,
+        None if svg else "No dated events in this period.",
+    )
 
 
 def _map(conn: Connection, src: EventSource, f: Filters, h: Headline, assets: Path | None) -> Figure:
     title = "Where events happened"
-    caption = ("Provinces (admin-1, Natural Earth) shaded by the number of events; points at the places named, "
-               "sized by reported fatalities (best estimate).")
+    caption = (
+        "Provinces (admin-1, Natural Earth) shaded by the number of events; points at the places named, "
+        "sized by reported fatalities (best estimate)."
+    )
     bounds = load_boundaries(asset_dir(assets))
     if bounds is None:
         note = "Map not drawn: the boundary assets are not installed (run scripts/build-geo-assets.sh or make assets)."
@@ -103,8 +125,10 @@ def _network(conn: Connection, src: EventSource, f: Filters, h: Headline, names:
     names.update({k: v.name for k, v in facts.actor_rows(conn, sorted(ids - set(names))).items()})
     svg = network.render_network(names, activity, edges)
     cited = tuple(dict.fromkeys([*[a for r in h.by_actor for a in r.article_ids], *rel_ids]))[: CITE_LIMIT * 2]
-    caption = ("Red lines: events between two actors (width by count). Green arrows: reported support, funding, "
-               "sheltering or collaboration; dashed when contested.")
+    caption = (
+        "Red lines: events between two actors (width by count). Green arrows: reported support, funding, "
+        "sheltering or collaboration; dashed when contested."
+    )
     note = None if svg else "No events between named actors and no support relations in this period."
     return Figure("network", "Actor network", caption, svg, cited, len(set(cited)), note)
 
@@ -119,31 +143,50 @@ def _sources(conn: Connection, report: Report) -> list[Source]:
     for rows in (report.headline.by_type, report.headline.by_actor, report.headline.by_admin1):
         order += [a for r in rows for a in r.article_ids]
     order += [a for fig in report.figures for a in fig.article_ids]
-    order += [a for p in report.profiles for item in (*p.strength, *p.leadership, *p.relations) for a in item.article_ids]
+    order += [
+        a for p in report.profiles for item in (*p.strength, *p.leadership, *p.relations) for a in item.article_ids
+    ]
     order += [a for p in report.profiles for a in p.article_ids]
     order += [a for m in report.money for a in m.article_ids]
     order += [a for c in report.contested for a in (*c.accusation_articles, *c.denial_articles)]
     order += [a for n in report.notable for a in n.article_ids]
     ids = list(dict.fromkeys(order))
-    rows = facts.articles_by_id(conn, ids)
-    return [Source(i + 1, a, rows[a].title, rows[a].source or _host(rows[a].url), rows[a].date, rows[a].url)
-            for i, a in enumerate(x for x in ids if x in rows)]
+    found = facts.articles_by_id(conn, ids)
+    return [
+        Source(i + 1, a, found[a].title, found[a].source or _host(found[a].url), found[a].date, found[a].url)
+        for i, a in enumerate(x for x in ids if x in found)
+    ]
+
+
+def _period_events(conn: Connection, f: Filters) -> EventSource:
+    """The filtered events of the period and the one before it, copied once (see ``materialize``)."""
+    src = event_source(conn)
+    span = Filters(Period(f.period.previous().start, f.period.end), f.country, f.admin1, f.actor)
+    return materialize(conn, src, queries.conditions(src, span, span.period), "report_events")
 
 
 def build_report(store: Store, filters: Filters, *, assets: Path | None = None, now: datetime | None = None) -> Report:
     """The report for ``filters`` from ``store``; ``assets`` is the map asset folder (see ``geo.asset_dir``)."""
     with connection(store) as conn:
-        src = event_source(conn)
+        src = _period_events(conn, filters)
         names = {k: v.name for k, v in facts.actor_rows(conn).items()}
 
         def name(actor_id: str | None) -> str:
             return names.get(actor_id or "", actor_id or "")
 
         h = _headline(conn, src, filters, name)
-        report = Report(filters, (now or datetime.now(UTC)).strftime("%d %b %Y %H:%M UTC"), h,
-                        event_source=src.name, actor_names=names)
-        report.figures = [_timeline(conn, src, filters, h), _map(conn, src, filters, h, assets),
-                          _network(conn, src, filters, h, names)]
+        report = Report(
+            filters,
+            (now or datetime.now(UTC)).strftime("%d %b %Y %H:%M UTC"),
+            h,
+            event_source=src.name,
+            actor_names=names,
+        )
+        report.figures = [
+            _timeline(conn, src, filters, h),
+            _map(conn, src, filters, h, assets),
+            _network(conn, src, filters, h, names),
+        ]
         actor_cites = {r.key: r.article_ids for r in h.by_actor}
         top = [queries.GroupCount(r.key, r.value, r.fatalities or 0, r.n_articles) for r in h.by_actor]
         report.profiles = sections.profiles(conn, filters, top, actor_cites, name)
@@ -174,7 +217,12 @@ def _country_name(text: str) -> str:
 
 
 def resolve_filters(
-    store: Store, start: str, end: str, *, country: str | None = None, admin1: str | None = None,
+    store: Store,
+    start: str,
+    end: str,
+    *,
+    country: str | None = None,
+    admin1: str | None = None,
     actor: str | None = None,
 ) -> Filters:
     """Filters from command-line text: ISO dates, a country name or code, an actor id, name or alias."""

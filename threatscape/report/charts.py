@@ -59,13 +59,26 @@ def _spec(rows: Sequence[tuple[str, str, int]], types: list[str]) -> dict[str, A
         "data": {"values": [{"week": w, "type": t, "events": n} for w, t, n in rows]},
         "mark": {"type": "bar", "width": {"band": 0.85}},
         "encoding": {
-            "x": {"field": "week", "type": "ordinal", "title": "Week starting",
-                  "axis": {"labelAngle": -45, "labelOverlap": "greedy"}},
-            "y": {"field": "events", "type": "quantitative", "title": "Events", "stack": "zero",
-                  "axis": {"tickMinStep": 1}},
-            "color": {"field": "type", "type": "nominal", "title": None,
-                      "scale": {"domain": types, "range": [colour(t, types) for t in types]},
-                      "legend": {"orient": "bottom", "columns": 3, "labelLimit": 220}},
+            "x": {
+                "field": "week",
+                "type": "ordinal",
+                "title": "Week starting",
+                "axis": {"labelAngle": -45, "labelOverlap": "greedy"},
+            },
+            "y": {
+                "field": "events",
+                "type": "quantitative",
+                "title": "Events",
+                "stack": "zero",
+                "axis": {"tickMinStep": 1},
+            },
+            "color": {
+                "field": "type",
+                "type": "nominal",
+                "title": None,
+                "scale": {"domain": types, "range": [colour(t, types) for t in types]},
+                "legend": {"orient": "bottom", "columns": 3, "labelLimit": 220},
+            },
             "order": {"field": "type"},
         },
         "config": {"font": FONT, "view": {"stroke": None}, "axis": {"grid": True, "gridColor": "#e6e6e6"}},
@@ -92,22 +105,26 @@ def _bars_svg(rows: Sequence[tuple[str, str, int]], types: list[str]) -> str:
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h + 30}" width="{w}" height="{h + 30}">']
     parts.append(f'<g font-family="{FONT}, sans-serif" font-size="9" fill="#444444">')
     for i, week in enumerate(weeks):
-        y = h - bottom
+        y: float = h - bottom
         for typ in types:
             n = next((n for w2, t, n in rows if w2 == week and t == typ), 0)
             bh = (h - bottom - 10) * n / top
             y -= bh
             if n:
                 x = left + i * bw
-                parts.append(f'<rect x="{x:.1f}" y="{y:.1f}" width="{bw * 0.85:.1f}" height="{bh:.1f}" '
-                             f'fill="{colour(typ, types)}"><title>{week} {escape(typ)}: {n}</title></rect>')
+                parts.append(
+                    f'<rect x="{x:.1f}" y="{y:.1f}" width="{bw * 0.85:.1f}" height="{bh:.1f}" '
+                    f'fill="{colour(typ, types)}"><title>{week} {escape(typ)}: {n}</title></rect>'
+                )
         if i % max(1, len(weeks) // 8) == 0:
             parts.append(f'<text x="{left + i * bw:.1f}" y="{h - bottom + 12}">{week}</text>')
     parts.append(f'<text x="4" y="16">{top}</text><text x="4" y="{h - bottom}">0</text>')
     for j, typ in enumerate(types):
         x = left + (j % 3) * 200
         y = h + 4 + (j // 3) * 13
-        parts.append(f'<rect x="{x}" y="{y - 8}" width="9" height="9" fill="{colour(typ, types)}"/>'
-                     f'<text x="{x + 13}" y="{y}">{escape(typ)}</text>')
+        parts.append(
+            f'<rect x="{x}" y="{y - 8}" width="9" height="9" fill="{colour(typ, types)}"/>'
+            f'<text x="{x + 13}" y="{y}">{escape(typ)}</text>'
+        )
     parts.append("</g></svg>")
     return "".join(parts)

@@ -76,7 +76,9 @@ def relations_of(conn: Connection, actor_id: str, until: Period) -> list[Any]:
     """Support-type relations with the actor as subject or object, in articles up to the period's end."""
     r, a = t.relations, t.articles
     query = (
-        select(r.c.subject, r.c.predicate, r.c.object, r.c.attributed_to, r.c.contested, r.c.data, r.c.article_id, a.c.date)
+        select(
+            r.c.subject, r.c.predicate, r.c.object, r.c.attributed_to, r.c.contested, r.c.data, r.c.article_id, a.c.date
+        )
         .join_from(r, a, a.c.id == r.c.article_id)
         .where(
             or_(r.c.subject == actor_id, r.c.object == actor_id),
@@ -155,7 +157,9 @@ def money_flows(conn: Connection, period: Period, actor_id: str | None = None, l
     """Amounts of money in the period's articles, the largest (in USD) first."""
     q, a = t.quantities, t.articles
     query = (
-        select(q.c.value, q.c.currency, q.c.usd, q.c.period, q.c.what, q.c.qualifier, q.c.data, q.c.article_id, a.c.date)
+        select(
+            q.c.value, q.c.currency, q.c.usd, q.c.period, q.c.what, q.c.qualifier, q.c.data, q.c.article_id, a.c.date
+        )
         .join_from(q, a, a.c.id == q.c.article_id)
         .where(q.c.currency.is_not(None), _in_period(period))
     )

@@ -147,17 +147,25 @@ def _polygons(geometry: dict[str, Any]) -> list[list[Ring]]:
 
 
 def _provinces(path: Path) -> tuple[list[Province], dict[str, list[str]]]:
+    """Provinces of a GeoJSON file; features sharing a code (after ``CODE_ALIASES``) become one."""
     data = json.loads(path.read_text(encoding="utf-8"))
-    out: list[Province] = []
+    found: dict[str, Province] = {}
     alts: dict[str, list[str]] = {}
     for feature in data.get("features", []):
         props, geom = feature.get("properties") or {}, feature.get("geometry") or {}
         polys = _polygons(geom)
-        iso = CODE_ALIASES.get(str(props.get("iso")), str(props.get("iso")))
-        if polys and props.get("cc"):
-            out.append(Province(iso, str(props["cc"]), str(props.get("name") or iso), polys))
-            alts.setdefault(iso, []).extend(a for a in str(props.get("alt") or "").split("|") if a)
-    return out, alts
+        code = str(props.get("iso"))
+        iso = CODE_ALIASES.get(code, code)
+        if not polys or not props.get("cc"):
+            continue
+        name = str(props.get("name") or iso)
+        alts.setdefault(iso, []).extend(a for a in [name, *str(props.get("alt") or "").split("|")] if a)
+        if iso in found:
+            old = found[iso]
+            found[iso] = Province(iso, old.cc, old.name if code != iso else name, old.polygons + polys)
+        else:
+            found[iso] = Province(iso, str(props["cc"]), name, polys)
+    return list(found.values()), alts
 
 
 @cache

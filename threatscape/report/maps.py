@@ -131,8 +131,10 @@ def _labels(bounds: Boundaries, data: MapData, proj: _Projection) -> list[str]:
             continue  # would overlap a busier province's label; its tooltip still names it
         placed.append((x, y, half))
         attrs = f'x="{x:.0f}" y="{y:.0f}" text-anchor="middle" font-family="{FONT}" font-size="10" font-weight="bold"'
-        out.append(f'<text {attrs} fill="#ffffff" stroke="#ffffff" stroke-width="3" stroke-opacity="0.85">{text}</text>'
-                   f'<text {attrs} fill="#1d1d1f">{text}</text>')
+        out.append(
+            f'<text {attrs} fill="#ffffff" stroke="#ffffff" stroke-width="3" stroke-opacity="0.85">{text}</text>'
+            f'<text {attrs} fill="#1d1d1f">{text}</text>'
+        )
     return out
 
 
@@ -157,12 +159,17 @@ def _legend(data: MapData, height: int) -> str:
     cells = []
     bounds = sorted({max(1, round(math.expm1(math.log1p(top) * (i + 1) / len(SHADES)))) for i in range(len(SHADES))})
     for i, shade in enumerate(SHADES[: len(bounds)]):
-        cells.append(f'<rect x="{10 + i * 34}" y="{y}" width="34" height="9" fill="{shade}" stroke="#8a8580" stroke-width="0.4"/>')
+        cells.append(
+            f'<rect x="{10 + i * 34}" y="{y}" width="34" height="9" fill="{shade}" '
+            'stroke="#8a8580" stroke-width="0.4"/>'
+        )
     font = f'font-family="{FONT}" font-size="9" fill="#444444"'
     cells.append(f'<text x="10" y="{y - 4}" {font}>Events per province (1 – {top}, log scale)</text>')
     x = 30 + len(bounds) * 34
-    cells.append(f'<circle cx="{x}" cy="{y + 4}" r="4" fill="{POINT_FILL}" fill-opacity="0.55" stroke="{POINT_FILL}"/>'
-                 f'<text x="{x + 8}" y="{y + 8}" {font}>circle area: reported fatalities at the place (hollow: none)</text>')
+    cells.append(
+        f'<circle cx="{x}" cy="{y + 4}" r="4" fill="{POINT_FILL}" fill-opacity="0.55" stroke="{POINT_FILL}"/>'
+        f'<text x="{x + 8}" y="{y + 8}" {font}>circle area: reported fatalities at the place (hollow: none)</text>'
+    )
     return "".join(cells)
 
 

@@ -36,8 +36,10 @@ def _layout(nodes: Sequence[str]) -> dict[str, tuple[float, float]]:
     rx, ry = WIDTH / 2 - 190, HEIGHT / 2 - 45
     n = max(len(nodes), 1)
     return {
-        node: (WIDTH / 2 + rx * math.cos(2 * math.pi * i / n - math.pi / 2),
-               HEIGHT / 2 + ry * math.sin(2 * math.pi * i / n - math.pi / 2))
+        node: (
+            WIDTH / 2 + rx * math.cos(2 * math.pi * i / n - math.pi / 2),
+            HEIGHT / 2 + ry * math.sin(2 * math.pi * i / n - math.pi / 2),
+        )
         for i, node in enumerate(nodes)
     }
 
@@ -46,15 +48,19 @@ def _edge(e: Edge, pos: dict[str, tuple[float, float]], top: int) -> str:
     (x1, y1), (x2, y2) = pos[e.a], pos[e.b]
     if e.kind == "conflict":
         width = 1 + 5 * e.weight / max(top, 1)
-        return (f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" stroke="{CONFLICT}" '
-                f'stroke-opacity="0.55" stroke-width="{width:.1f}"><title>{e.weight} events</title></line>')
+        return (
+            f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" stroke="{CONFLICT}" '
+            f'stroke-opacity="0.55" stroke-width="{width:.1f}"><title>{e.weight} events</title></line>'
+        )
     mx, my = (x1 + x2) / 2 + (y2 - y1) * 0.15, (y1 + y2) / 2 - (x2 - x1) * 0.15
     dash = ' stroke-dasharray="5 3"' if e.contested else ""
     label = f"{e.kind}{' (contested)' if e.contested else ''}"
-    return (f'<path d="M{x1:.1f},{y1:.1f} Q{mx:.1f},{my:.1f} {x2:.1f},{y2:.1f}" fill="none" stroke="{SUPPORT}" '
-            f'stroke-width="1.6"{dash} marker-end="url(#arrow)"><title>{escape(label)}</title></path>'
-            f'<text x="{mx:.1f}" y="{my:.1f}" text-anchor="middle" font-family="{FONT}" font-size="8.5" '
-            f'font-style="italic" fill="{SUPPORT}">{escape(label)}</text>')
+    return (
+        f'<path d="M{x1:.1f},{y1:.1f} Q{mx:.1f},{my:.1f} {x2:.1f},{y2:.1f}" fill="none" stroke="{SUPPORT}" '
+        f'stroke-width="1.6"{dash} marker-end="url(#arrow)"><title>{escape(label)}</title></path>'
+        f'<text x="{mx:.1f}" y="{my:.1f}" text-anchor="middle" font-family="{FONT}" font-size="8.5" '
+        f'font-style="italic" fill="{SUPPORT}">{escape(label)}</text>'
+    )
 
 
 def _node(name: str, x: float, y: float, events: int, top: int) -> str:
@@ -64,10 +70,12 @@ def _node(name: str, x: float, y: float, events: int, top: int) -> str:
     anchor = "start" if x > c + 5 else "end" if x < c - 5 else "middle"
     dx = r + 4 if anchor == "start" else -(r + 4) if anchor == "end" else 0
     dy = -(r + 4) if y < HEIGHT / 2 and anchor == "middle" else (r + 12 if anchor == "middle" else 4)
-    return (f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r:.1f}" fill="#3b2f63" fill-opacity="0.85">'
-            f'<title>{escape(name)}: {events} events</title></circle>'
-            f'<text x="{x + dx:.1f}" y="{y + dy:.1f}" text-anchor="{anchor}" font-family="{FONT}" font-size="10.5" '
-            f'font-weight="bold" fill="#222222">{escape(label)}</text>')
+    return (
+        f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r:.1f}" fill="#3b2f63" fill-opacity="0.85">'
+        f"<title>{escape(name)}: {events} events</title></circle>"
+        f'<text x="{x + dx:.1f}" y="{y + dy:.1f}" text-anchor="{anchor}" font-family="{FONT}" font-size="10.5" '
+        f'font-weight="bold" fill="#222222">{escape(label)}</text>'
+    )
 
 
 def render_network(names: dict[str, str], activity: dict[str, int], edges: Sequence[Edge]) -> str | None:
@@ -90,5 +98,5 @@ def render_network(names: dict[str, str], activity: dict[str, int], edges: Seque
         f'role="img" aria-label="Actor network">'
         f'<defs><marker id="arrow" viewBox="0 0 10 10" refX="14" refY="5" markerWidth="7" markerHeight="7" '
         f'orient="auto-start-reverse"><path d="M0,0L10,5L0,10z" fill="{SUPPORT}"/></marker></defs>'
-        f'{"".join(body)}</svg>'
+        f"{''.join(body)}</svg>"
     )

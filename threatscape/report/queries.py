@@ -117,14 +117,23 @@ def _keyed(src: EventSource, column: str, f: Filters, period: Period, links: boo
 
 
 def group_counts(
-    conn: Connection, src: EventSource, column: str, f: Filters, period: Period, limit: int | None = None
+    conn: Connection,
+    src: EventSource,
+    column: str,
+    f: Filters,
+    period: Period,
+    limit: int | None = None,
+    keys: list[str] | None = None,
 ) -> list[GroupCount]:
-    """Events, fatalities and distinct articles per value of ``column`` (``actor``: either actor)."""
+    """Events, fatalities and distinct articles per value of ``column`` (``actor``: either actor).
+
+    ``keys`` restricts the values counted (the rows a table shows, for the previous period).
+    """
     rows = _keyed(src, column, f, period).subquery()
     n = func.count(func.distinct(rows.c.eid)) if column == "actor" else func.count()
     query = (
         select(rows.c.key, n.label("n"), func.sum(rows.c.fat), func.count(func.distinct(rows.c.article_id)))
-        .where(rows.c.key.is_not(None))
+        .where(rows.c.key.is_not(None), *([rows.c.key.in_(keys)] if keys is not None else []))
         .group_by(rows.c.key)
         .order_by(n.desc(), rows.c.key)
     )
@@ -134,19 +143,32 @@ def group_counts(
     if src.links is None or not out:
         return out
     linked = _keyed(src, column, f, period, links=True).subquery()
-    per_key = select(linked.c.key, func.count(func.distinct(linked.c.article_id))).where(
-        linked.c.key.in_([g.key for g in out])).group_by(linked.c.key)
+    per_key = (
+        select(linked.c.key, func.count(func.distinct(linked.c.article_id)))
+        .where(linked.c.key.in_([g.key for g in out]))
+        .group_by(linked.c.key)
+    )
     arts = {str(k): int(a) for k, a in conn.execute(per_key)}
     return [GroupCount(g.key, g.events, g.fatalities, arts.get(g.key, g.articles)) for g in out]
 
 
 def citations(
-    conn: Connection, src: EventSource, column: str | None, f: Filters, period: Period, k: int = CITE_LIMIT
+    conn: Connection,
+    src: EventSource,
+    column: str | None,
+    f: Filters,
+    period: Period,
+    k: int = CITE_LIMIT,
+    keys: list[str] | None = None,
 ) -> dict[str, tuple[str, ...]]:
-    """Up to ``k`` article ids per value of ``column`` (all events under key ``""`` when None), deadliest first."""
+    """Up to ``k`` article ids per value of ``column`` (all events under key ``""`` when None), deadliest first.
+
+    ``keys`` restricts the values (the rows a table shows).
+    """
     rows = _keyed(src, column or "", f, period, links=True).subquery()
     rank = func.row_number().over(partition_by=rows.c.key, order_by=(rows.c.fat.desc(), rows.c.eid)).label("rn")
-    ranked = select(rows.c.key, rows.c.article_id, rank).where(rows.c.key.is_not(None)).subquery()
+    where = [rows.c.key.is_not(None), *([rows.c.key.in_(keys)] if keys is not None else [])]
+    ranked = select(rows.c.key, rows.c.article_id, rank).where(*where).subquery()
     query = select(ranked.c.key, ranked.c.article_id).where(ranked.c.rn <= k * 3).order_by(ranked.c.key, ranked.c.rn)
     out: dict[str, list[str]] = {}
     for key, article_id in conn.execute(query):
@@ -179,7 +201,9 @@ def locations(conn: Connection, src: EventSource, f: Filters, period: Period, li
         .order_by(n.desc())
         .limit(limit)
     )
-    return [Location(*row[:5], int(row[5]), int(row[6] or 0)) for row in conn.execute(query)]
+    return [
+        Location(c_, a, name, lat, lon, int(n), int(fat or 0)) for c_, a, name, lat, lon, n, fat in conn.execute(query)
+    ]
 
 
 def pair_counts(conn: Connection, src: EventSource, f: Filters, period: Period, limit: int = 60) -> list[tuple]:
@@ -238,7 +262,9 @@ def most_reported(conn: Connection, src: EventSource, f: Filters, period: Period
 def same_event_articles(conn: Connection, src: EventSource, date_start: str, type_: str, place: str) -> list[str]:
     """The reports on one (day, type, place) group of raw events, or of one fused event."""
     c = src.events.c
-    where = and_(c.date_start == date_start, c.type == type_, func.coalesce(c.location_name, c.admin1, c.country) == place)
+    where = and_(
+        c.date_start == date_start, c.type == type_, func.coalesce(c.location_name, c.admin1, c.country) == place
+    )
     query = select(c.article_id).where(where).distinct()
     return [a for (a,) in conn.execute(query)]
 

@@ -65,6 +65,13 @@ def render_html(report: Report) -> str:
     cite = _citer(report)
     template = _environment().get_template("report.html.j2")
     return template.render(
-        r=report, h=report.headline, title=title(report), css=Markup(_css()), points=key_points(report),
-        method=METHOD, cite=cite, items=_itemiser(cite), change=change_text,
+        r=report,
+        h=report.headline,
+        title=title(report),
+        css=Markup(_css()),
+        points=key_points(report),
+        method=METHOD,
+        cite=cite,
+        items=_itemiser(cite),
+        change=change_text,
     )

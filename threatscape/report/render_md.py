@@ -40,11 +40,21 @@ class _Writer:
 
 def _counts(w: _Writer, caption: str, first: str, rows: tuple[CountRow, ...]) -> None:
     w.add(f"**{caption}**", "")
-    w.table([first, "Events", "Previous", "Change", "Fatalities", "Sources"], [
-        [r.label, fmt_int(r.value), fmt_int(r.previous), change_text(r.value, r.previous), fmt_int(r.fatalities),
-         w.cite(r.article_ids, r.n_articles) + f" <!-- articles: {' '.join(r.article_ids)} -->"]
-        for r in rows
-    ] or [["No events", "", "", "", "", ""]])
+    w.table(
+        [first, "Events", "Previous", "Change", "Fatalities", "Sources"],
+        [
+            [
+                r.label,
+                fmt_int(r.value),
+                fmt_int(r.previous),
+                change_text(r.value, r.previous),
+                fmt_int(r.fatalities),
+                w.cite(r.article_ids, r.n_articles) + f" <!-- articles: {' '.join(r.article_ids)} -->",
+            ]
+            for r in rows
+        ]
+        or [["No events", "", "", "", "", ""]],
+    )
 
 
 def _items(w: _Writer, label: str, items: tuple[ProfileItem, ...], empty: str) -> None:
@@ -61,8 +71,13 @@ def _items(w: _Writer, label: str, items: tuple[ProfileItem, ...], empty: str) -
 def _profiles(w: _Writer, report: Report) -> None:
     w.add("## Actor profiles", "")
     for p in report.profiles:
-        w.add(f"### {p.name}", "", f"{p.type.replace('_', ' ')}{' · ' + p.country if p.country else ''}"
-              f"{' · also: ' + ', '.join(p.aliases[:5]) if p.aliases else ''}", "")
+        w.add(
+            f"### {p.name}",
+            "",
+            f"{p.type.replace('_', ' ')}{' · ' + p.country if p.country else ''}"
+            f"{' · also: ' + ', '.join(p.aliases[:5]) if p.aliases else ''}",
+            "",
+        )
         w.add(f"- *Activity:* {fmt_int(p.events)} events, {fmt_int(p.fatalities)} fatalities {w.cite(p.article_ids)}")
         _items(w, "Reported strength", p.strength, "no strength figure reported")
         _items(w, "Leadership", p.leadership, "no leader named in the reports")
@@ -75,31 +90,71 @@ def _profiles(w: _Writer, report: Report) -> None:
 
 def _facts(w: _Writer, report: Report) -> None:
     w.add("## Financing and money flows", "")
-    w.table(["Amount", "Currency", "≈ USD", "Per", "As reported", "Date", "Source"], [
-        [fmt_int(m.amount), m.currency, fmt_int(m.usd), m.period, (m.evidence or "") + (f" — {m.what}" if m.what else ""),
-         m.date, w.cite(m.article_ids)] for m in report.money
-    ] or [["No amounts reported", "", "", "", "", "", ""]])
+    w.table(
+        ["Amount", "Currency", "≈ USD", "Per", "As reported", "Date", "Source"],
+        [
+            [
+                fmt_int(m.amount),
+                m.currency,
+                fmt_int(m.usd),
+                m.period,
+                (m.evidence or "") + (f" — {m.what}" if m.what else ""),
+                m.date,
+                w.cite(m.article_ids),
+            ]
+            for m in report.money
+        ]
+        or [["No amounts reported", "", "", "", "", "", ""]],
+    )
     w.add("## Contested claims", "")
-    w.table(["Accusation", "Denial"], [
-        [f"**{c.accuser}** accuses{' ' + c.target if c.target else ''}: “{c.accusation}” {w.cite(c.accusation_articles)}",
-         f"**{c.denier}** denies: “{c.denial}” {w.cite(c.denial_articles)}"] for c in report.contested
-    ] or [["No accusation met a denial in another report.", ""]])
+    w.table(
+        ["Accusation", "Denial"],
+        [
+            [
+                f"**{c.accuser}** accuses{' ' + c.target if c.target else ''}: “{c.accusation}” "
+                + w.cite(c.accusation_articles),
+                f"**{c.denier}** denies: “{c.denial}” {w.cite(c.denial_articles)}",
+            ]
+            for c in report.contested
+        ]
+        or [["No accusation met a denial in another report.", ""]],
+    )
     w.add("## Notable events", "")
-    w.table(["Date", "Event", "Place", "Actors", "Killed (range)", "Reports", "Why", "Sources"], [
-        [n.date, n.sub_type or n.type, n.place, n.actors,
-         f"{fmt_int(n.fatalities_best)} ({fmt_int(n.fatalities_low)}–{fmt_int(n.fatalities_high)})",
-         n.reports, n.why, w.cite(n.article_ids)] for n in report.notable
-    ] or [["", "No notable event", "", "", "", "", "", ""]])
+    w.table(
+        ["Date", "Event", "Place", "Actors", "Killed (range)", "Reports", "Why", "Sources"],
+        [
+            [
+                n.date,
+                n.sub_type or n.type,
+                n.place,
+                n.actors,
+                f"{fmt_int(n.fatalities_best)} ({fmt_int(n.fatalities_low)}–{fmt_int(n.fatalities_high)})",
+                n.reports,
+                n.why,
+                w.cite(n.article_ids),
+            ]
+            for n in report.notable
+        ]
+        or [["", "No notable event", "", "", "", "", "", ""]],
+    )
 
 
 def render_md(report: Report) -> str:
     """The whole report as a Markdown document."""
     w, h, f = _Writer(report), report.headline, report.filters
-    w.add(f"# {title(report)}", "", f"*Monitoring brief · {f.period.label()} ({f.period.days} days) · compared with "
-          f"{f.period.previous().label()} · generated {report.generated}*", "")
-    w.add(f"**Events:** {fmt_int(h.events)} (previous {fmt_int(h.events_previous)}) · **Fatalities:** "
-          f"{fmt_int(h.fatalities_best)} (range {fmt_int(h.fatalities_low)}–{fmt_int(h.fatalities_high)}; previous "
-          f"{fmt_int(h.fatalities_previous)}) · **Reports:** {fmt_int(h.articles)}", "")
+    w.add(
+        f"# {title(report)}",
+        "",
+        f"*Monitoring brief · {f.period.label()} ({f.period.days} days) · compared with "
+        f"{f.period.previous().label()} · generated {report.generated}*",
+        "",
+    )
+    w.add(
+        f"**Events:** {fmt_int(h.events)} (previous {fmt_int(h.events_previous)}) · **Fatalities:** "
+        f"{fmt_int(h.fatalities_best)} (range {fmt_int(h.fatalities_low)}–{fmt_int(h.fatalities_high)}; previous "
+        f"{fmt_int(h.fatalities_previous)}) · **Reports:** {fmt_int(h.articles)}",
+        "",
+    )
     w.add(*(f"- {s} {w.cite(ids)}".rstrip() for s, ids in key_points(report)), "")
     w.add("## Headline figures", "")
     _counts(w, "Table 1. Events by type", "Event type", h.by_type)
@@ -108,15 +163,19 @@ def render_md(report: Report) -> str:
     w.add("## Figures", "")
     for i, fig in enumerate(report.figures, 1):
         shown = "" if fig.svg else f" *{fig.note}*"
-        w.add(f"- **Figure {i}. {fig.title}.** {fig.caption}{shown} Sources: {w.cite(fig.article_ids, fig.n_articles)}"
-              f" <!-- articles: {' '.join(fig.article_ids)} -->")
+        w.add(
+            f"- **Figure {i}. {fig.title}.** {fig.caption}{shown} Sources: {w.cite(fig.article_ids, fig.n_articles)}"
+            f" <!-- articles: {' '.join(fig.article_ids)} -->"
+        )
     w.add("", "*(Charts and the map are drawn in the HTML and PDF editions.)*", "")
     _profiles(w, report)
     _facts(w, report)
     w.add("## Sources", "")
     for s in report.sources:
         url = f" <{s.url}>" if s.url else ""
-        w.add(f'{s.number}. <a id="src-{s.number}"></a>**{s.outlet or "Unknown outlet"}**, {s.date or "undated"}: '
-              f"{s.title}{url} `{s.article_id}`")
+        w.add(
+            f'{s.number}. <a id="src-{s.number}"></a>**{s.outlet or "Unknown outlet"}**, {s.date or "undated"}: '
+            f"{s.title}{url} `{s.article_id}`"
+        )
     w.add("", "## Method", "", *(f"- {line}" for line in [*METHOD, *report.notes]), "")
     return "\n".join(w.lines)

@@ -27,8 +27,7 @@ def render_pdf(report: Report, path: str | Path | None = None) -> bytes:
         from weasyprint import HTML
     except (ImportError, OSError) as exc:  # OSError: Pango or its libraries are missing
         raise ConfigError(
-            f"PDF output needs WeasyPrint and Pango ({exc}); run scripts/install-report-deps.sh "
-            "or choose --format html"
+            f"PDF output needs WeasyPrint and Pango ({exc}); run scripts/install-report-deps.sh or choose --format html"
         ) from exc
     pdf = HTML(string=render_html(report), url_fetcher=_no_fetch).write_pdf()
     if pdf is None:  # pragma: no cover - write_pdf without a target returns the bytes

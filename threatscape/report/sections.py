@@ -7,6 +7,7 @@ article ids. Actor ids are shown by name through the ``names`` map the builder p
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -20,8 +21,12 @@ from threatscape.report.source import EventSource
 __all__ = ["contested_pairs", "money", "notable_events", "profiles"]
 
 VERBS = {
-    "supports": "supports", "funds": "funds", "shelters": "shelters", "collaborates_with": "collaborates with",
-    "allied_with": "is allied with", "leads": "leads",
+    "supports": "supports",
+    "funds": "funds",
+    "shelters": "shelters",
+    "collaborates_with": "collaborates with",
+    "allied_with": "is allied with",
+    "leads": "leads",
 }
 Names = Callable[[str | None], str]
 CONTEST_WINDOW_DAYS = 30  # a denial this many days from the accusation answers it
@@ -44,13 +49,15 @@ def _strength(conn: Connection, actor_id: str, f: Filters, name: Names) -> list[
 
 
 def _relations(conn: Connection, actor_id: str, f: Filters, name: Names) -> tuple[list[ProfileItem], list[ProfileItem]]:
-    rels, leads = [], []
+    rels: list[ProfileItem] = []
+    leads: list[ProfileItem] = []
     for r in facts.relations_of(conn, actor_id, f.period):
         quals = ", ".join((r.data or {}).get("qualifiers") or [])
         text = f"{name(r.subject)} {VERBS.get(r.predicate, r.predicate)} {name(r.object)}"
         text += f" ({quals})" if quals else ""
-        item = ProfileItem(text, name(r.attributed_to) if r.attributed_to else None, (r.article_id,),
-                           bool(r.contested), r.predicate)
+        item = ProfileItem(
+            text, name(r.attributed_to) if r.attributed_to else None, (r.article_id,), bool(r.contested), r.predicate
+        )
         if all(i.text != item.text for i in rels + leads):
             (leads if r.predicate == "leads" else rels).append(item)
     return rels[:8], leads
@@ -59,8 +66,11 @@ def _relations(conn: Connection, actor_id: str, f: Filters, name: Names) -> tupl
 def _sanctions(actor: facts.ActorRow, screened: bool) -> list[ProfileItem]:
     if actor.sanctions:
         return [
-            ProfileItem(f"{s.get('list', '?')} {s.get('ref', '')}: listed as “{s.get('name', '')}” "
-                        f"(match score {float(s.get('score', 0)):.2f})", kind="sanctions")
+            ProfileItem(
+                f"{s.get('list', '?')} {s.get('ref', '')}: listed as “{s.get('name', '')}” "
+                f"(match score {float(s.get('score', 0)):.2f})",
+                kind="sanctions",
+            )
             for s in actor.sanctions
         ]
     text = "No match on the loaded sanctions lists" if screened else "Not screened: no sanctions list is loaded"
@@ -85,13 +95,26 @@ def profiles(
         if actor is None or actor.type == "civilians" or actor.name.lower().startswith("unidentified"):
             continue
         rels, leads = _relations(conn, actor.id, f, name)
-        leads += [ProfileItem(f"{person} — {role}", None, (aid,), kind="leader")
-                  for person, role, aid in facts.leaders(conn, actor.id)]
-        out.append(ActorProfile(
-            actor.id, actor.name, actor.type, actor.country, actor.aliases, row.events, row.fatalities,
-            strength=tuple(_strength(conn, actor.id, f, name)), leadership=tuple(leads), relations=tuple(rels),
-            sanctions=tuple(_sanctions(actor, screened)), article_ids=cites.get(row.key, ()),
-        ))
+        leads += [
+            ProfileItem(f"{person} — {role}", None, (aid,), kind="leader")
+            for person, role, aid in facts.leaders(conn, actor.id)
+        ]
+        out.append(
+            ActorProfile(
+                actor.id,
+                actor.name,
+                actor.type,
+                actor.country,
+                actor.aliases,
+                row.events,
+                row.fatalities,
+                strength=tuple(_strength(conn, actor.id, f, name)),
+                leadership=tuple(leads),
+                relations=tuple(rels),
+                sanctions=tuple(_sanctions(actor, screened)),
+                article_ids=cites.get(row.key, ()),
+            )
+        )
         if len(out) >= limit:
             break
     return out
@@ -99,8 +122,17 @@ def profiles(
 
 def money(conn: Connection, f: Filters) -> list[MoneyFlow]:
     return [
-        MoneyFlow(r.value, r.currency, r.usd, r.period, r.what, r.qualifier,
-                  ((r.data or {}).get("evidence") or {}).get("text"), r.date, (r.article_id,))
+        MoneyFlow(
+            r.value,
+            r.currency,
+            r.usd,
+            r.period,
+            r.what,
+            r.qualifier,
+            ((r.data or {}).get("evidence") or {}).get("text"),
+            r.date,
+            (r.article_id,),
+        )
         for r in facts.money_flows(conn, f.period, f.actor)
     ]
 
@@ -134,8 +166,17 @@ def contested_pairs(conn: Connection, f: Filters, name: Names, limit: int = 10) 
         if match is None or (a.content, match.content) in seen:
             continue
         seen.add((a.content, match.content))
-        out.append(ContestedPair(_speaker(a, name), a.content, _speaker(match, name), match.content,
-                                 (a.article_id,), (match.article_id,), name(a.target) if a.target else None))
+        out.append(
+            ContestedPair(
+                _speaker(a, name),
+                a.content,
+                _speaker(match, name),
+                match.content,
+                (a.article_id,),
+                (match.article_id,),
+                name(a.target) if a.target else None,
+            )
+        )
         if len(out) >= limit:
             break
     return out
@@ -145,8 +186,20 @@ def _notable(conn: Connection, src: EventSource, row: Any, why: str, reports: li
     place = ", ".join(x for x in (row.location_name, row.admin1, row.country) if x) or "place not given"
     actors = " v ".join(name(a) for a in (row.actor1, row.actor2) if a) or "actors not named"
     ids = tuple(dict.fromkeys([row.article_id, *reports]))
-    return NotableEvent(str(row.eid), row.date_start, row.type, row.sub_type, place, actors, row.f_best, row.f_low,
-                        row.f_high, len(ids), ids, why)
+    return NotableEvent(
+        str(row.eid),
+        row.date_start,
+        row.type,
+        row.sub_type,
+        place,
+        actors,
+        row.f_best,
+        row.f_low,
+        row.f_high,
+        len(ids),
+        ids,
+        why,
+    )
 
 
 def _reports(conn: Connection, src: EventSource, row: Any) -> list[str]:
@@ -158,20 +211,21 @@ def _reports(conn: Connection, src: EventSource, row: Any) -> list[str]:
 
 def notable_events(conn: Connection, src: EventSource, f: Filters, name: Names, limit: int = 5) -> list[NotableEvent]:
     """The deadliest events and the most reported ones, each with the reports on it."""
-    out: dict[str, NotableEvent] = {}
+    out: dict[tuple[Any, ...], NotableEvent] = {}
+
+    def key(row: Any) -> tuple[Any, ...]:  # one incident: the fused event, else the day+type+place group
+        return (row.eid,) if src.fused else (row.date_start, row.type, row.location_name or row.admin1 or row.country)
+
     for row in queries.deadliest(conn, src, f, f.period, limit):
-        out[str(row.eid)] = _notable(conn, src, row, "deadliest", _reports(conn, src, row), name)
+        if key(row) not in out:
+            out[key(row)] = _notable(conn, src, row, "deadliest", _reports(conn, src, row), name)
     c = src.events.c
     for mr in queries.most_reported(conn, src, f, f.period, limit):
         row = conn.execute(select(src.events).where(c.eid == mr[5])).first()
         if row is None:
             continue
-        key = str(row.eid)
-        twin = next((k for k, n in out.items() if set(n.article_ids) & set(_reports(conn, src, row))
-                     and n.date == row.date_start and n.type == row.type), None)
-        key = twin or key
-        if key in out:
-            out[key] = NotableEvent(**{**out[key].__dict__, "why": "deadliest, most reported"})
-            continue
-        out[key] = _notable(conn, src, row, "most reported", _reports(conn, src, row), name)
+        if key(row) in out:
+            out[key(row)] = replace(out[key(row)], why="deadliest, most reported")
+        else:
+            out[key(row)] = _notable(conn, src, row, "most reported", _reports(conn, src, row), name)
     return list(out.values())

@@ -16,19 +16,51 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Float, Integer, MetaData, String, Table, false, func, inspect, literal, select
+from sqlalchemy import (
+    Column,
+    Connection,
+    Float,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    false,
+    func,
+    insert,
+    inspect,
+    literal,
+    select,
+    text,
+)
 from sqlalchemy.sql import ColumnElement, FromClause
 
 from threatscape.store import schema as t
 
-__all__ = ["EVENT_COLUMNS", "EventSource", "event_source", "raw_source"]
+__all__ = ["EVENT_COLUMNS", "EventSource", "event_source", "materialize", "raw_source"]
 
 EVENT_COLUMNS = (
-    "eid", "type", "sub_type", "actor1", "actor2", "country", "admin1", "location_name",
-    "lat", "lon", "date_start", "f_best", "f_low", "f_high", "article_id",
+    "eid",
+    "type",
+    "sub_type",
+    "actor1",
+    "actor2",
+    "country",
+    "admin1",
+    "location_name",
+    "lat",
+    "lon",
+    "date_start",
+    "f_best",
+    "f_low",
+    "f_high",
+    "article_id",
 )
 _FUSED_NAMES = {
-    "f_best": "fatalities_best", "f_low": "fatalities_low", "f_high": "fatalities_high", "eid": "id",
+    "f_best": "fatalities_best",
+    "f_low": "fatalities_low",
+    "f_high": "fatalities_high",
+    "eid": "id",
 }
 _LINK_KEYS = ("fused_id", "fused_event_id", "event_id")
 
@@ -50,9 +82,21 @@ class EventSource:
 def raw_source() -> EventSource:
     e = t.events
     cols = [
-        e.c.seq.label("eid"), e.c.type, e.c.sub_type, e.c.actor1, e.c.actor2, e.c.country, e.c.admin1,
-        e.c.location_name, e.c.lat, e.c.lon, e.c.date_start, e.c.fatalities_best.label("f_best"),
-        e.c.fatalities_low.label("f_low"), e.c.fatalities_high.label("f_high"), e.c.article_id,
+        e.c.seq.label("eid"),
+        e.c.type,
+        e.c.sub_type,
+        e.c.actor1,
+        e.c.actor2,
+        e.c.country,
+        e.c.admin1,
+        e.c.location_name,
+        e.c.lat,
+        e.c.lon,
+        e.c.date_start,
+        e.c.fatalities_best.label("f_best"),
+        e.c.fatalities_low.label("f_low"),
+        e.c.fatalities_high.label("f_high"),
+        e.c.article_id,
     ]
     return EventSource("events", select(*cols).where(e.c.aggregate == false()).subquery("ev"))
 
@@ -95,7 +139,24 @@ def _fused_source(conn: Connection) -> EventSource | None:
     return EventSource("fused_events", query.subquery("ev"), links)
 
 
+def materialize(conn: Connection, src: EventSource, where: list[Any], name: str) -> EventSource:
+    """The events of ``src`` matching ``where`` copied into a temporary table (one index scan).
+
+    The report runs a dozen aggregates over the same period; each then reads the small copy
+    instead of looking the period's rows up again. The table lives in the connection's session and
+    goes with the transaction (the builder's connection never commits).
+    """
+    types = {"lat": Float, "lon": Float, "f_best": Integer, "f_low": Integer, "f_high": Integer}
+    cols = [Column(c, types.get(c, String)()) for c in EVENT_COLUMNS]
+    conn.execute(text(f"DROP TABLE IF EXISTS {name}"))
+    table = Table(name, MetaData(), *cols, prefixes=["TEMPORARY"])
+    table.create(conn)
+    query = select(*(src.events.c[c] for c in EVENT_COLUMNS)).where(*where)
+    conn.execute(insert(table).from_select(list(EVENT_COLUMNS), query))
+    Index(f"{name}_date", table.c.date_start).create(conn)
+    return EventSource(src.name, table, src.links)
+
+
 def event_source(conn: Connection) -> EventSource:
     """Fused events when the store has them (see the module docstring), else the raw events."""
     return _fused_source(conn) or raw_source()
-

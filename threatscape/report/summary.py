@@ -15,13 +15,13 @@ METHOD = [
     "Events are counted once per event record. When fused events are available, reports of the same incident "
     "are merged first; otherwise each report's event counts, so an incident covered by two outlets can count "
     "twice (notable events group reports of the same day, place and type). Tallies over a period "
-    "(\"over 600 attacks since July\") are never counted as incidents.",
+    '("over 600 attacks since July") are never counted as incidents.',
     "Fatalities: the best estimate where the sources agree, with the range from the lowest to the highest "
     "reported figure; no figure is verified independently. Sums of best estimates can differ from the range.",
     "Changes compare the reporting period with the period of the same length immediately before it.",
     "Places: admin-1 names as reported or from the coordinates of the place named (point in polygon on "
     "Natural Earth admin-1 boundaries; Pakistan's former FATA is counted within Khyber Pakhtunkhwa).",
-    "Confidence: extraction is automatic; attributions (\"per Pakistani officials\") are shown as the texts "
+    'Confidence: extraction is automatic; attributions ("per Pakistani officials") are shown as the texts '
     "give them. Claims by parties to a conflict are reported as claims, beside any denial found.",
     "Not covered: events in reports not ingested, non-English sources, events without a date or place "
     "precise enough to count, and anything the extractors miss. Country and province filters apply to "
@@ -61,30 +61,49 @@ def key_points(report: Report) -> list[tuple[str, tuple[str, ...]]]:
     """(sentence, article ids) for the summary box."""
     h, f = report.headline, report.filters
     prev = f.period.previous()
-    out = [(
-        f"{fmt_int(h.events)} events were recorded in {f.period.label()}, against {fmt_int(h.events_previous)} "
-        f"in the previous {f.period.days} days ({prev.label()}){_change_clause(h.events, h.events_previous)}.",
-        h.article_ids,
-    ), (
-        f"Reported fatalities: {fmt_int(h.fatalities_best)} (best estimate; reported range "
-        f"{fmt_int(h.fatalities_low)}–{fmt_int(h.fatalities_high)}), against {fmt_int(h.fatalities_previous)} "
-        "in the previous period.",
-        h.article_ids,
-    )]
+    out = [
+        (
+            f"{fmt_int(h.events)} events were recorded in {f.period.label()}, against {fmt_int(h.events_previous)} "
+            f"in the previous {f.period.days} days ({prev.label()}){_change_clause(h.events, h.events_previous)}.",
+            h.article_ids,
+        ),
+        (
+            f"Reported fatalities: {fmt_int(h.fatalities_best)} (best estimate; reported range "
+            f"{fmt_int(h.fatalities_low)}–{fmt_int(h.fatalities_high)}), against {fmt_int(h.fatalities_previous)} "
+            "in the previous period.",
+            h.article_ids,
+        ),
+    ]
     if (t := _top(h.by_type)) is not None:
-        out.append((f"Most frequent event type: {t.label} ({fmt_int(t.value)} events, "
-                    f"{fmt_int(t.fatalities)} fatalities).", t.article_ids))
+        out.append(
+            (
+                f"Most frequent event type: {t.label} ({fmt_int(t.value)} events, {fmt_int(t.fatalities)} fatalities).",
+                t.article_ids,
+            )
+        )
     if (a := _top(h.by_actor)) is not None:
         out.append((f"Most active actor: {a.label} ({fmt_int(a.value)} events).", a.article_ids))
     if (p := _top(h.by_admin1)) is not None:
-        out.append((f"Most affected province: {p.label} ({fmt_int(p.value)} events, "
-                    f"{fmt_int(p.fatalities)} fatalities).", p.article_ids))
+        out.append(
+            (
+                f"Most affected province: {p.label} ({fmt_int(p.value)} events, {fmt_int(p.fatalities)} fatalities).",
+                p.article_ids,
+            )
+        )
     deadliest = next((n for n in report.notable if "deadliest" in n.why), None)
     if deadliest is not None:
-        out.append((f"Deadliest event: {deadliest.sub_type or deadliest.type} at {deadliest.place} on "
-                    f"{deadliest.date} ({fmt_int(deadliest.fatalities_best)} killed, {deadliest.actors}).",
-                    deadliest.article_ids))
+        out.append(
+            (
+                f"Deadliest event: {deadliest.sub_type or deadliest.type} at {deadliest.place} on "
+                f"{deadliest.date} ({fmt_int(deadliest.fatalities_best)} killed, {deadliest.actors}).",
+                deadliest.article_ids,
+            )
+        )
     if report.contested:
-        out.append((f"{len(report.contested)} accusation(s) met a denial in the period (see Contested claims).",
-                    report.contested[0].accusation_articles + report.contested[0].denial_articles))
+        out.append(
+            (
+                f"{len(report.contested)} accusation(s) met a denial in the period (see Contested claims).",
+                report.contested[0].accusation_articles + report.contested[0].denial_articles,
+            )
+        )
     return out
