@@ -128,6 +128,28 @@ def test_passive_attack_and_reciprocal_accusation(nlp, kb):
     assert len(accusers) == 2 and {a for a, _ in accusers} == {b for _, b in accusers}
 
 
+def test_bare_fighter_noun_after_backed_is_the_group_in_focus(nlp, kb):
+    body = "The Allied Democratic Forces raided a village. The attack was blamed on Islamic State-backed rebels."
+    has(run(nlp, kb, body), "IS", "supports", "ADF")
+
+
+def test_negated_and_intended_acts_are_no_relations(nlp, kb):
+    rels = run(nlp, kb, "The TTP vowed to attack Pakistani soldiers. The BLA did not attack the Pakistan Army.")
+    assert not [r for r in rels if r.predicate == "attacks"]
+
+
+def test_groups_fighting_alongside_an_army_are_allied(nlp, kb):
+    rels = run(nlp, kb, "The Popular Resistance, armed groups fighting alongside the Sudanese army, held the city.")
+    assert any(r.predicate == "allied_with" and r.subject == "SDN-PR" for r in rels)
+
+
+def test_charge_denied_by_the_accused(nlp, kb):
+    body = "Pakistan accused the Afghan Taliban of sheltering the TTP, an allegation denied by Kabul."
+    rels = run(nlp, kb, body)
+    denial = [r for r in rels if r.predicate == "denies"]
+    assert denial and denial[0].subject == "AFG-GOV" and denial[0].qualifiers == ("sheltering",)
+
+
 def test_accusation_gives_accuses_with_topic_and_the_alleged_act(nlp, kb):
     body = (
         "The TTP has stepped up attacks in Khyber Pakhtunkhwa. Islamabad accuses the Afghan Taliban "

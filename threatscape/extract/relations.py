@@ -112,13 +112,13 @@ def _reciprocal_claim(claim: Claim, predicate: str, ctx: RelationContext) -> Non
     phrase does it to every other."""
     ev, text = claim.evidence, claim.speaker_text or ""
     start = ctx.article.body.find(text, ev.start, ev.end) if text else -1
-    if start < 0:
-        return
-    parties = list(dict.fromkeys(m.actor for m in ctx.actors.mentions if start <= m.evidence.start < start + len(text)))
+    named = [m.actor for m in ctx.actors.mentions if 0 <= start <= m.evidence.start < start + len(text)]
+    fellows = [c.speaker for c in ctx.claims if c.evidence == ev and c.content == claim.content and c.speaker]
+    parties = list(dict.fromkeys([*named, *fellows]))  # conjoined speakers are separate claims
     for a in parties:
         for b in parties:
             if a != b:
-                ctx.found.append(Found(a, predicate, b, ev.start, ev.end, start, (), a))
+                ctx.found.append(Found(a, predicate, b, ev.start, ev.end, max(start, ev.start), (), a))
 
 
 def _claim_object(claim: Claim, predicate: str, ctx: RelationContext) -> str | None:
@@ -193,7 +193,18 @@ def _verb_relation(verb: Token, lemma: str, ctx: RelationContext) -> None:
     preps = [c.lower_ for c in verb.children if (lemma, c.lower_) in ctx.lex.prep_verbs]
     prep = preps[0] if preps else None
     predicate = ctx.lex.prep_verbs[(lemma, prep)] if prep else ctx.lex.verbs[lemma]
+    if _unreal(verb, predicate):
+        return
     emit(ctx, agent_of(verb, ctx), predicate, patient_of(verb, prep, ctx), verb, qualifiers(verb, ctx.lex))
+
+
+def _unreal(verb: Token, predicate: str) -> bool:
+    """A negated verb ("should not blame"), a purpose clause ("resources to fight them"), or an
+    attack only intended ("vowed to attack", "plans to strike")."""
+    if child(verb, ("neg",)) is not None:
+        return True
+    infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+    return infinitive and (predicate == "attacks" or verb.dep_ in ("acl", "advcl", "relcl"))
 
 
 def _noun_relation(noun: Token, predicate: str, ctx: RelationContext) -> None:
@@ -333,6 +344,7 @@ def _finish(ctx: RelationContext, dates: list[DateSpan]) -> list[Relation]:
         if _vague(f.subject, ctx) or _vague(f.object, ctx):
             continue
         source = f.attributed_to or speaker_at(f.focus, ctx)
+        source = None if source is not None and _vague(source, ctx) else source
         key = (f.subject, f.predicate, f.object, source)
         if key in out:
             old = out[key]
