@@ -235,6 +235,9 @@ def _combine(first: _Found, later: _Found) -> _Found:
         fatalities=_join_tolls(a.fatalities, b.fatalities),
         reported_by=a.reported_by or b.reported_by,
     )
+    if (first.cls in GENERIC and later.cls not in GENERIC) or _stronger(later, first):
+        event = replace(event, type=b.type, sub_type=b.sub_type, plover=b.plover)  # "the attack" is "the blast"
+        first = replace(first, cls=later.cls)
     return replace(
         first, event=event, own_place=first.own_place or later.own_place, own_date=first.own_date or later.own_date
     )

@@ -1,0 +1,158 @@
+"""Events: typing, realis filtering, slots and tallies on developer-written news sentences, and
+the seed's five gold events end to end."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from threatscape.extract.claims import extract_claims
+from threatscape.extract.dates import extract_dates
+from threatscape.extract.events import extract_events
+from threatscape.extract.events_plover import plover_type
+from threatscape.extract.mentions import extract_actors
+from threatscape.extract.quantities import extract_quantities
+from threatscape.model import Article, Event
+from threatscape.pipeline import Resources
+from threatscape.resolve.places import resolve_places
+
+SHARED = Path(__file__).resolve().parents[3] / "shared"
+SEED = SHARED / "seeds" / "000_ba4cf93637094098.txt"
+SEED_GOLD = SHARED / "seeds" / "000_ba4cf93637094098.gold.json"
+
+
+@pytest.fixture(scope="module")
+def res() -> Resources:
+    return Resources()
+
+
+def events_of(res: Resources, body: str, published: str = "2025-03-05") -> list[Event]:
+    article = Article(id="t" + str(abs(hash(body))), title="t", body=body, published=published)
+    doc = res.nlp(body)
+    actors = extract_actors(doc, article, res.actor_kb)
+    claims = extract_claims(doc, article, actors)
+    places = resolve_places(doc, article, res.gazetteer)
+    return extract_events(
+        doc, article, actors, claims, extract_quantities(doc, article), extract_dates(doc, article), places
+    )
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Analysts said the group might transform into a regional threat.",
+        "The militants vowed to target security forces across the province.",
+        "Officials denied that troops attacked the village.",
+        "The minister warned of attacks on polling stations if the vote goes ahead.",
+        "The government plans to hold talks and will sign an agreement next month.",
+        "Attack helicopters and protest movements were discussed in the report.",
+    ],
+)
+def test_no_event_from_speculation_plans_threats_denials(res: Resources, body: str) -> None:
+    assert events_of(res, body) == []
+
+
+def test_ambush_of_soldiers_is_an_armed_clash_with_toll_place_and_day(res: Resources) -> None:
+    (ev,) = events_of(res, "Gunmen killed five soldiers in an ambush near Bannu on Monday, police said.")
+    assert (ev.type, ev.sub_type, ev.plover) == ("Battles", "Armed clash", "ASSAULT")
+    assert ev.fatalities is not None and ev.fatalities.best == 5
+    assert ev.date is not None and (ev.date.start, ev.date.precision) == ("2025-03-03", "day")
+    assert ev.location is not None and ev.location.name == "Bannu"
+    assert not ev.aggregate
+
+
+def test_drone_strike_on_civilians_is_remote_violence(res: Resources) -> None:
+    events = events_of(res, "A drone strike killed 12 civilians in a village in Kunar province on Tuesday.")
+    assert [(e.type, e.sub_type) for e in events] == [("Explosions/Remote violence", "Air/drone strike")]
+    assert events[0].location is not None and events[0].location.country == "Afghanistan"
+
+
+def test_suicide_bombing_beats_plain_blast_in_one_incident(res: Resources) -> None:
+    body = "A blast hit a market in Quetta on Sunday. The attacker was a suicide bomber, officials said."
+    events = events_of(res, body, "2025-03-03")
+    assert [e.sub_type for e in events] == ["Suicide bomb"]
+
+
+def test_protest_met_with_tear_gas_is_protest_with_intervention(res: Resources) -> None:
+    body = "Thousands of students protested in Dhaka on Friday, and police fired tear gas to disperse them."
+    (ev,) = events_of(res, body)
+    assert (ev.type, ev.sub_type, ev.plover) == ("Protests", "Protest with intervention", "PROTEST")
+
+
+def test_police_killing_protesters_is_excessive_force(res: Resources) -> None:
+    (ev,) = events_of(res, "Police shot dead three protesters in Lagos on Thursday.")
+    assert ev.sub_type == "Excessive force against protesters"
+
+
+def test_tally_over_a_period_is_aggregate_with_count(res: Resources) -> None:
+    (ev,) = events_of(res, "Militants carried out more than 300 attacks in the province last year.")
+    assert ev.aggregate and ev.count is not None and (ev.count.value, ev.count.qualifier) == (300, "over")
+    assert ev.date is not None and ev.date.precision == "year"
+
+
+def test_vague_toll_takes_acled_lower_reading(res: Resources) -> None:
+    (ev,) = events_of(res, "Dozens of people were killed when rebels shelled the town of Kidal on Sunday.")
+    assert ev.fatalities is not None and ev.fatalities.best == 12
+    assert ev.sub_type == "Shelling/artillery/missile attack"
+
+
+def test_background_incident_keeps_its_own_date(res: Resources) -> None:
+    body = "Rebels captured the town of Goma in November 2012, an official recalled on Sunday."
+    (ev,) = events_of(res, body)
+    assert ev.date is not None and ev.date.start == "2012-11-01"
+
+
+def test_dateline_is_not_the_event_location(res: Resources) -> None:
+    (ev,) = events_of(res, "KARACHI: A roadside bomb killed two policemen in Lakki Marwat district on Monday.")
+    assert ev.location is not None and ev.location.name != "Karachi"
+
+
+def test_ids_are_stable_and_evidence_slices_the_body(res: Resources) -> None:
+    body = "Police arrested 40 opposition activists in Istanbul on Saturday."
+    first, second = events_of(res, body), events_of(res, body)
+    assert [e.id for e in first] == [e.id for e in second] and first[0].id.startswith("e:")
+    ev = first[0].evidence
+    assert body[ev.start : ev.end] == ev.text and first[0].sub_type == "Arrests"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("The government demanded that the rebels lay down their arms.", "REQUEST"),
+        ("The two countries agreed to hold talks next month.", "AGREE"),
+        ("Police arrested 40 protesters outside parliament.", "COERCE"),
+        ("The rebels threatened to shell the capital unless their leader is freed.", "THREATEN"),
+        ("The foreign minister condemned the bombing.", "ACCUSE"),
+        ("The army rejected the offer of a truce.", "REJECT"),
+    ],
+)
+def test_plover_type_of_sentence(res: Resources, sentence: str, expected: str) -> None:
+    assert plover_type(res.nlp(sentence)[:]) == expected
+
+
+@pytest.mark.shared
+@pytest.mark.skipif(not SEED_GOLD.exists(), reason="../shared seeds absent")
+def test_seed_events_pass_the_seed_check() -> None:
+    root = Path(__file__).resolve().parents[2]
+    out = subprocess.run(
+        [sys.executable, "-m", "threatscape", "extract", str(SEED), "--format", "json"],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=root,
+    )
+    export = root / ".pytest_cache" / "seed-events.json"
+    export.parent.mkdir(exist_ok=True)
+    export.write_text(out.stdout, encoding="utf-8")
+    check = subprocess.run(
+        [sys.executable, str(SHARED / "tools" / "seed_check.py"), str(export), str(SEED_GOLD), "--min", "0"],
+        capture_output=True,
+        text=True,
+    )
+    event_lines = [line for line in check.stdout.splitlines() if "] event:" in line]
+    assert len(event_lines) == 5 and all(line.startswith("ok") for line in event_lines), event_lines
+    assert json.loads(out.stdout)["version"] == 1
