@@ -276,14 +276,14 @@ def _merge(found: list[_Found]) -> list[_Found]:
 
 def _inherit_date(item: _Found, before: list[_Found]) -> _Found:
     """A new place in the same story ("In Katsina, one protester was killed") keeps the date of
-    the last dated incident of the same type."""
+    the last dated incident of the same type, else of one in the last paragraphs."""
     if item.event.date is not None or item.event.aggregate:
         return item
     dated = [f for f in before if f.own_date and not f.event.aggregate]
     same = [f for f in dated if f.event.type == item.event.type]
     near = [f for f in dated if item.paragraph - f.paragraph <= INHERIT_PARAGRAPHS]
-    source = (same or near or [None])[-1]
-    return replace(item, event=replace(item.event, date=source.event.date)) if source else item
+    pool = same or near
+    return replace(item, event=replace(item.event, date=pool[-1].event.date)) if pool else item
 
 
 # ---- places for events that name none ----------------------------------------------------------
