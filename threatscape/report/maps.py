@@ -156,16 +156,16 @@ def _points(data: MapData, proj: _Projection) -> list[str]:
 def _legend(data: MapData, height: int) -> str:
     top = max(data.counts.values(), default=1)
     y = height - 24
-    cells = []
-    bounds = sorted({max(1, round(math.expm1(math.log1p(top) * (i + 1) / len(SHADES)))) for i in range(len(SHADES))})
-    for i, shade in enumerate(SHADES[: len(bounds)]):
+    font = f'font-family="{FONT}" font-size="9" fill="#444444"'
+    cells = [f'<text x="10" y="{y - 4}" {font}>Events per province (log scale)</text>']
+    for i, shade in enumerate(SHADES):
         cells.append(
-            f'<rect x="{10 + i * 34}" y="{y}" width="34" height="9" fill="{shade}" '
+            f'<rect x="{10 + i * 30}" y="{y}" width="30" height="9" fill="{shade}" '
             'stroke="#8a8580" stroke-width="0.4"/>'
         )
-    font = f'font-family="{FONT}" font-size="9" fill="#444444"'
-    cells.append(f'<text x="10" y="{y - 4}" {font}>Events per province (1 – {top}, log scale)</text>')
-    x = 30 + len(bounds) * 34
+    cells.append(f'<text x="10" y="{y + 19}" {font}>1</text>')
+    cells.append(f'<text x="{10 + len(SHADES) * 30}" y="{y + 19}" text-anchor="end" {font}>{top}</text>')
+    x = 30 + len(SHADES) * 30
     cells.append(
         f'<circle cx="{x}" cy="{y + 4}" r="4" fill="{POINT_FILL}" fill-opacity="0.55" stroke="{POINT_FILL}"/>'
         f'<text x="{x + 8}" y="{y + 8}" {font}>circle area: reported fatalities at the place (hollow: none)</text>'

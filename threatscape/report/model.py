@@ -44,7 +44,7 @@ class Period:
         return Period(end - timedelta(days=self.days - 1), end)
 
     def label(self) -> str:
-        return f"{self.start:%d %b %Y} – {self.end:%d %b %Y}"
+        return f"{self.start.day} {self.start:%b %Y} – {self.end.day} {self.end:%b %Y}"
 
 
 @dataclass(frozen=True)

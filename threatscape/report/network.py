@@ -15,7 +15,7 @@ from html import escape
 __all__ = ["Edge", "render_network"]
 
 WIDTH, HEIGHT = 720, 470
-LABEL_CHARS = 30
+LABEL_CHARS = 24
 CONFLICT = "#b4212b"
 SUPPORT = "#2f7d4a"
 MAX_NODES = 14
@@ -33,7 +33,7 @@ class Edge:
 
 def _layout(nodes: Sequence[str]) -> dict[str, tuple[float, float]]:
     """Nodes on an ellipse, leaving room for labels at the sides."""
-    rx, ry = WIDTH / 2 - 190, HEIGHT / 2 - 45
+    rx, ry = WIDTH / 2 - 200, HEIGHT / 2 - 45
     n = max(len(nodes), 1)
     return {
         node: (
