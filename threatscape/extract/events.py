@@ -255,8 +255,10 @@ def _rank(p: Place) -> int:
 
 
 def _join_tolls(a: Fatalities | None, b: Fatalities | None) -> Fatalities | None:
-    if a is None or b is None:
+    if a is None or b is None or not b.high:
         return a or b
+    if not a.high:
+        return b
     values = [v for v in (a.low, a.high, b.low, b.high) if v is not None]
     return Fatalities(best=a.best, low=min(values), high=max(values), breakdown=a.breakdown or b.breakdown)
 

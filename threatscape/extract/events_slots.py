@@ -70,6 +70,8 @@ LOCATIVE_PREPS = frozenset(
 PLACE_HEADS = frozenset(
     {"town", "city", "village", "district", "province", "state", "region", "area", "county", "port", "capital"}
 )
+KILL_LEMMAS = frozenset({"kill", "murder", "assassinate", "execute", "behead", "lynch", "shoot"})
+MASS_VICTIMS = frozenset({"people", "person", "civilian", "other", "others"})
 PRONOUNS = frozenset({"it", "its", "they", "their", "them"})
 
 
@@ -216,19 +218,49 @@ def event_date(trig: Trigger, sent: Span, dates: list[DateSpan], lex: EventLexic
     return None
 
 
-def event_fatalities(sent: Span, quantities: list[Quantity]) -> Fatalities | None:
+def _singular_victims(sent: Span, counted: set[int]) -> list[tuple[str, int]]:
+    """Victims of a killing named one at a time ("killing the vice principal", "a police officer
+    and two militants were killed"): one death each, unless a count already covers the word."""
+    out: list[tuple[str, int]] = []
+    for tok in sent:
+        if tok.lemma_.lower() not in KILL_LEMMAS or tok.pos_ != "VERB":
+            continue
+        for victim in (c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")):
+            for v in (victim, *(c for c in victim.subtree if c.dep_ == "conj" and c.head.i == victim.i)):
+                singular = v.tag_ in ("NN", "NNP") and not any(c.dep_ == "nummod" for c in v.children)
+                if singular and v.idx not in counted and (v.pos_ == "PROPN" or v.lemma_.lower() not in MASS_VICTIMS):
+                    out.append((v.lemma_.lower(), 1))
+    return out
+
+
+def event_fatalities(sent: Span, quantities: list[Quantity]) -> Fatalities:
+    """Deaths the sentence reports: counts (summed when they name different groups), plus victims
+    named one by one; 0 when it reports none (ACLED: no mention of deaths is 0)."""
     counts = [
         c
         for c in casualty_counts(quantities)
         if c.kind == "killed" and sent.start_char <= c.quantity.evidence.start < sent.end_char
     ]
-    if not counts:
-        return None
-    values = [int(c.value) for c in counts]
-    breakdown = {c.who: int(c.value) for c in counts if c.who and c.who not in ("people", "persons")}
-    joined = len(breakdown) > 1 and len(breakdown) == len(counts)
+    counted = {t.idx for c in counts for t in sent.doc.char_span(*_span_of(c.quantity), alignment_mode="expand") or []}
+    counts = [c for c in counts if not _part_of_total(c.quantity, sent)]
+    groups = [(c.who, int(c.value)) for c in counts] + _singular_victims(sent, counted)
+    if not groups:
+        return Fatalities(best=0, low=0, high=0)
+    values = [v for _, v in groups]
+    breakdown = {who: v for who, v in groups if who and who not in ("people", "persons")}
+    joined = len(groups) > 1 and len({who for who, _ in groups}) == len(groups)
     best = sum(values) if joined else values[0]
-    return Fatalities(best=best, low=min(values), high=max(values + [best]), breakdown=breakdown if joined else {})
+    return Fatalities(best=best, low=min(values), high=max([*values, best]), breakdown=breakdown if joined else {})
+
+
+def _part_of_total(q: Quantity, sent: Span) -> bool:
+    """ "Five people, including three children": the three are among the five, not more."""
+    span = sent.doc.char_span(q.evidence.start, q.evidence.end, alignment_mode="expand")
+    return span is not None and any(a.lower_ in ("including", "among") for a in span.root.ancestors)
+
+
+def _span_of(q: Quantity) -> tuple[int, int]:
+    return q.evidence.start, q.evidence.end + 40  # the count and the noun it counts
 
 
 def event_tally(
