@@ -85,14 +85,22 @@ def accused_at(pos: int, ctx: RelationContext) -> str | None:
 
 
 def actor_of(tok: Token, ctx: RelationContext) -> str | None:
-    """The actor a noun (phrase head) names: a mention over it, the phrase, or its "of" part."""
+    """The actor a noun (phrase head) names: a mention over it, over the phrase ("TTP fighters"),
+    the phrase resolved ("the group"), or its "of"/"from" part ("troops from Rwanda")."""
     if tok.lower_ in RELATIVE_PRONOUNS and tok.head.dep_ == "relcl":
         tok = tok.head.head
     hit = ctx.actors.actor_at(tok.idx, tok.idx + len(tok.text))
+    origin = pobj(tok, ("from",))
+    if hit is not None and origin is not None and tok.text.islower():
+        return actor_of(origin, ctx) or hit  # "troops from Rwanda": not the troops in focus
     if hit is not None:
         return hit
-    if tok.pos_ not in ("NOUN", "PROPN", "PRON"):
-        return None
+    if tok.pos_ == "PROPN":  # a name no mention covers: a KB name, or no actor ("Government Girls School")
+        name = ctx.doc[tok.left_edge.i : tok.i + 1].text if tok.left_edge.i <= tok.i else tok.text
+        entry = ctx.actors.kb.lookup(name) or ctx.actors.kb.lookup(tok.text)
+        return ctx.actors.add_actor(entry.name, entry.type, entry.country) if entry is not None else None
+    if tok.pos_ not in ("NOUN", "PRON") or tok.lemma_.lower() in ctx.lex.place_nouns:
+        return None  # a school or market is no actor
     left = tok.left_edge if tok.left_edge.i <= tok.i else tok
     hit = ctx.actors.actor_at(left.idx, tok.idx + len(tok.text)) if left.i < tok.i else None
     if hit is None and tok.pos_ != "PRON":
@@ -123,7 +131,10 @@ def passive(verb: Token) -> bool:
 def agent_of(verb: Token, ctx: RelationContext) -> list[str]:
     """Who does what the verb says: its subject, a passive's "by" phrase, or the accused."""
     if passive(verb):
-        return actors_of(pobj(verb, ("by",)), ctx)
+        by, origin = pobj(verb, ("by",)), pobj(verb, ("from",))
+        if by is not None and origin is not None and by.text.islower():
+            return actors_of(origin, ctx) or actors_of(by, ctx)  # "backed by troops from Rwanda"
+        return actors_of(by, ctx)
     subj = subject(verb)
     if subj is None:
         accused = accused_at(verb.idx, ctx)

@@ -32,6 +32,8 @@ class RelationLexicon:
     provide_verbs: frozenset[str]
     receive_verbs: frozenset[str]
     part_nouns: frozenset[str]
+    naming_verbs: frozenset[str]
+    place_nouns: frozenset[str]
     reverse_part_nouns: frozenset[str]
     leader_nouns: frozenset[str]
     leader_modifiers: frozenset[str]
@@ -80,6 +82,8 @@ def load_relation_lexicon() -> RelationLexicon:
         provide_verbs=_words(data, "provide_verbs"),
         receive_verbs=_words(data, "receive_verbs"),
         part_nouns=_words(data, "part_nouns"),
+        naming_verbs=_words(data, "naming_verbs"),
+        place_nouns=_words(data, "place_nouns"),
         reverse_part_nouns=_words(data, "reverse_part_nouns"),
         leader_nouns=_words(data, "leader_nouns"),
         leader_modifiers=_words(data, "leader_modifiers"),

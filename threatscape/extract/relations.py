@@ -288,7 +288,7 @@ def _part_relation(noun: Token, reverse: bool, ctx: RelationContext) -> None:
         part = actors_of(noun.head, ctx)
     elif noun.dep_ == "attr":
         part = actors_of(subject(noun.head), ctx)
-    elif noun.dep_ == "pobj" and noun.head.lower_ == "as":
+    elif noun.dep_ == "pobj" and noun.head.lower_ == "as" and noun.head.head.lemma_.lower() in ctx.lex.naming_verbs:
         verb = noun.head.head
         part = actors_of(child(verb, ("dobj", "nsubjpass")) or (verb.head if verb.dep_ == "acl" else None), ctx)
     else:
