@@ -12,8 +12,9 @@ from pathlib import Path
 
 import pytest
 
+from threatscape.export import export_article
 from threatscape.model import Actor, Article, Claim, Evidence, Extraction, Relation
-from threatscape.resolve.contested import mark_contested
+from threatscape.resolve.contested import contested_links, extraction_from_export, mark_contested
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples"
@@ -124,6 +125,15 @@ def test_marking_is_pure_and_idempotent():
     assert not exs[0].relations[0].contested  # inputs untouched
     assert mark_contested(once) == once
     assert mark_contested([]) == []
+
+
+def test_stored_exports_can_be_marked_and_give_links():
+    exs = [accusation(), denial("harbouring militants")]
+    loaded = [extraction_from_export(export_article(ex)) for ex in exs]
+    assert loaded[0].relations == exs[0].relations and loaded[1].claims == exs[1].claims
+    assert contested_links(loaded) == {"r:acc": ("c:den",), "r:shel": ("c:den",)}
+    marked = export_article(mark_contested(loaded)[0])
+    assert marked["relations"][0]["contested"] and marked["relations"][0]["contested_by"] == ["c:den"]
 
 
 # --- the demo corpus and the seed, end to end ------------------------------------------------

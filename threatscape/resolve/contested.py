@@ -23,13 +23,14 @@ A denial answers a relation when
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
+from typing import Any
 
 from threatscape.extract.relation_lexicon import RelationLexicon, load_relation_lexicon, topics_in
-from threatscape.model import Actor, Claim, Extraction, Relation
+from threatscape.model import Actor, Article, Claim, DateSpan, Evidence, Extraction, Relation
 
-__all__ = ["Denial", "mark_contested"]
+__all__ = ["Denial", "contested_links", "extraction_from_export", "mark_contested"]
 
 CONTESTABLE = frozenset(
     {"accuses", "supports", "funds", "shelters", "collaborates_with", "allied_with", "attacks", "member_of", "leads"}
@@ -62,6 +63,74 @@ def mark_contested(extractions: Sequence[Extraction]) -> list[Extraction]:
     if not denials:
         return list(extractions)
     return [_mark(ex, denials, parties, lex) for ex in extractions]
+
+
+def contested_links(extractions: Sequence[Extraction]) -> dict[str, tuple[str, ...]]:
+    """Relation id -> the ids that contest it, for every contested relation (what a store
+    updates after ingesting new articles)."""
+    return {r.id: r.contested_by for ex in mark_contested(extractions) for r in ex.relations if r.contested}
+
+
+def extraction_from_export(record: Mapping[str, Any]) -> Extraction:
+    """The part of an exported/stored article (``docs/export-contract.md``) contested marking
+    reads: the article, actors, claims and relations."""
+    body = str(record.get("body") or "")
+    article = Article(
+        str(record["id"]),
+        str(record.get("title") or ""),
+        body,
+        published=record.get("published"),
+        updated=record.get("updated"),
+    )
+    actors = tuple(
+        Actor(
+            a["id"],
+            a.get("name") or a["id"],
+            a.get("type") or "other",
+            a.get("country"),
+            tuple(a.get("aliases") or ()),
+            a.get("affiliation"),
+        )
+        for a in record.get("actors") or ()
+    )
+    claims = tuple(
+        Claim(
+            c["id"],
+            c.get("speaker"),
+            c.get("speaker_text"),
+            c.get("cue"),
+            c["stance"],
+            c.get("content") or "",
+            bool(c.get("direct")),
+            _evidence(c),
+            c.get("target"),
+        )
+        for c in record.get("claims") or ()
+    )
+    relations = tuple(_relation(r) for r in record.get("relations") or ())
+    return Extraction(article, actors, claims=claims, relations=relations)
+
+
+def _evidence(fact: Mapping[str, Any]) -> Evidence:
+    ev = fact.get("evidence") or {}
+    return Evidence(int(ev.get("start", 0)), int(ev.get("end", 0)), str(ev.get("text", "")), ev.get("extractor"))
+
+
+def _relation(r: Mapping[str, Any]) -> Relation:
+    date = r.get("date")
+    span = DateSpan(date.get("start"), date.get("end"), date.get("precision") or "day") if date else None
+    return Relation(
+        r["id"],
+        r["subject"],
+        r["predicate"],
+        r["object"],
+        _evidence(r),
+        tuple(r.get("qualifiers") or ()),
+        r.get("attributed_to"),
+        bool(r.get("contested")),
+        span,
+        tuple(r.get("contested_by") or ()),
+    )
 
 
 # ---- parties --------------------------------------------------------------------------------
