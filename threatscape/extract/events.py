@@ -123,7 +123,10 @@ def _sentence_event(sent: Span, ctx: _Context) -> _Found | None:
         date = _recent(ctx.article)
     if date is not None and date.start and ctx.article.date and date.start > ctx.article.date:
         return None  # after the article: a plan or a deadline, not an incident
-    return _build(klass, triggers, sent, date, ctx)
+    found_event = _build(klass, triggers, sent, date, ctx)
+    if not found_event.event.aggregate and date is not None and (date.precision == "year" or date.end is None):
+        return None  # ACLED codes nothing vaguer than a month: "began fighting in 2023", "since 2007"
+    return found_event
 
 
 def _recent(article: Article) -> DateSpan | None:
@@ -193,6 +196,11 @@ def _same_place(a: Place | None, b: Place | None) -> bool:
     return a.name == b.name or "point" not in (a.precision, b.precision) or a.admin1 == b.name or b.admin1 == a.name
 
 
+def _same_admin1(a: Place | None, b: Place | None) -> bool:
+    """Two towns of one province: the same incident when one of the mentions has no date."""
+    return a is not None and b is not None and a.admin1 is not None and a.admin1 == b.admin1
+
+
 def _same_day(a: DateSpan | None, b: DateSpan | None) -> bool:
     """The same day, or overlapping spans when one of them is vaguer than a day."""
     if a is None or b is None or (a.start == b.start and a.end == b.end):
@@ -204,7 +212,10 @@ def _same_day(a: DateSpan | None, b: DateSpan | None) -> bool:
 
 def _absorbs(first: _Found, later: _Found) -> bool:
     a, b = first.event, later.event
-    if a.aggregate or b.aggregate or not _same_place(a.location, b.location) or not _same_day(a.date, b.date):
+    place_ok = _same_place(a.location, b.location) or (
+        not (first.own_date and later.own_date) and _same_admin1(a.location, b.location)
+    )
+    if a.aggregate or b.aggregate or not place_ok or not _same_day(a.date, b.date):
         return False
     if later.cls == TOLL_ONLY and later.paragraph - first.paragraph <= 1 and not later.own_place:
         return True

@@ -156,7 +156,7 @@ def _violent(trig: Trigger, sent: Span, actors: ArticleActors, lex: EventLexicon
         return "mob"
     if obj is not None and obj.lemma_.lower() in ("protester", "protestor", "demonstrator", "marcher"):
         return "excessive"
-    weapon = weapon_sub_type(sent.text, lex)
+    weapon = weapon_sub_type(sent.doc.text[trig.start : trig.end], lex) or weapon_sub_type(sent.text, lex)
     if weapon is not None and (trig.cls != "kill" or weapon != "Remote explosive/landmine/IED" or "explo" in low):
         return {v.sub_type: k for k, v in lex.classes.items() if v.type == "Explosions/Remote violence"}.get(weapon)
     if trig.cls in ("explosion", "airstrike", "shelling"):

@@ -70,6 +70,7 @@ LOCATIVE_PREPS = frozenset(
 PLACE_HEADS = frozenset(
     {"town", "city", "village", "district", "province", "state", "region", "area", "county", "port", "capital"}
 )
+TARGET_HEADS = frozenset({"target", "site", "facility", "base", "position", "installation", "territory", "soil"})
 KILL_LEMMAS = frozenset({"kill", "murder", "assassinate", "execute", "behead", "lynch", "shoot"})
 MASS_VICTIMS = frozenset({"people", "person", "civilian", "other", "others"})
 PRONOUNS = frozenset({"it", "its", "they", "their", "them"})
@@ -165,9 +166,10 @@ def place_role(place: Place, doc: Doc, actors: ArticleActors) -> int:
 
 
 def _demonym_place(sent: Span, actors: ArticleActors) -> Place | None:
-    """ "on a Ukrainian city", "in a Syrian village": the country the demonym names."""
+    """ "on a Ukrainian city", "hit Iranian military targets": the country the demonym names."""
     for tok in sent:
-        if tok.dep_ != "amod" or not tok.text[:1].isupper() or tok.head.lemma_.lower() not in PLACE_HEADS:
+        heads = PLACE_HEADS | TARGET_HEADS
+        if tok.dep_ not in ("amod", "compound") or not tok.text[:1].isupper() or tok.head.lemma_.lower() not in heads:
             continue
         entry = actors.kb.lookup(f"{tok.text} government")
         state = actors.kb.get(entry.country) if entry is not None and entry.country else None
@@ -269,7 +271,7 @@ def event_tally(
     """(aggregate, count): a plural trigger counted ("over 600 attacks") or marked as a tally
     ("various clashes") over a period longer than a day."""
     tok = trig.token
-    if trig.kind != "noun" or tok.tag_ not in ("NNS", "NNPS"):
+    if trig.kind == "verb" or tok.tag_ not in ("NNS", "NNPS"):
         return False, None
     for q in quantities:
         ev = q.evidence
