@@ -34,6 +34,7 @@ class EventLexicon:
     verbs: dict[str, str]  # lemma -> class name
     nouns: dict[str, str]
     needs_child: dict[str, frozenset[str]]
+    forms: dict[str, str]  # inflected form -> lemma, where the tagger's lemma is wrong
     phrases: tuple[tuple[re.Pattern[str], str], ...]
     weapons: tuple[tuple[str, tuple[str, ...]], ...]  # (sub_type, words), by precedence
     armed_targets: frozenset[str]
@@ -81,6 +82,7 @@ def load_event_lexicon() -> EventLexicon:
         verbs={str(k): str(v) for k, v in trig["verb"].items()},
         nouns={str(k): str(v) for k, v in trig["noun"].items()},
         needs_child={k: frozenset(v or []) for k, v in (data.get("needs_child") or {}).items()},
+        forms={str(k): str(v) for k, v in (data.get("forms") or {}).items()},
         phrases=phrases,
         weapons=tuple((w["sub_type"], tuple(w["words"])) for w in data["weapons"]),
         armed_targets=_words(data, "armed_targets"),

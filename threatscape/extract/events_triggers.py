@@ -59,7 +59,7 @@ def find_triggers(sent: Span, lex: EventLexicon) -> list[Trigger]:
     for tok in sent:
         if tok.i in covered:
             continue
-        lemma = tok.lemma_.lower()
+        lemma = lex.forms.get(tok.lower_, tok.lemma_.lower())
         if tok.pos_ == "VERB" and lemma in lex.verbs and _has_needed_child(tok, lemma, lex):
             found.append(Trigger(tok, tok.idx, tok.idx + len(tok.text), lex.verbs[lemma], "verb"))
         elif _noun_like(tok) and (lemma in lex.nouns or tok.lower_ in lex.nouns):
