@@ -101,10 +101,10 @@ def actor_of(tok: Token, ctx: RelationContext) -> str | None:
         return ctx.actors.add_actor(entry.name, entry.type, entry.country) if entry is not None else None
     if tok.pos_ not in ("NOUN", "PRON") or tok.lemma_.lower() in ctx.lex.place_nouns:
         return None  # a school or market is no actor
-    left = tok.left_edge if tok.left_edge.i <= tok.i else tok
-    hit = ctx.actors.actor_at(left.idx, tok.idx + len(tok.text)) if left.i < tok.i else None
-    if hit is None and tok.pos_ != "PRON":
-        hit = ctx.actors.resolve_phrase(ctx.doc[left.i : tok.i + 1].text, tok.idx)
+    if tok.pos_ == "NOUN" and tok.lemma_.lower() in ctx.lex.bearer_nouns:  # "TTP fighters", "the group"
+        left = tok.left_edge if tok.left_edge.i <= tok.i else tok
+        hit = ctx.actors.actor_at(left.idx, tok.idx + len(tok.text)) if left.i < tok.i else None
+        hit = hit or ctx.actors.resolve_phrase(ctx.doc[left.i : tok.i + 1].text, tok.idx)
     if hit is None:
         part = pobj(tok, ("of", "from"))  # "the family of X", "troops from X"
         return actor_of(part, ctx) if part is not None else None

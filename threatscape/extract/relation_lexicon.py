@@ -34,6 +34,7 @@ class RelationLexicon:
     part_nouns: frozenset[str]
     naming_verbs: frozenset[str]
     place_nouns: frozenset[str]
+    bearer_nouns: frozenset[str]
     reverse_part_nouns: frozenset[str]
     leader_nouns: frozenset[str]
     leader_modifiers: frozenset[str]
@@ -84,6 +85,7 @@ def load_relation_lexicon() -> RelationLexicon:
         part_nouns=_words(data, "part_nouns"),
         naming_verbs=_words(data, "naming_verbs"),
         place_nouns=_words(data, "place_nouns"),
+        bearer_nouns=_words(data, "bearer_nouns") | _words(data, "fighter_nouns"),
         reverse_part_nouns=_words(data, "reverse_part_nouns"),
         leader_nouns=_words(data, "leader_nouns"),
         leader_modifiers=_words(data, "leader_modifiers"),
