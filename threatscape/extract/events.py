@@ -255,10 +255,11 @@ def _combine(first: _Found, later: _Found) -> _Found:
 
 
 def _stronger(later: _Found, first: _Found) -> bool:
-    """Within E/RV, the more specific means wins (suicide > air > IED ...): class rank."""
+    """A plain blast (IED by default) told later to be a suicide bombing, a drone, a shell: the
+    more specific means wins."""
     lex = load_event_lexicon()
     same = first.event.type == later.event.type == "Explosions/Remote violence"
-    return same and lex.klass(later.cls).rank < lex.klass(first.cls).rank
+    return same and first.cls == "explosion" and lex.klass(later.cls).rank < lex.klass(first.cls).rank
 
 
 def _rank(p: Place) -> int:

@@ -157,6 +157,8 @@ def _violent(trig: Trigger, sent: Span, actors: ArticleActors, lex: EventLexicon
     if obj is not None and obj.lemma_.lower() in ("protester", "protestor", "demonstrator", "marcher"):
         return "excessive"
     weapon = weapon_sub_type(sent.doc.text[trig.start : trig.end], lex) or weapon_sub_type(sent.text, lex)
+    if trig.token.lemma_ == "strike" and weapon is None and not _armed_striker(trig, actors, lex):
+        return None  # "an earthquake struck", "the incident struck the region"
     if weapon is not None and (trig.cls != "kill" or weapon != "Remote explosive/landmine/IED" or "explo" in low):
         return {v.sub_type: k for k, v in lex.classes.items() if v.type == "Explosions/Remote violence"}.get(weapon)
     if trig.cls in ("explosion", "airstrike", "shelling"):
@@ -167,6 +169,20 @@ def _violent(trig: Trigger, sent: Span, actors: ArticleActors, lex: EventLexicon
     if kind == "civilian" or trig.cls == "attack":
         return "attack"
     return "kill"
+
+
+def _armed_striker(trig: Trigger, actors: ArticleActors, lex: EventLexicon) -> bool:
+    """ "US strikes on a port", "Israel struck targets": a state or armed actor strikes."""
+    tok = trig.token
+    cands = [c for c in tok.children if c.dep_ in ("compound", "poss", "amod", "nsubj")]
+    if any(c.dep_ == "prep" and c.lower_ in ("on", "against") for c in tok.children) and trig.kind != "verb":
+        return True
+    for c in cands:
+        a_id = actors.actor_at(c.idx, c.idx + len(c.text))
+        a = actors.get(a_id) if a_id else None
+        if a is not None and (a.type in lex.state_types or a.type == "armed_group"):
+            return True
+    return False
 
 
 def _capture(trig: Trigger, actors: ArticleActors, lex: EventLexicon) -> str | None:
