@@ -204,8 +204,9 @@ def date_attachment(date_tok: Token, trigger: Token) -> str | None:
         if node.i in chain:
             return "strong"
         if node is not date_tok and node.pos_ in ("NOUN", "PROPN", "VERB") and node.ent_type_ != "DATE":
-            if node.lemma_ in SPEECH_VERBS or node.pos_ == "VERB" and _is_ancestor(node, trigger):
-                return "weak"  # "said on Sunday ...", "occurred on May 2, when gunmen ambushed"
+            verb = node.pos_ == "VERB"
+            if node.lemma_ in SPEECH_VERBS or verb and (_is_ancestor(node, trigger) or _is_ancestor(trigger, node)):
+                return "weak"  # "said on Sunday", "occurred on May 2, when ...", "a mob which ... on Thursday"
             return None
         if node.head is node:
             return None
