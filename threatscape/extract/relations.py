@@ -4,9 +4,11 @@
 parsed article; the words they react to are data (``data/relations.yaml``, documented there):
 
 1. Claims: an accusation, denial, demand or criticism is a relation from the speaker to the
-   claim's target; what an accusation alleges ("of sheltering ...") is kept as its qualifiers.
+   claim's target; what an accusation alleges ("of sheltering ...") is kept as its qualifiers;
+   "A and B accused each other" goes both ways; "a charge that Kabul rejects" is a denial.
 2. Verbs over the dependency parse: "Iran funds the Houthis", "the convoy was attacked by gunmen",
-   "accusing Kabul of sheltering militant groups" (no subject: the accused does it).
+   "accusing Kabul of sheltering militant groups" (no subject: the accused does it); negated,
+   purpose and intended acts ("vowed to attack") give none. "Iran-backed rebels", "UN-funded".
 3. Relation nouns: "X gets financial and logistical support from Kabul", "the Taliban provide TTP
    with financial support", "the family of X received a monthly payment" (giver from context),
    "collaboration between A, B and C", "believe the two to be allies", "X, a faction of Y".
