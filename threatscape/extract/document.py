@@ -9,8 +9,10 @@ from typing import TYPE_CHECKING, Any
 
 from threatscape.extract.claims import extract_claims
 from threatscape.extract.dates import extract_dates
+from threatscape.extract.events import extract_events
 from threatscape.extract.mentions import extract_actors
 from threatscape.extract.quantities import extract_quantities
+from threatscape.extract.relations import extract_relations
 from threatscape.model import Article, Extraction
 from threatscape.resolve.places import resolve_places
 
@@ -27,6 +29,8 @@ def extract_document(doc: Doc, article: Article, resources: Any) -> Extraction:
     quantities = extract_quantities(doc, article)
     dates = extract_dates(doc, article)
     places = resolve_places(doc, article, resources.gazetteer)
+    relations = extract_relations(doc, article, actors, claims, dates)
+    events = extract_events(doc, article, actors, claims, quantities, dates, places)
     return Extraction(
         article=article,
         actors=tuple(actors.actors),
@@ -35,4 +39,6 @@ def extract_document(doc: Doc, article: Article, resources: Any) -> Extraction:
         quantities=tuple(quantities),
         dates=tuple(dates),
         places=tuple(places),
+        relations=tuple(relations),
+        events=tuple(events),
     )
