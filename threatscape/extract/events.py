@@ -219,7 +219,7 @@ def _absorbs(first: _Found, later: _Found) -> bool:
         return False
     if later.cls == TOLL_ONLY and later.paragraph - first.paragraph <= 1 and not later.own_place:
         return True
-    if not later.own_place and not later.own_date and (later.noun or later.cls in GENERIC):
+    if not later.own_place and not later.own_date and (later.cls in GENERIC or later.noun and a.type == b.type):
         return True  # "the attack started at 6:30pm": the incident already reported
     if a.type == b.type == "Explosions/Remote violence":
         return True  # "the blast" then "the suicide bomber": one explosion, the stronger sub-type
@@ -246,7 +246,8 @@ def _combine(first: _Found, later: _Found) -> _Found:
         fatalities=_join_tolls(a.fatalities, b.fatalities),
         reported_by=a.reported_by or b.reported_by,
     )
-    if (first.cls in GENERIC and later.cls not in GENERIC) or _stronger(later, first):
+    upgrade = first.cls in GENERIC and later.cls not in GENERIC and b.type in VIOLENT_TYPES | {a.type}
+    if upgrade or _stronger(later, first):
         event = replace(event, type=b.type, sub_type=b.sub_type, plover=b.plover)  # "the attack" is "the blast"
         first = replace(first, cls=later.cls)
     return replace(
@@ -283,7 +284,9 @@ def _merge(found: list[_Found]) -> list[_Found]:
                 out[i] = _combine(out[i], item)
                 break
         else:
-            if item.cls != TOLL_ONLY or item.event.fatalities is not None or item.event.actor1 is not None:
+            mention = item.noun and not item.own_place and not item.own_date and bool(out)
+            toll = item.event.fatalities is not None and bool(item.event.fatalities.best)
+            if not mention and (item.cls != TOLL_ONLY or toll or item.event.actor1 is not None):
                 out.append(_inherit_date(item, out))
     return out
 
