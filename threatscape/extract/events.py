@@ -55,11 +55,11 @@ EXTRACTOR = "events/0.1"
 BASE_CONFIDENCE = 0.4
 INHERIT_PARAGRAPHS = 2  # an undated incident this close to a dated one shares its date
 RECENT_DAYS = 2  # "has captured" without a date: within this many days before publication
-TOLL_ONLY = "kill"
+TOLL_ONLY = "kill"  # class of a bare toll sentence, absorbed by the incident before it
 GENERIC = frozenset({"attack", "kill"})  # classes that say no more than "violence happened"
 VIOLENT_TYPES = frozenset(
     {"Battles", "Explosions/Remote violence", "Riots", "Protests"}
-)  # class of a bare toll sentence, absorbed by the incident before it
+)  # a generic attack joins these
 
 
 @dataclass(frozen=True)
