@@ -156,3 +156,13 @@ def test_seed_events_pass_the_seed_check() -> None:
     event_lines = [line for line in check.stdout.splitlines() if "] event:" in line]
     assert len(event_lines) == 5 and all(line.startswith("ok") for line in event_lines), event_lines
     assert json.loads(out.stdout)["version"] == 1
+
+
+def test_claim_of_responsibility_names_the_perpetrator_not_a_new_event(res: Resources) -> None:
+    body = (
+        "A bomb exploded at a checkpoint in Quetta on Monday, killing two policemen. "
+        "The Pakistani Taliban claimed responsibility for the attack."
+    )
+    (ev,) = events_of(res, body)
+    assert ev.claimed_by == "TTP" and ev.actor1 == "TTP"
+    assert ev.fatalities is not None and ev.fatalities.best == 2

@@ -56,6 +56,7 @@ BASE_CONFIDENCE = 0.4
 INHERIT_PARAGRAPHS = 2  # an undated incident this close to a dated one shares its date
 RECENT_DAYS = 2  # "has captured" without a date: within this many days before publication
 TOLL_ONLY = "kill"  # class of a bare toll sentence, absorbed by the incident before it
+CLAIMANT_TYPES = frozenset({"armed_group", "other"})  # who can claim an attack
 GENERIC = frozenset({"attack", "kill"})  # classes that say no more than "violence happened"
 VIOLENT_TYPES = frozenset(
     {"Battles", "Explosions/Remote violence", "Riots", "Protests"}
@@ -102,7 +103,7 @@ def extract_events(
             found.append(item)
     merged = _merge(found)
     default = _default_place(ctx)
-    return [_with_place(f, merged, default) for f in merged]
+    return _with_claims([_with_place(f, merged, default) for f in merged], ctx)
 
 
 def _sentence_event(sent: Span, ctx: _Context) -> _Found | None:
@@ -301,6 +302,27 @@ def _inherit_date(item: _Found, before: list[_Found]) -> _Found:
     near = [f for f in dated if item.paragraph - f.paragraph <= INHERIT_PARAGRAPHS]
     pool = same or near
     return replace(item, event=replace(item.event, date=pool[-1].event.date)) if pool else item
+
+
+# ---- claims of responsibility ------------------------------------------------------------------
+def _with_claims(events: list[Event], ctx: _Context) -> list[Event]:
+    """A claim of responsibility is no new event: it names ``claimed_by`` of the incident it
+    follows, and its Actor1 when the text named none or only an unidentified group."""
+    out = list(events)
+    for claim in ctx.claims:
+        if claim.stance != "claim_responsibility" or not claim.speaker or ctx.actors.get(claim.speaker) is None:
+            continue
+        if ctx.actors.get(claim.speaker).type not in CLAIMANT_TYPES:  # type: ignore[union-attr]
+            continue
+        before = [i for i, e in enumerate(out) if e.evidence.start <= claim.evidence.start and not e.aggregate]
+        if not before:
+            continue
+        i = before[-1]
+        ev = out[i]
+        named = ctx.actors.get(ev.actor1) if ev.actor1 else None
+        unnamed = named is None or ev.actor1.endswith("-UAG") or named.type in ("other", "media")  # type: ignore[union-attr]
+        out[i] = replace(ev, claimed_by=claim.speaker, actor1=claim.speaker if unnamed else ev.actor1)
+    return out
 
 
 # ---- places for events that name none ----------------------------------------------------------
