@@ -124,10 +124,24 @@ def _sentence_event(sent: Span, ctx: _Context) -> _Found | None:
         date = _recent(ctx.article)
     if date is not None and date.start and ctx.article.date and date.start > ctx.article.date:
         return None  # after the article: a plan or a deadline, not an incident
-    found_event = _build(klass, triggers, sent, date, ctx)
+    found_event = _foreign_capture(_build(klass, triggers, sent, date, ctx), ctx)
     if not found_event.event.aggregate and date is not None and (date.precision == "year" or date.end is None):
         return None  # ACLED codes nothing vaguer than a month: "began fighting in 2023", "since 2007"
     return found_event
+
+
+def _foreign_capture(item: _Found, ctx: _Context) -> _Found:
+    """A state's forces taking a place in another country overtake it; they do not regain it."""
+    ev = item.event
+    actor = ctx.actors.get(ev.actor1) if ev.actor1 else None
+    if item.cls != "recapture" or actor is None or not actor.country or ev.location is None:
+        return item
+    where = ctx.actors.kb.country_code(ev.location.country)
+    if where is None or where == actor.country:
+        return item
+    klass = ctx.lex.klass("capture")
+    event = replace(ev, type=klass.type, sub_type=klass.sub_type, plover=klass.plover)
+    return replace(item, event=event, cls=klass.name)
 
 
 def _recent(article: Article) -> DateSpan | None:

@@ -63,6 +63,10 @@ PLACE_NOUNS = frozenset(
 WEAPON_NOUNS = frozenset(
     {"weapon", "arm", "explosive", "ammunition", "drug", "ied", "bomb", "rocket", "drone", "missile"}
 )
+DISRUPTION = re.compile(
+    r"\b(?:shot|shoot|shoots|brought|bring) down\b|\bintercept|\bdefus|\bfoil|\bthwart|\bdismantl|\bdisarm"
+)
+DISRUPTED_WEAPON = re.compile(r"\b(?:drones?|missiles?|rockets?|uavs?|bombs?|ieds?|explosives?|devices?|mines?)\b")
 FORCE_NOUNS = ("troop", "forces", "army", "fighters", "soldiers", "military", "militia", "rebels", "junta")
 PERSON_NOUNS = frozenset(
     {
@@ -144,12 +148,8 @@ def _target_kind(obj: Token | None, actors: ArticleActors, lex: EventLexicon) ->
 
 def _violent(trig: Trigger, sent: Span, actors: ArticleActors, lex: EventLexicon) -> str | None:
     low = sent.text.lower()
-    if (
-        re.search(r"\b(?:shot|shoot|shoots|brought|bring) down\b|\bintercept|\bdefused?\b", low)
-        and re.search(r"\b(?:drones?|missiles?|rockets?|uav)\b", low)
-        and not _has(low, ("helicopter", "plane", "aircraft"))
-    ):
-        return "disrupted"
+    if DISRUPTION.search(low) and DISRUPTED_WEAPON.search(low) and not _has(low, ("helicopter", "plane", "aircraft")):
+        return "disrupted"  # a drone shot down, a missile intercepted, a bomb defused
     obj = _object_of(trig.token)
     agent = agent_token(trig.token)
     if agent is not None and agent.lemma_.lower() in ("mob", "crowd"):
@@ -169,6 +169,14 @@ def _violent(trig: Trigger, sent: Span, actors: ArticleActors, lex: EventLexicon
     if kind == "civilian" or trig.cls == "attack":
         return "attack"
     return "kill"
+
+
+def _clash(trig: Trigger, lex: EventLexicon) -> str:
+    """Protesters or a mob clashing with police is a riot, not a battle."""
+    agent = agent_token(trig.token)
+    if agent is not None and any(w in agent.lower_ for w in lex.protester_words):
+        return "riot"
+    return "clash"
 
 
 def _armed_striker(trig: Trigger, actors: ArticleActors, lex: EventLexicon) -> bool:
@@ -245,7 +253,9 @@ def _agreement(trig: Trigger) -> str | None:
 def classify(trig: Trigger, sent: Span, actors: ArticleActors, lex: EventLexicon) -> EventClass | None:
     """The event class of ``trig`` in ``sent``, or None when it names no event."""
     cls: str | None = trig.cls
-    if cls in VIOLENT:
+    if cls == "clash":
+        cls = _clash(trig, lex)
+    elif cls in VIOLENT:
         cls = _violent(trig, sent, actors, lex)
     elif cls in ("capture",):
         cls = _capture(trig, actors, lex)

@@ -70,6 +70,7 @@ LOCATIVE_PREPS = frozenset(
 PLACE_HEADS = frozenset(
     {"town", "city", "village", "district", "province", "state", "region", "area", "county", "port", "capital"}
 )
+SOURCE_STANCES = frozenset({"assert", "claim_responsibility", "accuse", "warn"})  # statements that report facts
 TARGET_HEADS = frozenset({"target", "site", "facility", "base", "position", "installation", "territory", "soil"})
 KILL_LEMMAS = frozenset({"kill", "murder", "assassinate", "execute", "behead", "lynch", "shoot"})
 MASS_VICTIMS = frozenset({"people", "person", "civilian", "other", "others"})
@@ -97,6 +98,8 @@ def _participant(tok: Token) -> Token | None:
             return None
         node = node.head
         if node.pos_ in ("VERB", "AUX"):
+            if node.lemma_ in ("say", "report", "tell", "add", "state", "announce", "confirm"):
+                return None  # "..., the UN said": the source, not a participant
             return next((c for c in node.children if c.dep_ == "nsubj"), None)
     return None
 
@@ -286,7 +289,11 @@ def event_tally(
 
 
 def reporting_source(trig: Trigger, sent: Span, claims: list[Claim], actors: ArticleActors) -> str | None:
-    covering = [c for c in claims if c.speaker and c.evidence.start <= trig.start < c.evidence.end]
+    covering = [
+        c
+        for c in claims
+        if c.speaker and c.stance in SOURCE_STANCES and c.evidence.start <= trig.start < c.evidence.end
+    ]
     if covering:
         return min(covering, key=lambda c: c.evidence.end - c.evidence.start).speaker
     m = re.search(r"\baccording to\b", sent.text, flags=re.I)
