@@ -175,9 +175,15 @@ def test_claim_of_responsibility_names_the_perpetrator_not_a_new_event(res: Reso
         ("The army said it had defused a roadside bomb in Kandahar on Friday.", "Disrupted weapons use"),
         ("Gunmen abducted 30 villagers in Zamfara state on Sunday.", "Abduction/forced disappearance"),
         ("Troops recaptured the town of Bunia from the militia on Saturday.", "Government regains territory"),
-        ("Russian forces captured the village of Pishchane in Ukraine on Sunday.", "Non-state actor overtakes territory"),
+        (
+            "Russian forces captured the village of Pishchane in Ukraine on Sunday.",
+            "Non-state actor overtakes territory",
+        ),
         ("The government and the rebels signed a peace agreement in Addis Ababa on Thursday.", "Agreement"),
-        ("Israeli warplanes struck targets in southern Lebanon on Wednesday, killing three people.", "Air/drone strike"),
+        (
+            "Israeli warplanes struck targets in southern Lebanon on Wednesday, killing three people.",
+            "Air/drone strike",
+        ),
     ],
 )
 def test_sub_types_of_common_reports(res: Resources, body: str, sub_type: str) -> None:
