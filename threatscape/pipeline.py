@@ -130,10 +130,13 @@ def ingest(
     report = IngestReport()
     pending: list[Article] = []
 
+    stored: list[Article] = []
+
     def flush() -> None:
         if extract and pending:
             for ex in extract_articles(pending, resources):
                 store.save_extraction(ex)
+            stored.extend(pending)
         pending.clear()
 
     for item in read_articles(inputs, settings, stdin=stdin):
@@ -156,5 +159,29 @@ def ingest(
     if extract:
         from threatscape.store.events import refresh_fused_events
 
+        link_contested(store, stored)
         refresh_fused_events(store)
     return report
+
+
+def link_contested(store: Store, new: Sequence[Article], *, limit: int = 5000) -> int:
+    """Mark relations denied across articles in the store, around the dates of the ``new`` ones.
+
+    ``extract_articles`` marks denials inside one batch; this pass reads back the stored facts of
+    the articles dated within the lexicon's window of the new ones (at most ``limit``) and stores
+    the links it finds between them. Returns how many relations it newly marked."""
+    import datetime as dt
+
+    from threatscape.extract.relation_lexicon import load_relation_lexicon
+    from threatscape.resolve.contested import contested_links, extraction_from_export
+
+    dates = sorted(d for d in (a.date for a in new) if d)
+    if not new:
+        return 0
+    window = dt.timedelta(days=load_relation_lexicon().window_days)
+    since = (dt.date.fromisoformat(dates[0]) - window).isoformat() if dates else None
+    until = (dt.date.fromisoformat(dates[-1]) + window).isoformat() if dates else None
+    nearby = store.articles(since=since, until=until, limit=limit)
+    ids = {a.id for a in nearby} | {a.id for a in new}
+    records = [r for r in (store.extraction(i) for i in sorted(ids)) if r is not None]
+    return store.set_contested(contested_links([extraction_from_export(r) for r in records]))

@@ -7,6 +7,7 @@ database refuses or cannot be reached.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from types import TracebackType
 from typing import Any, Literal, Protocol, Self, runtime_checkable
@@ -70,6 +71,8 @@ class Store(Protocol):
     def save_extraction(self, ex: Extraction) -> None: ...
 
     def extraction(self, article_id: str) -> dict[str, Any] | None: ...
+
+    def set_contested(self, links: Mapping[str, Sequence[str]]) -> int: ...
 
     def close(self) -> None: ...
 

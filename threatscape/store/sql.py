@@ -9,13 +9,13 @@ several processes writing one database still see each other's stories.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from types import TracebackType
 from typing import Any, Self
 
-from sqlalchemy import Connection, Engine, func, insert, select
+from sqlalchemy import Connection, Engine, func, insert, select, update
 from sqlalchemy.engine import URL, Row
 from sqlalchemy.exc import IntegrityError
 
@@ -251,6 +251,24 @@ class SQLStore:
             self.add_article(ex.article)
         with self._write(f"saving the facts of article {ex.article.id}") as conn:
             write_facts(conn, ex)
+
+    def set_contested(self, links: Mapping[str, Sequence[str]]) -> int:
+        """Mark stored relations contested (relation id -> ids of the statements that deny it).
+
+        Links found across articles after an ingest; idempotent. Returns how many rows changed."""
+        changed = 0
+        with self._write("marking contested relations") as conn:
+            for rel_id, by in links.items():
+                rows = conn.execute(select(t.relations.c.seq, t.relations.c.data).where(t.relations.c.id == rel_id))
+                for seq, data in rows.all():
+                    data = dict(data or {})
+                    merged = sorted(set(data.get("contested_by") or ()) | set(by))
+                    if data.get("contested") and merged == sorted(data.get("contested_by") or ()):
+                        continue
+                    data.update(contested=True, contested_by=merged)
+                    conn.execute(update(t.relations).where(t.relations.c.seq == seq).values(contested=True, data=data))
+                    changed += 1
+        return changed
 
     def extraction(self, article_id: str) -> dict[str, Any] | None:
         """The stored article in the export shape (plus ``story_id``) with its facts; ``None`` if unknown."""
