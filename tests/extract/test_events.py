@@ -188,3 +188,11 @@ def test_claim_of_responsibility_names_the_perpetrator_not_a_new_event(res: Reso
 )
 def test_sub_types_of_common_reports(res: Resources, body: str, sub_type: str) -> None:
     assert [e.sub_type for e in events_of(res, body)] == [sub_type]
+
+
+def test_one_event_per_listed_place_with_the_toll_split(res: Resources) -> None:
+    body = "Gunmen attacked police posts in Lahore and Karachi on Tuesday, killing seven policemen."
+    events = events_of(res, body)
+    assert [e.location.name for e in events if e.location] == ["Lahore", "Karachi"]
+    assert [e.fatalities.best for e in events if e.fatalities] == [4, 3]
+    assert len({e.id for e in events}) == 2

@@ -37,6 +37,7 @@ from threatscape.extract.events_slots import (
     event_fatalities,
     event_place,
     event_tally,
+    listed_places,
     place_role,
     reporting_source,
 )
@@ -100,7 +101,7 @@ def extract_events(
     for sent in doc.sents:
         item = _sentence_event(sent, ctx)
         if item is not None:
-            found.append(item)
+            found.extend(_split_by_place(item, sent, ctx))
     merged = _merge(found)
     default = _default_place(ctx)
     return _with_claims([_with_place(f, merged, default) for f in merged], ctx)
@@ -128,6 +129,30 @@ def _sentence_event(sent: Span, ctx: _Context) -> _Found | None:
     if not found_event.event.aggregate and date is not None and (date.precision == "year" or date.end is None):
         return None  # ACLED codes nothing vaguer than a month: "began fighting in 2023", "since 2007"
     return found_event
+
+
+def _split_by_place(item: _Found, sent: Span, ctx: _Context) -> list[_Found]:
+    """One event per place: "attacks on Niono, Molodo and Kayes" are three events; a toll is
+    split evenly, the remainder to the first (ACLED)."""
+    listed = listed_places(sent, ctx.places, ctx.actors)
+    if len(listed) < 2 or item.event.aggregate:
+        return [item]
+    out = []
+    toll = item.event.fatalities
+    for n, place in enumerate(listed):
+        share = None
+        if toll is not None and toll.best is not None:
+            share = toll.best // len(listed) + (toll.best % len(listed) if n == 0 else 0)
+        fat = Fatalities(best=share, low=share, high=share) if share is not None else None
+        assert place.evidence is not None
+        event = replace(
+            item.event,
+            id=_event_id(ctx.article.id, item.event.evidence.start, item.event.evidence.end, place.evidence.start),
+            location=place,
+            fatalities=fat,
+        )
+        out.append(replace(item, event=event, own_place=True))
+    return out
 
 
 def _foreign_capture(item: _Found, ctx: _Context) -> _Found:
@@ -198,8 +223,11 @@ def _build(klass: EventClass, triggers: list[Trigger], sent: Span, date: DateSpa
     return _Found(event, klass.name, para, place is not None, date is not None, trig.kind == "noun")
 
 
-def _event_id(article_id: str, start: int, end: int) -> str:
-    return "e:" + hashlib.sha1(f"{article_id}:{start}:{end}".encode()).hexdigest()[:16]
+def _event_id(article_id: str, start: int, end: int, place_start: int | None = None) -> str:
+    """``e:`` + a hash of the article id and the evidence span (and the place, for a sentence
+    naming several places)."""
+    key = f"{article_id}:{start}:{end}" + ("" if place_start is None else f":{place_start}")
+    return "e:" + hashlib.sha1(key.encode()).hexdigest()[:16]
 
 
 # ---- one event per place and day ---------------------------------------------------------------

@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from threatscape.model import Claim, Quantity
 
 __all__ = [
+    "listed_places",
     "event_actors",
     "event_date",
     "event_fatalities",
@@ -179,6 +180,29 @@ def _demonym_place(sent: Span, actors: ArticleActors) -> Place | None:
         if state is not None:
             return Place(name=state.name, country=state.name, precision="country")
     return None
+
+
+def listed_places(sent: Span, places: list[Place], actors: ArticleActors) -> list[Place]:
+    """Towns the sentence lists as one coordination ("Niono, Molodo and Kayes"), in order."""
+    points = [p for p in places if p.evidence and sent.start_char <= p.evidence.start < sent.end_char]
+    points = [p for p in points if p.precision in ("point", "admin1") and place_role(p, sent.doc, actors) < 2]
+    roots: dict[int, Place] = {}
+    for p in points:
+        assert p.evidence is not None
+        span = sent.doc.char_span(p.evidence.start, p.evidence.end, alignment_mode="expand")
+        if span is not None and len(span):
+            roots[span.root.i] = p
+    linked = [
+        p
+        for i, p in roots.items()
+        if any(t.i in roots for t in sent.doc[i].children if t.dep_ in ("conj", "appos"))
+        or (sent.doc[i].dep_ in ("conj", "appos") and sent.doc[i].head.i in roots)
+    ]
+    names: list[Place] = []
+    for p in linked:
+        if p.name not in [q.name for q in names]:
+            names.append(p)
+    return names
 
 
 def event_place(trig: Trigger, sent: Span, places: list[Place], actors: ArticleActors) -> Place | None:
