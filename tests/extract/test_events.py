@@ -50,6 +50,11 @@ def events_of(res: Resources, body: str, published: str = "2025-03-05") -> list[
         "The minister warned of attacks on polling stations if the vote goes ahead.",
         "The government plans to hold talks and will sign an agreement next month.",
         "Attack helicopters and protest movements were discussed in the report.",
+        "If the ceasefire collapses, fighting could resume.",
+        "The TTP has carried out attacks across the country for years.",
+        "Security has been tightened ahead of the planned rally on Friday.",
+        "Both sides accused each other of violating the truce.",
+        "Attacks on aid workers are unacceptable, the UN chief said.",
     ],
 )
 def test_no_event_from_speculation_plans_threats_denials(res: Resources, body: str) -> None:

@@ -35,7 +35,7 @@ VIOLENT = frozenset({"attack", "kill", "explosion", "airstrike", "shelling"})
 AGREEMENT_VERBS = frozenset(
     {"sign", "reach", "agree", "announce", "conclude", "broker", "strike", "seal", "finalize", "ink", "accept"}
 )
-BREAK_VERBS = frozenset({"break", "collapse", "end", "violate", "abandon", "fail"})
+BREAK_VERBS = frozenset({"break", "collapse", "end", "abandon", "fail"})  # alleged violations are no event
 PLACE_NOUNS = frozenset(
     {
         "town",

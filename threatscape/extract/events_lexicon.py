@@ -53,6 +53,7 @@ class EventLexicon:
     pair_anaphors: tuple[str, ...]
     generic_dets: frozenset[str]
     mass_nouns: frozenset[str]
+    irrealis_modifiers: frozenset[str]
     vague_deaths: tuple[str, ...]
 
     def klass(self, name: str) -> EventClass:
@@ -101,5 +102,6 @@ def load_event_lexicon() -> EventLexicon:
         pair_anaphors=tuple(data["pair_anaphors"]),
         generic_dets=_words(data, "generic_dets"),
         mass_nouns=_words(data, "mass_nouns"),
+        irrealis_modifiers=_words(data, "irrealis_modifiers"),
         vague_deaths=tuple(data["vague_deaths"]),
     )

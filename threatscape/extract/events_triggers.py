@@ -29,8 +29,8 @@ __all__ = [
 ]
 
 DURATION = re.compile(
-    r"^(?:(?:some|about|nearly|almost|over|more than)\s+)?"
-    r"(?:\d[\d,]*|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|a few|many)\s+"
+    r"^(?:for\s+)?(?:(?:some|about|nearly|almost|over|more than)\s+)?"
+    r"(?:(?:\d[\d,]*|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|a few|many)\s+)?"
     r"(?:days?|weeks?|months?|years?|decades?)$",
     re.I,
 )  # "15 months of fighting": how long, not when
@@ -40,6 +40,7 @@ ADJUNCT_PREPS = frozenset({"at", "in", "during", "near", "after", "since", "amid
 COMPLEMENT_PREPS = frozenset({"of", "for", "about", "against", "to"})
 SPEECH_VERBS = frozenset({"say", "report", "tell", "announce", "state", "add", "confirm", "claim", "note"})
 ARGUMENT_LINKS = frozenset({"pobj", "prep", "dobj", "conj", "appos", "compound", "amod", "poss"})
+GERUND_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "pobj"})
 KEEP_THROUGH = frozenset({"involvement", "responsibility", "role", "part", "link", "links"})
 
 
@@ -116,11 +117,14 @@ def governing_verb(tok: Token) -> Token | None:
 def is_realis(trig: Trigger, lex: EventLexicon) -> bool:
     """Whether the trigger reports an incident that happened (see module docstring)."""
     tok = trig.token
-    if trig.kind == "noun" and not _specific_noun(tok, lex):
+    gerund = trig.kind == "verb" and tok.dep_ in GERUND_DEPS  # "fighting could resume"
+    if (trig.kind == "noun" or gerund) and not _specific_noun(tok, lex):
         return False
     if trig.kind == "verb" and tok.dep_ in ("amod", "compound"):
         return False  # "targeted killings"
-    verb = governing_verb(tok)
+    if any(c.dep_ in ("amod", "compound") and c.lemma_.lower() in lex.irrealis_modifiers for c in tok.children):
+        return False  # "the planned rally", "a possible attack"
+    verb = governing_verb(tok.head if gerund else tok)
     if verb is not None and _irrealis_clause(verb, lex):
         return False
     return not _under_irrealis_head(tok, lex)
