@@ -154,6 +154,8 @@ def _violent(trig: Trigger, sent: Span, actors: ArticleActors, lex: EventLexicon
     agent = agent_token(trig.token)
     if agent is not None and agent.lemma_.lower() in ("mob", "crowd"):
         return "mob"
+    if agent is not None and any(w in agent.lower_ for w in lex.protester_words):
+        return "riot"  # "protesters threw stones at police"
     if obj is not None and obj.lemma_.lower() in ("protester", "protestor", "demonstrator", "marcher"):
         return "excessive"
     weapon = weapon_sub_type(sent.doc.text[trig.start : trig.end], lex) or weapon_sub_type(sent.text, lex)
@@ -233,7 +235,8 @@ def _protest(sent: Span, lex: EventLexicon) -> str:
     forces = _has(low, lex.force_words)
     if forces and _has(low, lex.lethal_words):
         return "excessive"
-    if _has(low, ("set fire", "torched", "ransack", "stormed", "pelted", "clashed with", "set ablaze", "vandali")):
+    violent = ("set fire", "torched", "ransack", "stormed", "pelted", "clashed with", "set ablaze", "vandali", "stone")
+    if _has(low, violent) or _has(low, ("threw", "hurled")) and _has(low, ("stones", "rocks", "petrol bomb")):
         return "riot"
     if forces and _has(low, lex.repression_words):
         return "intervention"

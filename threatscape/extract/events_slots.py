@@ -138,9 +138,10 @@ def event_actors(trig: Trigger, sent: Span, actors: ArticleActors, lex: EventLex
         return pair
     agent_tok = agent_token(trig.token) or _participant(trig.token)
     agent = _actor_of(agent_tok, actors)
+    partner = next((c for c in agent_tok.children if c.dep_ == "conj"), None) if agent_tok is not None else None
     if trig.cls in ("protest", "riot") and agent_tok is not None:
         agent = _protester(agent_tok, actors) or agent
-    target = _actor_of(_object_of(trig.token), actors)
+    target = _actor_of(_object_of(trig.token), actors) or _actor_of(partner, actors)  # "X and Y exchanged fire"
     if agent is None and trig.kind == "noun":
         between = [c for c in trig.token.children if c.dep_ == "prep" and c.lower_ == "between"]
         objs = [g for b in between for g in b.subtree if g.dep_ in ("pobj", "conj")]
