@@ -122,7 +122,7 @@ def _article_row(a: Article) -> dict[str, Any]:
 
 def _emit(rows: Iterable[dict[str, Any]], fmt: str, columns: Sequence[str]) -> None:
     rows = list(rows)
-    out = click.get_text_stream("stdout")
+    out = sys.stdout
     if fmt == "json":
         out.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
     elif fmt == "jsonl":
