@@ -192,6 +192,11 @@ def test_claim_of_responsibility_names_the_perpetrator_not_a_new_event(res: Reso
         ("Two people were injured when a grenade was hurled at a police station in Imphal on Tuesday.", "Grenade"),
         ("Police fired tear gas at stone-throwing demonstrators in Srinagar on Friday.", "Violent demonstration"),
         ("Hamas fighters and Israeli troops exchanged fire in Khan Younis on Monday.", "Armed clash"),
+        (
+            "A roadside bomb struck a military vehicle near Miranshah on Wednesday, killing three soldiers.",
+            "Remote explosive/landmine/IED",
+        ),
+        ("Troops killed six militants in a raid in Bannu on Monday and recovered explosives.", "Armed clash"),
     ],
 )
 def test_sub_types_of_common_reports(res: Resources, body: str, sub_type: str) -> None:

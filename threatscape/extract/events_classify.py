@@ -67,6 +67,7 @@ DISRUPTION = re.compile(
     r"\b(?:shot|shoot|shoots|brought|bring) down\b|\bintercept|\bdefus|\bfoil|\bthwart|\bdismantl|\bdisarm"
 )
 DISRUPTED_WEAPON = re.compile(r"\b(?:drones?|missiles?|rockets?|uavs?|bombs?|ieds?|explosives?|devices?|mines?)\b")
+RECOVERED = re.compile(r"\b(?:recover|seiz|confiscat|found|cache|haul)\w*")
 FORCE_NOUNS = ("troop", "forces", "army", "fighters", "soldiers", "military", "militia", "rebels", "junta")
 PERSON_NOUNS = frozenset(
     {
@@ -161,7 +162,8 @@ def _violent(trig: Trigger, sent: Span, actors: ArticleActors, lex: EventLexicon
     weapon = weapon_sub_type(sent.doc.text[trig.start : trig.end], lex) or weapon_sub_type(sent.text, lex)
     if trig.token.lemma_ == "strike" and weapon is None and not _armed_striker(trig, actors, lex):
         return None  # "an earthquake struck", "the incident struck the region"
-    if weapon is not None and (trig.cls != "kill" or weapon != "Remote explosive/landmine/IED" or "explo" in low):
+    seized = RECOVERED.search(low) is not None  # "killed six militants and recovered explosives"
+    if weapon is not None and not (seized and trig.cls in ("kill", "attack")):
         return {v.sub_type: k for k, v in lex.classes.items() if v.type == "Explosions/Remote violence"}.get(weapon)
     if trig.cls in ("explosion", "airstrike", "shelling"):
         return trig.cls
