@@ -20,7 +20,7 @@ SHARED = Path(__file__).resolve().parents[3] / "shared"
 GOLD = SHARED / "data" / "plover-gsr-cameo.json"
 OLD_NAMES = {"DEMAND": "REQUEST", "DISAPPROVE": "ACCUSE", "INVESTIGATE": "ACCUSE", "FIGHT": "ASSAULT"}
 
-TYPE_FLOOR = 0.79
+TYPE_FLOOR = 0.83
 SOURCE_FLOOR = 0.72
 TARGET_FLOOR = 0.73
 

@@ -120,23 +120,44 @@ def _modal_type(pred: Token, lex: PloverLexicon, inner: str | None) -> str | Non
     return inner
 
 
+def _commitment(pred: Token, lex: PloverLexicon) -> str | None:
+    """ "agreed to X" is AGREE; "offered/promised/ready to X": AGREE for a cooperative X, THREATEN
+    for a hostile one; negated ("refused", "not willing") REJECT."""
+    if _is_negated(pred):
+        return "REJECT"
+    if pred.lemma_.lower() in ("agree", "accept"):
+        return "AGREE"
+    inner = next((c for c in pred.children if c.dep_ in ("xcomp", "ccomp")), None)
+    if inner is None:
+        return "AGREE"
+    return _modal_type(inner, lex, _word_type(inner, lex)) or "AGREE"
+
+
+def _head_predicate(pred: Token, lex: PloverLexicon) -> Token:
+    """ "is willing to withdraw", "would be ready to host": the adjective heads the clause."""
+    if pred.lemma_ == "be":
+        adj = next((c for c in pred.children if c.dep_ == "acomp" and c.lemma_.lower() in lex.commit_heads), None)
+        if adj is not None:
+            return adj
+    return pred
+
+
 def plover_type(sent: Span) -> str | None:
     """The PLOVER event type of a sentence, or None when no predicate says what happened."""
     lex = load_plover_lexicon()
-    pred = _predicate(sent, lex)
-    if _conditional(pred) and (_is_future(pred) or pred.lemma_ in ("threaten", "warn")):
-        return "THREATEN"
+    pred = _head_predicate(_predicate(sent, lex), lex)
     lemma = pred.lemma_.lower()
-    if lemma in lex.commit_heads or (pred.pos_ == "ADJ" and lemma in lex.commit_heads):
-        inner = next((c for c in pred.children if c.dep_ in ("xcomp", "ccomp")), None)
-        if inner is not None:
-            return "REJECT" if _is_negated(pred) else _modal_type(inner, lex, _word_type(inner, lex)) or "AGREE"
-        return "REJECT" if _is_negated(pred) else "AGREE"
+    if lemma in lex.commit_heads:
+        return _commitment(pred, lex)
     own = _word_type(pred, lex)
+    if any(c.dep_ == "aux" and c.lower_ in ("must", "should") for c in pred.children):
+        return "REQUEST"  # "X said that Y must withdraw"
+    if _is_negated(pred) and (_is_future(pred) or own in lex.cooperative):
+        return "REJECT"  # "will not accept", "did not allow"
+    if _conditional(pred) and (_is_future(pred) or lemma in ("threaten", "warn")):
+        return "AGREE" if own in lex.cooperative else "THREATEN"
     if _is_future(pred) and own not in ("THREATEN", "REQUEST"):
         return _modal_type(pred, lex, own)
-    if _is_negated(pred) and own in lex.cooperative:
-        return "REJECT"
     if own is not None:
         return own
     for tok in sent:
