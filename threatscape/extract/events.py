@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING
 
 from threatscape.extract.events_classify import classify
 from threatscape.extract.events_lexicon import EventClass, EventLexicon, load_event_lexicon
+from threatscape.extract.events_merge import Found, merge_events
 from threatscape.extract.events_slots import (
     event_actors,
     event_date,
@@ -54,14 +55,8 @@ __all__ = ["EXTRACTOR", "extract_events"]
 
 EXTRACTOR = "events/0.1"
 BASE_CONFIDENCE = 0.4
-INHERIT_PARAGRAPHS = 2  # an undated incident this close to a dated one shares its date
 RECENT_DAYS = 2  # "has captured" without a date: within this many days before publication
-TOLL_ONLY = "kill"  # class of a bare toll sentence, absorbed by the incident before it
 CLAIMANT_TYPES = frozenset({"armed_group", "other"})  # who can claim an attack
-GENERIC = frozenset({"attack", "kill"})  # classes that say no more than "violence happened"
-VIOLENT_TYPES = frozenset(
-    {"Battles", "Explosions/Remote violence", "Riots", "Protests"}
-)  # a generic attack joins these
 
 
 @dataclass(frozen=True)
@@ -76,16 +71,6 @@ class _Context:
     lex: EventLexicon
 
 
-@dataclass(frozen=True)
-class _Found:
-    event: Event
-    cls: str
-    paragraph: int
-    own_place: bool
-    own_date: bool
-    noun: bool = False  # named by a noun ("the attack"), often a mention of an earlier incident
-
-
 def extract_events(
     doc: Doc,
     article: Article,
@@ -97,17 +82,17 @@ def extract_events(
 ) -> list[Event]:
     """The events ``article.body`` reports (``doc`` is its parse), in text order."""
     ctx = _Context(doc, article, actors, claims, quantities, dates, places, load_event_lexicon())
-    found: list[_Found] = []
+    found: list[Found] = []
     for sent in doc.sents:
         item = _sentence_event(sent, ctx)
         if item is not None:
             found.extend(_split_by_place(item, sent, ctx))
-    merged = _merge(found)
+    merged = merge_events(found)
     default = _default_place(ctx)
     return _with_claims([_with_place(f, merged, default) for f in merged], ctx)
 
 
-def _sentence_event(sent: Span, ctx: _Context) -> _Found | None:
+def _sentence_event(sent: Span, ctx: _Context) -> Found | None:
     """The sentence's event: the strongest class among its realis triggers (ACLED hierarchy)."""
     candidates: list[tuple[EventClass, Trigger]] = []
     found = find_triggers(sent, ctx.lex)
@@ -131,7 +116,7 @@ def _sentence_event(sent: Span, ctx: _Context) -> _Found | None:
     return found_event
 
 
-def _split_by_place(item: _Found, sent: Span, ctx: _Context) -> list[_Found]:
+def _split_by_place(item: Found, sent: Span, ctx: _Context) -> list[Found]:
     """One event per place: "attacks on Niono, Molodo and Kayes" are three events; a toll is
     split evenly, the remainder to the first (ACLED)."""
     listed = listed_places(sent, ctx.places, ctx.actors)
@@ -155,7 +140,7 @@ def _split_by_place(item: _Found, sent: Span, ctx: _Context) -> list[_Found]:
     return out
 
 
-def _foreign_capture(item: _Found, ctx: _Context) -> _Found:
+def _foreign_capture(item: Found, ctx: _Context) -> Found:
     """A state's forces taking a place in another country overtake it; they do not regain it."""
     ev = item.event
     actor = ctx.actors.get(ev.actor1) if ev.actor1 else None
@@ -192,7 +177,7 @@ def _first_tally(
     return counted[0] if counted else (any(a for a, _ in tallies), None)
 
 
-def _build(klass: EventClass, triggers: list[Trigger], sent: Span, date: DateSpan | None, ctx: _Context) -> _Found:
+def _build(klass: EventClass, triggers: list[Trigger], sent: Span, date: DateSpan | None, ctx: _Context) -> Found:
     trig = triggers[0]
     actor1, actor2 = _first_actors(triggers, sent, ctx)
     place = event_place(trig, sent, ctx.places, ctx.actors)
@@ -220,7 +205,7 @@ def _build(klass: EventClass, triggers: list[Trigger], sent: Span, date: DateSpa
         confidence=round(min(confidence + 0.1 * (trig.kind == "verb"), 0.95), 2),
     )
     para = body.count("\n", 0, start)
-    return _Found(event, klass.name, para, place is not None, date is not None, trig.kind == "noun")
+    return Found(event, klass.name, para, place is not None, date is not None, trig.kind == "noun")
 
 
 def _event_id(article_id: str, start: int, end: int, place_start: int | None = None) -> str:
@@ -228,122 +213,6 @@ def _event_id(article_id: str, start: int, end: int, place_start: int | None = N
     naming several places)."""
     key = f"{article_id}:{start}:{end}" + ("" if place_start is None else f":{place_start}")
     return "e:" + hashlib.sha1(key.encode()).hexdigest()[:16]
-
-
-# ---- one event per place and day ---------------------------------------------------------------
-def _same_place(a: Place | None, b: Place | None) -> bool:
-    if a is None or b is None:
-        return True
-    if a.country_code and b.country_code and a.country_code != b.country_code:
-        return False
-    return a.name == b.name or "point" not in (a.precision, b.precision) or a.admin1 == b.name or b.admin1 == a.name
-
-
-def _same_admin1(a: Place | None, b: Place | None) -> bool:
-    """Two towns of one province: the same incident when one of the mentions has no date."""
-    return a is not None and b is not None and a.admin1 is not None and a.admin1 == b.admin1
-
-
-def _same_day(a: DateSpan | None, b: DateSpan | None) -> bool:
-    """The same day, or overlapping spans when one of them is vaguer than a day."""
-    if a is None or b is None or (a.start == b.start and a.end == b.end):
-        return True
-    if "day" in (a.precision,) and b.precision == "day" or not (a.start and b.start):
-        return False
-    return a.start <= (b.end or b.start) and b.start <= (a.end or a.start)
-
-
-def _absorbs(first: _Found, later: _Found) -> bool:
-    a, b = first.event, later.event
-    place_ok = _same_place(a.location, b.location) or (
-        not (first.own_date and later.own_date) and _same_admin1(a.location, b.location)
-    )
-    if a.aggregate or b.aggregate or not place_ok or not _same_day(a.date, b.date):
-        return False
-    if later.cls == TOLL_ONLY and later.paragraph - first.paragraph <= 1 and not later.own_place:
-        return True
-    if not later.own_place and not later.own_date and (later.cls in GENERIC or later.noun and a.type == b.type):
-        return True  # "the attack started at 6:30pm": the incident already reported
-    if a.type == b.type == "Explosions/Remote violence":
-        return True  # "the blast" then "the suicide bomber": one explosion, the stronger sub-type
-    if later.cls in GENERIC and a.type in VIOLENT_TYPES:
-        return True  # "Pakistan targeted four locations": the strike already typed
-    return (
-        a.type == b.type
-        and (a.sub_type == b.sub_type or not later.own_date)
-        and (not b.actor1 or not a.actor1 or a.actor1 == b.actor1)
-    )
-
-
-def _combine(first: _Found, later: _Found) -> _Found:
-    a, b = first.event, later.event
-    place = a.location
-    if b.location is not None and (place is None or _rank(b.location) < _rank(place)):
-        place = b.location
-    event = replace(
-        a,
-        actor1=a.actor1 or b.actor1,
-        actor2=a.actor2 or b.actor2,
-        location=place,
-        date=a.date or b.date,
-        fatalities=_join_tolls(a.fatalities, b.fatalities),
-        reported_by=a.reported_by or b.reported_by,
-    )
-    upgrade = first.cls in GENERIC and later.cls not in GENERIC and b.type in VIOLENT_TYPES | {a.type}
-    if upgrade or _stronger(later, first):
-        event = replace(event, type=b.type, sub_type=b.sub_type, plover=b.plover)  # "the attack" is "the blast"
-        first = replace(first, cls=later.cls)
-    return replace(
-        first, event=event, own_place=first.own_place or later.own_place, own_date=first.own_date or later.own_date
-    )
-
-
-def _stronger(later: _Found, first: _Found) -> bool:
-    """A plain blast (IED by default) told later to be a suicide bombing, a drone, a shell: the
-    more specific means wins."""
-    lex = load_event_lexicon()
-    same = first.event.type == later.event.type == "Explosions/Remote violence"
-    return same and first.cls == "explosion" and lex.klass(later.cls).rank < lex.klass(first.cls).rank
-
-
-def _rank(p: Place) -> int:
-    return {"point": 0, "admin1": 1, "region": 2, "country": 3}.get(p.precision or "", 4)
-
-
-def _join_tolls(a: Fatalities | None, b: Fatalities | None) -> Fatalities | None:
-    if a is None or b is None or not b.high:
-        return a or b
-    if not a.high:
-        return b
-    values = [v for v in (a.low, a.high, b.low, b.high) if v is not None]
-    return Fatalities(best=a.best, low=min(values), high=max(values), breakdown=a.breakdown or b.breakdown)
-
-
-def _merge(found: list[_Found]) -> list[_Found]:
-    out: list[_Found] = []
-    for item in found:
-        for i in range(len(out) - 1, -1, -1):
-            if _absorbs(out[i], item):
-                out[i] = _combine(out[i], item)
-                break
-        else:
-            mention = item.noun and not item.own_place and not item.own_date and bool(out)
-            toll = item.event.fatalities is not None and bool(item.event.fatalities.best)
-            if not mention and (item.cls != TOLL_ONLY or toll or item.event.actor1 is not None):
-                out.append(_inherit_date(item, out))
-    return out
-
-
-def _inherit_date(item: _Found, before: list[_Found]) -> _Found:
-    """A new place in the same story ("In Katsina, one protester was killed") keeps the date of
-    the last dated incident of the same type, else of one in the last paragraphs."""
-    if item.event.date is not None or item.event.aggregate:
-        return item
-    dated = [f for f in before if f.own_date and not f.event.aggregate]
-    same = [f for f in dated if f.event.type == item.event.type]
-    near = [f for f in dated if item.paragraph - f.paragraph <= INHERIT_PARAGRAPHS]
-    pool = same or near
-    return replace(item, event=replace(item.event, date=pool[-1].event.date)) if pool else item
 
 
 # ---- claims of responsibility ------------------------------------------------------------------
@@ -382,7 +251,7 @@ def _default_place(ctx: _Context) -> Place | None:
     return Place(name=entry.name, country=entry.name, precision="country")
 
 
-def _with_place(item: _Found, merged: list[_Found], default: Place | None) -> Event:
+def _with_place(item: Found, merged: list[Found], default: Place | None) -> Event:
     if item.event.location is not None:
         return item.event
     before = [f for f in merged if f.paragraph == item.paragraph and f.event.location and f.own_place]

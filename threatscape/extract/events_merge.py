@@ -1,0 +1,150 @@
+"""One event per place and day: merging the per-sentence events of an article.
+
+A later sentence about the same incident (same type, no conflicting date or place) completes the
+first; a bare toll sentence ("five were killed") or a passing mention ("the attack") joins the
+incident before it; a plain blast later told to be a suicide bombing takes the specific means;
+an undated incident in the same story shares the date of the last dated one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from threatscape.extract.events_lexicon import load_event_lexicon
+from threatscape.model import DateSpan, Event, Fatalities, Place
+
+__all__ = ["Found", "merge_events"]
+
+INHERIT_PARAGRAPHS = 2  # an undated incident this close to a dated one shares its date
+TOLL_ONLY = "kill"  # class of a bare toll sentence, absorbed by the incident before it
+GENERIC = frozenset({"attack", "kill"})  # classes that say no more than "violence happened"
+VIOLENT_TYPES = frozenset(
+    {"Battles", "Explosions/Remote violence", "Riots", "Protests"}
+)  # a generic attack joins these
+
+
+@dataclass(frozen=True)
+class Found:
+    """One sentence's event with what the merge needs to know about it."""
+
+    event: Event
+    cls: str
+    paragraph: int
+    own_place: bool
+    own_date: bool
+    noun: bool = False  # named by a noun ("the attack"), often a mention of an earlier incident
+
+
+def _same_place(a: Place | None, b: Place | None) -> bool:
+    if a is None or b is None:
+        return True
+    if a.country_code and b.country_code and a.country_code != b.country_code:
+        return False
+    return a.name == b.name or "point" not in (a.precision, b.precision) or a.admin1 == b.name or b.admin1 == a.name
+
+
+def _same_admin1(a: Place | None, b: Place | None) -> bool:
+    """Two towns of one province: the same incident when one of the mentions has no date."""
+    return a is not None and b is not None and a.admin1 is not None and a.admin1 == b.admin1
+
+
+def _same_day(a: DateSpan | None, b: DateSpan | None) -> bool:
+    """The same day, or overlapping spans when one of them is vaguer than a day."""
+    if a is None or b is None or (a.start == b.start and a.end == b.end):
+        return True
+    if "day" in (a.precision,) and b.precision == "day" or not (a.start and b.start):
+        return False
+    return a.start <= (b.end or b.start) and b.start <= (a.end or a.start)
+
+
+def _absorbs(first: Found, later: Found) -> bool:
+    a, b = first.event, later.event
+    place_ok = _same_place(a.location, b.location) or (
+        not (first.own_date and later.own_date) and _same_admin1(a.location, b.location)
+    )
+    if a.aggregate or b.aggregate or not place_ok or not _same_day(a.date, b.date):
+        return False
+    if later.cls == TOLL_ONLY and later.paragraph - first.paragraph <= 1 and not later.own_place:
+        return True
+    if not later.own_place and not later.own_date and (later.cls in GENERIC or later.noun and a.type == b.type):
+        return True  # "the attack started at 6:30pm": the incident already reported
+    if a.type == b.type == "Explosions/Remote violence":
+        return True  # "the blast" then "the suicide bomber": one explosion, the stronger sub-type
+    if later.cls in GENERIC and a.type in VIOLENT_TYPES:
+        return True  # "Pakistan targeted four locations": the strike already typed
+    return (
+        a.type == b.type
+        and (a.sub_type == b.sub_type or not later.own_date)
+        and (not b.actor1 or not a.actor1 or a.actor1 == b.actor1)
+    )
+
+
+def _combine(first: Found, later: Found) -> Found:
+    a, b = first.event, later.event
+    place = a.location
+    if b.location is not None and (place is None or _rank(b.location) < _rank(place)):
+        place = b.location
+    event = replace(
+        a,
+        actor1=a.actor1 or b.actor1,
+        actor2=a.actor2 or b.actor2,
+        location=place,
+        date=a.date or b.date,
+        fatalities=_join_tolls(a.fatalities, b.fatalities),
+        reported_by=a.reported_by or b.reported_by,
+    )
+    upgrade = first.cls in GENERIC and later.cls not in GENERIC and b.type in VIOLENT_TYPES | {a.type}
+    if upgrade or _stronger(later, first):
+        event = replace(event, type=b.type, sub_type=b.sub_type, plover=b.plover)  # "the attack" is "the blast"
+        first = replace(first, cls=later.cls)
+    return replace(
+        first, event=event, own_place=first.own_place or later.own_place, own_date=first.own_date or later.own_date
+    )
+
+
+def _stronger(later: Found, first: Found) -> bool:
+    """A plain blast (IED by default) told later to be a suicide bombing, a drone, a shell: the
+    more specific means wins."""
+    lex = load_event_lexicon()
+    same = first.event.type == later.event.type == "Explosions/Remote violence"
+    return same and first.cls == "explosion" and lex.klass(later.cls).rank < lex.klass(first.cls).rank
+
+
+def _rank(p: Place) -> int:
+    return {"point": 0, "admin1": 1, "region": 2, "country": 3}.get(p.precision or "", 4)
+
+
+def _join_tolls(a: Fatalities | None, b: Fatalities | None) -> Fatalities | None:
+    if a is None or b is None or not b.high:
+        return a or b
+    if not a.high:
+        return b
+    values = [v for v in (a.low, a.high, b.low, b.high) if v is not None]
+    return Fatalities(best=a.best, low=min(values), high=max(values), breakdown=a.breakdown or b.breakdown)
+
+
+def merge_events(found: list[Found]) -> list[Found]:
+    out: list[Found] = []
+    for item in found:
+        for i in range(len(out) - 1, -1, -1):
+            if _absorbs(out[i], item):
+                out[i] = _combine(out[i], item)
+                break
+        else:
+            mention = item.noun and not item.own_place and not item.own_date and bool(out)
+            toll = item.event.fatalities is not None and bool(item.event.fatalities.best)
+            if not mention and (item.cls != TOLL_ONLY or toll or item.event.actor1 is not None):
+                out.append(_inherit_date(item, out))
+    return out
+
+
+def _inherit_date(item: Found, before: list[Found]) -> Found:
+    """A new place in the same story ("In Katsina, one protester was killed") keeps the date of
+    the last dated incident of the same type, else of one in the last paragraphs."""
+    if item.event.date is not None or item.event.aggregate:
+        return item
+    dated = [f for f in before if f.own_date and not f.event.aggregate]
+    same = [f for f in dated if f.event.type == item.event.type]
+    near = [f for f in dated if item.paragraph - f.paragraph <= INHERIT_PARAGRAPHS]
+    pool = same or near
+    return replace(item, event=replace(item.event, date=pool[-1].event.date)) if pool else item
