@@ -10,15 +10,18 @@ steps over each sentence of the parsed body:
 3. ``classify``: the trigger in its clause -> ACLED type/sub-type and PLOVER type (weapons,
    targets, who captures, how protests were met; events_classify.py); when several triggers
    qualify, the ACLED hierarchy (class rank) picks one per sentence;
-4. slots (events_slots.py): actors, place (never the dateline), date (an event in the future
-   of the article is a plan: dropped), fatalities, tally (aggregate + count), reported_by;
-5. ``_merge``: one event per place and day: a later sentence about the same incident (same type,
-   no conflicting date or place) completes the first; a bare toll sentence ("five were killed")
-   joins the incident before it in the paragraph.
+4. slots (events_slots.py): actors, place (never the dateline; a place named as an actor, "US
+   strikes", is no place), date attached to the trigger's clause (an event in the future of the
+   article is a plan: dropped; nothing vaguer than a month unless a tally), fatalities (ACLED:
+   lowest reading of vague words, 0 when none are reported), tally (aggregate + count),
+   reported_by; a sentence listing several places gives one event per place, the toll split;
+5. ``merge_events`` (events_merge.py): one event per place and day;
+6. claims of responsibility fill ``claimed_by`` (and an unnamed Actor1): no new event.
 
 An event without a place of its own takes the place of the incident before it in its paragraph,
 else the country the article is about (precision ``country``). Ids are ``e:`` + a hash of the
-article id and the evidence span, so they are stable across runs.
+article id and the evidence span, so they are stable across runs. PLOVER typing of any sentence
+(verbal events too) is ``events_plover.plover_type``.
 """
 
 from __future__ import annotations
