@@ -38,6 +38,7 @@ from threatscape.extract.claims_frames import trim_tokens
 from threatscape.extract.claims_lexicon import load_cues
 from threatscape.extract.claims_quotes import Quote, find_quotes, paragraph_spans
 from threatscape.extract.claims_speaker import ActorRegistry, Speaker, SpeakerResolver, phrase_span, subject_token
+from threatscape.extract.doccache import sentence_of, sentences
 from threatscape.model import Article, Claim, Evidence
 
 if TYPE_CHECKING:
@@ -126,7 +127,7 @@ def _direct_items(body: str, quotes: list[Quote], cues: list[Cue]) -> list[_Item
 
 
 def _same_sentence(q: Quote, cue: Cue) -> bool:
-    sent = cue.token.sent
+    sent = sentence_of(cue.token)
     return bool(sent.start_char <= q.start < sent.end_char)
 
 
@@ -219,7 +220,7 @@ def _target(cue: Cue | None, item: _Item, stance: str, speaker: Speaker, ctx: _C
         for tok in target_tokens(cue.token, stance):
             actor = _token_actor(tok, ctx, speaker.actor)
             if actor is not None:
-                ctx.last_target = (tok.sent.start, actor)
+                ctx.last_target = (sentence_of(tok).start, actor)
                 return actor
     if item.quotes and stance not in ("assert", "claim_responsibility"):
         for m in sorted(ctx.actors.mentions, key=lambda m: m.evidence.start):
@@ -234,7 +235,7 @@ def _token_actor(tok: Token, ctx: _Context, speaker: str | None) -> str | None:
     earlier in the sentence ("blamed X on Afghanistan, accusing it of ..."), else the last mention."""
     if tok.pos_ == "PRON":
         sent_start, actor = ctx.last_target
-        if sent_start == tok.sent.start and actor != speaker:
+        if sent_start == sentence_of(tok).start and actor != speaker:
             return actor
         for m in sorted(ctx.actors.mentions, key=lambda m: m.evidence.start, reverse=True):
             if m.evidence.end <= tok.idx and m.actor != speaker:
@@ -249,7 +250,7 @@ def _token_actor(tok: Token, ctx: _Context, speaker: str | None) -> str | None:
 
 
 def _sentence_spans(doc: Doc) -> list[tuple[int, int]]:
-    return [(s.start_char, s.end_char) for s in doc.sents]
+    return [(s.start_char, s.end_char) for s in sentences(doc)]
 
 
 def _evidence_bounds(spans: list[tuple[int, int]], ctx: _Context) -> tuple[int, int]:

@@ -14,6 +14,7 @@ from threatscape.extract.claims_frames import Frame, according_frame, noun_frame
 from threatscape.extract.claims_lexicon import CueLexicon
 from threatscape.extract.claims_quotes import Quote
 from threatscape.extract.claims_speaker import noun_before
+from threatscape.extract.doccache import sentence_of
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -114,7 +115,7 @@ def quote_cue(q: Quote, cues: list[Cue], quotes: list[Quote], body: str) -> Cue 
     inner_end = q.inner_start + len(body[q.inner_start : q.inner_end].rstrip(" .,;:!?"))
     for c in outside:
         lo, hi = _subtree_chars(c.token)
-        if lo <= q.inner_start and inner_end <= hi and c.token.sent.start_char <= q.start:
+        if lo <= q.inner_start and inner_end <= hi and sentence_of(c.token).start_char <= q.start:
             embedding.append((hi - lo, c))
     if embedding:
         return min(embedding, key=lambda x: x[0])[1]
@@ -169,9 +170,9 @@ def content_tokens(cue: Token) -> list[Token]:
 def _denied_noun(cue: Token) -> list[Token]:
     """ "…, an allegation denied by Kabul": the clause the noun sums up, else the noun phrase."""
     noun = cue.head
-    before = cue.doc[noun.left_edge.i - 1] if noun.left_edge.i > cue.sent.start else None
+    before = cue.doc[noun.left_edge.i - 1] if noun.left_edge.i > sentence_of(cue).start else None
     if before is not None and before.text in (",", "—", "–"):
-        return trim_tokens(list(cue.doc[cue.sent.start : before.i]))
+        return trim_tokens(list(cue.doc[sentence_of(cue).start : before.i]))
     return trim_tokens([t for t in noun.subtree if t.i < cue.i])
 
 
@@ -186,7 +187,7 @@ def _outside_of(cue: Token, clause_head: Token) -> list[Token]:
     if subject is not None:
         own.update(t.i for t in subject.subtree)
     runs: list[list[Token]] = [[]]
-    for t in cue.sent:
+    for t in sentence_of(cue):
         if t.i in own:
             runs.append([])
         else:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from threatscape.extract.claims_lexicon import CueLexicon
+from threatscape.extract.doccache import sentence_of
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
@@ -44,8 +45,10 @@ def trim_tokens(toks: list[Token]) -> list[Token]:
 
 def according_frame(tok: Token) -> Frame | None:
     """ "According to X, Y." / "Y, according to X." -> speaker X, content Y."""
-    doc, sent = tok.doc, tok.sent
-    if tok.lower_ != "according" or tok.i + 2 >= sent.end or doc[tok.i + 1].lower_ != "to":
+    if tok.lower_ != "according":
+        return None
+    doc, sent = tok.doc, sentence_of(tok)
+    if tok.i + 2 >= sent.end or doc[tok.i + 1].lower_ != "to":
         return None
     start = end = tok.i + 2
     while end < sent.end and doc[end].text not in (",", ";", ".", "!", "?", "—", "–"):
@@ -60,7 +63,7 @@ def according_frame(tok: Token) -> Frame | None:
     at_start = tok.i - sent.start <= 1
     before = list(doc[sent.start : tok.i])
     if len(before) <= 3 and before and before[0].lower_ in DEMONSTRATIVES and sent.start > 0:
-        before = list(doc[sent.start - 1].sent)  # "This is according to X": the previous sentence
+        before = list(sentence_of(doc[sent.start - 1]))  # "This is according to X": the previous sentence
     content = trim_tokens(list(doc[end : sent.end]) if at_start else before)
     if not content:
         return None

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
 from threatscape.extract.claims_lexicon import CueLexicon
+from threatscape.extract.doccache import sentence_of
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -106,14 +107,14 @@ def noun_before(cue: Token) -> Token | None:
     while head.head.i < cue.i and head.head.i > head.i and head.head.pos_ in ("NOUN", "PROPN"):
         head = head.head
     left = head.left_edge.i
-    if left == cue.sent.start or cue.doc[left - 1].is_punct or cue.doc[left - 1].is_quote:
+    if left == sentence_of(cue).start or cue.doc[left - 1].is_punct or cue.doc[left - 1].is_quote:
         return head
     return None
 
 
 def _stray_subject(cue: Token) -> Token | None:
     """ "officials have in the past said": the parser hung the subject on the auxiliary."""
-    for i in range(cue.i - 1, cue.sent.start - 1, -1):
+    for i in range(cue.i - 1, sentence_of(cue).start - 1, -1):
         tok = cue.doc[i]
         if tok.pos_ == "VERB":
             return None
@@ -124,7 +125,7 @@ def _stray_subject(cue: Token) -> Token | None:
 
 def appositive_before(cue: Token) -> Token | None:
     """ "…, Wassim Sabra, one of the owners, told Anadolu": the named segment before the cue."""
-    doc, start = cue.doc, cue.sent.start
+    doc, start = cue.doc, sentence_of(cue).start
     end = cue.i - 1
     if end <= start or doc[end].text != ",":
         return None

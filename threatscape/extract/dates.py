@@ -28,6 +28,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from threatscape.extract.date_grammar import DateLexicon, Match, load_date_lexicon, scan
+from threatscape.extract.doccache import doc_text
 from threatscape.model import DateSpan, Evidence
 from threatscape.resolve import times
 
@@ -72,7 +73,7 @@ def extract_dates(doc: Doc | None, article: Article) -> list[DateSpan]:
     spans = []
     seen_years: dict[int, int] = {}  # month -> year of the last explicit date in that month
     for m in scan(body, load_date_lexicon()):
-        future = m.future or (doc is not None and doc.text == body and _future_tense(doc, m.start))
+        future = m.future or (doc is not None and doc_text(doc) == body and _future_tense(doc, m.start))
         span = _resolve(m, _Ctx(anchor, dmy, future, _context_year(m, anchor, seen_years)))
         _note_years(m, seen_years)
         if span is not None:

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from threatscape.extract.claims import extract_claims
 from threatscape.extract.dates import extract_dates
+from threatscape.extract.doccache import release
 from threatscape.extract.events import extract_events
 from threatscape.extract.mentions import extract_actors
 from threatscape.extract.quantities import extract_quantities
@@ -24,6 +25,13 @@ __all__ = ["extract_document"]
 
 def extract_document(doc: Doc, article: Article, resources: Any) -> Extraction:
     """Every fact in ``article`` (``doc`` is its parsed body); ``resources`` holds the shared KBs."""
+    try:
+        return _extract(doc, article, resources)
+    finally:
+        release(doc)
+
+
+def _extract(doc: Doc, article: Article, resources: Any) -> Extraction:
     actors = extract_actors(doc, article, resources.actor_kb)
     claims = extract_claims(doc, article, actors)
     quantities = extract_quantities(doc, article)

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 
 from threatscape.extract.actor_registry import EXTRACTOR, ArticleActors
 from threatscape.extract.actor_roles import RoleLexicon, apposition_after, person_role, title_before
+from threatscape.extract.doccache import doc_text
 from threatscape.resolve.actors import ActorKB, KBMatch
 
 if TYPE_CHECKING:
@@ -85,7 +86,7 @@ MAX_NAME_TOKENS = 8
 # ---- extraction -----------------------------------------------------------------------------
 def extract_actors(doc: Doc, article: Article, kb: ActorKB) -> ArticleActors:
     """Every actor the body names, with mentions (evidence spans into ``article.body``)."""
-    if doc.text != article.body:
+    if doc_text(doc) != article.body:
         raise ValueError("extract_actors needs the doc of article.body")
     matches = kb.match([t.text for t in doc], [bool(t.whitespace_) for t in doc])
     reg = ArticleActors(article.body, kb, _focus_country(kb, matches, article))
@@ -342,7 +343,7 @@ def _org_worthy(doc: Doc, start: int, end: int, lex: RoleLexicon) -> bool:
     if lex.is_title(text):
         return False
     defined = end + 2 < len(doc) and doc[end].text == "(" and doc[end + 2].text == ")"
-    return defined or len(re.findall(rf"\b{re.escape(text)}\b", doc.text)) > 1
+    return defined or len(re.findall(rf"\b{re.escape(text)}\b", doc_text(doc))) > 1
 
 
 def _add_acronym(doc: Doc, reg: ArticleActors, end: int, actor_id: str, taken: list[bool]) -> None:
@@ -368,7 +369,7 @@ def _add_surnames(doc: Doc, reg: ArticleActors, taken: list[bool]) -> None:
 
 
 def _add_group_anaphors(doc: Doc, reg: ArticleActors) -> None:
-    text = doc.text
+    text = doc_text(doc)
     low = text.lower()
     for phrase in reg._lex.group_anaphors:
         for m in re.finditer(rf"\b{re.escape(phrase)}\b", low):

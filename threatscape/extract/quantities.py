@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from threatscape.extract.dates import date_expressions
+from threatscape.extract.doccache import doc_text
 from threatscape.extract.quantity_lexicon import QuantityLexicon, load_quantity_lexicon
 from threatscape.extract.quantity_parse import (
     after_unit,
@@ -86,7 +87,7 @@ def extract_quantities(doc: Doc | None, article: Article) -> list[Quantity]:
     """Every quantity in ``article.body``; ``doc`` is the spaCy parse of that body (or None)."""
     lex = load_quantity_lexicon()
     body = article.body
-    if doc is not None and doc.text != body:
+    if doc is not None and doc_text(doc) != body:
         doc = None
     blocked = [(d.start, d.end) for d in date_expressions(body) if d.kind not in DURATION_KINDS]
     blocked += [(m.start(), m.end()) for m in PHONE_RE.finditer(body)]

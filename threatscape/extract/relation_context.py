@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from threatscape.extract.doccache import sentence_of
 from threatscape.extract.relation_lexicon import RelationLexicon
 from threatscape.extract.relation_syntax import child, pobj, subject
 from threatscape.model import Article, Claim
@@ -59,7 +60,7 @@ class RelationContext:
 
     def add(self, subject: str | None, predicate: str, obj: str | None, tok: Token, **kw: Any) -> None:
         if subject and obj and subject != obj:
-            sent = tok.sent
+            sent = sentence_of(tok)
             self.found.append(Found(subject, predicate, obj, sent.start_char, sent.end_char, tok.idx, **kw))
 
 

@@ -26,6 +26,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from threatscape.extract.dates import date_for_span
+from threatscape.extract.doccache import doc_text, sentences
 from threatscape.extract.relation_context import (
     Found,
     RelationContext,
@@ -61,7 +62,7 @@ def extract_relations(
     doc: Doc, article: Article, actors: ArticleActors, claims: list[Claim], dates: list[DateSpan]
 ) -> list[Relation]:
     """Every relation between two actors in ``article`` (``doc`` is its parsed body)."""
-    if doc.text != article.body:
+    if doc_text(doc) != article.body:
         raise ValueError("extract_relations needs the doc of article.body")
     ctx = RelationContext(doc, article, actors, list(claims), load_relation_lexicon())
     _claim_relations(ctx)
@@ -229,7 +230,7 @@ def _noun_relation(noun: Token, predicate: str, ctx: RelationContext) -> None:
 
 def _recent_giver(tok: Token, ctx: RelationContext) -> list[str]:
     """The giver of the last support-like relation within ``GIVER_SENTENCES`` before ``tok``."""
-    sents = list(ctx.doc.sents)
+    sents = sentences(ctx.doc)
     idx = next((i for i, s in enumerate(sents) if s.start <= tok.i < s.end), 0)
     floor = sents[max(0, idx - GIVER_SENTENCES)].start_char
     for f in reversed(ctx.found):
@@ -270,7 +271,7 @@ def _set_owner(noun: Token) -> Token | None:
 def _last_two(tok: Token, ctx: RelationContext) -> list[str]:
     """ "The two": the last two organisations named since the previous sentence, except whoever
     the sentence attributes the belief to."""
-    sents = list(ctx.doc.sents)
+    sents = sentences(ctx.doc)
     idx = next((i for i, s in enumerate(sents) if s.start <= tok.i < s.end), 0)
     floor = sents[max(0, idx - 1)].start_char
     speaker = speaker_at(tok.idx, ctx)
