@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections import Counter
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
@@ -59,6 +58,7 @@ __all__ = ["EXTRACTOR", "extract_events"]
 EXTRACTOR = "events/0.1"
 BASE_CONFIDENCE = 0.4
 RECENT_DAYS = 2  # "has captured" without a date: within this many days before publication
+FOCUS_WEIGHT = 1.5  # votes of the actors' country when guessing the country an article is about
 CLAIMANT_TYPES = frozenset({"armed_group", "other"})  # who can claim an attack
 
 
@@ -241,17 +241,25 @@ def _with_claims(events: list[Event], ctx: _Context) -> list[Event]:
 
 # ---- places for events that name none ----------------------------------------------------------
 def _default_place(ctx: _Context) -> Place | None:
-    """The country the article is about: most places' country, else the actors' focus country."""
+    """The country the article is about: the countries of the places it names as places, and
+    the country its actors are from (``FOCUS_WEIGHT`` votes)."""
     used = [p for p in ctx.places if p.evidence is not None and place_role(p, ctx.doc, ctx.actors) < 2]
-    counts = Counter(p.country for p in used or ctx.places if p.country)
-    if counts:
-        country = counts.most_common(1)[0][0]
-        code = next((p.country_code for p in ctx.places if p.country == country), None)
-        return Place(name=country, country=country, country_code=code, precision="country")
+    votes: dict[str, float] = {}
+    for p in used or ctx.places:
+        if p.country:
+            votes[p.country] = votes.get(p.country, 0.0) + 1
     entry = ctx.actors.kb.get(ctx.actors.country) if ctx.actors.country else None
-    if entry is None:
+    if entry is not None:
+        focus = next(
+            (p.country for p in ctx.places if p.country and ctx.actors.kb.country_code(p.country) == entry.id), None
+        )
+        key = focus or entry.name
+        votes[key] = votes.get(key, 0.0) + FOCUS_WEIGHT
+    if not votes:
         return None
-    return Place(name=entry.name, country=entry.name, precision="country")
+    country = max(votes, key=lambda c: votes[c])
+    code = next((p.country_code for p in ctx.places if p.country == country), None)
+    return Place(name=country, country=country, country_code=code, precision="country")
 
 
 def _with_place(item: Found, merged: list[Found], default: Place | None) -> Event:

@@ -34,7 +34,7 @@ DURATION = re.compile(
     r"(?:days?|weeks?|months?|years?|decades?)$",
     re.I,
 )  # "15 months of fighting": how long, not when
-MAX_CHAIN = 6  # heads walked up from a trigger when looking for what governs it
+MAX_CHAIN = 10  # heads walked up from a trigger when looking for what governs it
 NOUN_LINKS = frozenset({"dobj", "nsubj", "nsubjpass", "pobj", "prep", "conj", "appos", "attr", "compound", "poss"})
 ADJUNCT_PREPS = frozenset({"at", "in", "during", "near", "after", "since", "amid", "following", "despite"})
 COMPLEMENT_PREPS = frozenset({"of", "for", "about", "against", "to"})
