@@ -45,6 +45,8 @@ def events_of(res: Resources, body: str, published: str = "2025-03-05") -> list[
     "body",
     [
         "Analysts said the group might transform into a regional threat.",
+        "Greater facilitation among these groups in terms of the provision of suicide bombers and fighters "
+        "might transform the latter into an extra-regional threat.",
         "The militants vowed to target security forces across the province.",
         "Officials denied that troops attacked the village.",
         "The minister warned of attacks on polling stations if the vote goes ahead.",
