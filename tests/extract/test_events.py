@@ -213,3 +213,14 @@ def test_one_event_per_listed_place_with_the_toll_split(res: Resources) -> None:
     tolls = [e.fatalities.best or 0 for e in events if e.fatalities]
     assert sum(tolls) == 7 and tolls[0] == max(tolls)
     assert len({e.id for e in events}) == len(events)
+
+
+def test_protest_met_with_lethal_force_later_in_the_story_is_one_excessive_force_event(res: Resources) -> None:
+    body = (
+        "Thousands of opposition supporters marched through Dhaka on Saturday demanding new elections. "
+        "Police fired tear gas and rubber bullets to disperse the crowd, and at least two protesters were killed."
+    )
+    (ev,) = events_of(res, body, "2025-03-10")
+    assert ev.sub_type == "Excessive force against protesters"
+    assert ev.fatalities is not None and ev.fatalities.best == 2
+    assert ev.date is not None and ev.date.start == "2025-03-08"

@@ -103,11 +103,15 @@ def _combine(first: Found, later: Found) -> Found:
 
 
 def _stronger(later: Found, first: Found) -> bool:
-    """A plain blast (IED by default) told later to be a suicide bombing, a drone, a shell: the
-    more specific means wins."""
+    """The ACLED hierarchy inside one type for one incident: a protest later met with lethal force
+    is *Excessive force*; a plain blast (IED by default) told later to be a suicide bombing, a
+    drone, a shell takes that means (other E/RV sub-types are kept: a stray word is no evidence)."""
     lex = load_event_lexicon()
-    same = first.event.type == later.event.type == "Explosions/Remote violence"
-    return same and first.cls == "explosion" and lex.klass(later.cls).rank < lex.klass(first.cls).rank
+    if first.event.type != later.event.type or first.cls in GENERIC or later.cls in GENERIC:
+        return False
+    if first.event.type == "Explosions/Remote violence" and first.cls != "explosion":
+        return False
+    return lex.klass(later.cls).rank < lex.klass(first.cls).rank
 
 
 def _rank(p: Place) -> int:
