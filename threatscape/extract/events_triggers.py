@@ -41,6 +41,7 @@ COMPLEMENT_PREPS = frozenset({"of", "for", "about", "against", "to"})
 SPEECH_VERBS = frozenset({"say", "report", "tell", "announce", "state", "add", "confirm", "claim", "note"})
 ARGUMENT_LINKS = frozenset({"pobj", "prep", "dobj", "conj", "appos", "compound", "amod", "poss"})
 GERUND_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "pobj"})
+SPEECH_NOUNS = frozenset({"statement", "briefing", "interview", "conference", "release", "post", "announcement"})
 KEEP_THROUGH = frozenset({"involvement", "responsibility", "role", "part", "link", "links"})
 
 
@@ -209,7 +210,8 @@ def date_attachment(date_tok: Token, trigger: Token) -> str | None:
             return "strong"
         if node is not date_tok and node.pos_ in ("NOUN", "PROPN", "VERB") and node.ent_type_ != "DATE":
             verb = node.pos_ == "VERB"
-            if node.lemma_ in SPEECH_VERBS or verb and (_is_ancestor(node, trigger) or _is_ancestor(trigger, node)):
+            speech = node.lemma_ in SPEECH_VERBS or node.lemma_ in SPEECH_NOUNS
+            if speech or verb and (_is_ancestor(node, trigger) or _is_ancestor(trigger, node)):
                 return "weak"  # "said on Sunday", "occurred on May 2, when ...", "a mob which ... on Thursday"
             return None
         if node.head is node:
