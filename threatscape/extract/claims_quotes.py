@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 __all__ = ["Quote", "find_quotes", "paragraph_spans"]
 
@@ -69,8 +70,9 @@ def _is_word_char(ch: str) -> bool:
 
 def _marks(text: str, straight: str, opens: str, closes: str) -> list[tuple[int, str]]:
     """(offset, 'open'|'close'|'either') for each candidate mark in one paragraph."""
-    out = []
-    for i, ch in enumerate(text):
+    out: list[tuple[int, str]] = []
+    for m in _mark_chars(straight + opens + closes).finditer(text):
+        i, ch = m.start(), m.group()
         before = text[i - 1] if i else " "
         after = text[i + 1] if i + 1 < len(text) else " "
         if ch in opens:
@@ -87,6 +89,11 @@ def _marks(text: str, straight: str, opens: str, closes: str) -> list[tuple[int,
             else:
                 out.append((i, "close"))
     return out
+
+
+@lru_cache(maxsize=16)
+def _mark_chars(chars: str) -> re.Pattern[str]:
+    return re.compile(f"[{re.escape(chars)}]")
 
 
 def _pair(marks: list[tuple[int, str]], length: int) -> list[tuple[int, int, bool]]:

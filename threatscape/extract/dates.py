@@ -25,6 +25,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from threatscape.extract.date_grammar import DateLexicon, Match, load_date_lexicon, scan
@@ -53,7 +54,13 @@ class _Ctx:
 
 def date_expressions(text: str) -> list[Match]:
     """Where date expressions are in ``text`` (unresolved): for other extractors to skip them."""
-    return scan(text, load_date_lexicon())
+    return list(_scan_body(text))
+
+
+@lru_cache(maxsize=1)
+def _scan_body(text: str) -> tuple[Match, ...]:
+    """The last body scanned: the quantity extractor and ``extract_dates`` both scan each article."""
+    return tuple(scan(text, load_date_lexicon()))
 
 
 def resolve_date(text: str, anchor: dt.date | None, *, dmy: bool = True, future: bool = False) -> DateSpan | None:
@@ -72,7 +79,7 @@ def extract_dates(doc: Doc | None, article: Article) -> list[DateSpan]:
     dmy = not _month_first(article, load_date_lexicon())
     spans = []
     seen_years: dict[int, int] = {}  # month -> year of the last explicit date in that month
-    for m in scan(body, load_date_lexicon()):
+    for m in _scan_body(body):
         future = m.future or (doc is not None and doc_text(doc) == body and _future_tense(doc, m.start))
         span = _resolve(m, _Ctx(anchor, dmy, future, _context_year(m, anchor, seen_years)))
         _note_years(m, seen_years)

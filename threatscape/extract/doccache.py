@@ -1,24 +1,27 @@
 """What the extractors ask of a parsed body again and again, computed once per ``Doc``.
 
-``Doc.text`` and ``Doc.sents`` walk the whole document, creating a Python ``Token`` per position,
-every time they are read; ``Token.sent`` walks to the sentence's ends. Each extractor reads them
-many times per article. ``doc_text``, ``sentences`` and ``sentence_of`` give the same values from
-a ``DocCache`` kept in ``doc.user_data`` until ``release(doc)`` (``extract_document`` releases it
-when the article is done, so nothing outlives the extraction or reaches serialisation).
+``Doc.text``, ``Doc.sents`` and ``Doc.ents`` walk the whole document, creating a Python ``Token``
+or ``Span`` per position or entity, every time they are read; ``Token.sent`` walks to the
+sentence's ends. Each extractor reads them many times per article. ``doc_text``, ``sentences``,
+``sentence_of`` and ``doc_entities`` give the same values (``memo``: any other per-doc value) from
+a ``DocCache`` kept in ``doc.user_data`` until ``release(doc)``; ``extract_document`` releases it
+when the article is done, so nothing outlives the extraction or reaches serialisation.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
-__all__ = ["DocCache", "doc_text", "release", "sentence_of", "sentences"]
+__all__ = ["DocCache", "doc_entities", "doc_text", "memo", "release", "sentence_of", "sentences"]
 
 KEY = "threatscape.doccache"
+T = TypeVar("T")
 
 
 @dataclass
@@ -29,6 +32,8 @@ class DocCache:
     _text: str | None = None
     _sents: list[Span] | None = None
     _starts: list[int] = field(default_factory=list)
+    _ents: tuple[Span, ...] | None = None
+    memo: dict[str, Any] = field(default_factory=dict)
 
     @property
     def text(self) -> str:
@@ -42,6 +47,12 @@ class DocCache:
             self._sents = list(self.doc.sents)
             self._starts = [s.start for s in self._sents]
         return self._sents
+
+    @property
+    def ents(self) -> tuple[Span, ...]:
+        if self._ents is None:
+            self._ents = tuple(self.doc.ents)
+        return self._ents
 
     def sentence_of(self, i: int) -> Span:
         """The sentence holding token ``i`` (what ``doc[i].sent`` returns)."""
@@ -64,6 +75,19 @@ def doc_text(doc: Doc) -> str:
 def sentences(doc: Doc) -> list[Span]:
     """``list(doc.sents)``, computed once (do not modify the list)."""
     return cache_of(doc).sents
+
+
+def doc_entities(doc: Doc) -> tuple[Span, ...]:
+    """``doc.ents``, computed once."""
+    return cache_of(doc).ents
+
+
+def memo(doc: Doc, key: str, compute: Callable[[Doc], T]) -> T:
+    """``compute(doc)``, computed once per doc under ``key`` (one key, one function)."""
+    found = cache_of(doc).memo
+    if key not in found:
+        found[key] = compute(doc)
+    return found[key]  # type: ignore[no-any-return]
 
 
 def sentence_of(tok: Token) -> Span:

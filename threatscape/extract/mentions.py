@@ -21,11 +21,12 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from threatscape.extract.actor_registry import EXTRACTOR, ArticleActors
 from threatscape.extract.actor_roles import RoleLexicon, apposition_after, person_role, title_before
-from threatscape.extract.doccache import doc_text
+from threatscape.extract.doccache import doc_entities, doc_text, memo
 from threatscape.resolve.actors import ActorKB, KBMatch
 
 if TYPE_CHECKING:
@@ -246,12 +247,15 @@ def _is_placelike(doc: Doc, start: int, end: int, lex: RoleLexicon) -> bool:
         tok = tok.head
     if tok.dep_ == "pobj" and _locative_prep(tok.head, NAME_LOCATIVE_PREPS, lex):
         return True
-    text = doc[start:end].text
-    return any(e.text == text and e.label_ in ("GPE", "LOC", "FAC") for e in doc.ents)
+    return doc[start:end].text in memo(doc, "mentions.place_names", _place_names)
+
+
+def _place_names(doc: Doc) -> frozenset[str]:
+    return frozenset(e.text for e in doc_entities(doc) if e.label_ in ("GPE", "LOC", "FAC"))
 
 
 def _add_ner_persons(doc: Doc, reg: ArticleActors, taken: list[bool]) -> None:
-    ents = [e for e in doc.ents if e.label_ == "PERSON" and not e.ent_id_]
+    ents = [e for e in doc_entities(doc) if e.label_ == "PERSON" and not e.ent_id_]
     for ent in sorted(ents, key=lambda e: -(e.end - e.start)):
         start, end = _strip_honorifics(ent, reg._lex)
         if not _usable(doc, start, end, taken, reg._lex) or (doc[start:end].text.isupper() and end - start == 1):
@@ -282,13 +286,19 @@ def _take_role(doc: Doc, taken: list[bool], start: int, end: int) -> None:
 def _org_type(text: str, lex: RoleLexicon) -> str:
     low = text.lower()
     for type_, words in lex.org_types:
-        if any(re.search(rf"\b{re.escape(w)}\b", low) for w in words):
+        if any(p.search(low) for p in _word_patterns(words)):
             return type_
     return "other"
 
 
+@lru_cache(maxsize=64)
+def _word_patterns(words: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
+    """``\bword\b`` for each word, compiled once per lexicon list."""
+    return tuple(re.compile(rf"\b{re.escape(w)}\b") for w in words)
+
+
 def _add_ner_orgs(doc: Doc, reg: ArticleActors, taken: list[bool]) -> None:
-    for ent in doc.ents:
+    for ent in doc_entities(doc):
         if ent.label_ not in ("ORG", "NORP") or ent.ent_id_:
             continue
         start, end = ent.start, ent.end
@@ -371,8 +381,10 @@ def _add_surnames(doc: Doc, reg: ArticleActors, taken: list[bool]) -> None:
 def _add_group_anaphors(doc: Doc, reg: ArticleActors) -> None:
     text = doc_text(doc)
     low = text.lower()
-    for phrase in reg._lex.group_anaphors:
-        for m in re.finditer(rf"\b{re.escape(phrase)}\b", low):
+    for phrase, pattern in zip(reg._lex.group_anaphors, _word_patterns(reg._lex.group_anaphors), strict=True):
+        if phrase not in low:
+            continue  # a plain substring test first: most phrases are absent
+        for m in pattern.finditer(low):
             group = reg.group_in_focus(m.start())
             if group is not None and reg.actor_at(m.start(), m.end()) is None:
                 reg.add_mention(group, m.start(), m.end(), alias=False)

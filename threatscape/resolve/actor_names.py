@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import yaml
 
@@ -19,6 +19,7 @@ __all__ = ["NameFolder", "slug"]
 _APOSTROPHES = "'’‘`´ʼ"
 _POSSESSIVE = re.compile(rf"[{_APOSTROPHES}]s\b", re.I)
 _SPLIT = re.compile(r"[^\w]+|_")
+_DOUBLED = re.compile(r"(.)\1+")
 
 
 def _plain(text: str) -> str:
@@ -37,6 +38,7 @@ class NameFolder:
     particles: frozenset[str]
     rules: tuple[tuple[re.Pattern[str], str], ...]
     words: dict[str, str]
+    _spelled: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def from_yaml(cls, text: str) -> NameFolder:
@@ -49,9 +51,14 @@ class NameFolder:
         return folder
 
     def _spell(self, word: str) -> str:
-        for pattern, repl in self.rules:
-            word = pattern.sub(repl, word)
-        return re.sub(r"(.)\1+", r"\1", word)
+        """The spelling rules applied, then doubled letters single (memoised per word)."""
+        found = self._spelled.get(word)
+        if found is None:
+            found = word
+            for pattern, repl in self.rules:
+                found = pattern.sub(repl, found)
+            found = self._spelled[word] = _DOUBLED.sub(r"\1", found)
+        return found
 
     def word(self, word: str) -> str:
         """One plain (casefolded, diacritic-free) word -> its folded form."""
