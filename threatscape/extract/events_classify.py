@@ -117,6 +117,10 @@ def _object_of(tok: Token) -> Token | None:
                     return g
     if tok.dep_ == "acl" or (tok.dep_ == "amod" and tok.head.pos_ == "NOUN"):
         return tok.head  # "soldiers killed in ...", "the attacked convoy"
+    prep = tok.head
+    if tok.dep_ == "pobj" and prep.lower_ in ("under", "into") and prep.head.lemma_ in ("come", "be", "fall"):
+        # "the post came under attack": the subject of "came" is what was attacked
+        return next((c for c in prep.head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
     return None
 
 

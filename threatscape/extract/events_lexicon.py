@@ -55,6 +55,7 @@ class EventLexicon:
     mass_nouns: frozenset[str]
     irrealis_modifiers: frozenset[str]
     vague_deaths: tuple[str, ...]
+    attacker_words: frozenset[str] = frozenset()
 
     def klass(self, name: str) -> EventClass:
         return self.classes[name]
@@ -98,6 +99,7 @@ def load_event_lexicon() -> EventLexicon:
         habitual=_words(data, "habitual"),
         report_nouns=_words(data, "report_nouns"),
         tally_words=_words(data, "tally_words"),
+        attacker_words=_words(data, "attacker_words"),
         period_nouns=tuple(data["period_nouns"]),
         pair_anaphors=tuple(data["pair_anaphors"]),
         generic_dets=_words(data, "generic_dets"),

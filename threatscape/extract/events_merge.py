@@ -70,13 +70,23 @@ def _absorbs(first: Found, later: Found) -> bool:
         return True  # "the attack started at 6:30pm": the incident already reported
     if a.type == b.type == "Explosions/Remote violence":
         return True  # "the blast" then "the suicide bomber": one explosion, the stronger sub-type
-    if later.cls in GENERIC and a.type in VIOLENT_TYPES:
+    if later.cls in GENERIC and a.type in VIOLENT_TYPES and _compatible(first, later):
         return True  # "Pakistan targeted four locations": the strike already typed
     return (
         a.type == b.type
         and (a.sub_type == b.sub_type or not later.own_date)
         and (not b.actor1 or not a.actor1 or a.actor1 == b.actor1)
+        and not (first.own_place and later.own_place and not _same_place(a.location, b.location))
     )
+
+
+def _compatible(first: Found, later: Found) -> bool:
+    """A later sentence naming its own place elsewhere, or other perpetrators, is another
+    incident ("the raid came days after the army killed 13 militants in Bannu")."""
+    a, b = first.event, later.event
+    if later.own_place and not _same_place(a.location, b.location):
+        return False
+    return not (a.actor1 and b.actor1 and a.actor1 != b.actor1)
 
 
 def _combine(first: Found, later: Found) -> Found:
@@ -119,12 +129,24 @@ def _rank(p: Place) -> int:
 
 
 def _join_tolls(a: Fatalities | None, b: Fatalities | None) -> Fatalities | None:
+    """Tolls of one incident told twice: a range over the figures of the same victims; the dead
+    of another party ("eight attackers were also killed") go to the breakdown, and the headline
+    figure stays that of the victims reported first."""
     if a is None or b is None or not b.high:
         return a or b
     if not a.high:
         return b
+    if _other_party(a, b):
+        return replace(a, breakdown={**a.breakdown, **b.breakdown})
     values = [v for v in (a.low, a.high, b.low, b.high) if v is not None]
     return Fatalities(best=a.best, low=min(values), high=max(values), breakdown=a.breakdown or b.breakdown)
+
+
+def _other_party(a: Fatalities, b: Fatalities) -> bool:
+    """The later toll counts the perpetrators' dead while the first counted their victims."""
+    attackers = load_event_lexicon().attacker_words
+    first, later = set(a.breakdown), set(b.breakdown)
+    return bool(first and later) and not first & attackers and later <= attackers
 
 
 def merge_events(found: list[Found]) -> list[Found]:

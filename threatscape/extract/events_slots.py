@@ -17,6 +17,7 @@ Each is a small function over the trigger, its sentence and the other extractors
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections import Counter
 from typing import TYPE_CHECKING
@@ -46,6 +47,7 @@ __all__ = [
     "reporting_source",
 ]
 
+TALLY_MIN_DAYS = 7  # a plural trigger dated over a longer range is a tally over a period
 PRECISION_RANK = {"point": 0, "admin1": 1, "region": 2, "country": 3, None: 4}
 LOCATIVE_PREPS = frozenset(
     {
@@ -280,7 +282,8 @@ def event_fatalities(sent: Span, quantities: list[Quantity]) -> Fatalities:
     breakdown = {who: v for who, v in groups if who and who not in ("people", "persons")}
     joined = len(groups) > 1 and len({who for who, _ in groups}) == len(groups)
     best = sum(values) if joined else values[0]
-    return Fatalities(best=best, low=min(values), high=max([*values, best]), breakdown=breakdown if joined else {})
+    keep = breakdown if joined or len(groups) == 1 else {}
+    return Fatalities(best=best, low=min(values), high=max([*values, best]), breakdown=keep)
 
 
 def _part_of_total(q: Quantity, sent: Span) -> bool:
@@ -306,11 +309,19 @@ def event_tally(
         counted = q.what and tok.lower_ in q.what.split()
         if sent.start_char <= ev.start < sent.end_char and counted and q.value > 1:
             return True, Count(int(q.value), q.qualifier)
-    if any(c.lower_ in lex.tally_words for c in tok.children) or (
-        date is not None and date.precision in ("year", "range")
-    ):
+    if any(c.lower_ in lex.tally_words for c in tok.children) or _long_period(date):
         return True, None
     return False, None
+
+
+def _long_period(date: DateSpan | None) -> bool:
+    """A year, or a range of more than ``TALLY_MIN_DAYS`` ("the night between Friday and
+    Saturday" dates one incident; "from July to December" a tally)."""
+    if date is None or date.precision not in ("year", "range"):
+        return False
+    if date.precision == "year" or not (date.start and date.end):
+        return True
+    return (dt.date.fromisoformat(date.end) - dt.date.fromisoformat(date.start)).days > TALLY_MIN_DAYS
 
 
 def reporting_source(trig: Trigger, sent: Span, claims: list[Claim], actors: ArticleActors) -> str | None:

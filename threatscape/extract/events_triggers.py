@@ -28,6 +28,10 @@ __all__ = [
     "present_perfect",
 ]
 
+TIME_NOUNS = frozenset(  # parts of a day a date word hangs from: "the early hours of Saturday"
+    {"hours", "hour", "morning", "night", "evening", "afternoon", "dawn", "dusk", "midnight", "noon", "weekend"}
+)
+
 DURATION = re.compile(
     r"^(?:for\s+)?(?:(?:some|about|nearly|almost|over|more than)\s+)?"
     r"(?:(?:\d[\d,]*|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|a few|many)\s+)?"
@@ -125,10 +129,20 @@ def is_realis(trig: Trigger, lex: EventLexicon) -> bool:
         return False  # "targeted killings"
     if any(c.dep_ in ("amod", "compound") and c.lemma_.lower() in lex.irrealis_modifiers for c in tok.children):
         return False  # "the planned rally", "a possible attack"
+    if _comparison(tok):
+        return False  # "one of the deadliest assaults this year": a yardstick, not an incident
     verb = governing_verb(tok.head if gerund else tok)
     if verb is not None and _irrealis_clause(verb, lex):
         return False
     return not _under_irrealis_head(tok, lex)
+
+
+def _comparison(tok: Token) -> bool:
+    """A noun in "one of the <superlative> X" (or "the worst X since ..."): other incidents the
+    reported one is measured against."""
+    superlative = any(c.tag_ == "JJS" or c.lower_ in ("most", "worst") for c in tok.children)
+    one_of = tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.lower_ == "one"
+    return superlative and one_of
 
 
 def _specific_noun(tok: Token, lex: EventLexicon) -> bool:
@@ -208,7 +222,8 @@ def date_attachment(date_tok: Token, trigger: Token) -> str | None:
     for _ in range(MAX_CHAIN):
         if node.i in chain:
             return "strong"
-        if node is not date_tok and node.pos_ in ("NOUN", "PROPN", "VERB") and node.ent_type_ != "DATE":
+        transparent = node.ent_type_ in ("DATE", "TIME") or node.lower_ in TIME_NOUNS  # "the early hours of"
+        if node is not date_tok and node.pos_ in ("NOUN", "PROPN", "VERB") and not transparent:
             verb = node.pos_ == "VERB"
             speech = node.lemma_ in SPEECH_VERBS or node.lemma_ in SPEECH_NOUNS
             if speech or verb and (_is_ancestor(node, trigger) or _is_ancestor(trigger, node)):
