@@ -18,6 +18,7 @@ from typing import Any
 import yaml
 
 from threatscape.errors import ConfigError
+from threatscape.extract.regex_start import with_start_guard
 
 __all__ = ["DateLexicon", "Match", "load_date_lexicon", "scan"]
 
@@ -315,7 +316,7 @@ def _lexicon_from(d: dict[str, Any]) -> DateLexicon:
         recent_days={k: int(v) for k, v in d["recent_days"].items()},
         future_auxiliaries=frozenset(d["future_auxiliaries"]),
         month_first_hosts=tuple(d["month_first_hosts"]),
-        patterns=tuple((re.compile(p), b) for p, b in _patterns(d, month_number)),
+        patterns=tuple((re.compile(with_start_guard(p)), b) for p, b in _patterns(d, month_number)),
     )
 
 

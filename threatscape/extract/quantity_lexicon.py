@@ -15,6 +15,7 @@ from typing import Any
 import yaml
 
 from threatscape.errors import ConfigError
+from threatscape.extract.regex_start import with_start_guard
 
 __all__ = ["QuantityLexicon", "load_quantity_lexicon"]
 
@@ -161,7 +162,7 @@ def _lexicon_from(d: dict[str, Any]) -> QuantityLexicon:
         age_words=tuple(d["age_words"]),
         age_prefixes=frozenset(d["age_prefixes"]),
         time_words=frozenset(d["time_words"]),
-        phrase_re=re.compile(phrase),
+        phrase_re=re.compile(with_start_guard(phrase)),
         usd_re=re.compile(usd),
         period_re=re.compile(period),
         **_casualty_tables(d),
