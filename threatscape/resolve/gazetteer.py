@@ -256,7 +256,7 @@ class Gazetteer:
         elif cc is not None and cc in countries:
             rank = list(countries).index(cc)
             score += CONTEXT_WEIGHTS[min(rank, len(CONTEXT_WEIGHTS) - 1)]
-        if admin1s and self.kind[i] == "point" and self.admin1[i] in admin1s:
+        if admin1s and self.kind[i] in ("point", "admin2", "region") and self.admin1[i] in admin1s:
             score += ADMIN1_CONTEXT_BONUS
         return score
 
