@@ -9,8 +9,8 @@ lookup per token. Rules spanning several tokens ("gon na", "let 's") are checked
 first token matches. Rules apply in the ruler's order, later ones overriding earlier ones, as in
 ``AttributeRuler.set_annotations``; the result is identical to running the two components.
 
-Lemmas then come from the model's own lemmatizer and its cache, which is keyed by (orth, pos)
-like ours: a token that already has a lemma (set by a rule) keeps it.
+Lemmas then come from the model's own lemmatizer, once per (orth, pos, morphology), the key of
+its own cache: a token that already has a lemma (set by a rule) keeps it.
 """
 
 from __future__ import annotations
@@ -91,7 +91,7 @@ class TokenAttributes:
         self.multi = multi
         self._rules: dict[Key, tuple[tuple[int, ...], tuple[tuple[int, int], ...]]] = {}
         self._merged: dict[tuple[int, ...], Values] = {}
-        self._lemmas: dict[tuple[int, int], int] = {}
+        self._lemmas: dict[tuple[int, int, int], int] = {}
 
     def __call__(self, doc: Doc) -> Doc:
         import numpy
@@ -144,23 +144,24 @@ class TokenAttributes:
         return merged
 
     def _lemmatize(self, doc: Doc, rows: list[list[int]]) -> None:
-        """What ``Lemmatizer.__call__`` does (no overwrite), through the same (orth, pos) cache."""
+        """What ``Lemmatizer.__call__`` does (no overwrite). A rule or lookup lemma depends only on
+        the token's text, POS and morphology, so it is computed once per (orth, pos, morph)."""
         import numpy
         from spacy.attrs import LEMMA, ORTH
 
         assert self.lemmatizer is not None
-        pos_col = SET_ATTRS.index("POS")
+        memoise = self.lemmatizer.mode in ("rule", "lookup")
+        pos_col, morph_col = SET_ATTRS.index("POS"), SET_ATTRS.index("MORPH")
         orths = doc.to_array([ORTH]).tolist()
         lemmas = []
         for i, row in enumerate(rows):
             lemma = row[self.lemma_col]
             if lemma == 0:
-                key = (orths[i], row[pos_col])
+                key = (orths[i], row[pos_col], row[morph_col])
                 lemma = self._lemmas.get(key, 0)
                 if lemma == 0:
-                    forms = self.lemmatizer.cache.get(key) or self.lemmatizer.lemmatize(doc[i])
-                    lemma = self.strings.add(forms[0])
-                    if key in self.lemmatizer.cache:
+                    lemma = self.strings.add(self.lemmatizer.lemmatize(doc[i])[0])
+                    if memoise:
                         self._lemmas[key] = lemma
             lemmas.append(lemma)
         values: Any = numpy.array(lemmas, dtype=numpy.uint64)
