@@ -102,6 +102,8 @@ class Gazetteer:
     demonyms: dict[str, str] = field(default_factory=dict)
     _by_id: dict[int, int] = field(default_factory=dict, repr=False)  # built on first use
     _grid: dict[tuple[int, int], list[int]] = field(default_factory=dict, repr=False)
+    _queries: dict[str, _Query] = field(default_factory=dict, repr=False)  # memo of _query by name
+    _primary_keys: dict[int, str] = field(default_factory=dict, repr=False)  # memo of name_key(name[i])
 
     @classmethod
     def build(
@@ -232,11 +234,14 @@ class Gazetteer:
     def _query(self, name: str) -> _Query:
         """What to look up: the whole name and, after a feature word, the name without it, which
         then asks for that precision ("Paktia province"; "Mexico City" stays the city)."""
-        key = name_key(name)
-        stripped, hint = strip_feature_word(key)
-        keys = (key, stripped) if hint else (key,)
-        ids = list(dict.fromkeys(i for k in keys for i in self._ids(k)))
-        return _Query(keys=keys, hint=hint, ids=ids)
+        found = self._queries.get(name)
+        if found is None:
+            key = name_key(name)
+            stripped, hint = strip_feature_word(key)
+            keys = (key, stripped) if hint else (key,)
+            ids = list(dict.fromkeys(i for k in keys for i in self._ids(k)))
+            found = self._queries[name] = _Query(keys=keys, hint=hint, ids=ids)
+        return found
 
     def _importance(self, i: int) -> float:
         if self.country_code[i] is None:
@@ -246,7 +251,10 @@ class Gazetteer:
 
     def _score(self, i: int, query: _Query, countries: Sequence[str], admin1s: Sequence[str]) -> float:
         score = self._importance(i)
-        if name_key(self.name[i]) in query.keys:
+        primary = self._primary_keys.get(i)
+        if primary is None:
+            primary = self._primary_keys[i] = name_key(self.name[i])
+        if primary in query.keys:
             score += PRIMARY_NAME_BONUS
         if query.hint:
             score += FEATURE_WORD_BONUS if PRECISION[self.kind[i]] == query.hint else -FEATURE_WORD_PENALTY
