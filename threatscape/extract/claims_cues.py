@@ -56,13 +56,16 @@ class Cue:
         return int(self.token.idx)
 
 
-def _inside(pos: int, quotes: list[Quote]) -> bool:
-    return any(q.inner_start <= pos < q.inner_end for q in quotes)
+def _quoted_chars(quotes: list[Quote]) -> set[int]:
+    """The character offsets inside some quote's inner span."""
+    return {pos for q in quotes for pos in range(q.inner_start, q.inner_end)}
 
 
 def is_cue_verb(tok: Token, lex: CueLexicon) -> bool:
+    if tok.pos_ != "VERB":
+        return False
     lemma = tok.lemma_.lower()
-    if tok.pos_ != "VERB" or not lex.is_cue_lemma(lemma):
+    if not lex.is_cue_lemma(lemma):
         return False
     needed = lex.needs_child.get(lemma)
     if needed is None:
@@ -85,8 +88,9 @@ def _has_noun_subject(tok: Token) -> bool:
 def find_cues(doc: Doc, quotes: list[Quote], lex: CueLexicon) -> list[Cue]:
     """Cue verbs outside quotes, and inside quotes when a named or nominal subject utters them."""
     cues = []
+    inside = _quoted_chars(quotes)
     for tok in doc:
-        quoted = _inside(tok.idx, quotes)
+        quoted = tok.idx in inside
         frame = according_frame(tok) or (None if quoted else noun_frame(tok, lex))
         if frame is not None:
             cues.append(Cue(tok, quoted, frame))

@@ -371,6 +371,8 @@ def _add_surnames(doc: Doc, reg: ArticleActors, taken: list[bool]) -> None:
         if a.type == "person" and len(a.name.split()) > 1:
             last = a.name.split()[-1]
             surnames[last] = None if last in surnames and surnames[last] != a.id else a.id
+    if not any(surnames.values()):
+        return
     for tok in doc:
         actor_id = surnames.get(tok.text)
         if actor_id and not taken[tok.i] and tok.pos_ == "PROPN":
