@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 __all__ = ["FEATURE_WORDS", "is_latin", "name_key", "strip_feature_word"]
 
@@ -38,6 +39,7 @@ FEATURE_WORDS: dict[str, str] = {
 }
 
 
+@lru_cache(maxsize=16384)
 def name_key(name: str) -> str:
     """The look-up key of a place name (accent-, case- and punctuation-insensitive)."""
     text = name

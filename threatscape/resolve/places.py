@@ -47,8 +47,8 @@ DATELINE_WEIGHT = 1.0
 RESOLVED_PLACE_WEIGHT = 1.0  # second pass: per place the first pass resolved into a country
 CONFIDENT_MARGIN = 1.0  # first-pass score lead over any other country's best candidate
 
-_FEATURE_PHRASE = re.compile(
-    r"\b((?:[A-Z][\w'’\-]+\s+){1,3})(district|province|city|town|village|area|tehsil|valley|agency|crossing)\b"
+_FEATURE_PHRASE = re.compile(  # the lookahead only makes non-capital positions fail at once
+    r"(?=[A-Z])\b((?:[A-Z][\w'’\-]+\s+){1,3})(district|province|city|town|village|area|tehsil|valley|agency|crossing)\b"
 )
 _LEADING = re.compile(r"^(?:the|The)\s+")
 _POSSESSIVE = re.compile(r"(?:'s|’s|')$")
@@ -76,7 +76,7 @@ _DIRECTIONS = frozenset(
         "southwestern",
     ]
 )
-_CAPITALISED = re.compile(r"\b[A-Z][a-z]+\b")
+_CAPITALISED = re.compile(r"(?=[A-Z])\b[A-Z][a-z]+\b")
 
 
 @dataclass(frozen=True)
