@@ -30,7 +30,6 @@ KEY_ATTRS = ("TAG", "LOWER", "DEP", "IS_SPACE")
 SET_ATTRS = ("POS", "MORPH", "LEMMA", "TAG", "DEP")
 
 Key = tuple[int, int, int, int]
-Values = tuple[int | None, ...]
 
 
 class _Predicate:
@@ -65,6 +64,7 @@ class TokenAttributes:
     """A pipeline component standing in for ``attribute_ruler`` (and ``lemmatizer``, if given)."""
 
     def __init__(self, ruler: AttributeRuler, lemmatizer: Lemmatizer | None = None) -> None:
+        import numpy
         from spacy.attrs import IDS
 
         self.strings = ruler.vocab.strings
@@ -90,7 +90,10 @@ class TokenAttributes:
         self.single = single
         self.multi = multi
         self._rules: dict[Key, tuple[tuple[int, ...], tuple[tuple[int, int], ...]]] = {}
-        self._merged: dict[tuple[int, ...], Values] = {}
+        # Merged rule results, one row per distinct rule list: keep the token's value or set new.
+        self._merged: dict[tuple[int, ...], int] = {}
+        self._keep: Any = numpy.zeros((0, len(SET_ATTRS)), dtype=bool)
+        self._new: Any = numpy.zeros((0, len(SET_ATTRS)), dtype=numpy.uint64)
         self._lemmas: dict[tuple[int, int, int], int] = {}
 
     def __call__(self, doc: Doc) -> Doc:
@@ -101,16 +104,13 @@ class TokenAttributes:
         rules_at = [rules for rules, _ in found]
         if self.multi:
             self._add_multi(found, rules_at)
-        arr = doc.to_array(self.set_ids)
-        rows = arr.tolist()
-        for i, rules in enumerate(rules_at):
-            if rules:
-                merged = self._merge(rules)
-                rows[i] = [old if new is None else new for old, new in zip(rows[i], merged, strict=True)]
-        values: Any = numpy.array(rows, dtype=numpy.uint64)
+        values: Any = doc.to_array(self.set_ids)
+        index = [self._merge(rules) for rules in rules_at]
+        keep, new = self._keep[index], self._new[index]
+        values = numpy.where(keep, values, new)
         doc.from_array(self.set_ids, values)
         if self.lemmatizer is not None:
-            self._lemmatize(doc, rows)
+            self._lemmatize(doc, values.tolist())
         return doc
 
     def _match_key(self, key: Key) -> tuple[tuple[int, ...], tuple[tuple[int, int], ...]]:
@@ -133,15 +133,22 @@ class TokenAttributes:
                 if i + len(preds) <= n and all((m, k) in found[i + k][1] for k in range(1, len(preds))):
                     rules_at[i + index] = tuple(sorted({*rules_at[i + index], rule}))
 
-    def _merge(self, rules: tuple[int, ...]) -> Values:
-        merged = self._merged.get(rules)
-        if merged is None:
+    def _merge(self, rules: tuple[int, ...]) -> int:
+        """The row of ``_keep``/``_new`` holding what ``rules`` set, applied in order."""
+        import numpy
+
+        found = self._merged.get(rules)
+        if found is None:
             out: list[int | None] = [None] * len(SET_ATTRS)
             for rule in rules:
                 for col, value in self.rule_values[rule].items():
                     out[col] = value
-            merged = self._merged[rules] = tuple(out)
-        return merged
+            found = self._merged[rules] = len(self._merged)
+            keep = numpy.array([[v is None for v in out]], dtype=bool)
+            new = numpy.array([[0 if v is None else v for v in out]], dtype=numpy.uint64)
+            self._keep = numpy.concatenate([self._keep, keep])
+            self._new = numpy.concatenate([self._new, new])
+        return found
 
     def _lemmatize(self, doc: Doc, rows: list[list[int]]) -> None:
         """What ``Lemmatizer.__call__`` does (no overwrite). A rule or lookup lemma depends only on
