@@ -38,10 +38,13 @@ __all__ = ["KB_RULER", "MODEL", "TOKEN_ATTRIBUTES", "load_nlp"]
 
 
 def _paragraph_starts(doc: Doc) -> Doc:
-    for tok in doc[1:]:
-        prev = doc[tok.i - 1]
-        if "\n" in prev.whitespace_ or prev.is_space and "\n" in prev.text:
-            tok.is_sent_start = True
+    """A token after a whitespace token holding a line break starts a sentence (a token's own
+    trailing whitespace is at most one space, so only whitespace tokens can hold one)."""
+    from spacy.attrs import IS_SPACE
+
+    for i, space in enumerate(doc.to_array([IS_SPACE]).tolist()[:-1]):
+        if space and "\n" in doc[i].text:
+            doc[i + 1].is_sent_start = True
     return doc
 
 
