@@ -62,7 +62,11 @@ def mark_contested(extractions: Sequence[Extraction]) -> list[Extraction]:
     denials = [d for ex in extractions for d in _denials(ex, lex)]
     if not denials:
         return list(extractions)
-    return [_mark(ex, denials, parties, lex) for ex in extractions]
+    by_party: dict[str, list[int]] = {}
+    for n, d in enumerate(denials):
+        for key in parties.of(d.speaker):
+            by_party.setdefault(key, []).append(n)
+    return [_mark(ex, denials, by_party, parties, lex) for ex in extractions]
 
 
 def contested_links(extractions: Sequence[Extraction]) -> dict[str, tuple[str, ...]]:
@@ -213,13 +217,24 @@ def _date(ex: Extraction) -> dt.date | None:
 
 
 # ---- matching -------------------------------------------------------------------------------
-def _mark(ex: Extraction, denials: list[Denial], parties: _Parties, lex: RelationLexicon) -> Extraction:
+def _mark(
+    ex: Extraction, denials: list[Denial], by_party: dict[str, list[int]], parties: _Parties, lex: RelationLexicon
+) -> Extraction:
+    """``by_party``: party key -> indexes of the denials whose speaker belongs to it; only those
+    sharing a party with the accused can answer a relation (the first test of ``_answers``)."""
     date = _date(ex)
     relations = []
     for rel in ex.relations:
+        if rel.predicate not in CONTESTABLE:
+            relations.append(rel)
+            continue
+        accused = parties.of(rel.object if rel.predicate == "accuses" else rel.subject)
+        if rel.predicate in SYMMETRIC:
+            accused |= parties.of(rel.object)
+        candidates = sorted({n for key in accused for n in by_party.get(key, ())})
         links = [
             link
-            for d in denials
+            for d in (denials[n] for n in candidates)
             if _answers(d, rel, ex.article.id, date, parties, lex)
             for link in (d.claim_id, *d.relation_ids)
         ]
