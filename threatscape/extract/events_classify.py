@@ -19,8 +19,10 @@ Returns None when the trigger, in context, is no event ("strike" by workers is a
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from threatscape.extract.doccache import doc_text
 from threatscape.extract.events_triggers import Trigger, governing_verb
 
 if TYPE_CHECKING:
@@ -93,7 +95,13 @@ PERSON_NOUNS = frozenset(
 
 
 def _has(text: str, words: tuple[str, ...] | frozenset[str]) -> bool:
-    return any(re.search(rf"\b{re.escape(w)}", text) for w in words)
+    """A word of ``words`` starts at a word boundary in ``text`` (a substring test first)."""
+    return any(w in text and _word_start(w).search(text) is not None for w in words)
+
+
+@lru_cache(maxsize=1024)
+def _word_start(word: str) -> re.Pattern[str]:
+    return re.compile(rf"\b{re.escape(word)}")
 
 
 def weapon_sub_type(text: str, lex: EventLexicon) -> str | None:
@@ -163,7 +171,7 @@ def _violent(trig: Trigger, sent: Span, actors: ArticleActors, lex: EventLexicon
         return "riot"  # "protesters threw stones at police"
     if obj is not None and obj.lemma_.lower() in ("protester", "protestor", "demonstrator", "marcher"):
         return "excessive"
-    weapon = weapon_sub_type(sent.doc.text[trig.start : trig.end], lex) or weapon_sub_type(sent.text, lex)
+    weapon = weapon_sub_type(doc_text(sent.doc)[trig.start : trig.end], lex) or weapon_sub_type(sent.text, lex)
     if trig.token.lemma_ == "strike" and weapon is None and not _armed_striker(trig, actors, lex):
         return None  # "an earthquake struck", "the incident struck the region"
     seized = RECOVERED.search(low) is not None  # "killed six militants and recovered explosives"

@@ -7,6 +7,7 @@ Loaded once from ``threatscape/data/events.yaml`` (which documents each section)
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -15,6 +16,7 @@ from typing import Any
 import yaml
 
 from threatscape.errors import ConfigError
+from threatscape.extract.regex_start import with_start_guard
 
 __all__ = ["EventClass", "EventLexicon", "load_event_lexicon"]
 
@@ -56,9 +58,19 @@ class EventLexicon:
     irrealis_modifiers: frozenset[str]
     vague_deaths: tuple[str, ...]
     attacker_words: frozenset[str] = frozenset()
+    any_phrase: re.Pattern[str] | None = None  # matches where some phrase does; None: test each
 
     def klass(self, name: str) -> EventClass:
         return self.classes[name]
+
+
+def _joined(patterns: Iterable[str]) -> re.Pattern[str] | None:
+    """The patterns as one alternation (a sentence without a match skips them all)."""
+    joined = "|".join(f"(?:{p})" for p in patterns)
+    try:
+        return re.compile(with_start_guard(joined)) if joined else None
+    except re.error:
+        return None
 
 
 def _words(data: dict[str, Any], key: str) -> frozenset[str]:
@@ -76,7 +88,7 @@ def load_event_lexicon() -> EventLexicon:
             for name, c in data["classes"].items()
         }
         trig = data["triggers"]
-        phrases = tuple((re.compile(p), c) for p, c in (data.get("phrases") or {}).items())
+        phrases = tuple((re.compile(with_start_guard(p)), c) for p, c in (data.get("phrases") or {}).items())
     except (OSError, yaml.YAMLError, KeyError, TypeError, re.error) as exc:
         raise ConfigError(f"events.yaml: cannot load the event lexicon ({exc})") from exc
     return EventLexicon(
@@ -86,6 +98,7 @@ def load_event_lexicon() -> EventLexicon:
         needs_child={k: frozenset(v or []) for k, v in (data.get("needs_child") or {}).items()},
         forms={str(k): str(v) for k, v in (data.get("forms") or {}).items()},
         phrases=phrases,
+        any_phrase=_joined(p.pattern for p, _ in phrases),
         weapons=tuple((w["sub_type"], tuple(w["words"])) for w in data["weapons"]),
         armed_targets=_words(data, "armed_targets"),
         civilian_targets=_words(data, "civilian_targets"),

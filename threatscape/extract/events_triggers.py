@@ -84,6 +84,8 @@ def _noun_like(tok: Token) -> bool:
 def _phrase_triggers(sent: Span, lex: EventLexicon) -> list[Trigger]:
     text = sent.text.lower()
     out: list[Trigger] = []
+    if lex.any_phrase is not None and lex.any_phrase.search(text) is None:
+        return out  # one pass for all phrases: most sentences hold none
     for pattern, cls in lex.phrases:
         for m in pattern.finditer(text):
             start, end = sent.start_char + m.start(), sent.start_char + m.end()
