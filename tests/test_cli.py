@@ -25,8 +25,14 @@ STRUCTURE_DUMP = next(iter(sorted((FIXTURES / "structure").glob("*.txt"))), None
 
 
 def run(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "threatscape", *args], input=stdin.decode() if stdin else None,
-                          capture_output=True, text=True, cwd=ROOT, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "threatscape", *args],
+        input=stdin.decode() if stdin else None,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=300,
+    )
 
 
 @pytest.fixture
@@ -66,8 +72,10 @@ def test_bad_inputs_are_named_the_rest_is_stored(tmp_path: Path, dump: Path) -> 
     (folder / "a_good.txt").write_bytes(dump.read_bytes())
     (folder / "b_empty.txt").write_bytes(b"")
     (folder / "c_binary.txt").write_bytes(bytes(range(256)) * 40)
-    (folder / "d_corpus.jsonl").write_text('{"id": "r1", "text": "Gunmen attacked a police post in Bannu on '
-                                           'Monday, killing two constables, police said."}\n{not json\n')
+    (folder / "d_corpus.jsonl").write_text(
+        '{"id": "r1", "text": "Gunmen attacked a police post in Bannu on '
+        'Monday, killing two constables, police said."}\n{not json\n'
+    )
     db = tmp_path / "t.db"
     result = run("ingest", str(folder), str(tmp_path / "missing.txt"), "--db", str(db), "--no-extract")
     assert result.returncode == 3
@@ -89,11 +97,16 @@ def test_bad_inputs_are_named_the_rest_is_stored(tmp_path: Path, dump: Path) -> 
 
 def test_stdin_and_read_commands(tmp_path: Path) -> None:
     db = str(tmp_path / "s.db")
-    record = {"id": "wire-7", "title": "Convoy ambushed near Parachinar", "published": "2024-11-21",
-              "source": "Test Wire", "url": "https://wire.example/7",
-              "text": "PARACHINAR: Gunmen opened fire on a convoy of passenger vehicles near Parachinar on "
-                      "Thursday, killing at least 38 people, officials said.\nThe convoy was travelling to "
-                      "Peshawar under police escort."}
+    record = {
+        "id": "wire-7",
+        "title": "Convoy ambushed near Parachinar",
+        "published": "2024-11-21",
+        "source": "Test Wire",
+        "url": "https://wire.example/7",
+        "text": "PARACHINAR: Gunmen opened fire on a convoy of passenger vehicles near Parachinar on "
+        "Thursday, killing at least 38 people, officials said.\nThe convoy was travelling to "
+        "Peshawar under police escort.",
+    }
     result = run("ingest", "-", "--db", db, "--no-extract", stdin=(json.dumps(record) + "\n").encode())
     assert result.returncode == 0, result.stderr
     rows = json.loads(run("articles", "--db", db, "--format", "json").stdout)
@@ -144,4 +157,4 @@ def test_extract_prints_the_export_with_evidence() -> None:
         assert facts
         for fact in facts:
             ev = fact["evidence"]
-            assert body[ev["start"]:ev["end"]] == ev["text"] and ev["text"]
+            assert body[ev["start"] : ev["end"]] == ev["text"] and ev["text"]

@@ -18,8 +18,11 @@ def _contested_accusations(store: Store) -> list[dict]:
     out = []
     for art in store.articles():
         record = store.extraction(art.id) or {}
-        out += [r for r in record.get("relations", [])
-                if r["predicate"] == "accuses" and r["contested"] and r["object"].startswith("AFG")]
+        out += [
+            r
+            for r in record.get("relations", [])
+            if r["predicate"] == "accuses" and r["contested"] and r["object"].startswith("AFG")
+        ]
     return out
 
 

@@ -10,17 +10,51 @@ from threatscape.model import Article, to_dict
 from threatscape.pipeline import Resources, extract_articles
 from threatscape.structure import article_id
 
-SUBJECTS = ["Gunmen", "The Pakistani Taliban", "Police", "A suicide bomber", "Protesters", "The army",
-            "Afghan officials", "Zabihullah Mujahid", "The TTP", "Villagers", "Security forces"]
-VERBS = ["attacked", "killed 12 soldiers in", "denied involvement in", "said \u201cwe will respond\u201d about",
-         "rallied in", "abducted 25 students from", "shelled", "demanded the release of prisoners in",
-         "accused Kabul of sheltering militants in", "seized"]
+SUBJECTS = [
+    "Gunmen",
+    "The Pakistani Taliban",
+    "Police",
+    "A suicide bomber",
+    "Protesters",
+    "The army",
+    "Afghan officials",
+    "Zabihullah Mujahid",
+    "The TTP",
+    "Villagers",
+    "Security forces",
+]
+VERBS = [
+    "attacked",
+    "killed 12 soldiers in",
+    "denied involvement in",
+    "said \u201cwe will respond\u201d about",
+    "rallied in",
+    "abducted 25 students from",
+    "shelled",
+    "demanded the release of prisoners in",
+    "accused Kabul of sheltering militants in",
+    "seized",
+]
 PLACES = ["Peshawar", "Bannu", "North Waziristan", "Quetta", "Kabul", "Khost", "a village", "the border"]
-TAILS = [" on Sunday", " last year", " in November 2022", "", " on 3 March 2025", ", officials said",
-         " \"", " (AFP)", " \u2014 dozens were k!lled"]
+TAILS = [
+    " on Sunday",
+    " last year",
+    " in November 2022",
+    "",
+    " on 3 March 2025",
+    ", officials said",
+    ' "',
+    " (AFP)",
+    " \u2014 dozens were k!lled",
+]
 
-sentence = st.builds(lambda s, v, p, t: f"{s} {v} {p}{t}.", st.sampled_from(SUBJECTS), st.sampled_from(VERBS),
-                     st.sampled_from(PLACES), st.sampled_from(TAILS))
+sentence = st.builds(
+    lambda s, v, p, t: f"{s} {v} {p}{t}.",
+    st.sampled_from(SUBJECTS),
+    st.sampled_from(VERBS),
+    st.sampled_from(PLACES),
+    st.sampled_from(TAILS),
+)
 paragraph = st.lists(sentence, min_size=1, max_size=4).map(" ".join)
 bodies = st.lists(paragraph, min_size=1, max_size=4).map("\n\n".join)
 

@@ -15,13 +15,20 @@ SEED = SHARED / "seeds" / "000_ba4cf93637094098.txt"
 GOLD = SHARED / "seeds" / "000_ba4cf93637094098.gold.json"
 CHECKER = SHARED / "tools" / "seed_check.py"
 
-pytestmark = pytest.mark.skipif(not (SEED.exists() and CHECKER.exists()),
-                                reason="../shared (seeds and seed_check.py) is not here; a user's clone has none")
+pytestmark = pytest.mark.skipif(
+    not (SEED.exists() and CHECKER.exists()),
+    reason="../shared (seeds and seed_check.py) is not here; a user's clone has none",
+)
 
 
 def test_seed_export_finds_every_gold_fact(tmp_path: Path) -> None:
-    export = subprocess.run([sys.executable, "-m", "threatscape", "extract", str(SEED), "--format", "json"],
-                            capture_output=True, text=True, cwd=ROOT, timeout=300)
+    export = subprocess.run(
+        [sys.executable, "-m", "threatscape", "extract", str(SEED), "--format", "json"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=300,
+    )
     assert export.returncode == 0, export.stderr
     out = tmp_path / "seed.json"
     out.write_text(export.stdout, encoding="utf-8")

@@ -49,8 +49,13 @@ def _progress(enabled: bool) -> Any:
     from rich.console import Console
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-    return Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
-                    console=Console(stderr=True), transient=True)
+    return Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        TimeElapsedColumn(),
+        console=Console(stderr=True),
+        transient=True,
+    )
 
 
 @cli.command()
@@ -60,8 +65,14 @@ def _progress(enabled: bool) -> Any:
 @click.option("--no-extract", is_flag=True, help="Store articles only; skip fact extraction.")
 @click.option("--timeout", type=float, help="Fetch timeout in seconds.")
 @click.pass_context
-def ingest(ctx: click.Context, inputs: Sequence[str], db: str | None, allow_private: bool | None,
-           no_extract: bool, timeout: float | None) -> None:
+def ingest(
+    ctx: click.Context,
+    inputs: Sequence[str],
+    db: str | None,
+    allow_private: bool | None,
+    no_extract: bool,
+    timeout: float | None,
+) -> None:
     """Read files, folders, globs, '-' (stdin) or URLs into the database."""
     from threatscape import pipeline
     from threatscape.store import open_store
@@ -87,8 +98,15 @@ def ingest(ctx: click.Context, inputs: Sequence[str], db: str | None, allow_priv
         if progress is not None:
             progress.start()
             task = progress.add_task("reading", total=None)
-        report = pipeline.ingest(inputs, store, settings, extract=not no_extract,
-                                 stdin=sys.stdin.buffer, on_item=on_item, resources=resources)
+        report = pipeline.ingest(
+            inputs,
+            store,
+            settings,
+            extract=not no_extract,
+            stdin=sys.stdin.buffer,
+            on_item=on_item,
+            resources=resources,
+        )
     finally:
         if progress is not None:
             progress.stop()
@@ -97,8 +115,10 @@ def ingest(ctx: click.Context, inputs: Sequence[str], db: str | None, allow_priv
         queued = lists.queue(resources.reviews)
         if queued:
             _err(f"{queued} possible sanctions matches to review: threatscape sanctions review --db ...")
-    _err(f"{report.new} new, {report.near_duplicates} near-duplicate, {report.duplicates} already stored, "
-         f"{len(report.failures)} failed -> {where}")
+    _err(
+        f"{report.new} new, {report.near_duplicates} near-duplicate, {report.duplicates} already stored, "
+        f"{len(report.failures)} failed -> {where}"
+    )
     if report.failures:
         sys.exit(EXIT_PARTIAL)
 
@@ -116,8 +136,15 @@ def _stored_lists(db: str) -> Any:
 
 
 def _article_row(a: Article) -> dict[str, Any]:
-    return {"id": a.id, "date": a.date, "title": a.title, "source": a.source, "url": a.url,
-            "dateline": a.dateline, "source_id": a.source_id}
+    return {
+        "id": a.id,
+        "date": a.date,
+        "title": a.title,
+        "source": a.source,
+        "url": a.url,
+        "dateline": a.dateline,
+        "source_id": a.source_id,
+    }
 
 
 def _emit(rows: Iterable[dict[str, Any]], fmt: str, columns: Sequence[str]) -> None:
@@ -154,8 +181,15 @@ def _emit(rows: Iterable[dict[str, Any]], fmt: str, columns: Sequence[str]) -> N
 @click.option("--limit", type=int, help="At most this many.")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
 @click.pass_context
-def articles(ctx: click.Context, db: str | None, search: str | None, since: str | None, until: str | None,
-             limit: int | None, fmt: str) -> None:
+def articles(
+    ctx: click.Context,
+    db: str | None,
+    search: str | None,
+    since: str | None,
+    until: str | None,
+    limit: int | None,
+    fmt: str,
+) -> None:
     """List stored articles, newest first."""
     from threatscape.store import open_store
 
@@ -193,9 +227,15 @@ def show(ctx: click.Context, article_id: str, db: str | None, fmt: str) -> None:
         click.echo(json.dumps(to_dict(article) | {"facts": facts}, ensure_ascii=False, indent=2))
         return
     click.echo(f"{article.title}\n")
-    for label, value in (("id", article.id), ("published", article.published), ("updated", article.updated),
-                         ("source", article.source), ("url", article.url), ("dateline", article.dateline),
-                         ("byline", article.byline)):
+    for label, value in (
+        ("id", article.id),
+        ("published", article.published),
+        ("updated", article.updated),
+        ("source", article.source),
+        ("url", article.url),
+        ("dateline", article.dateline),
+        ("byline", article.byline),
+    ):
         if value:
             click.echo(f"{label:>10}: {value}")
     for line in article.summary:
@@ -211,11 +251,21 @@ def show(ctx: click.Context, article_id: str, db: str | None, fmt: str) -> None:
 @click.option("--format", "fmt", type=click.Choice(["json", "jsonl"]), default="json", show_default=True)
 @click.option("--allow-private", is_flag=True, default=None, help="Let URL fetches reach private/loopback addresses.")
 @click.option("--no-extract", is_flag=True, help="Structure only; leave the fact lists empty.")
-@click.option("--sanctions", "sanctions_list", metavar="LIST",
-              help="Screen actors against this list file or database ('none' to skip; default: the bundled list).")
+@click.option(
+    "--sanctions",
+    "sanctions_list",
+    metavar="LIST",
+    help="Screen actors against this list file or database ('none' to skip; default: the bundled list).",
+)
 @click.pass_context
-def extract(ctx: click.Context, inputs: Sequence[str], fmt: str, allow_private: bool | None,
-            no_extract: bool, sanctions_list: str | None) -> None:
+def extract(
+    ctx: click.Context,
+    inputs: Sequence[str],
+    fmt: str,
+    allow_private: bool | None,
+    no_extract: bool,
+    sanctions_list: str | None,
+) -> None:
     """Ingest and extract in memory (no database) and print the export (docs/export-contract.md)."""
     from threatscape import pipeline
     from threatscape.export import export_article, export_document
@@ -258,12 +308,23 @@ def gazetteer_refresh(countries: Sequence[str], timeout: float) -> None:
     from threatscape.resolve.geonames import refresh_gazetteer
 
     where = refresh_gazetteer(countries, timeout=timeout)
-    _err(f"GeoNames files for {', '.join(c.upper() for c in countries)} saved in {where}; "
-         "the gazetteer is rebuilt on next use")
+    _err(
+        f"GeoNames files for {', '.join(c.upper() for c in countries)} saved in {where}; "
+        "the gazetteer is rebuilt on next use"
+    )
 
 
-EVENT_TABLE = ["event_date", "sub_event_type", "actor1", "actor2", "location", "admin1", "fatalities",
-               "fatalities_high", "n_reports"]
+EVENT_TABLE = [
+    "event_date",
+    "sub_event_type",
+    "actor1",
+    "actor2",
+    "location",
+    "admin1",
+    "fatalities",
+    "fatalities_high",
+    "n_reports",
+]
 
 
 @cli.command()
@@ -277,12 +338,29 @@ EVENT_TABLE = ["event_date", "sub_event_type", "actor1", "actor2", "location", "
 @click.option("--aggregates", is_flag=True, help="Include tallies over a period (never counted as incidents).")
 @click.option("--refresh", is_flag=True, help="Fuse the stored events again first (ingest does this).")
 @click.option("--limit", type=int, help="At most this many.")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "jsonl", "geojson"]), default="table",
-              show_default=True, help="csv uses ACLED's column names; geojson gives points.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "json", "jsonl", "geojson"]),
+    default="table",
+    show_default=True,
+    help="csv uses ACLED's column names; geojson gives points.",
+)
 @click.pass_context
-def events(ctx: click.Context, db: str | None, type_: str | None, actor: str | None, country: str | None,
-           admin1: str | None, since: str | None, until: str | None, aggregates: bool, refresh: bool,
-           limit: int | None, fmt: str) -> None:
+def events(
+    ctx: click.Context,
+    db: str | None,
+    type_: str | None,
+    actor: str | None,
+    country: str | None,
+    admin1: str | None,
+    since: str | None,
+    until: str | None,
+    aggregates: bool,
+    refresh: bool,
+    limit: int | None,
+    fmt: str,
+) -> None:
     """List incidents fused across reports: one row per incident, with every source and the toll range."""
     from threatscape.acled import CSV_COLUMNS, acled_row, geojson
     from threatscape.store import open_store
@@ -293,8 +371,17 @@ def events(ctx: click.Context, db: str | None, type_: str | None, actor: str | N
     try:
         if refresh:
             refresh_fused_events(store)
-        rows = query_events(store, type=type_, actor=actor, country=country, admin1=admin1, since=since,
-                            until=until, aggregate=aggregates, limit=limit)
+        rows = query_events(
+            store,
+            type=type_,
+            actor=actor,
+            country=country,
+            admin1=admin1,
+            since=since,
+            until=until,
+            aggregate=aggregates,
+            limit=limit,
+        )
     finally:
         store.close()
     if fmt == "geojson":
@@ -322,23 +409,31 @@ def summary(ctx: click.Context, db: str | None, start: str, end: str) -> None:
     finally:
         store.close()
     h = rep.headline
-    lines = [f"{h.articles} articles, {h.events} events ({h.aggregates} reported tallies kept apart), "
-             f"fatalities {h.fatalities_low}-{h.fatalities_high} (best {h.fatalities_best})"]
-    lines += [f"  {r.label}: {r.value} events" + (f", {r.fatalities} killed" if r.fatalities else "")
-              for r in h.by_type]
+    lines = [
+        f"{h.articles} articles, {h.events} events ({h.aggregates} reported tallies kept apart), "
+        f"fatalities {h.fatalities_low}-{h.fatalities_high} (best {h.fatalities_best})"
+    ]
+    lines += [
+        f"  {r.label}: {r.value} events" + (f", {r.fatalities} killed" if r.fatalities else "") for r in h.by_type
+    ]
     if h.by_actor:
         lines.append("most active: " + "; ".join(f"{r.label} ({r.value})" for r in h.by_actor[:5]))
-    sanctioned = [f"{p.name} ({'; '.join(i.text for i in p.sanctions if i.kind == 'sanctions')})"
-                  for p in rep.profiles if any(i.kind == "sanctions" for i in p.sanctions)]
+    sanctioned = [
+        f"{p.name} ({'; '.join(i.text for i in p.sanctions if i.kind == 'sanctions')})"
+        for p in rep.profiles
+        if any(i.kind == "sanctions" for i in p.sanctions)
+    ]
     if sanctioned:
         lines.append("on sanctions lists: " + "; ".join(sanctioned))
     for pair in rep.contested[:3]:
-        lines.append(f"contested: {pair.accuser} accuses{' ' + pair.target if pair.target else ''}; "
-                     f"{pair.denier} denies")
+        lines.append(
+            f"contested: {pair.accuser} accuses{' ' + pair.target if pair.target else ''}; {pair.denier} denies"
+        )
     for ev in rep.notable[:3]:
         toll = "" if ev.fatalities_best is None else f", {ev.fatalities_best} killed"
-        lines.append(f"notable: {ev.date or 'undated'} {ev.sub_type or ev.type} in {ev.place}{toll} "
-                     f"({ev.reports} reports)")
+        lines.append(
+            f"notable: {ev.date or 'undated'} {ev.sub_type or ev.type} in {ev.place}{toll} ({ev.reports} reports)"
+        )
     click.echo("\n".join(lines))
 
 

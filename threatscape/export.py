@@ -23,8 +23,14 @@ def _place(p: Place | None) -> dict[str, Any] | None:
     if p is None:
         return None
     return {
-        "name": p.name, "admin1": p.admin1, "country": p.country, "country_code": p.country_code,
-        "lat": p.lat, "lon": p.lon, "precision": p.precision, "geonameid": p.geonameid,
+        "name": p.name,
+        "admin1": p.admin1,
+        "country": p.country,
+        "country_code": p.country_code,
+        "lat": p.lat,
+        "lon": p.lon,
+        "precision": p.precision,
+        "geonameid": p.geonameid,
     }
 
 

@@ -14,13 +14,32 @@ from typing import Any
 EXPORT_VERSION = 1
 
 ACTOR_TYPES = (
-    "state", "government", "military", "armed_group", "political_party", "igo",
-    "person", "civilians", "media", "other",
+    "state",
+    "government",
+    "military",
+    "armed_group",
+    "political_party",
+    "igo",
+    "person",
+    "civilians",
+    "media",
+    "other",
 )
 STANCES = ("assert", "accuse", "deny", "demand", "criticize", "warn", "threaten", "claim_responsibility")
 PREDICATES = (
-    "supports", "funds", "shelters", "collaborates_with", "allied_with", "leads", "member_of",
-    "accuses", "denies", "demands", "attacks", "opposes", "criticizes",
+    "supports",
+    "funds",
+    "shelters",
+    "collaborates_with",
+    "allied_with",
+    "leads",
+    "member_of",
+    "accuses",
+    "denies",
+    "demands",
+    "attacks",
+    "opposes",
+    "criticizes",
 )
 
 
