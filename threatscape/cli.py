@@ -16,6 +16,8 @@ from typing import Any
 import click
 
 from threatscape import __version__
+from threatscape.cli_report import report
+from threatscape.cli_sanctions import sanctions
 from threatscape.errors import ThreatscapeError
 from threatscape.model import Article, IngestFailure
 from threatscape.settings import Settings, load_settings
@@ -437,15 +439,8 @@ def summary(ctx: click.Context, db: str | None, start: str, end: str) -> None:
     click.echo("\n".join(lines))
 
 
-def _attach() -> None:
-    from threatscape.cli_report import report
-    from threatscape.cli_sanctions import sanctions
-
-    cli.add_command(sanctions)
-    cli.add_command(report)
-
-
-_attach()
+cli.add_command(sanctions)
+cli.add_command(report)
 
 
 def main(argv: Sequence[str] | None = None) -> None:

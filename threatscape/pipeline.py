@@ -175,9 +175,9 @@ def link_contested(store: Store, new: Sequence[Article], *, limit: int = 5000) -
     from threatscape.extract.relation_lexicon import load_relation_lexicon
     from threatscape.resolve.contested import contested_links, extraction_from_export
 
-    dates = sorted(d for d in (a.date for a in new) if d)
     if not new:
         return 0
+    dates = sorted(d for d in (a.date for a in new) if d)
     window = dt.timedelta(days=load_relation_lexicon().window_days)
     since = (dt.date.fromisoformat(dates[0]) - window).isoformat() if dates else None
     until = (dt.date.fromisoformat(dates[-1]) + window).isoformat() if dates else None
