@@ -1,0 +1,145 @@
+#!/usr/bin/env python3
+"""Check training-corpus JSONL files against the writing rules (threatscape/data/training/events/WRITING.md).
+
+Prints every problem as `file:line: reason` and a summary per file. Exit 1 when any problem is found.
+Usage: python3 scripts/corpus_check.py FILE.jsonl [FILE.jsonl ...]
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections import Counter
+from pathlib import Path
+
+SUB_TYPES = {
+    "Battles": ["Armed clash", "Government regains territory", "Non-state actor overtakes territory"],
+    "Explosions/Remote violence": [
+        "Chemical weapon",
+        "Air/drone strike",
+        "Suicide bomb",
+        "Shelling/artillery/missile attack",
+        "Remote explosive/landmine/IED",
+        "Grenade",
+    ],
+    "Violence against civilians": ["Sexual violence", "Attack", "Abduction/forced disappearance"],
+    "Protests": ["Peaceful protest", "Protest with intervention", "Excessive force against protesters"],
+    "Riots": ["Violent demonstration", "Mob violence"],
+    "Strategic developments": [
+        "Agreement",
+        "Arrests",
+        "Change to group/activity",
+        "Disrupted weapons use",
+        "Headquarters or base established",
+        "Looting/property destruction",
+        "Non-violent transfer of territory",
+        "Other",
+    ],
+}
+PLOVER = set(
+    "AGREE CONSULT SUPPORT CONCEDE COOPERATE AID RETREAT REQUEST ACCUSE REJECT THREATEN PROTEST "
+    "SANCTION MOBILIZE COERCE ASSAULT".split()
+)
+REGISTERS = {"wire", "local", "translated", "military", "ngo", "official", "broadcast", "headline"}
+KINDS = set(
+    "threat plan warning ultimatum denial condemnation trial sentence anniversary visit statistics disaster "
+    "accident crime sport war_words commemoration policy economy humanitarian negated speculation other".split()
+)
+SPAN_KEYS = {"trigger", "actor1", "actor2", "place", "toll"}
+KEYS = {"id", "text", "event", "acled_type", "acled_sub_type", "plover", "country", "register", "spans", "pair", "kind"}
+
+
+def check_record(rec: object) -> list[str]:
+    if not isinstance(rec, dict):
+        return ["not a JSON object"]
+    problems = []
+    missing = KEYS - rec.keys()
+    extra = rec.keys() - KEYS
+    if missing:
+        problems.append(f"missing keys {sorted(missing)}")
+    if extra:
+        problems.append(f"unknown keys {sorted(extra)}")
+    text = rec.get("text")
+    if not isinstance(text, str) or not text.strip():
+        return problems + ["text is empty or not a string"]
+    words = len(text.split())
+    if words < 6 or words > 160:
+        problems.append(f"text has {words} words (6-160 allowed)")
+    event = rec.get("event")
+    if event is True:
+        t, s = rec.get("acled_type"), rec.get("acled_sub_type")
+        if t not in SUB_TYPES:
+            problems.append(f"unknown acled_type {t!r}")
+        elif s not in SUB_TYPES[t]:
+            problems.append(f"acled_sub_type {s!r} is not a sub-type of {t!r}")
+        if rec.get("kind") is not None:
+            problems.append("kind must be null for events")
+    elif event is False:
+        if rec.get("acled_type") is not None or rec.get("acled_sub_type") is not None:
+            problems.append("non-event with an ACLED type")
+        if rec.get("kind") not in KINDS:
+            problems.append(f"non-event kind {rec.get('kind')!r} is not one of the kinds")
+    else:
+        problems.append("event must be true or false")
+    p = rec.get("plover")
+    if p is not None and p not in PLOVER:
+        problems.append(f"unknown plover {p!r}")
+    if rec.get("register") not in REGISTERS:
+        problems.append(f"unknown register {rec.get('register')!r}")
+    if not isinstance(rec.get("country"), str) or not rec.get("country"):
+        problems.append("country missing")
+    spans = rec.get("spans") or {}
+    if not isinstance(spans, dict):
+        problems.append("spans must be an object")
+        spans = {}
+    for key, value in spans.items():
+        if key not in SPAN_KEYS:
+            problems.append(f"unknown span key {key!r}")
+        elif not isinstance(value, str) or not value:
+            problems.append(f"span {key} must be a non-empty string")
+        elif value not in text:
+            problems.append(f"span {key}={value!r} is not a substring of text")
+    return problems
+
+
+def check_file(path: Path, seen_ids: set[str]) -> tuple[int, Counter]:
+    n_problems = 0
+    labels: Counter = Counter()
+    for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            rec = json.loads(line)
+        except json.JSONDecodeError as exc:
+            print(f"{path}:{lineno}: invalid JSON ({exc.msg})")
+            n_problems += 1
+            continue
+        problems = check_record(rec)
+        rid = rec.get("id") if isinstance(rec, dict) else None
+        if rid in seen_ids:
+            problems.append(f"duplicate id {rid!r}")
+        if isinstance(rid, str):
+            seen_ids.add(rid)
+        for problem in problems:
+            print(f"{path}:{lineno}: {problem}")
+        n_problems += len(problems)
+        if isinstance(rec, dict):
+            labels[rec.get("acled_sub_type") or f"(non-event: {rec.get('kind')})"] += 1
+    return n_problems, labels
+
+
+def main(argv: list[str]) -> int:
+    if not argv:
+        print(__doc__)
+        return 2
+    seen: set[str] = set()
+    total = 0
+    for name in argv:
+        n, labels = check_file(Path(name), seen)
+        total += n
+        print(f"{name}: {sum(labels.values())} examples, {n} problems; " + ", ".join(f"{k} {v}" for k, v in labels.most_common()))
+    return 1 if total else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
