@@ -2,12 +2,17 @@
 
 Each record is one news sentence with its PLOVER event and the source/target country codes. Older
 names map to the manual's (DEMAND -> REQUEST, DISAPPROVE/INVESTIGATE -> ACCUSE, FIGHT -> ASSAULT);
-the DOCUMENT record is skipped. Floors are pinned at the measured figures: a change that drops
-below them fails. ``python -m tests.extract.test_plover_gate`` prints the figures.
+the DOCUMENT record is skipped.
+
+The records are split by a fixed hash of their id (``split_of``) into a *tune* half, the only one
+PLOVER lexicon entries (``plover_*`` in ``data/events.yaml``) may be drawn from, and a held-out
+*test* half that the README reports and the floors guard. Floors only rise.
+``python -m tests.extract.test_plover_gate`` prints the figures of both halves.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections import Counter
 from dataclasses import dataclass
@@ -20,9 +25,16 @@ SHARED = Path(__file__).resolve().parents[3] / "shared"
 GOLD = SHARED / "data" / "plover-gsr-cameo.json"
 OLD_NAMES = {"DEMAND": "REQUEST", "DISAPPROVE": "ACCUSE", "INVESTIGATE": "ACCUSE", "FIGHT": "ASSAULT"}
 
-TYPE_FLOOR = 0.83
-SOURCE_FLOOR = 0.72
-TARGET_FLOOR = 0.73
+# held-out (test half) floors, measured after the lexicon was cut back to the tune half
+TYPE_FLOOR = 0.77
+SOURCE_FLOOR = 0.69
+TARGET_FLOOR = 0.70
+TEST_HALF_SIZE = 170
+
+
+def split_of(record_id: str) -> str:
+    """``tune`` or ``test``: the low bit of the first byte of sha256(id), fixed for all time."""
+    return "test" if hashlib.sha256(record_id.encode("utf-8")).digest()[0] & 1 else "tune"
 
 
 @dataclass
@@ -42,13 +54,17 @@ def _codes(parties: Any) -> set[str]:
     return {p.get("code") for p in parties if isinstance(p, dict) and p.get("code")}
 
 
-def score_gate() -> GateScores:
+def score_gate(half: str = "test") -> GateScores:
     from threatscape.extract.events_plover import plover_parties, plover_type
     from threatscape.extract.nlp import load_nlp
     from threatscape.resolve.actors import load_actor_kb
 
     nlp, kb = load_nlp(), load_actor_kb()
-    records = [r for r in json.loads(GOLD.read_text(encoding="utf-8")) if r.get("event") != "DOCUMENT"]
+    records = [
+        r
+        for r in json.loads(GOLD.read_text(encoding="utf-8"))
+        if r.get("event") != "DOCUMENT" and (half == "all" or split_of(r["id"]) == half)
+    ]
     ok = src_ok = src_n = tar_ok = tar_n = 0
     confusion: Counter[tuple[str, str]] = Counter()
     for rec, doc in zip(records, nlp.pipe(r["text"] for r in records), strict=True):
@@ -76,8 +92,8 @@ pytestmark = [pytest.mark.shared, pytest.mark.skipif(not GOLD.exists(), reason="
 
 
 def test_type_accuracy_floor(scores: GateScores) -> None:
-    print(f"PLOVER type accuracy {scores.type_accuracy:.3f} on {scores.n}")
-    assert scores.n == 322
+    print(f"PLOVER type accuracy (held-out half) {scores.type_accuracy:.3f} on {scores.n}")
+    assert scores.n == TEST_HALF_SIZE
     assert scores.type_accuracy >= TYPE_FLOOR
 
 
@@ -87,8 +103,19 @@ def test_party_country_floors(scores: GateScores) -> None:
     assert scores.target_accuracy >= TARGET_FLOOR
 
 
+def test_split_is_fixed_and_balanced() -> None:
+    ids = [r["id"] for r in json.loads(GOLD.read_text(encoding="utf-8")) if r.get("event") != "DOCUMENT"]
+    halves = Counter(split_of(i) for i in ids)
+    assert halves["test"] == TEST_HALF_SIZE and halves["tune"] == len(ids) - TEST_HALF_SIZE
+    assert split_of("PLOVER-GSR01-DOCUMENT-0001") == split_of("PLOVER-GSR01-DOCUMENT-0001")
+
+
 if __name__ == "__main__":
-    s = score_gate()
-    print(f"records={s.n} type={s.type_accuracy:.3f} source={s.source_accuracy:.3f} target={s.target_accuracy:.3f}")
-    for (gold, got), n in s.confusion.most_common(25):
+    for name in ("tune", "test"):
+        s = score_gate(name)
+        print(
+            f"{name}: records={s.n} type={s.type_accuracy:.3f} "
+            f"source={s.source_accuracy:.3f} target={s.target_accuracy:.3f}"
+        )
+    for (gold, got), n in score_gate("test").confusion.most_common(25):
         print(f"  {gold:10} -> {got:10} {n}")
