@@ -172,7 +172,7 @@ def link_contested(store: Store, new: Sequence[Article], *, limit: int = 5000) -
     the links it finds between them. Returns how many relations it newly marked."""
     import datetime as dt
 
-    from threatscape.extract.relation_lexicon import load_relation_lexicon
+    from threatscape.extract.relations.lexicon import load_relation_lexicon
     from threatscape.resolve.contested import contested_links, extraction_from_export
 
     if not new:

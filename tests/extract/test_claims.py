@@ -17,8 +17,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from threatscape.extract.claims import EXTRACTOR, extract_claims
-from threatscape.extract.claims_lexicon import load_cues
-from threatscape.extract.claims_quotes import find_quotes
+from threatscape.extract.claims.lexicon import load_cues
+from threatscape.extract.claims.quotes import find_quotes
 from threatscape.model import STANCES, Actor, Article, Claim, Evidence, Mention
 
 SHARED = Path(__file__).resolve().parents[3] / "shared"
@@ -325,7 +325,7 @@ def _norm(s: object) -> str:
 @pytest.mark.shared
 @pytest.mark.skipif(not SEED_GOLD.exists(), reason="../shared seeds absent")
 def test_seed_gold_claims(nlp):
-    from threatscape.extract.mentions import extract_actors
+    from threatscape.extract.actors import extract_actors
     from threatscape.resolve.actors import load_actor_kb
 
     gold = json.loads(SEED_GOLD.read_text(encoding="utf-8"))

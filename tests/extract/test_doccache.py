@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from threatscape.extract import doccache
+from threatscape.extract.nlp import doccache
 
 TEXT = (
     "Islamabad accused Kabul of sheltering the TTP. Afghan officials denied it.\n\n"

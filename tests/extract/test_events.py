@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
+from threatscape.extract.actors import extract_actors
 from threatscape.extract.claims import extract_claims
 from threatscape.extract.dates import extract_dates
 from threatscape.extract.events import extract_events
-from threatscape.extract.events_plover import plover_type
-from threatscape.extract.mentions import extract_actors
+from threatscape.extract.events.plover import plover_type
 from threatscape.extract.quantities import extract_quantities
 from threatscape.model import Article, Event
 from threatscape.pipeline import Resources

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from threatscape.extract.mentions import EXTRACTOR, extract_actors
+from threatscape.extract.actors import EXTRACTOR, extract_actors
 from threatscape.extract.nlp import load_nlp
 from threatscape.model import Article
 from threatscape.resolve.actors import load_actor_kb

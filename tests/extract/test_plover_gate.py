@@ -55,7 +55,7 @@ def _codes(parties: Any) -> set[str]:
 
 
 def score_gate(half: str = "test") -> GateScores:
-    from threatscape.extract.events_plover import plover_parties, plover_type
+    from threatscape.extract.events.plover import plover_parties, plover_type
     from threatscape.extract.nlp import load_nlp
     from threatscape.resolve.actors import load_actor_kb
 

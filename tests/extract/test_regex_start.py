@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from threatscape.extract.regex_start import with_start_guard
+from threatscape.extract.nlp.regex_start import with_start_guard
 
 PATTERNS = [
     r"(?P<expr>(?:\b(?P<wd>Monday\b|Friday\b),?\s+)?(?P<mon>March\b|May\b)\s*(?P<day>3[01]|[12]\d|0?[1-9]))",

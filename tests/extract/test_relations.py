@@ -16,11 +16,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from threatscape.extract.actors import extract_actors
 from threatscape.extract.claims import extract_claims
 from threatscape.extract.dates import extract_dates
-from threatscape.extract.mentions import extract_actors
-from threatscape.extract.relation_lexicon import load_relation_lexicon, topics_in
 from threatscape.extract.relations import EXTRACTOR, extract_relations
+from threatscape.extract.relations.lexicon import load_relation_lexicon, topics_in
 from threatscape.model import PREDICATES, Article, Relation
 
 SHARED = Path(__file__).resolve().parents[3] / "shared"

@@ -7,11 +7,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from threatscape.extract.actors import extract_actors
 from threatscape.extract.claims import extract_claims
 from threatscape.extract.dates import extract_dates
-from threatscape.extract.doccache import release
 from threatscape.extract.events import extract_events
-from threatscape.extract.mentions import extract_actors
+from threatscape.extract.nlp.doccache import release
 from threatscape.extract.quantities import extract_quantities
 from threatscape.extract.relations import extract_relations
 from threatscape.model import Article, Extraction

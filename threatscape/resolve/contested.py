@@ -27,7 +27,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from threatscape.extract.relation_lexicon import RelationLexicon, load_relation_lexicon, topics_in
+from threatscape.extract.relations.lexicon import RelationLexicon, load_relation_lexicon, topics_in
 from threatscape.model import Actor, Article, Claim, DateSpan, Evidence, Extraction, Relation
 
 __all__ = ["Denial", "contested_links", "extraction_from_export", "mark_contested"]

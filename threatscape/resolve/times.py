@@ -1,6 +1,6 @@
 """Calendar arithmetic for resolving date expressions: pure functions over ``datetime.date``.
 
-Conventions (used by ``extract/dates.py``):
+Conventions (used by ``extract/dates/extractor.py``):
 
 - a week runs Monday..Sunday; a month and a year run from their first to their last day;
 - a weekday alone ("on Friday") is the most recent such day on or before the anchor (the article

@@ -12,8 +12,8 @@ The chain, in reading order over one article:
 3. Every other cue with a reported clause gives an indirect claim ("Afghan officials deny
    involvement"). Cues inside a quote count when a named or nominal subject utters them, so nested
    attribution ("the report said … one Member State noting that …") keeps both claims.
-4. Speakers are resolved by ``SpeakerResolver`` (see ``claims_speaker``), stance and target by
-   ``claims_cues``.
+4. Speakers are resolved by ``SpeakerResolver`` (see ``claims.speaker``), stance and target by
+   ``claims.cues``.
 
 ``Claim.evidence`` covers the sentence(s) with the cue and the quote; ``content`` is the quoted
 words (partial quotes of one sentence joined with " … ") or the reported clause.
@@ -25,7 +25,7 @@ import hashlib
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from threatscape.extract.claims_cues import (
+from threatscape.extract.claims.cues import (
     Cue,
     content_tokens,
     find_cues,
@@ -34,11 +34,11 @@ from threatscape.extract.claims_cues import (
     stance_of,
     target_tokens,
 )
-from threatscape.extract.claims_frames import trim_tokens
-from threatscape.extract.claims_lexicon import load_cues
-from threatscape.extract.claims_quotes import Quote, find_quotes, paragraph_spans
-from threatscape.extract.claims_speaker import ActorRegistry, Speaker, SpeakerResolver, phrase_span, subject_token
-from threatscape.extract.doccache import sentence_of, sentences
+from threatscape.extract.claims.frames import trim_tokens
+from threatscape.extract.claims.lexicon import load_cues
+from threatscape.extract.claims.quotes import Quote, find_quotes, paragraph_spans
+from threatscape.extract.claims.speaker import ActorRegistry, Speaker, SpeakerResolver, phrase_span, subject_token
+from threatscape.extract.nlp.doccache import sentence_of, sentences
 from threatscape.model import Article, Claim, Evidence
 
 if TYPE_CHECKING:

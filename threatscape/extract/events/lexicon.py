@@ -16,7 +16,7 @@ from typing import Any
 import yaml
 
 from threatscape.errors import ConfigError
-from threatscape.extract.regex_start import with_start_guard
+from threatscape.extract.nlp.regex_start import with_start_guard
 
 __all__ = ["EventClass", "EventLexicon", "load_event_lexicon"]
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from threatscape.extract.events_lexicon import load_event_lexicon
+from threatscape.extract.events.lexicon import load_event_lexicon
 from threatscape.model import DateSpan, Event, Fatalities, Place
 
 __all__ = ["Found", "merge_events"]

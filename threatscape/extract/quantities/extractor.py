@@ -31,9 +31,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from threatscape.extract.dates import date_expressions
-from threatscape.extract.doccache import doc_text
-from threatscape.extract.quantity_lexicon import QuantityLexicon, load_quantity_lexicon
-from threatscape.extract.quantity_parse import (
+from threatscape.extract.nlp.doccache import doc_text
+from threatscape.extract.quantities.lexicon import QuantityLexicon, load_quantity_lexicon
+from threatscape.extract.quantities.parse import (
     after_unit,
     casualty_kind,
     counted_noun,

@@ -23,17 +23,17 @@ from collections import Counter
 from typing import TYPE_CHECKING
 
 from threatscape.extract.dates import date_for_span
-from threatscape.extract.events_classify import _object_of, agent_token
-from threatscape.extract.events_triggers import date_attachment
+from threatscape.extract.events.classify import _object_of, agent_token
+from threatscape.extract.events.triggers import date_attachment
 from threatscape.extract.quantities import casualty_counts
 from threatscape.model import Count, DateSpan, Fatalities, Place
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
-    from threatscape.extract.actor_registry import ArticleActors
-    from threatscape.extract.events_lexicon import EventLexicon
-    from threatscape.extract.events_triggers import Trigger
+    from threatscape.extract.actors.registry import ArticleActors
+    from threatscape.extract.events.lexicon import EventLexicon
+    from threatscape.extract.events.triggers import Trigger
     from threatscape.model import Claim, Quantity
 
 __all__ = [

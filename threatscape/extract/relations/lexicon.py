@@ -1,6 +1,6 @@
 """The relation lexicon (``data/relations.yaml``, documented there), read once on first use.
 
-Shared by ``threatscape.extract.relations`` (cue verbs, nouns, qualifiers) and
+Shared by ``threatscape.extract.relations.extractor`` (cue verbs, nouns, qualifiers) and
 ``threatscape.resolve.contested`` (allegation topics, generic denials, the date window).
 """
 

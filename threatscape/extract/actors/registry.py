@@ -13,7 +13,7 @@ import re
 from collections import Counter
 from dataclasses import replace
 
-from threatscape.extract.actor_roles import load_role_lexicon
+from threatscape.extract.actors.roles import load_role_lexicon
 from threatscape.model import Actor, Evidence, Mention
 from threatscape.resolve.actors import ActorKB, KBMatch, unknown_id
 

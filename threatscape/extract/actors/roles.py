@@ -27,7 +27,7 @@ import yaml
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
-    from threatscape.extract.actor_registry import ArticleActors
+    from threatscape.extract.actors.registry import ArticleActors
 
 __all__ = [
     "RoleLexicon",
@@ -40,7 +40,7 @@ __all__ = [
     "title_before",
 ]
 
-ROLES_FILE = Path(__file__).resolve().parent.parent / "data" / "actors" / "roles.yaml"
+ROLES_FILE = Path(__file__).resolve().parent.parent.parent / "data" / "actors" / "roles.yaml"
 MAX_ROLE_TOKENS = 10
 DETERMINERS = frozenset({"the", "a", "an", "its", "their", "his", "her"})
 ROLE_LINKS = frozenset({"of", "for", "in", "'s", "’s", "-", "and"})

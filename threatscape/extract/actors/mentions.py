@@ -24,9 +24,9 @@ from collections import Counter
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from threatscape.extract.actor_registry import EXTRACTOR, ArticleActors
-from threatscape.extract.actor_roles import RoleLexicon, apposition_after, person_role, title_before
-from threatscape.extract.doccache import doc_entities, doc_text, memo
+from threatscape.extract.actors.registry import EXTRACTOR, ArticleActors
+from threatscape.extract.actors.roles import RoleLexicon, apposition_after, person_role, title_before
+from threatscape.extract.nlp.doccache import doc_entities, doc_text, memo
 from threatscape.resolve.actors import ActorKB, KBMatch
 
 if TYPE_CHECKING:

@@ -10,11 +10,11 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from threatscape.extract.claims_frames import Frame, according_frame, noun_frame, trim_tokens
-from threatscape.extract.claims_lexicon import CueLexicon
-from threatscape.extract.claims_quotes import Quote
-from threatscape.extract.claims_speaker import noun_before
-from threatscape.extract.doccache import sentence_of
+from threatscape.extract.claims.frames import Frame, according_frame, noun_frame, trim_tokens
+from threatscape.extract.claims.lexicon import CueLexicon
+from threatscape.extract.claims.quotes import Quote
+from threatscape.extract.claims.speaker import noun_before
+from threatscape.extract.nlp.doccache import sentence_of
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token

@@ -4,24 +4,24 @@ PLOVER-typed, with actors, place, date, tolls, source and evidence (the trigger 
 ``extract_events(doc, article, actors, claims, quantities, dates, places)`` is a chain of small
 steps over each sentence of the parsed body:
 
-1. ``find_triggers``: verbs, nouns and phrases of ``data/events.yaml`` (events_triggers.py);
+1. ``find_triggers``: verbs, nouns and phrases of ``data/events.yaml`` (triggers.py);
 2. ``is_realis``: drop what did not happen: negated, modal, conditional, planned, threatened,
    called for, denied, generic or habitual mentions, reports about reports;
 3. ``classify``: the trigger in its clause -> ACLED type/sub-type and PLOVER type (weapons,
-   targets, who captures, how protests were met; events_classify.py); when several triggers
+   targets, who captures, how protests were met; classify.py); when several triggers
    qualify, the ACLED hierarchy (class rank) picks one per sentence;
-4. slots (events_slots.py): actors, place (never the dateline; a place named as an actor, "US
+4. slots (slots.py): actors, place (never the dateline; a place named as an actor, "US
    strikes", is no place), date attached to the trigger's clause (an event in the future of the
    article is a plan: dropped; nothing vaguer than a month unless a tally), fatalities (ACLED:
    lowest reading of vague words, 0 when none are reported), tally (aggregate + count),
    reported_by; a sentence listing several places gives one event per place, the toll split;
-5. ``merge_events`` (events_merge.py): one event per place and day;
+5. ``merge_events`` (merge.py): one event per place and day;
 6. claims of responsibility fill ``claimed_by`` (and an unnamed Actor1): no new event.
 
 An event without a place of its own takes the place of the incident before it in its paragraph,
 else the country the article is about (precision ``country``). Ids are ``e:`` + a hash of the
 article id and the evidence span, so they are stable across runs. PLOVER typing of any sentence
-(verbal events too) is ``events_plover.plover_type``.
+(verbal events too) is ``plover.plover_type``.
 """
 
 from __future__ import annotations
@@ -31,10 +31,10 @@ import hashlib
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from threatscape.extract.events_classify import classify
-from threatscape.extract.events_lexicon import EventClass, EventLexicon, load_event_lexicon
-from threatscape.extract.events_merge import Found, merge_events
-from threatscape.extract.events_slots import (
+from threatscape.extract.events.classify import classify
+from threatscape.extract.events.lexicon import EventClass, EventLexicon, load_event_lexicon
+from threatscape.extract.events.merge import Found, merge_events
+from threatscape.extract.events.slots import (
     event_actors,
     event_date,
     event_fatalities,
@@ -44,13 +44,13 @@ from threatscape.extract.events_slots import (
     place_role,
     reporting_source,
 )
-from threatscape.extract.events_triggers import Trigger, embedded_in, find_triggers, is_realis, present_perfect
+from threatscape.extract.events.triggers import Trigger, embedded_in, find_triggers, is_realis, present_perfect
 from threatscape.model import Count, DateSpan, Event, Evidence, Fatalities, Place
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span
 
-    from threatscape.extract.actor_registry import ArticleActors
+    from threatscape.extract.actors.registry import ArticleActors
     from threatscape.model import Article, Claim, Quantity
 
 __all__ = ["EXTRACTOR", "extract_events"]

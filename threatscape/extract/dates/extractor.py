@@ -28,8 +28,8 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from threatscape.extract.date_grammar import DateLexicon, Match, load_date_lexicon, scan
-from threatscape.extract.doccache import doc_text
+from threatscape.extract.dates.grammar import DateLexicon, Match, load_date_lexicon, scan
+from threatscape.extract.nlp.doccache import doc_text
 from threatscape.model import DateSpan, Evidence
 from threatscape.resolve import times
 

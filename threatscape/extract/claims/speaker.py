@@ -21,8 +21,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
-from threatscape.extract.claims_lexicon import CueLexicon
-from threatscape.extract.doccache import sentence_of
+from threatscape.extract.claims.lexicon import CueLexicon
+from threatscape.extract.nlp.doccache import sentence_of
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -45,7 +45,7 @@ NOUN_PHRASE_POS = {"DET", "ADJ", "NOUN", "PROPN", "ADP", "NUM", "PART", "PUNCT",
 
 
 class ActorRegistry(Protocol):
-    """What claims need from ``threatscape.extract.mentions.ArticleActors``."""
+    """What claims need from ``threatscape.extract.actors.mentions.ArticleActors``."""
 
     actors: list[Actor]
     mentions: list[Mention]

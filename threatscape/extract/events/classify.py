@@ -22,14 +22,14 @@ import re
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from threatscape.extract.doccache import doc_text
-from threatscape.extract.events_triggers import Trigger, governing_verb
+from threatscape.extract.events.triggers import Trigger, governing_verb
+from threatscape.extract.nlp.doccache import doc_text
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
 
-    from threatscape.extract.actor_registry import ArticleActors
-    from threatscape.extract.events_lexicon import EventClass, EventLexicon
+    from threatscape.extract.actors.registry import ArticleActors
+    from threatscape.extract.events.lexicon import EventClass, EventLexicon
 
 __all__ = ["classify", "weapon_sub_type"]
 

@@ -2,7 +2,7 @@
 
 ``scan(text, lexicon)`` runs a list of small patterns (absolute dates, months, years, weekdays,
 relative words), keeps the longest non-overlapping matches, marks "since X" as open and joins
-"from X to Y" / "X - Y" / "between X and Y" into ranges. ``extract/dates.py`` resolves the result.
+"from X to Y" / "X - Y" / "between X and Y" into ranges. ``extract/dates/extractor.py`` resolves the result.
 The vocabulary comes from ``threatscape/data/dates.yaml`` via ``load_date_lexicon()`` (read once).
 """
 
@@ -18,7 +18,7 @@ from typing import Any
 import yaml
 
 from threatscape.errors import ConfigError
-from threatscape.extract.regex_start import with_start_guard
+from threatscape.extract.nlp.regex_start import with_start_guard
 
 __all__ = ["DateLexicon", "Match", "load_date_lexicon", "scan"]
 

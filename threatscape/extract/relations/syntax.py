@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from threatscape.extract.relation_lexicon import RelationLexicon
+from threatscape.extract.relations.lexicon import RelationLexicon
 
 if TYPE_CHECKING:
     from spacy.tokens import Token

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
 
-    from threatscape.extract.events_lexicon import EventLexicon
+    from threatscape.extract.events.lexicon import EventLexicon
 
 __all__ = [
     "Trigger",

@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from threatscape.extract.claims_lexicon import CueLexicon
-from threatscape.extract.doccache import sentence_of
+from threatscape.extract.claims.lexicon import CueLexicon
+from threatscape.extract.nlp.doccache import sentence_of
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token

@@ -1,7 +1,7 @@
 """The quantity lexicon: number words, currencies, units, casualty words, read from YAML once.
 
 ``load_quantity_lexicon()`` reads ``threatscape/data/quantities.yaml`` on first use (never at
-import time) and compiles the regular expressions ``extract/quantities.py`` scans with.
+import time) and compiles the regular expressions ``extract/quantities/extractor.py`` scans with.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from typing import Any
 import yaml
 
 from threatscape.errors import ConfigError
-from threatscape.extract.regex_start import with_start_guard
+from threatscape.extract.nlp.regex_start import with_start_guard
 
 __all__ = ["QuantityLexicon", "load_quantity_lexicon"]
 

@@ -1,6 +1,6 @@
 """Reading the parse around a number: what it counts, its unit, and whether it is a toll.
 
-Helpers for ``extract/quantities.py``. ``casualty_kind`` says whether a count is the victim of a
+Helpers for ``extract/quantities/extractor.py``. ``casualty_kind`` says whether a count is the victim of a
 killing, injury, abduction or arrest: the object of an active verb, the subject of a passive or
 intransitive one ("five people died"), a victim complement ("leaving 20 dead"), "among the dead";
 euphemistic phrases and censored spellings come from ``threatscape/data/quantities.yaml``.
@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
-    from threatscape.extract.quantity_lexicon import QuantityLexicon
+    from threatscape.extract.quantities.lexicon import QuantityLexicon
 
 __all__ = [
     "after_unit",

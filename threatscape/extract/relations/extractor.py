@@ -26,8 +26,8 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from threatscape.extract.dates import date_for_span
-from threatscape.extract.doccache import doc_text, sentences
-from threatscape.extract.relation_context import (
+from threatscape.extract.nlp.doccache import doc_text, sentences
+from threatscape.extract.relations.context import (
     Found,
     RelationContext,
     actors_of,
@@ -38,14 +38,14 @@ from threatscape.extract.relation_context import (
     patient_of,
     speaker_at,
 )
-from threatscape.extract.relation_lexicon import RelationLexicon, load_relation_lexicon, topics_in
-from threatscape.extract.relation_syntax import child, governor, pobj, qualifiers, subject
+from threatscape.extract.relations.lexicon import RelationLexicon, load_relation_lexicon, topics_in
+from threatscape.extract.relations.syntax import child, governor, pobj, qualifiers, subject
 from threatscape.model import Article, Claim, DateSpan, Evidence, Relation
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
-    from threatscape.extract.actor_registry import ArticleActors
+    from threatscape.extract.actors.registry import ArticleActors
 
 __all__ = ["EXTRACTOR", "extract_relations"]
 

@@ -10,15 +10,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from threatscape.extract.doccache import sentence_of
-from threatscape.extract.relation_lexicon import RelationLexicon
-from threatscape.extract.relation_syntax import child, pobj, subject
+from threatscape.extract.nlp.doccache import sentence_of
+from threatscape.extract.relations.lexicon import RelationLexicon
+from threatscape.extract.relations.syntax import child, pobj, subject
 from threatscape.model import Article, Claim
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
-    from threatscape.extract.actor_registry import ArticleActors
+    from threatscape.extract.actors.registry import ArticleActors
 
 __all__ = [
     "Found",

@@ -1,0 +1,15 @@
+"""Dates: every date expression resolved against the publication date (see ``extractor``).
+
+Modules: ``grammar`` (the date patterns, from ``data/dates.yaml``) and ``extractor``.
+"""
+
+from threatscape.extract.dates.extractor import (
+    EXTRACTOR,
+    date_expressions,
+    date_for_span,
+    extract_dates,
+    resolve_date,
+    to_text,
+)
+
+__all__ = ["EXTRACTOR", "date_expressions", "date_for_span", "extract_dates", "resolve_date", "to_text"]
