@@ -171,3 +171,39 @@ def corpus_sha256(root: Path | None = None, folders: tuple[str, ...] = ("train",
             h.update(f"{folder}/{path.name}\n".encode())
             h.update(path.read_bytes())
     return h.hexdigest()
+
+
+def describe(root: Path | None = None) -> str:
+    """Counts per split, sub-type, writer and country, and the hashes (``python -m ...corpus``)."""
+    from collections import Counter
+
+    rows = list(iter_examples(root))
+    by_split = Counter(split for split, _ in rows)
+    by_label: dict[str, Counter[str]] = {}
+    for split, ex in rows:
+        by_label.setdefault(ex.sub_type, Counter())[split] += 1
+    writers = Counter(ex.writer for _, ex in rows)
+    countries = {split: len({ex.country for s, ex in rows if s == split}) for split in SPLITS}
+    overlap = {ex.country for s, ex in rows if s == "test"} & {ex.country for s, ex in rows if s != "test"}
+    words = sorted(len(ex.text.split()) for _, ex in rows)
+    lines = [
+        f"examples {len(rows)}: " + ", ".join(f"{s} {by_split[s]}" for s in SPLITS),
+        f"writers: {dict(sorted(writers.items()))}",
+        f"countries: {countries} (test countries also in train/valid: {sorted(overlap) or 'none'})",
+        f"words per example: median {words[len(words) // 2] if words else 0}, "
+        f"25-70 words {sum(25 <= w <= 70 for w in words)}, under 25 {sum(w < 25 for w in words)}, "
+        f"over 70 {sum(w > 70 for w in words)}",
+        f"sha256 all {corpus_sha256(root)}",
+        f"sha256 test {corpus_sha256(root, ('test',))}",
+        "",
+        f"{'sub-type':40} {'train':>6} {'valid':>6} {'test':>6} {'total':>6}",
+    ]
+    order = [s for subs in SUB_TYPES.values() for s in subs] + [NO_EVENT]
+    for label in order:
+        c = by_label.get(label, Counter())
+        lines.append(f"{label:40} {c['train']:6} {c['valid']:6} {c['test']:6} {sum(c.values()):6}")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    print(describe())
