@@ -99,9 +99,9 @@ def extract_quantities(doc: Doc | None, article: Article) -> list[Quantity]:
     return found
 
 
-def casualty_counts(quantities: list[Quantity]) -> list[CasualtyCount]:
+def casualty_counts(quantities: list[Quantity], *, lexicon: QuantityLexicon | None = None) -> list[CasualtyCount]:
     """The quantities that are tolls of killed, injured, abducted or arrested people."""
-    lex = load_quantity_lexicon()
+    lex = lexicon or load_quantity_lexicon()
     counts = []
     for q in quantities:
         if not q.what or q.currency or q.unit:
