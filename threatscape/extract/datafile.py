@@ -18,12 +18,17 @@ import yaml
 
 from threatscape.errors import ConfigError
 
-__all__ = ["check_keys", "read_data"]
+__all__ = ["check_keys", "data_source", "read_data"]
+
+
+def data_source(name: str, path: str | Path | None = None) -> str:
+    """How errors name the file: ``path`` as given, else ``threatscape/data/<name>``."""
+    return str(path) if path is not None else f"threatscape/data/{name}"
 
 
 def read_data(name: str, keys: Collection[str], *, path: str | Path | None = None) -> dict[str, Any]:
     """The mapping in ``threatscape/data/<name>`` (or ``path``), checked against ``keys``."""
-    source = str(path) if path is not None else f"threatscape/data/{name}"
+    source = data_source(name, path)
     try:
         if path is not None:
             text = Path(path).read_text(encoding="utf-8")

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from threatscape.errors import ConfigError
-from threatscape.extract.datafile import read_data
+from threatscape.extract.datafile import data_source, read_data
 
 __all__ = ["CUE_KEYS", "CueLexicon", "load_cues"]
 
@@ -138,4 +138,4 @@ def load_cues(path: str | Path | None = None) -> CueLexicon:
     try:
         return _lexicon_from(data)
     except (KeyError, TypeError, AttributeError, ValueError) as exc:
-        raise ConfigError(f"cannot load the cue lexicon ({exc})", source=str(path or DATA)) from exc
+        raise ConfigError(f"cannot load the cue lexicon ({exc})", source=data_source(DATA, path)) from exc

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from threatscape.errors import ConfigError
-from threatscape.extract.datafile import read_data
+from threatscape.extract.datafile import data_source, read_data
 from threatscape.extract.nlp.regex_start import with_start_guard
 
 __all__ = [
@@ -251,7 +251,7 @@ def load_event_lexicon(path: str | Path | None = None) -> EventLexicon:
     try:
         return _event_lexicon(data)
     except (KeyError, TypeError, AttributeError, re.error) as exc:
-        raise ConfigError(f"cannot load the event lexicon ({exc})", source=str(path or DATA)) from exc
+        raise ConfigError(f"cannot load the event lexicon ({exc})", source=data_source(DATA, path)) from exc
 
 
 @lru_cache(maxsize=4)
@@ -270,4 +270,4 @@ def load_plover_lexicon(path: str | Path | None = None) -> PloverLexicon:
             target_preps=_words(data, "target_preps"),
         )
     except (KeyError, TypeError, AttributeError) as exc:
-        raise ConfigError(f"cannot load the PLOVER lexicon ({exc})", source=str(path or DATA)) from exc
+        raise ConfigError(f"cannot load the PLOVER lexicon ({exc})", source=data_source(DATA, path)) from exc
