@@ -4,7 +4,7 @@
 (or of ``path``, for a test or a user's own lexicon). A file that cannot be read or parsed, is not
 a mapping, lacks one of ``KEYS`` or holds a key that is not one of them raises ``ConfigError``
 naming the file and the key: a misspelt section never loads as an empty list. ``check_keys``
-does the same for a nested section ("number_words.small").
+does the same for a nested section ("number_words.small"); its ``optional`` keys may be left out.
 """
 
 from __future__ import annotations
@@ -40,8 +40,11 @@ def read_data(name: str, keys: Collection[str], *, path: str | Path | None = Non
     return check_keys(data, keys, source=source)
 
 
-def check_keys(section: object, keys: Collection[str], *, source: str, where: str = "") -> dict[str, Any]:
-    """``section`` as a mapping holding each of ``keys`` and nothing else (``where`` names it)."""
+def check_keys(
+    section: object, keys: Collection[str], *, source: str, where: str = "", optional: Collection[str] = ()
+) -> dict[str, Any]:
+    """``section`` as a mapping holding each of ``keys``, perhaps some of ``optional``, and
+    nothing else (``where`` names the section in messages)."""
     if not isinstance(section, dict):
         raise ConfigError(f"{repr(where) if where else 'the file'} is not a mapping", source=source)
     prefix = f"{where}." if where else ""
@@ -49,6 +52,6 @@ def check_keys(section: object, keys: Collection[str], *, source: str, where: st
         if key not in section:
             raise ConfigError(f"missing key {prefix + key!r}", source=source)
     for key in section:
-        if key not in keys:
+        if key not in keys and key not in optional:
             raise ConfigError(f"unknown key {prefix + str(key)!r}", source=source)
     return section
