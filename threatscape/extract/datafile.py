@@ -33,7 +33,7 @@ def read_data(name: str, keys: Collection[str], *, path: str | Path | None = Non
         if path is not None:
             text = Path(path).read_text(encoding="utf-8")
         else:
-            text = (resources.files("threatscape") / "data" / name).read_text(encoding="utf-8")
+            text = resources.files("threatscape").joinpath("data", *name.split("/")).read_text(encoding="utf-8")
         data = yaml.safe_load(text)
     except (OSError, yaml.YAMLError) as exc:
         raise ConfigError(f"cannot read the lexicon: {exc}", source=source) from exc

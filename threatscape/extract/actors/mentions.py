@@ -24,8 +24,9 @@ from collections import Counter
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from threatscape.extract.actors.lexicon import RoleLexicon
 from threatscape.extract.actors.registry import EXTRACTOR, ArticleActors
-from threatscape.extract.actors.roles import RoleLexicon, apposition_after, person_role, title_before
+from threatscape.extract.actors.roles import apposition_after, person_role, title_before
 from threatscape.extract.nlp.doccache import doc_entities, doc_text, memo
 from threatscape.resolve.actors import ActorKB, KBMatch
 
@@ -36,61 +37,17 @@ if TYPE_CHECKING:
 
 __all__ = ["EXTRACTOR", "ArticleActors", "extract_actors"]
 
-LOCATIVE_PREPS = frozenset(
-    {
-        "in",
-        "at",
-        "near",
-        "outside",
-        "inside",
-        "around",
-        "across",
-        "into",
-        "to",
-        "toward",
-        "towards",
-        "via",
-        "through",
-        "within",
-        "of",
-        "on",
-        "throughout",
-        "along",
-        "beyond",
-        "over",
-        "under",
-        "off",
-    }
-)
-NAME_LOCATIVE_PREPS = frozenset(
-    {
-        "in",
-        "at",
-        "near",
-        "outside",
-        "inside",
-        "around",
-        "across",
-        "into",
-        "to",
-        "toward",
-        "towards",
-        "through",
-        "from",
-        "within",
-        "throughout",
-    }
-)
 MAX_NAME_TOKENS = 8
 
 
 # ---- extraction -----------------------------------------------------------------------------
-def extract_actors(doc: Doc, article: Article, kb: ActorKB) -> ArticleActors:
-    """Every actor the body names, with mentions (evidence spans into ``article.body``)."""
+def extract_actors(doc: Doc, article: Article, kb: ActorKB, *, lexicon: RoleLexicon | None = None) -> ArticleActors:
+    """Every actor the body names, with mentions (evidence spans into ``article.body``);
+    ``lexicon`` defaults to the packaged one (the pipeline passes that of ``Resources``)."""
     if doc_text(doc) != article.body:
         raise ValueError("extract_actors needs the doc of article.body")
     matches = kb.match([t.text for t in doc], [bool(t.whitespace_) for t in doc])
-    reg = ArticleActors(article.body, kb, _focus_country(kb, matches, article))
+    reg = ArticleActors(article.body, kb, _focus_country(kb, matches, article), lexicon=lexicon)
     taken = [False] * len(doc)
     _add_kb_mentions(doc, reg, matches, taken)
     _add_ner_persons(doc, reg, taken)
@@ -125,7 +82,7 @@ def _is_locative(doc: Doc, start: int, end: int, lex: RoleLexicon) -> bool:
         tok = tok.head
     if tok.dep_ == "compound" or (tok.dep_ == "appos" and tok.head.ent_type_ == "GPE"):
         return True
-    return tok.dep_ == "pobj" and _locative_prep(tok.head, LOCATIVE_PREPS, lex)
+    return tok.dep_ == "pobj" and _locative_prep(tok.head, lex.locative_preps, lex)
 
 
 def _locative_prep(prep: Token, preps: frozenset[str], lex: RoleLexicon) -> bool:
@@ -245,7 +202,7 @@ def _is_placelike(doc: Doc, start: int, end: int, lex: RoleLexicon) -> bool:
     tok = doc[end - 1]
     while tok.dep_ == "conj" and tok.head.i != tok.i:
         tok = tok.head
-    if tok.dep_ == "pobj" and _locative_prep(tok.head, NAME_LOCATIVE_PREPS, lex):
+    if tok.dep_ == "pobj" and _locative_prep(tok.head, lex.name_locative_preps, lex):
         return True
     return doc[start:end].text in memo(doc, "mentions.place_names", _place_names)
 
