@@ -30,6 +30,8 @@ WORD_KEYS = (
     "role_links",
     "locative_preps",
     "name_locative_preps",
+    "speaking_verbs",
+    "official_nouns",
 )  # word sets, as written (matched against lower-case words)
 ROLE_KEYS = frozenset({"implied", "group_anaphors", "org_types", *WORD_KEYS})
 
@@ -49,6 +51,8 @@ class RoleLexicon:
     role_links: frozenset[str]  # "chief of staff", "the group's spokesman"
     locative_preps: frozenset[str]  # "a blast in Kabul": a place, not an actor
     name_locative_preps: frozenset[str]  # the same for NER persons and organisations
+    speaking_verbs: frozenset[str]  # "X said": X reads as a person
+    official_nouns: frozenset[str]  # "Pakistani officials"
 
     def is_title(self, word: str) -> bool:
         return word.lower().strip(".") in self.titles

@@ -136,7 +136,7 @@ def _add_regional(doc: Doc, reg: ArticleActors, place: KBMatch, m: KBMatch) -> N
     if national.type == "military":
         reg.add_mention(national.id, doc[place.start].idx, _end_char(doc, m.end))
         return
-    end = m.end - 1 if doc[m.end - 1].lower_ in ("officials", "authorities") and m.end - m.start > 1 else m.end
+    end = m.end - 1 if doc[m.end - 1].lower_ in reg._lex.official_nouns and m.end - m.start > 1 else m.end
     actor_id = reg.add_actor(doc[place.start : end].text, national.type, country)
     reg.add_mention(actor_id, doc[place.start].idx, _end_char(doc, m.end))
     reg.set_affiliation(actor_id, reg._register(national.id, None))
@@ -298,7 +298,7 @@ def _person_like(doc: Doc, start: int, end: int, lex: RoleLexicon) -> bool:
     span = doc[start:end]
     if not 2 <= len(span) <= 4 or not all(t.is_alpha and t.is_title for t in span):
         return False
-    speaks = end < len(doc) and doc[end].lemma_ in ("say", "tell", "add", "state", "note")
+    speaks = end < len(doc) and doc[end].lemma_ in lex.speaking_verbs
     return speaks or title_before(doc, start, lex) is not None or apposition_after(doc, end, lex) is not None
 
 

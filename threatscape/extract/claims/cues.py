@@ -228,7 +228,7 @@ def _cue_stance(cue: Token | None, content: str, lex: CueLexicon) -> str:
         if key in lex.phrasal:
             stance = lex.phrasal[key]
             break
-    if lemma in ("dismiss", "reject") and _object_lemma(cue) in lex.dismissive_objects:
+    if lemma in lex.dismiss_verbs and _object_lemma(cue) in lex.dismissive_objects:
         stance = "deny"
     if lemma in lex.soft_threats and not any(w in content.lower() for w in lex.hostile_words):
         stance = "assert"

@@ -26,6 +26,7 @@ WORD_KEYS = (
     "speaker_preps",
     "nobody",
     "name_determiners",
+    "dismiss_verbs",
 )  # plain word lists (lower case) for the parse rules
 CUE_KEYS = frozenset(
     {
@@ -77,6 +78,7 @@ class CueLexicon:
     speaker_preps: frozenset[str]
     nobody: frozenset[str]
     name_determiners: frozenset[str]
+    dismiss_verbs: frozenset[str]
 
     def is_cue_lemma(self, lemma: str) -> bool:
         return lemma.lower() in self.stance_of
@@ -128,6 +130,7 @@ def _lexicon_from(data: dict[str, Any]) -> CueLexicon:
         speaker_preps=_words(data, "speaker_preps"),
         nobody=_words(data, "nobody"),
         name_determiners=_words(data, "name_determiners"),
+        dismiss_verbs=_words(data, "dismiss_verbs"),
     )
 
 

@@ -201,7 +201,7 @@ def _protest(sent: Span, lex: EventLexicon) -> str:
 def _agreement(trig: Trigger, lex: EventLexicon) -> str | None:
     verb = governing_verb(trig.token)
     lemma = verb.lemma_.lower() if verb is not None else ""
-    if lemma in lex.break_verbs or any(c.lemma_ in ("break", "collapse") for c in trig.token.head.children):
+    if lemma in lex.break_verbs or any(c.lemma_ in lex.collapse_words for c in trig.token.head.children):
         return "change"
     if trig.kind == "verb" or lemma in lex.agreement_verbs:
         return "agreement"

@@ -62,6 +62,11 @@ WORD_KEYS = (
     "kill_lemmas",
     "mass_victims",
     "actor_pronouns",
+    "collapse_words",
+    "comparison_words",
+    "present_exempt_verbs",
+    "source_verbs",
+    "generic_victims",
 )  # read as lower-case word sets
 PHRASE_KEYS = (
     "protester_words",
@@ -99,6 +104,8 @@ PLOVER_KEYS = frozenset(
         "cooperative",
         "hostile",
         "target_preps",
+        "accept_verbs",
+        "threat_verbs",
     }
 )
 FILE_KEYS = EVENT_KEYS | PLOVER_KEYS
@@ -160,6 +167,11 @@ class EventLexicon:
     kill_lemmas: frozenset[str]
     mass_victims: frozenset[str]
     actor_pronouns: frozenset[str]
+    collapse_words: frozenset[str]
+    comparison_words: frozenset[str]
+    present_exempt_verbs: frozenset[str]
+    source_verbs: frozenset[str]
+    generic_victims: frozenset[str]
     aircraft_words: tuple[str, ...]
     transfer_force_words: tuple[str, ...]
     riot_words: tuple[str, ...]
@@ -185,6 +197,8 @@ class PloverLexicon:
     cooperative: frozenset[str]
     hostile: frozenset[str]
     target_preps: frozenset[str]
+    accept_verbs: frozenset[str]
+    threat_verbs: frozenset[str]
 
 
 def _joined(patterns: Iterable[str]) -> re.Pattern[str] | None:
@@ -268,6 +282,8 @@ def load_plover_lexicon(path: str | Path | None = None) -> PloverLexicon:
             cooperative=frozenset(data["cooperative"]),
             hostile=frozenset(data["hostile"]),
             target_preps=_words(data, "target_preps"),
+            accept_verbs=_words(data, "accept_verbs"),
+            threat_verbs=_words(data, "threat_verbs"),
         )
     except (KeyError, TypeError, AttributeError) as exc:
         raise ConfigError(f"cannot load the PLOVER lexicon ({exc})", source=data_source(DATA, path)) from exc

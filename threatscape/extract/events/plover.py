@@ -89,7 +89,7 @@ def _commitment(pred: Token, lex: PloverLexicon) -> str | None:
     for a hostile one; negated ("refused", "not willing") REJECT."""
     if _is_negated(pred):
         return "REJECT"
-    if pred.lemma_.lower() in ("agree", "accept"):
+    if pred.lemma_.lower() in lex.accept_verbs:
         return "AGREE"
     inner = next((c for c in pred.children if c.dep_ in ("xcomp", "ccomp")), None)
     if inner is None:
@@ -118,7 +118,7 @@ def plover_type(sent: Span, *, lexicon: PloverLexicon | None = None) -> str | No
         return "REQUEST"  # "X said that Y must withdraw"
     if _is_negated(pred) and (_is_future(pred) or own in lex.cooperative):
         return "REJECT"  # "will not accept", "did not allow"
-    if _conditional(pred) and (_is_future(pred) or lemma in ("threaten", "warn")):
+    if _conditional(pred) and (_is_future(pred) or lemma in lex.threat_verbs):
         return "AGREE" if own in lex.cooperative else "THREATEN"
     if _is_future(pred) and own not in ("THREATEN", "REQUEST"):
         return _modal_type(pred, lex, own)

@@ -66,7 +66,7 @@ def _actor_of(tok: Token | None, actors: ArticleActors, lex: EventLexicon) -> st
     return found
 
 
-def _participant(tok: Token) -> Token | None:
+def _participant(tok: Token, lex: EventLexicon) -> Token | None:
     """ "X demanded ... at a rally": the subject of the verb a noun trigger is the setting of."""
     node = tok
     for _ in range(4):
@@ -74,7 +74,7 @@ def _participant(tok: Token) -> Token | None:
             return None
         node = node.head
         if node.pos_ in ("VERB", "AUX"):
-            if node.lemma_ in ("say", "report", "tell", "add", "state", "announce", "confirm"):
+            if node.lemma_ in lex.source_verbs:
                 return None  # "..., the UN said": the source, not a participant
             return next((c for c in node.children if c.dep_ == "nsubj"), None)
     return None
@@ -111,7 +111,7 @@ def event_actors(trig: Trigger, sent: Span, actors: ArticleActors, lex: EventLex
     pair = pair_actors(sent, actors, lex)
     if pair is not None:
         return pair
-    agent_tok = agent_token(trig.token) or _participant(trig.token)
+    agent_tok = agent_token(trig.token) or _participant(trig.token, lex)
     agent = _actor_of(agent_tok, actors, lex)
     partner = next((c for c in agent_tok.children if c.dep_ == "conj"), None) if agent_tok is not None else None
     if trig.cls in ("protest", "riot") and agent_tok is not None:
@@ -262,7 +262,7 @@ def event_fatalities(
     if not groups:
         return Fatalities(best=0, low=0, high=0)
     values = [v for _, v in groups]
-    breakdown = {who: v for who, v in groups if who and who not in ("people", "persons")}
+    breakdown = {who: v for who, v in groups if who and who not in lex.generic_victims}
     joined = len(groups) > 1 and len({who for who, _ in groups}) == len(groups)
     best = sum(values) if joined else values[0]
     keep = breakdown if joined or len(groups) == 1 else {}

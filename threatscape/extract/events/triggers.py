@@ -115,7 +115,7 @@ def is_realis(trig: Trigger, lex: EventLexicon) -> bool:
         return False  # "targeted killings"
     if any(c.dep_ in ("amod", "compound") and c.lemma_.lower() in lex.irrealis_modifiers for c in tok.children):
         return False  # "the planned rally", "a possible attack"
-    if _comparison(tok):
+    if _comparison(tok, lex):
         return False  # "one of the deadliest assaults this year": a yardstick, not an incident
     verb = governing_verb(tok.head if gerund else tok)
     if verb is not None and _irrealis_clause(verb, lex):
@@ -123,10 +123,10 @@ def is_realis(trig: Trigger, lex: EventLexicon) -> bool:
     return not _under_irrealis_head(tok, lex)
 
 
-def _comparison(tok: Token) -> bool:
+def _comparison(tok: Token, lex: EventLexicon) -> bool:
     """A noun in "one of the <superlative> X" (or "the worst X since ..."): other incidents the
     reported one is measured against."""
-    superlative = any(c.tag_ == "JJS" or c.lower_ in ("most", "worst") for c in tok.children)
+    superlative = any(c.tag_ == "JJS" or c.lower_ in lex.comparison_words for c in tok.children)
     one_of = tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.lower_ == "one"
     return superlative and one_of
 
@@ -233,13 +233,13 @@ def _irrealis_clause(verb: Token, lex: EventLexicon) -> bool:
             return True
     if verb.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
         return True  # "to target", "to attack": purpose or plan, not an incident
-    return _generic_present(verb)
+    return _generic_present(verb, lex)
 
 
-def _generic_present(verb: Token) -> bool:
+def _generic_present(verb: Token, lex: EventLexicon) -> bool:
     """Present simple without perfect/progressive auxiliaries: a generalisation ("attacks that
     target civilians"), unless it reports speech ("says")."""
-    if verb.tag_ not in ("VBZ", "VBP") or verb.lemma_ in ("say", "be", "have", "tell", "claim"):
+    if verb.tag_ not in ("VBZ", "VBP") or verb.lemma_ in lex.present_exempt_verbs:
         return False
     return not any(c.dep_ in ("aux", "auxpass") for c in verb.children) and verb.dep_ in ("relcl", "advcl", "xcomp")
 

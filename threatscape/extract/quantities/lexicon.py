@@ -41,6 +41,7 @@ QUANTITY_KEYS = frozenset(
         "label_words",
         "age_words",
         "age_prefixes",
+        "count_fillers",
         "time_words",
     }
 )
@@ -79,6 +80,7 @@ class QuantityLexicon:
     label_words: frozenset[str]
     age_words: tuple[str, ...]
     age_prefixes: frozenset[str]
+    count_fillers: frozenset[str]  # "38 more injured"
     time_words: frozenset[str]
     phrase_re: re.Pattern[str]
     usd_re: re.Pattern[str]
@@ -189,6 +191,7 @@ def _lexicon_from(d: dict[str, Any]) -> QuantityLexicon:
         label_words=frozenset(w.lower() for w in d["label_words"]),
         age_words=tuple(d["age_words"]),
         age_prefixes=frozenset(d["age_prefixes"]),
+        count_fillers=frozenset(d["count_fillers"]),
         time_words=frozenset(d["time_words"]),
         phrase_re=re.compile(with_start_guard(phrase)),
         usd_re=re.compile(usd),
