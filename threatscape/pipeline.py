@@ -1,8 +1,8 @@
 """The main job, stage by stage: inputs -> raw documents -> articles -> extractions -> store.
 
 This is the one place that knows the order of the stages; the CLI, the report and the batch
-adapter call it. Heavy resources (the spaCy pipeline, the actor knowledge base, the gazetteer)
-are loaded once by ``Resources`` and passed to the extractors.
+adapter call it. Heavy resources (the spaCy pipeline, the actor knowledge base, the gazetteer,
+the extractors' lexicons) are loaded once by ``Resources`` and passed to the extractors.
 """
 
 from __future__ import annotations
@@ -19,6 +19,12 @@ from threatscape.settings import Settings
 from threatscape.structure import structure_document
 
 if TYPE_CHECKING:
+    from threatscape.extract.actors.lexicon import RoleLexicon
+    from threatscape.extract.claims.lexicon import CueLexicon
+    from threatscape.extract.dates.lexicon import DateLexicon
+    from threatscape.extract.events.lexicon import EventLexicon, PloverLexicon
+    from threatscape.extract.quantities.lexicon import QuantityLexicon
+    from threatscape.extract.relations.lexicon import RelationLexicon
     from threatscape.store import Store
 
 __all__ = ["IngestReport", "Resources", "extract_articles", "ingest", "read_articles"]
@@ -45,6 +51,9 @@ def read_articles(
 @dataclass
 class Resources:
     """Heavy, read-only resources shared by the extractors, loaded on first use.
+
+    Each lexicon (``*_lexicon``) is the typed object its extractor takes, read from the package's
+    data files once; a bad data file raises ``ConfigError`` when it is first needed.
 
     ``sanctions`` names what actors are screened against: a list file, a database (path or URL)
     holding loaded lists, or ``None`` for no screening. Matches needing review collect in
@@ -81,6 +90,48 @@ class Resources:
 
         return load_actor_kb()
 
+    @cached_property
+    def role_lexicon(self) -> RoleLexicon:
+        from threatscape.extract.actors.lexicon import load_role_lexicon
+
+        return load_role_lexicon()
+
+    @cached_property
+    def cue_lexicon(self) -> CueLexicon:
+        from threatscape.extract.claims.lexicon import load_cues
+
+        return load_cues()
+
+    @cached_property
+    def quantity_lexicon(self) -> QuantityLexicon:
+        from threatscape.extract.quantities.lexicon import load_quantity_lexicon
+
+        return load_quantity_lexicon()
+
+    @cached_property
+    def date_lexicon(self) -> DateLexicon:
+        from threatscape.extract.dates.lexicon import load_date_lexicon
+
+        return load_date_lexicon()
+
+    @cached_property
+    def relation_lexicon(self) -> RelationLexicon:
+        from threatscape.extract.relations.lexicon import load_relation_lexicon
+
+        return load_relation_lexicon()
+
+    @cached_property
+    def event_lexicon(self) -> EventLexicon:
+        from threatscape.extract.events.lexicon import load_event_lexicon
+
+        return load_event_lexicon()
+
+    @cached_property
+    def plover_lexicon(self) -> PloverLexicon:
+        from threatscape.extract.events.lexicon import load_plover_lexicon
+
+        return load_plover_lexicon()
+
 
 def extract_articles(
     articles: Iterable[Article], resources: Resources | None = None, *, contested: bool = True
@@ -89,8 +140,9 @@ def extract_articles(
     ``contested``, all are extracted first and relations denied among them are marked."""
     from threatscape.resolve.contested import mark_contested
 
-    extractions = _extract_each(articles, resources or Resources())
-    yield from mark_contested(list(extractions)) if contested else extractions
+    res = resources or Resources()
+    extractions = _extract_each(articles, res)
+    yield from mark_contested(list(extractions), lexicon=res.relation_lexicon) if contested else extractions
 
 
 def _extract_each(articles: Iterable[Article], res: Resources) -> Iterator[Extraction]:
@@ -159,17 +211,20 @@ def ingest(
     if extract:
         from threatscape.store.events import refresh_fused_events
 
-        link_contested(store, stored)
+        link_contested(store, stored, lexicon=resources.relation_lexicon if resources else None)
         refresh_fused_events(store)
     return report
 
 
-def link_contested(store: Store, new: Sequence[Article], *, limit: int = 5000) -> int:
+def link_contested(
+    store: Store, new: Sequence[Article], *, limit: int = 5000, lexicon: RelationLexicon | None = None
+) -> int:
     """Mark relations denied across articles in the store, around the dates of the ``new`` ones.
 
     ``extract_articles`` marks denials inside one batch; this pass reads back the stored facts of
     the articles dated within the lexicon's window of the new ones (at most ``limit``) and stores
-    the links it finds between them. Returns how many relations it newly marked."""
+    the links it finds between them (``lexicon``: the relation lexicon, by default the packaged
+    one). Returns how many relations it newly marked."""
     import datetime as dt
 
     from threatscape.extract.relations.lexicon import load_relation_lexicon
@@ -178,10 +233,11 @@ def link_contested(store: Store, new: Sequence[Article], *, limit: int = 5000) -
     if not new:
         return 0
     dates = sorted(d for d in (a.date for a in new) if d)
-    window = dt.timedelta(days=load_relation_lexicon().window_days)
+    lex = lexicon or load_relation_lexicon()
+    window = dt.timedelta(days=lex.window_days)
     since = (dt.date.fromisoformat(dates[0]) - window).isoformat() if dates else None
     until = (dt.date.fromisoformat(dates[-1]) + window).isoformat() if dates else None
     nearby = store.articles(since=since, until=until, limit=limit)
     ids = {a.id for a in nearby} | {a.id for a in new}
     records = [r for r in (store.extraction(i) for i in sorted(ids)) if r is not None]
-    return store.set_contested(contested_links([extraction_from_export(r) for r in records]))
+    return store.set_contested(contested_links([extraction_from_export(r) for r in records], lexicon=lex))

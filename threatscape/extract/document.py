@@ -24,21 +24,32 @@ __all__ = ["extract_document"]
 
 
 def extract_document(doc: Doc, article: Article, resources: Any) -> Extraction:
-    """Every fact in ``article`` (``doc`` is its parsed body); ``resources`` holds the shared KBs."""
+    """Every fact in ``article`` (``doc`` is its parsed body); ``resources`` (a ``Resources``)
+    holds the shared KBs and the lexicons, which are passed to each extractor."""
     try:
         return _extract(doc, article, resources)
     finally:
         release(doc)
 
 
-def _extract(doc: Doc, article: Article, resources: Any) -> Extraction:
-    actors = extract_actors(doc, article, resources.actor_kb)
-    claims = extract_claims(doc, article, actors)
-    quantities = extract_quantities(doc, article)
-    dates = extract_dates(doc, article)
-    places = resolve_places(doc, article, resources.gazetteer)
-    relations = extract_relations(doc, article, actors, claims, dates)
-    events = extract_events(doc, article, actors, claims, quantities, dates, places)
+def _extract(doc: Doc, article: Article, res: Any) -> Extraction:
+    actors = extract_actors(doc, article, res.actor_kb, lexicon=res.role_lexicon)
+    claims = extract_claims(doc, article, actors, lexicon=res.cue_lexicon)
+    quantities = extract_quantities(doc, article, lexicon=res.quantity_lexicon, date_lexicon=res.date_lexicon)
+    dates = extract_dates(doc, article, lexicon=res.date_lexicon)
+    places = resolve_places(doc, article, res.gazetteer)
+    relations = extract_relations(doc, article, actors, claims, dates, lexicon=res.relation_lexicon)
+    events = extract_events(
+        doc,
+        article,
+        actors,
+        claims,
+        quantities,
+        dates,
+        places,
+        lexicon=res.event_lexicon,
+        quantity_lexicon=res.quantity_lexicon,
+    )
     return Extraction(
         article=article,
         actors=tuple(actors.actors),

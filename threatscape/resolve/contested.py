@@ -55,9 +55,10 @@ class Denial:
     relation_ids: tuple[str, ...]
 
 
-def mark_contested(extractions: Sequence[Extraction]) -> list[Extraction]:
-    """The extractions with every relation some denial in the corpus answers marked contested."""
-    lex = load_relation_lexicon()
+def mark_contested(extractions: Sequence[Extraction], *, lexicon: RelationLexicon | None = None) -> list[Extraction]:
+    """The extractions with every relation some denial in the corpus answers marked contested
+    (``lexicon``: the relation lexicon, by default the packaged one)."""
+    lex = lexicon or load_relation_lexicon()
     parties = _Parties(extractions)
     denials = [d for ex in extractions for d in _denials(ex, lex)]
     if not denials:
@@ -69,10 +70,13 @@ def mark_contested(extractions: Sequence[Extraction]) -> list[Extraction]:
     return [_mark(ex, denials, by_party, parties, lex) for ex in extractions]
 
 
-def contested_links(extractions: Sequence[Extraction]) -> dict[str, tuple[str, ...]]:
+def contested_links(
+    extractions: Sequence[Extraction], *, lexicon: RelationLexicon | None = None
+) -> dict[str, tuple[str, ...]]:
     """Relation id -> the ids that contest it, for every contested relation (what a store
     updates after ingesting new articles)."""
-    return {r.id: r.contested_by for ex in mark_contested(extractions) for r in ex.relations if r.contested}
+    marked = mark_contested(extractions, lexicon=lexicon)
+    return {r.id: r.contested_by for ex in marked for r in ex.relations if r.contested}
 
 
 def extraction_from_export(record: Mapping[str, Any]) -> Extraction:

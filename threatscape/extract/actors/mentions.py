@@ -24,8 +24,9 @@ from collections import Counter
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from threatscape.extract.actors.lexicon import RoleLexicon
 from threatscape.extract.actors.registry import EXTRACTOR, ArticleActors
-from threatscape.extract.actors.roles import RoleLexicon, apposition_after, person_role, title_before
+from threatscape.extract.actors.roles import apposition_after, person_role, title_before
 from threatscape.extract.nlp.doccache import doc_entities, doc_text, memo
 from threatscape.resolve.actors import ActorKB, KBMatch
 
@@ -36,61 +37,17 @@ if TYPE_CHECKING:
 
 __all__ = ["EXTRACTOR", "ArticleActors", "extract_actors"]
 
-LOCATIVE_PREPS = frozenset(
-    {
-        "in",
-        "at",
-        "near",
-        "outside",
-        "inside",
-        "around",
-        "across",
-        "into",
-        "to",
-        "toward",
-        "towards",
-        "via",
-        "through",
-        "within",
-        "of",
-        "on",
-        "throughout",
-        "along",
-        "beyond",
-        "over",
-        "under",
-        "off",
-    }
-)
-NAME_LOCATIVE_PREPS = frozenset(
-    {
-        "in",
-        "at",
-        "near",
-        "outside",
-        "inside",
-        "around",
-        "across",
-        "into",
-        "to",
-        "toward",
-        "towards",
-        "through",
-        "from",
-        "within",
-        "throughout",
-    }
-)
 MAX_NAME_TOKENS = 8
 
 
 # ---- extraction -----------------------------------------------------------------------------
-def extract_actors(doc: Doc, article: Article, kb: ActorKB) -> ArticleActors:
-    """Every actor the body names, with mentions (evidence spans into ``article.body``)."""
+def extract_actors(doc: Doc, article: Article, kb: ActorKB, *, lexicon: RoleLexicon | None = None) -> ArticleActors:
+    """Every actor the body names, with mentions (evidence spans into ``article.body``);
+    ``lexicon`` defaults to the packaged one (the pipeline passes that of ``Resources``)."""
     if doc_text(doc) != article.body:
         raise ValueError("extract_actors needs the doc of article.body")
     matches = kb.match([t.text for t in doc], [bool(t.whitespace_) for t in doc])
-    reg = ArticleActors(article.body, kb, _focus_country(kb, matches, article))
+    reg = ArticleActors(article.body, kb, _focus_country(kb, matches, article), lexicon=lexicon)
     taken = [False] * len(doc)
     _add_kb_mentions(doc, reg, matches, taken)
     _add_ner_persons(doc, reg, taken)
@@ -125,7 +82,7 @@ def _is_locative(doc: Doc, start: int, end: int, lex: RoleLexicon) -> bool:
         tok = tok.head
     if tok.dep_ == "compound" or (tok.dep_ == "appos" and tok.head.ent_type_ == "GPE"):
         return True
-    return tok.dep_ == "pobj" and _locative_prep(tok.head, LOCATIVE_PREPS, lex)
+    return tok.dep_ == "pobj" and _locative_prep(tok.head, lex.locative_preps, lex)
 
 
 def _locative_prep(prep: Token, preps: frozenset[str], lex: RoleLexicon) -> bool:
@@ -179,7 +136,7 @@ def _add_regional(doc: Doc, reg: ArticleActors, place: KBMatch, m: KBMatch) -> N
     if national.type == "military":
         reg.add_mention(national.id, doc[place.start].idx, _end_char(doc, m.end))
         return
-    end = m.end - 1 if doc[m.end - 1].lower_ in ("officials", "authorities") and m.end - m.start > 1 else m.end
+    end = m.end - 1 if doc[m.end - 1].lower_ in reg._lex.official_nouns and m.end - m.start > 1 else m.end
     actor_id = reg.add_actor(doc[place.start : end].text, national.type, country)
     reg.add_mention(actor_id, doc[place.start].idx, _end_char(doc, m.end))
     reg.set_affiliation(actor_id, reg._register(national.id, None))
@@ -245,7 +202,7 @@ def _is_placelike(doc: Doc, start: int, end: int, lex: RoleLexicon) -> bool:
     tok = doc[end - 1]
     while tok.dep_ == "conj" and tok.head.i != tok.i:
         tok = tok.head
-    if tok.dep_ == "pobj" and _locative_prep(tok.head, NAME_LOCATIVE_PREPS, lex):
+    if tok.dep_ == "pobj" and _locative_prep(tok.head, lex.name_locative_preps, lex):
         return True
     return doc[start:end].text in memo(doc, "mentions.place_names", _place_names)
 
@@ -341,7 +298,7 @@ def _person_like(doc: Doc, start: int, end: int, lex: RoleLexicon) -> bool:
     span = doc[start:end]
     if not 2 <= len(span) <= 4 or not all(t.is_alpha and t.is_title for t in span):
         return False
-    speaks = end < len(doc) and doc[end].lemma_ in ("say", "tell", "add", "state", "note")
+    speaks = end < len(doc) and doc[end].lemma_ in lex.speaking_verbs
     return speaks or title_before(doc, start, lex) is not None or apposition_after(doc, end, lex) is not None
 
 

@@ -13,7 +13,7 @@ import re
 from collections import Counter
 from dataclasses import replace
 
-from threatscape.extract.actors.roles import load_role_lexicon
+from threatscape.extract.actors.lexicon import RoleLexicon, load_role_lexicon
 from threatscape.model import Actor, Evidence, Mention
 from threatscape.resolve.actors import ActorKB, KBMatch, unknown_id
 
@@ -26,7 +26,9 @@ _WORDS = re.compile(r"\w+(?:[’']\w+)?|[^\w\s]")
 class ArticleActors:
     """The actors of one article and where they are mentioned (mutable while extracting)."""
 
-    def __init__(self, body: str, kb: ActorKB, country: str | None = None) -> None:
+    def __init__(
+        self, body: str, kb: ActorKB, country: str | None = None, *, lexicon: RoleLexicon | None = None
+    ) -> None:
         self.body = body
         self.kb = kb
         self.country = country  # ISO3 of the country in focus
@@ -34,7 +36,7 @@ class ArticleActors:
         self.mentions: list[Mention] = []
         self._pos: dict[str, int] = {}
         self._keys: dict[str, str] = {}  # folded name/alias -> id
-        self._lex = load_role_lexicon()
+        self._lex = lexicon or load_role_lexicon()
 
     # ---- registry --------------------------------------------------------------------------
     def get(self, actor_id: str) -> Actor | None:

@@ -1,6 +1,6 @@
 """Roles next to person names: titles before, appositions after, "the X's chief, NAME".
 
-Driven by ``data/actors/roles.yaml`` (``load_role_lexicon``). Functions take a spaCy ``Doc`` and
+Driven by ``data/actors/roles.yaml`` (``RoleLexicon``, in ``actors.lexicon``). Functions take a spaCy ``Doc`` and
 token offsets and return a ``RoleSpan`` (tokens ``start:end`` of the role) or ``None``:
 
 - ``title_before``: "TTP chief Noor Wali Masoud", "Information Minister Attaullah Tarrar",
@@ -18,11 +18,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
 from typing import TYPE_CHECKING
 
-import yaml
+from threatscape.extract.actors.lexicon import RoleLexicon
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -30,61 +28,22 @@ if TYPE_CHECKING:
     from threatscape.extract.actors.registry import ArticleActors
 
 __all__ = [
-    "RoleLexicon",
     "RoleSpan",
     "apposition_after",
-    "load_role_lexicon",
     "person_role",
     "role_affiliation",
     "role_before_comma",
     "title_before",
 ]
 
-ROLES_FILE = Path(__file__).resolve().parent.parent.parent / "data" / "actors" / "roles.yaml"
 MAX_ROLE_TOKENS = 10
-DETERMINERS = frozenset({"the", "a", "an", "its", "their", "his", "her"})
-ROLE_LINKS = frozenset({"of", "for", "in", "'s", "’s", "-", "and"})
 CLOSERS = frozenset({",", ";", ".", "(", ")", ":", "—", "–", "\n"})
-
-
-@dataclass(frozen=True)
-class RoleLexicon:
-    titles: frozenset[str]
-    implied: dict[str, str]  # title word or phrase -> GOV / MIL / POL
-    honorifics: frozenset[str]
-    name_honorifics: frozenset[str]
-    group_anaphors: tuple[str, ...]
-    org_types: tuple[tuple[str, tuple[str, ...]], ...]
-    not_names: frozenset[str]
-    place_words: frozenset[str]
-    source_heads: frozenset[str]
-
-    def is_title(self, word: str) -> bool:
-        return word.lower().strip(".") in self.titles
 
 
 @dataclass(frozen=True)
 class RoleSpan:
     start: int
     end: int
-
-
-@lru_cache(maxsize=1)
-def load_role_lexicon() -> RoleLexicon:
-    """Role words, honorifics, anaphors and organisation keywords from ``roles.yaml``."""
-    spec = yaml.safe_load(ROLES_FILE.read_text(encoding="utf-8"))
-    implied = {w: inst for inst, words in spec["implied"].items() for w in words}
-    return RoleLexicon(
-        titles=frozenset(spec["titles"]),
-        implied=implied,
-        honorifics=frozenset(spec["honorifics"]),
-        name_honorifics=frozenset(spec["name_honorifics"]),
-        group_anaphors=tuple(spec["group_anaphors"]),
-        org_types=tuple((k, tuple(v)) for k, v in spec["org_types"].items()),
-        not_names=frozenset(spec["not_names"]),
-        place_words=frozenset(spec["place_words"]),
-        source_heads=frozenset(spec["source_heads"]),
-    )
 
 
 def _titled(doc: Doc, start: int, end: int, lex: RoleLexicon) -> bool:
@@ -128,7 +87,7 @@ def apposition_after(doc: Doc, end: int, lex: RoleLexicon) -> RoleSpan | None:
     i = end + 1
     if doc[i].lower_ in ("and", "or", "but", "while", "as"):
         return None
-    if doc[i].lower_ in DETERMINERS:
+    if doc[i].lower_ in lex.determiners:
         i += 1
     j = i
     while j < len(doc) and j - i < MAX_ROLE_TOKENS and doc[j].text not in CLOSERS:
@@ -151,10 +110,10 @@ def role_before_comma(doc: Doc, start: int, lex: RoleLexicon) -> RoleSpan | None
     while i > 0 and end - i < MAX_ROLE_TOKENS:
         tok = doc[i - 1]
         if (
-            tok.lower_ in DETERMINERS
+            tok.lower_ in lex.determiners
             or tok.text in CLOSERS
             or tok.pos_ in ("VERB", "AUX", "ADP")
-            and tok.lower_ not in ROLE_LINKS
+            and tok.lower_ not in lex.role_links
         ):
             break
         i -= 1

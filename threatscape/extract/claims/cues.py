@@ -32,9 +32,6 @@ MAX_TAIL_GAP = 80  # chars between a quote's end and a cue after it ('," the UN 
 MAX_LEAD_GAP = 40  # chars between a cue and a quote after it ('told reporters: "')
 LEAD_GAP = re.compile(r"^[\s\w’'.,-]*[:,]?\s*$")
 NESTED_SUBJECT_POS = {"NOUN", "PROPN"}
-DEMAND_MODALS = {"must", "should"}
-FIRST_PERSON = {"i", "we"}
-OBJECT_PREPS = {"for", "of", "against", "as"}  # "called for X", "warned against X" ("commented on X": a topic)
 MAX_TAIL_TOKENS = 8  # '," the UN report said': at most this many words between a quote and its cue
 TAIL_GAP = re.compile(r"[,\s]*(?:[\w’'.()-]+\s+){0,%d}" % MAX_TAIL_TOKENS)  # noqa: UP031
 
@@ -91,7 +88,7 @@ def find_cues(doc: Doc, quotes: list[Quote], lex: CueLexicon) -> list[Cue]:
     inside = _quoted_chars(quotes)
     for tok in doc:
         quoted = tok.idx in inside
-        frame = according_frame(tok) or (None if quoted else noun_frame(tok, lex))
+        frame = according_frame(tok, lex) or (None if quoted else noun_frame(tok, lex))
         if frame is not None:
             cues.append(Cue(tok, quoted, frame))
             continue
@@ -150,13 +147,13 @@ def _tail_cue(q: Quote, cues: list[Cue], body: str) -> Cue | None:
     return None
 
 
-def content_tokens(cue: Token) -> list[Token]:
+def content_tokens(cue: Token, lex: CueLexicon) -> list[Token]:
     """The reported clause of an indirect-speech cue verb (empty when there is none)."""
     comps = [c for c in cue.children if c.dep_ in ("ccomp", "xcomp")]
     if comps:
         toks = [t for c in comps for t in c.subtree]
         return trim_tokens([t for t in toks if not (t.dep_ == "mark" and t.head in comps and t.i == toks[0].i)])
-    if any(c.dep_ == "dobj" or c.dep_ == "prep" and c.lower_ in OBJECT_PREPS for c in cue.children if c.i > cue.i):
+    if any(c.dep_ == "dobj" or c.dep_ == "prep" and c.lower_ in lex.object_preps for c in cue.children if c.i > cue.i):
         skip = {t.i for c in cue.children if _is_side_clause(c, cue) for t in c.subtree}
         return trim_tokens([t for t in cue.subtree if t.i > cue.i and t.i not in skip])
     parenthetical = cue.dep_ in ("ccomp", "parataxis") or cue.dep_ == "conj" and cue.i > cue.head.i
@@ -231,7 +228,7 @@ def _cue_stance(cue: Token | None, content: str, lex: CueLexicon) -> str:
         if key in lex.phrasal:
             stance = lex.phrasal[key]
             break
-    if lemma in ("dismiss", "reject") and _object_lemma(cue) in lex.dismissive_objects:
+    if lemma in lex.dismiss_verbs and _object_lemma(cue) in lex.dismissive_objects:
         stance = "deny"
     if lemma in lex.soft_threats and not any(w in content.lower() for w in lex.hostile_words):
         stance = "assert"
@@ -244,8 +241,8 @@ def _clause_stance(cue: Token, lex: CueLexicon) -> str:
         if comp.dep_ != "ccomp":
             continue
         aux = [c for c in comp.children if c.dep_ == "aux"]
-        first_person = any(s.lower_ in FIRST_PERSON for s in comp.children if s.dep_.startswith("nsubj"))
-        modal = any(a.lower_ in DEMAND_MODALS for a in aux) and not any(a.lower_ == "have" for a in aux)
+        first_person = any(s.lower_ in lex.first_person for s in comp.children if s.dep_.startswith("nsubj"))
+        modal = any(a.lower_ in lex.demand_modals for a in aux) and not any(a.lower_ == "have" for a in aux)
         if modal and not first_person:
             return "demand"
         if is_cue_verb(comp, lex) and not any(c.dep_ == "neg" for c in comp.children):

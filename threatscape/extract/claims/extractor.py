@@ -35,7 +35,7 @@ from threatscape.extract.claims.cues import (
     target_tokens,
 )
 from threatscape.extract.claims.frames import trim_tokens
-from threatscape.extract.claims.lexicon import load_cues
+from threatscape.extract.claims.lexicon import CueLexicon, load_cues
 from threatscape.extract.claims.quotes import Quote, find_quotes, paragraph_spans
 from threatscape.extract.claims.speaker import ActorRegistry, Speaker, SpeakerResolver, phrase_span, subject_token
 from threatscape.extract.nlp.doccache import sentence_of, sentences
@@ -71,9 +71,12 @@ class _Context:
     quoted: list[int] = field(default_factory=list)  # starts of quotes given to some cue
 
 
-def extract_claims(doc: Doc, article: Article, actors: ActorRegistry) -> list[Claim]:
-    """Every attributed statement in ``article`` (``doc`` is its parsed body), in reading order."""
-    lex = load_cues()
+def extract_claims(
+    doc: Doc, article: Article, actors: ActorRegistry, *, lexicon: CueLexicon | None = None
+) -> list[Claim]:
+    """Every attributed statement in ``article`` (``doc`` is its parsed body), in reading order;
+    ``lexicon`` defaults to the packaged one (the pipeline passes that of ``Resources``)."""
+    lex = lexicon or load_cues()
     body = article.body
     quotes = find_quotes(body)
     cues = find_cues(doc, quotes, lex)
@@ -150,7 +153,7 @@ def _build(item: _Item, ctx: _Context, resolved: dict[int, list[Speaker]]) -> li
         spans = [(q.start, q.end) for q in item.quotes]
     else:
         assert cue is not None
-        toks = cue.frame.content if cue.frame is not None else content_tokens(cue.token)
+        toks = cue.frame.content if cue.frame is not None else content_tokens(cue.token, ctx.resolver.lexicon)
         toks = _before_other_quotes(toks, ctx.quoted)
         if not toks:
             return []

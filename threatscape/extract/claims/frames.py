@@ -18,9 +18,7 @@ if TYPE_CHECKING:
 __all__ = ["Frame", "according_frame", "noun_frame", "trim_tokens"]
 
 CONTENT_POS = {"NOUN", "PROPN", "VERB", "ADJ", "NUM"}  # reported words need one ("This is" is not content)
-SPEAKER_PREPS = ("from", "by")
 CLAUSE_DEPS = ("acl", "ccomp", "relcl")
-DEMONSTRATIVES = {"this", "that", "these", "those"}
 
 
 @dataclass(frozen=True)
@@ -43,7 +41,7 @@ def trim_tokens(toks: list[Token]) -> list[Token]:
     return toks
 
 
-def according_frame(tok: Token) -> Frame | None:
+def according_frame(tok: Token, lex: CueLexicon) -> Frame | None:
     """ "According to X, Y." / "Y, according to X." -> speaker X, content Y."""
     if tok.lower_ != "according":
         return None
@@ -62,7 +60,7 @@ def according_frame(tok: Token) -> Frame | None:
     head = pobj[0] if pobj else speaker.root
     at_start = tok.i - sent.start <= 1
     before = list(doc[sent.start : tok.i])
-    if len(before) <= 3 and before and before[0].lower_ in DEMONSTRATIVES and sent.start > 0:
+    if len(before) <= 3 and before and before[0].lower_ in lex.demonstratives and sent.start > 0:
         before = list(sentence_of(doc[sent.start - 1]))  # "This is according to X": the previous sentence
     content = trim_tokens(list(doc[end : sent.end]) if at_start else before)
     if not content:
@@ -80,7 +78,7 @@ def noun_frame(tok: Token, lex: CueLexicon) -> Frame | None:
     for child in tok.children:
         if child.dep_ == "poss" and child.pos_ in ("PROPN", "NOUN"):
             speaker = child
-        elif child.dep_ == "prep" and child.lower_ in SPEAKER_PREPS:
+        elif child.dep_ == "prep" and child.lower_ in lex.speaker_preps:
             pobj = [g for g in child.children if g.dep_ == "pobj"]
             speaker = pobj[0] if pobj else speaker
             content += _clause_after(pobj[0]) if pobj and not content else []

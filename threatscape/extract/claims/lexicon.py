@@ -1,20 +1,54 @@
 """The claim lexicon: cue verbs, stances, speaker nominals, loaded once from ``data/cues.yaml``.
 
 The YAML file documents each section. ``load_cues()`` is cached: the file is read on first use,
-never at import time.
+never at import time; ``Resources`` holds the result and passes it to ``extract_claims``. The
+file must hold exactly ``CUE_KEYS``: a missing or unknown key is a ``ConfigError``.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
-
-import yaml
+from pathlib import Path
+from typing import Any
 
 from threatscape.errors import ConfigError
+from threatscape.extract.datafile import data_source, read_data
 
-__all__ = ["CueLexicon", "load_cues"]
+__all__ = ["CUE_KEYS", "CueLexicon", "load_cues"]
+
+DATA = "cues.yaml"
+WORD_KEYS = (
+    "demand_modals",
+    "first_person",
+    "object_preps",
+    "demonstratives",
+    "speaker_preps",
+    "nobody",
+    "name_determiners",
+    "dismiss_verbs",
+)  # plain word lists (lower case) for the parse rules
+CUE_KEYS = frozenset(
+    {
+        "cues",
+        "phrasal",
+        "needs_child",
+        "dismissive_objects",
+        "content_markers",
+        "quote_markers",
+        "speaker_nominals",
+        "document_nouns",
+        "soft_threats",
+        "hostile_words",
+        "noun_cues",
+        "group_nouns",
+        "definite_roles",
+        "titles",
+        "pronouns",
+        "person_nouns",
+        *WORD_KEYS,
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -37,6 +71,14 @@ class CueLexicon:
     group_nouns: frozenset[str]  # "the group said": the organisation that spoke last
     definite_roles: frozenset[str]  # "the minister said": the person named last
     titles: frozenset[str]  # "Colonel-Major X": X is a person
+    demand_modals: frozenset[str]
+    first_person: frozenset[str]
+    object_preps: frozenset[str]
+    demonstratives: frozenset[str]
+    speaker_preps: frozenset[str]
+    nobody: frozenset[str]
+    name_determiners: frozenset[str]
+    dismiss_verbs: frozenset[str]
 
     def is_cue_lemma(self, lemma: str) -> bool:
         return lemma.lower() in self.stance_of
@@ -48,7 +90,11 @@ def _markers(section: object) -> tuple[tuple[str, tuple[str, ...]], ...]:
     return tuple((str(stance), tuple(str(m).lower() for m in ms or ())) for stance, ms in section.items())
 
 
-def _lexicon_from(data: dict) -> CueLexicon:
+def _words(data: dict[str, Any], key: str) -> frozenset[str]:
+    return frozenset(str(w).lower() for w in data[key] or ())
+
+
+def _lexicon_from(data: dict[str, Any]) -> CueLexicon:
     stance_of: dict[str, str] = {}
     for stance, lemmas in (data.get("cues") or {}).items():
         for lemma in lemmas or ():
@@ -77,17 +123,22 @@ def _lexicon_from(data: dict) -> CueLexicon:
         group_nouns=frozenset(map(str, data.get("group_nouns") or ())),
         definite_roles=frozenset(map(str, data.get("definite_roles") or ())),
         titles=frozenset(map(str, data.get("titles") or ())),
+        demand_modals=_words(data, "demand_modals"),
+        first_person=_words(data, "first_person"),
+        object_preps=_words(data, "object_preps"),
+        demonstratives=_words(data, "demonstratives"),
+        speaker_preps=_words(data, "speaker_preps"),
+        nobody=_words(data, "nobody"),
+        name_determiners=_words(data, "name_determiners"),
+        dismiss_verbs=_words(data, "dismiss_verbs"),
     )
 
 
-@lru_cache(maxsize=1)
-def load_cues() -> CueLexicon:
-    """The packaged cue lexicon (read once per process)."""
-    ref = resources.files("threatscape") / "data" / "cues.yaml"
+@lru_cache(maxsize=4)
+def load_cues(path: str | Path | None = None) -> CueLexicon:
+    """The cue lexicon in ``threatscape/data/cues.yaml`` (or ``path``), read once."""
+    data = read_data(DATA, CUE_KEYS, path=path)
     try:
-        data = yaml.safe_load(ref.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise ConfigError(f"threatscape/data/cues.yaml: cannot read the cue lexicon: {exc}") from exc
-    if not isinstance(data, dict) or "cues" not in data:
-        raise ConfigError("threatscape/data/cues.yaml: no 'cues' section")
-    return _lexicon_from(data)
+        return _lexicon_from(data)
+    except (KeyError, TypeError, AttributeError, ValueError) as exc:
+        raise ConfigError(f"cannot load the cue lexicon ({exc})", source=data_source(DATA, path)) from exc

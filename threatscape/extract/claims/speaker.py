@@ -34,10 +34,8 @@ __all__ = ["ActorRegistry", "Speaker", "SpeakerResolver", "phrase_span"]
 SUBJECT_DEPS = ("nsubj", "csubj")
 INHERIT_DEPS = ("conj", "advcl", "xcomp", "pcomp")
 DROP_FROM_PHRASE = ("relcl", "appos", "advcl", "parataxis")
-DETERMINERS = {"a", "an", "the", "one", "some", "several", "many", "two", "three", "other", "this", "these"}
 NAME_ENT_TYPES = {"PERSON": "person", "ORG": "other", "GPE": "state", "NORP": "other"}
 MAX_INHERIT_DEPTH = 3
-NOBODY = {"nobody", "none", "noone"}
 MAX_APPOSITIVE_SEGMENTS = 2
 ANAPHOR_WINDOW = 1500  # characters back that "the group" / "the minister" may refer
 SPEAKING_BODIES = {"armed_group", "other", "igo", "political_party", "media", None}
@@ -212,7 +210,7 @@ class SpeakerResolver:
 
         ``span`` fixes the words naming the speaker; ``exclude`` is the cue, kept out of them.
         """
-        if head.lower_ in NOBODY or any(c.dep_ == "det" and c.lower_ == "no" for c in head.children):
+        if head.lower_ in self.lexicon.nobody or any(c.dep_ == "det" and c.lower_ == "no" for c in head.children):
             return None  # "no group has claimed ..."
         kind_of_pronoun = self.lexicon.pronoun_kind.get(head.lower_)
         if head.pos_ == "PRON":
@@ -364,10 +362,12 @@ class SpeakerResolver:
         if head.pos_ != "NOUN":
             return None
         actor_type = self.lexicon.nominal_types.get(lemma, "other")
-        return self.actors.add_actor(nominal_name(head), actor_type)
+        return self.actors.add_actor(nominal_name(head, self.lexicon), actor_type)
 
 
-def nominal_name(head: Token) -> str:
+def nominal_name(head: Token, lex: CueLexicon) -> str:
     """A short actor name for a nominal speaker: "the participants of the rally" -> "participants"."""
-    left = [t for t in head.lefts if t.dep_ in ("amod", "compound", "nmod", "poss") and t.lower_ not in DETERMINERS]
+    left = [
+        t for t in head.lefts if t.dep_ in ("amod", "compound", "nmod", "poss") and t.lower_ not in lex.name_determiners
+    ]
     return " ".join([t.text for t in left] + [head.text])

@@ -28,7 +28,8 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from threatscape.extract.dates.grammar import DateLexicon, Match, load_date_lexicon, scan
+from threatscape.extract.dates.grammar import Match, scan
+from threatscape.extract.dates.lexicon import DateLexicon, load_date_lexicon
 from threatscape.extract.nlp.doccache import doc_text
 from threatscape.model import DateSpan, Evidence
 from threatscape.resolve import times
@@ -46,42 +47,53 @@ SPECIFICITY = {"day": 0, "week": 1, "month": 2, "range": 3, "year": 4}
 
 @dataclass(frozen=True)
 class _Ctx:
+    lex: DateLexicon
     anchor: dt.date | None
     dmy: bool = True
     future: bool = False
     year: int | None = None  # year given by the other end of a range
 
 
-def date_expressions(text: str) -> list[Match]:
+def date_expressions(text: str, *, lexicon: DateLexicon | None = None) -> list[Match]:
     """Where date expressions are in ``text`` (unresolved): for other extractors to skip them."""
-    return list(_scan_body(text))
+    return list(_scan_body(text, lexicon or load_date_lexicon()))
 
 
 @lru_cache(maxsize=1)
-def _scan_body(text: str) -> tuple[Match, ...]:
+def _scan_body(text: str, lex: DateLexicon) -> tuple[Match, ...]:
     """The last body scanned: the quantity extractor and ``extract_dates`` both scan each article."""
-    return tuple(scan(text, load_date_lexicon()))
+    return tuple(scan(text, lex))
 
 
-def resolve_date(text: str, anchor: dt.date | None, *, dmy: bool = True, future: bool = False) -> DateSpan | None:
+def resolve_date(
+    text: str,
+    anchor: dt.date | None,
+    *,
+    dmy: bool = True,
+    future: bool = False,
+    lexicon: DateLexicon | None = None,
+) -> DateSpan | None:
     """One date expression (the longest found in ``text``) resolved against ``anchor``; no evidence."""
-    matches = scan(text, load_date_lexicon())
+    lex = lexicon or load_date_lexicon()
+    matches = scan(text, lex)
     if not matches:
         return _dateparser_fallback(text, anchor, dmy)
     best = max(matches, key=lambda m: (m.end - m.start, -m.start))
-    return _resolve(best, _Ctx(anchor, dmy, future or best.future))
+    return _resolve(best, _Ctx(lex, anchor, dmy, future or best.future))
 
 
-def extract_dates(doc: Doc | None, article: Article) -> list[DateSpan]:
-    """Every date expression in ``article.body``, with ``Evidence(extractor="dates/0.1")``."""
+def extract_dates(doc: Doc | None, article: Article, *, lexicon: DateLexicon | None = None) -> list[DateSpan]:
+    """Every date expression in ``article.body``, with ``Evidence(extractor="dates/0.1")``;
+    ``lexicon`` defaults to the packaged one (the pipeline passes that of ``Resources``)."""
+    lex = lexicon or load_date_lexicon()
     body = article.body
     anchor = _anchor(article)
-    dmy = not _month_first(article, load_date_lexicon())
+    dmy = not _month_first(article, lex)
     spans = []
     seen_years: dict[int, int] = {}  # month -> year of the last explicit date in that month
-    for m in _scan_body(body):
-        future = m.future or (doc is not None and doc_text(doc) == body and _future_tense(doc, m.start))
-        span = _resolve(m, _Ctx(anchor, dmy, future, _context_year(m, anchor, seen_years)))
+    for m in _scan_body(body, lex):
+        future = m.future or (doc is not None and doc_text(doc) == body and _future_tense(doc, m.start, lex))
+        span = _resolve(m, _Ctx(lex, anchor, dmy, future, _context_year(m, anchor, seen_years)))
         _note_years(m, seen_years)
         if span is not None:
             evidence = Evidence(m.start, m.end, body[m.start : m.end], EXTRACTOR)
@@ -161,11 +173,10 @@ def _month_first(article: Article, lex: DateLexicon) -> bool:
     return bool(host) and any(host.endswith(h) for h in lex.month_first_hosts)
 
 
-def _future_tense(doc: Doc, start: int) -> bool:
+def _future_tense(doc: Doc, start: int, lex: DateLexicon) -> bool:
     span = doc.char_span(start, start + 1, alignment_mode="expand")
     if span is None:
         return False
-    lex = load_date_lexicon()
     node = span[0]
     for _ in range(4):
         if node.pos_ in ("VERB", "AUX"):
@@ -257,7 +268,7 @@ def _relative(m: Match, ctx: _Ctx) -> DateSpan | None:
         day = a + dt.timedelta(days=m.shift)
         return _span(day, day, "day")
     if m.kind == "recent":
-        back = m.count * _unit_days(unit) if m.count else load_date_lexicon().recent_days[unit]
+        back = m.count * _unit_days(unit) if m.count else ctx.lex.recent_days[unit]
         return _span(a - dt.timedelta(days=back), a, "range")
     if m.kind in ("to_date", "since_start"):
         first = _unit_span(a, unit, 0)[0]

@@ -3,43 +3,21 @@
 ``scan(text, lexicon)`` runs a list of small patterns (absolute dates, months, years, weekdays,
 relative words), keeps the longest non-overlapping matches, marks "since X" as open and joins
 "from X to Y" / "X - Y" / "between X and Y" into ranges. ``extract/dates/extractor.py`` resolves the result.
-The vocabulary comes from ``threatscape/data/dates.yaml`` via ``load_date_lexicon()`` (read once).
+The vocabulary comes from ``threatscape/data/dates.yaml``; ``dates.lexicon`` compiles the
+patterns ``build_patterns`` gives into the ``DateLexicon`` passed to ``scan``.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, replace
-from functools import lru_cache
-from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import yaml
+if TYPE_CHECKING:
+    from threatscape.extract.dates.lexicon import DateLexicon
 
-from threatscape.errors import ConfigError
-from threatscape.extract.nlp.regex_start import with_start_guard
+__all__ = ["Match", "build_patterns", "scan"]
 
-__all__ = ["DateLexicon", "Match", "load_date_lexicon", "scan"]
-
-DATA = "dates.yaml"
-NUMBER_WORDS = {
-    "a": 1,
-    "an": 1,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "couple of": 2,
-}
 ABSOLUTE = ("date", "month", "year", "decade", "day_only", "weekday")
 
 
@@ -63,17 +41,6 @@ class Match:
     future: bool = False
     left: Match | None = None
     right: Match | None = None
-
-
-@dataclass(frozen=True)
-class DateLexicon:
-    month_number: dict[str, int]
-    weekdays: tuple[str, ...]
-    units: dict[str, str]
-    recent_days: dict[str, int]
-    future_auxiliaries: frozenset[str]
-    month_first_hosts: tuple[str, ...]
-    patterns: tuple[tuple[re.Pattern[str], Callable[[re.Match[str], DateLexicon], Match | None]], ...]
 
 
 def scan(text: str, lex: DateLexicon) -> list[Match]:
@@ -207,20 +174,20 @@ def _month_shift(m: re.Match[str], lex: DateLexicon) -> Match | None:
     return Match("month_shift", m.start(), m.end(), month=_month(m, lex), shift=shift, future=shift == 1)
 
 
-def _count(m: re.Match[str]) -> int | None:
+def _count(m: re.Match[str], lex: DateLexicon) -> int | None:
     text = " ".join((m.groupdict().get("count") or "").lower().split())
-    return int(text) if text.isdigit() else NUMBER_WORDS.get(text)
+    return int(text) if text.isdigit() else lex.number_words.get(text)
 
 
 def _recent(m: re.Match[str], lex: DateLexicon) -> Match | None:
     unit = m.group("unit").lower()
     if unit.startswith("hour"):
         return Match("recent", m.start(), m.end(), unit="day", count=1)
-    return Match("recent", m.start(), m.end(), unit=lex.units[unit], count=_count(m))
+    return Match("recent", m.start(), m.end(), unit=lex.units[unit], count=_count(m, lex))
 
 
 def _ago(m: re.Match[str], lex: DateLexicon) -> Match | None:
-    unit, count = lex.units[m.group("unit").lower()], _count(m)
+    unit, count = lex.units[m.group("unit").lower()], _count(m, lex)
     return Match("ago" if count else "recent", m.start(), m.end(), unit=unit, count=count)
 
 
@@ -237,7 +204,8 @@ def _alt(words: Any, bounded: bool = True) -> str:
     return "|".join(re.escape(w) + ("" if w.endswith(".") or not bounded else r"\b") for w in items)
 
 
-def _patterns(d: dict[str, Any], month_number: dict[str, int]) -> list[tuple[str, Any]]:
+def build_patterns(d: dict[str, Any], month_number: dict[str, int]) -> list[tuple[str, Any]]:
+    """(regular expression, builder) pairs from the data file's words, most specific first."""
     mon = rf"(?P<mon>{_alt(month_number)})"
     plain = rf"(?P<mon>{_alt(n for n in month_number if n not in d['ambiguous_months'])})"
     wd = rf"(?P<wd>{_alt(d['weekdays'])})"
@@ -278,7 +246,7 @@ def _patterns(d: dict[str, Any], month_number: dict[str, int]) -> list[tuple[str
 
 def _relative_patterns(d: dict[str, Any], mon: str, wd: str) -> list[tuple[str, Any]]:
     units = r"(?P<unit>(?i:days?|weeks?|months?|years?))"
-    count = rf"(?P<count>\d{{1,3}}|(?i:a\s+few|several|{_alt(NUMBER_WORDS)}))"
+    count = rf"(?P<count>\d{{1,3}}|(?i:a\s+few|several|{_alt(d['number_words'])}))"
     return [
         (
             rf"(?:\b(?P<shift>(?i:last|this\s+coming|this|next|coming|past))\s+)?\b{wd}(?:'s)?"
@@ -305,26 +273,3 @@ def _relative_patterns(d: dict[str, Any], mon: str, wd: str) -> list[tuple[str, 
         (r"\b(?i:earlier|so\s+far)\s+(?i:this)\s+(?P<unit>(?i:week|month|year))\b", _to_date),
         (r"\b(?i:since\s+the\s+(?:start|beginning)\s+of\s+(?:the|this))\s+(?P<unit>(?i:week|month|year))\b", _to_date),
     ]
-
-
-def _lexicon_from(d: dict[str, Any]) -> DateLexicon:
-    month_number = {name: int(num) for num, names in d["months"].items() for name in names}
-    return DateLexicon(
-        month_number=month_number,
-        weekdays=tuple(d["weekdays"]),
-        units={k.lower(): v for k, v in d["units"].items()},
-        recent_days={k: int(v) for k, v in d["recent_days"].items()},
-        future_auxiliaries=frozenset(d["future_auxiliaries"]),
-        month_first_hosts=tuple(d["month_first_hosts"]),
-        patterns=tuple((re.compile(with_start_guard(p)), b) for p, b in _patterns(d, month_number)),
-    )
-
-
-@lru_cache(maxsize=1)
-def load_date_lexicon() -> DateLexicon:
-    """The date grammar built from ``threatscape/data/dates.yaml``, once."""
-    try:
-        text = (resources.files("threatscape") / "data" / DATA).read_text(encoding="utf-8")
-        return _lexicon_from(yaml.safe_load(text))
-    except (OSError, yaml.YAMLError, KeyError, TypeError, ValueError, re.error) as exc:
-        raise ConfigError(f"cannot read the date lexicon: {exc}", source=DATA) from exc

@@ -34,64 +34,6 @@ if TYPE_CHECKING:
 __all__ = ["classify", "weapon_sub_type"]
 
 VIOLENT = frozenset({"attack", "kill", "explosion", "airstrike", "shelling"})
-AGREEMENT_VERBS = frozenset(
-    {"sign", "reach", "agree", "announce", "conclude", "broker", "strike", "seal", "finalize", "ink", "accept"}
-)
-BREAK_VERBS = frozenset({"break", "collapse", "end", "abandon", "fail"})  # alleged violations are no event
-PLACE_NOUNS = frozenset(
-    {
-        "town",
-        "city",
-        "village",
-        "base",
-        "headquarters",
-        "palace",
-        "prison",
-        "division",
-        "district",
-        "area",
-        "territory",
-        "capital",
-        "airport",
-        "position",
-        "post",
-        "hill",
-        "road",
-        "crossing",
-        "building",
-        "camp",
-    }
-)
-WEAPON_NOUNS = frozenset(
-    {"weapon", "arm", "explosive", "ammunition", "drug", "ied", "bomb", "rocket", "drone", "missile"}
-)
-DISRUPTION = re.compile(
-    r"\b(?:shot|shoot|shoots|brought|bring) down\b|\bintercept|\bdefus|\bfoil|\bthwart|\bdismantl|\bdisarm"
-)
-DISRUPTED_WEAPON = re.compile(r"\b(?:drones?|missiles?|rockets?|uavs?|bombs?|ieds?|explosives?|devices?|mines?)\b")
-RECOVERED = re.compile(r"\b(?:recover|seiz|confiscat|found|cache|haul)\w*")
-FORCE_NOUNS = ("troop", "forces", "army", "fighters", "soldiers", "military", "militia", "rebels", "junta")
-PERSON_NOUNS = frozenset(
-    {
-        "people",
-        "person",
-        "student",
-        "girl",
-        "boy",
-        "woman",
-        "child",
-        "civilian",
-        "passenger",
-        "man",
-        "worker",
-        "villager",
-        "hostage",
-        "tourist",
-        "suspect",
-        "leader",
-        "member",
-    }
-)
 
 
 def _has(text: str, words: tuple[str, ...] | frozenset[str]) -> bool:
@@ -161,20 +103,20 @@ def _target_kind(obj: Token | None, actors: ArticleActors, lex: EventLexicon) ->
 
 def _violent(trig: Trigger, sent: Span, actors: ArticleActors, lex: EventLexicon) -> str | None:
     low = sent.text.lower()
-    if DISRUPTION.search(low) and DISRUPTED_WEAPON.search(low) and not _has(low, ("helicopter", "plane", "aircraft")):
+    if lex.disruption.search(low) and lex.disrupted_weapon.search(low) and not _has(low, lex.aircraft_words):
         return "disrupted"  # a drone shot down, a missile intercepted, a bomb defused
     obj = _object_of(trig.token)
     agent = agent_token(trig.token)
-    if agent is not None and agent.lemma_.lower() in ("mob", "crowd"):
+    if agent is not None and agent.lemma_.lower() in lex.mob_words:
         return "mob"
     if agent is not None and any(w in agent.lower_ for w in lex.protester_words):
         return "riot"  # "protesters threw stones at police"
-    if obj is not None and obj.lemma_.lower() in ("protester", "protestor", "demonstrator", "marcher"):
+    if obj is not None and obj.lemma_.lower() in lex.protester_objects:
         return "excessive"
     weapon = weapon_sub_type(doc_text(sent.doc)[trig.start : trig.end], lex) or weapon_sub_type(sent.text, lex)
     if trig.token.lemma_ == "strike" and weapon is None and not _armed_striker(trig, actors, lex):
         return None  # "an earthquake struck", "the incident struck the region"
-    seized = RECOVERED.search(low) is not None  # "killed six militants and recovered explosives"
+    seized = lex.recovered.search(low) is not None  # "killed six militants and recovered explosives"
     if weapon is not None and not (seized and trig.cls in ("kill", "attack")):
         return {v.sub_type: k for k, v in lex.classes.items() if v.type == "Explosions/Remote violence"}.get(weapon)
     if trig.cls in ("explosion", "airstrike", "shelling"):
@@ -211,9 +153,9 @@ def _armed_striker(trig: Trigger, actors: ArticleActors, lex: EventLexicon) -> b
 
 def _capture(trig: Trigger, actors: ArticleActors, lex: EventLexicon) -> str | None:
     obj = _object_of(trig.token)
-    if obj is not None and obj.lemma_.lower() in WEAPON_NOUNS:
+    if obj is not None and obj.lemma_.lower() in lex.weapon_objects:
         return "disrupted"
-    if obj is not None and (obj.lemma_.lower() in PERSON_NOUNS or obj.ent_type_ == "PERSON"):
+    if obj is not None and (obj.lemma_.lower() in lex.person_objects or obj.ent_type_ == "PERSON"):
         return "abduction"
     agent = agent_token(trig.token)
     a_id = actors.actor_at(agent.idx, agent.idx + len(agent.text)) if agent is not None else None
@@ -249,20 +191,19 @@ def _protest(sent: Span, lex: EventLexicon) -> str:
     forces = _has(low, lex.force_words)
     if forces and _has(low, lex.lethal_words):
         return "excessive"
-    violent = ("set fire", "torched", "ransack", "stormed", "pelted", "clashed with", "set ablaze", "vandali", "stone")
-    if _has(low, violent) or _has(low, ("threw", "hurled")) and _has(low, ("stones", "rocks", "petrol bomb")):
+    if _has(low, lex.riot_words) or _has(low, lex.throw_verbs) and _has(low, lex.thrown_objects):
         return "riot"
     if forces and _has(low, lex.repression_words):
         return "intervention"
     return "protest"
 
 
-def _agreement(trig: Trigger) -> str | None:
+def _agreement(trig: Trigger, lex: EventLexicon) -> str | None:
     verb = governing_verb(trig.token)
     lemma = verb.lemma_.lower() if verb is not None else ""
-    if lemma in BREAK_VERBS or any(c.lemma_ in ("break", "collapse") for c in trig.token.head.children):
+    if lemma in lex.break_verbs or any(c.lemma_ in lex.collapse_words for c in trig.token.head.children):
         return "change"
-    if trig.kind == "verb" or lemma in AGREEMENT_VERBS:
+    if trig.kind == "verb" or lemma in lex.agreement_verbs:
         return "agreement"
     return None
 
@@ -279,14 +220,14 @@ def classify(trig: Trigger, sent: Span, actors: ArticleActors, lex: EventLexicon
     elif cls in ("protest", "riot") and trig.token.lemma_ != "unrest":
         cls = "riot" if cls == "riot" else _protest(sent, lex)
     elif cls == "agreement":
-        cls = _agreement(trig)
+        cls = _agreement(trig, lex)
     elif (
         cls == "change"
         and trig.kind == "phrase"
         and not _has(sent.text.lower(), ("truce", "ceasefire", "talks", "peace"))
     ):
         cls = None if "dissolv" not in sent.text.lower() and "disband" not in sent.text.lower() else cls
-    elif cls == "transfer" and not _has(sent.text.lower(), FORCE_NOUNS):
+    elif cls == "transfer" and not _has(sent.text.lower(), lex.transfer_force_words):
         cls = None  # "this withdrawal" from a treaty or a bloc: no territory changes hands
     elif cls == "destruction":
         low = sent.text.lower()

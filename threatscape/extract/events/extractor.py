@@ -45,6 +45,7 @@ from threatscape.extract.events.slots import (
     reporting_source,
 )
 from threatscape.extract.events.triggers import Trigger, embedded_in, find_triggers, is_realis, present_perfect
+from threatscape.extract.quantities.lexicon import QuantityLexicon, load_quantity_lexicon
 from threatscape.model import Count, DateSpan, Event, Evidence, Fatalities, Place
 
 if TYPE_CHECKING:
@@ -72,6 +73,7 @@ class _Context:
     dates: list[DateSpan]
     places: list[Place]
     lex: EventLexicon
+    quantity_lex: QuantityLexicon
 
 
 def extract_events(
@@ -82,15 +84,21 @@ def extract_events(
     quantities: list[Quantity],
     dates: list[DateSpan],
     places: list[Place],
+    *,
+    lexicon: EventLexicon | None = None,
+    quantity_lexicon: QuantityLexicon | None = None,
 ) -> list[Event]:
-    """The events ``article.body`` reports (``doc`` is its parse), in text order."""
-    ctx = _Context(doc, article, actors, claims, quantities, dates, places, load_event_lexicon())
+    """The events ``article.body`` reports (``doc`` is its parse), in text order. ``lexicon`` and
+    ``quantity_lexicon`` default to the packaged ones (the pipeline passes those of ``Resources``)."""
+    lex = lexicon or load_event_lexicon()
+    qlex = quantity_lexicon or load_quantity_lexicon()
+    ctx = _Context(doc, article, actors, claims, quantities, dates, places, lex, qlex)
     found: list[Found] = []
     for sent in doc.sents:
         item = _sentence_event(sent, ctx)
         if item is not None:
             found.extend(_split_by_place(item, sent, ctx))
-    merged = merge_events(found)
+    merged = merge_events(found, ctx.lex)
     default = _default_place(ctx)
     return _with_claims([_with_place(f, merged, default) for f in merged], ctx)
 
@@ -122,7 +130,7 @@ def _sentence_event(sent: Span, ctx: _Context) -> Found | None:
 def _split_by_place(item: Found, sent: Span, ctx: _Context) -> list[Found]:
     """One event per place: "attacks on Niono, Molodo and Kayes" are three events; a toll is
     split evenly, the remainder to the first (ACLED)."""
-    listed = listed_places(sent, ctx.places, ctx.actors)
+    listed = listed_places(sent, ctx.places, ctx.actors, ctx.lex)
     if len(listed) < 2 or item.event.aggregate:
         return [item]
     out = []
@@ -183,7 +191,7 @@ def _first_tally(
 def _build(klass: EventClass, triggers: list[Trigger], sent: Span, date: DateSpan | None, ctx: _Context) -> Found:
     trig = triggers[0]
     actor1, actor2 = _first_actors(triggers, sent, ctx)
-    place = event_place(trig, sent, ctx.places, ctx.actors)
+    place = event_place(trig, sent, ctx.places, ctx.actors, ctx.lex)
     aggregate, count = _first_tally(triggers, sent, ctx, date)
     body = ctx.article.body
     start, end = sent.start_char, sent.end_char
@@ -203,7 +211,7 @@ def _build(klass: EventClass, triggers: list[Trigger], sent: Span, date: DateSpa
         count=count,
         location=place,
         date=date,
-        fatalities=event_fatalities(sent, ctx.quantities),
+        fatalities=event_fatalities(sent, ctx.quantities, ctx.lex, ctx.quantity_lex),
         reported_by=reporting_source(trig, sent, ctx.claims, ctx.actors),
         confidence=round(min(confidence + 0.1 * (trig.kind == "verb"), 0.95), 2),
     )
@@ -243,7 +251,7 @@ def _with_claims(events: list[Event], ctx: _Context) -> list[Event]:
 def _default_place(ctx: _Context) -> Place | None:
     """The country the article is about: the countries of the places it names as places, and
     the country its actors are from (``FOCUS_WEIGHT`` votes)."""
-    used = [p for p in ctx.places if p.evidence is not None and place_role(p, ctx.doc, ctx.actors) < 2]
+    used = [p for p in ctx.places if p.evidence is not None and place_role(p, ctx.doc, ctx.actors, ctx.lex) < 2]
     votes: dict[str, float] = {}
     for p in used or ctx.places:
         if p.country:

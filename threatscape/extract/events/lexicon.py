@@ -1,7 +1,10 @@
-"""The event lexicon: triggers, classes, weapons, target nouns and irrealis cues.
+"""The event lexicon: triggers, classes, weapons, target nouns, irrealis cues, the words the rules
+test around a trigger, and the PLOVER tables.
 
-Loaded once from ``threatscape/data/events.yaml`` (which documents each section) by
-``load_event_lexicon()``; never at import time.
+``threatscape/data/events.yaml`` documents each section. ``load_event_lexicon()`` and
+``load_plover_lexicon()`` read it on first use (never at import time), once per process for the
+packaged file; ``Resources`` holds the results and the extractors take them as arguments. The
+file must hold exactly ``EVENT_KEYS | PLOVER_KEYS``: a missing or unknown key is a ``ConfigError``.
 """
 
 from __future__ import annotations
@@ -10,15 +13,102 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
+from pathlib import Path
 from typing import Any
 
-import yaml
-
 from threatscape.errors import ConfigError
+from threatscape.extract.datafile import data_source, read_data
 from threatscape.extract.nlp.regex_start import with_start_guard
 
-__all__ = ["EventClass", "EventLexicon", "load_event_lexicon"]
+__all__ = [
+    "EVENT_KEYS",
+    "PLOVER_KEYS",
+    "EventClass",
+    "EventLexicon",
+    "PloverLexicon",
+    "load_event_lexicon",
+    "load_plover_lexicon",
+]
+
+DATA = "events.yaml"
+WORD_KEYS = (
+    "armed_targets",
+    "civilian_targets",
+    "state_types",
+    "irrealis_heads",
+    "modals",
+    "habitual",
+    "report_nouns",
+    "tally_words",
+    "attacker_words",
+    "generic_dets",
+    "mass_nouns",
+    "irrealis_modifiers",
+    "agreement_verbs",
+    "break_verbs",
+    "weapon_objects",
+    "person_objects",
+    "mob_words",
+    "protester_objects",
+    "time_nouns",
+    "adjunct_preps",
+    "complement_preps",
+    "reporting_verbs",
+    "reporting_nouns",
+    "pass_through",
+    "locative_preps",
+    "place_heads",
+    "target_heads",
+    "kill_lemmas",
+    "mass_victims",
+    "actor_pronouns",
+    "collapse_words",
+    "comparison_words",
+    "present_exempt_verbs",
+    "source_verbs",
+    "generic_victims",
+)  # read as lower-case word sets
+PHRASE_KEYS = (
+    "protester_words",
+    "force_words",
+    "repression_words",
+    "lethal_words",
+    "period_nouns",
+    "pair_anaphors",
+    "vague_deaths",
+    "aircraft_words",
+    "transfer_force_words",
+    "riot_words",
+    "throw_verbs",
+    "thrown_objects",
+)  # read as tuples of words or phrases, as written
+PATTERN_KEYS = (
+    "disruption_phrases",
+    "disruption_prefixes",
+    "disrupted_weapons",
+    "recovery_prefixes",
+    "duration_qualifiers",
+    "duration_counts",
+    "duration_units",
+)  # compiled into the patterns below
+EVENT_KEYS = frozenset(
+    {"classes", "triggers", "forms", "needs_child", "phrases", "weapons", *WORD_KEYS, *PHRASE_KEYS, *PATTERN_KEYS}
+)
+PLOVER_KEYS = frozenset(
+    {
+        "plover_verbs",
+        "plover_nouns",
+        "light_verbs",
+        "speech_verbs",
+        "commit_heads",
+        "cooperative",
+        "hostile",
+        "target_preps",
+        "accept_verbs",
+        "threat_verbs",
+    }
+)
+FILE_KEYS = EVENT_KEYS | PLOVER_KEYS
 
 
 @dataclass(frozen=True)
@@ -57,11 +147,58 @@ class EventLexicon:
     mass_nouns: frozenset[str]
     irrealis_modifiers: frozenset[str]
     vague_deaths: tuple[str, ...]
-    attacker_words: frozenset[str] = frozenset()
+    attacker_words: frozenset[str]
+    # the words the rules test around a trigger (see the file's comments)
+    agreement_verbs: frozenset[str]
+    break_verbs: frozenset[str]
+    weapon_objects: frozenset[str]
+    person_objects: frozenset[str]
+    mob_words: frozenset[str]
+    protester_objects: frozenset[str]
+    time_nouns: frozenset[str]
+    adjunct_preps: frozenset[str]
+    complement_preps: frozenset[str]
+    reporting_verbs: frozenset[str]
+    reporting_nouns: frozenset[str]
+    pass_through: frozenset[str]
+    locative_preps: frozenset[str]
+    place_heads: frozenset[str]
+    target_heads: frozenset[str]
+    kill_lemmas: frozenset[str]
+    mass_victims: frozenset[str]
+    actor_pronouns: frozenset[str]
+    collapse_words: frozenset[str]
+    comparison_words: frozenset[str]
+    present_exempt_verbs: frozenset[str]
+    source_verbs: frozenset[str]
+    generic_victims: frozenset[str]
+    aircraft_words: tuple[str, ...]
+    transfer_force_words: tuple[str, ...]
+    riot_words: tuple[str, ...]
+    throw_verbs: tuple[str, ...]
+    thrown_objects: tuple[str, ...]
+    disruption: re.Pattern[str]  # "shot down", "intercepted"
+    disrupted_weapon: re.Pattern[str]  # "drones", "a missile"
+    recovered: re.Pattern[str]  # "recovered", "seized", "confiscated"
+    duration: re.Pattern[str]  # "for about 15 months": how long, not when
     any_phrase: re.Pattern[str] | None = None  # matches where some phrase does; None: test each
 
     def klass(self, name: str) -> EventClass:
         return self.classes[name]
+
+
+@dataclass(frozen=True)
+class PloverLexicon:
+    verbs: dict[str, str]
+    nouns: dict[str, str]
+    light_verbs: frozenset[str]
+    speech_verbs: frozenset[str]
+    commit_heads: frozenset[str]
+    cooperative: frozenset[str]
+    hostile: frozenset[str]
+    target_preps: frozenset[str]
+    accept_verbs: frozenset[str]
+    threat_verbs: frozenset[str]
 
 
 def _joined(patterns: Iterable[str]) -> re.Pattern[str] | None:
@@ -73,50 +210,80 @@ def _joined(patterns: Iterable[str]) -> re.Pattern[str] | None:
         return None
 
 
+def _alt(words: Iterable[Any]) -> str:
+    return "|".join(re.escape(str(w)) for w in words)
+
+
+def _patterns(data: dict[str, Any]) -> dict[str, re.Pattern[str]]:
+    """The word-built patterns: each matches where one of its words does (order is irrelevant)."""
+    return {
+        "disruption": re.compile(
+            rf"\b(?:{_alt(data['disruption_phrases'])})\b|\b(?:{_alt(data['disruption_prefixes'])})"
+        ),
+        "disrupted_weapon": re.compile(rf"\b(?:(?:{_alt(data['disrupted_weapons'])})s?)\b"),
+        "recovered": re.compile(rf"\b(?:{_alt(data['recovery_prefixes'])})\w*"),
+        "duration": re.compile(
+            rf"^(?:for\s+)?(?:(?:{_alt(data['duration_qualifiers'])})\s+)?"
+            rf"(?:(?:\d[\d,]*|{_alt(data['duration_counts'])})\s+)?"
+            rf"(?:(?:{_alt(data['duration_units'])})s?)$",
+            re.I,
+        ),
+    }
+
+
 def _words(data: dict[str, Any], key: str) -> frozenset[str]:
-    return frozenset(str(w).lower() for w in data.get(key) or [])
+    return frozenset(str(w).lower() for w in data[key] or [])
 
 
-@lru_cache(maxsize=1)
-def load_event_lexicon() -> EventLexicon:
-    """The lexicon in ``threatscape/data/events.yaml`` (read once per process)."""
-    try:
-        text = resources.files("threatscape.data").joinpath("events.yaml").read_text(encoding="utf-8")
-        data = yaml.safe_load(text)
-        classes = {
-            name: EventClass(name, c["type"], c["sub_type"], c["plover"], int(c["rank"]))
-            for name, c in data["classes"].items()
-        }
-        trig = data["triggers"]
-        phrases = tuple((re.compile(with_start_guard(p)), c) for p, c in (data.get("phrases") or {}).items())
-    except (OSError, yaml.YAMLError, KeyError, TypeError, re.error) as exc:
-        raise ConfigError(f"events.yaml: cannot load the event lexicon ({exc})") from exc
+def _event_lexicon(data: dict[str, Any]) -> EventLexicon:
+    classes = {
+        name: EventClass(name, c["type"], c["sub_type"], c["plover"], int(c["rank"]))
+        for name, c in data["classes"].items()
+    }
+    trig = data["triggers"]
+    phrases = tuple((re.compile(with_start_guard(p)), c) for p, c in (data["phrases"] or {}).items())
+    lists: dict[str, Any] = {key: _words(data, key) for key in WORD_KEYS}
+    lists.update({key: tuple(data[key]) for key in PHRASE_KEYS})
+    lists.update(_patterns(data))
     return EventLexicon(
         classes=classes,
         verbs={str(k): str(v) for k, v in trig["verb"].items()},
         nouns={str(k): str(v) for k, v in trig["noun"].items()},
-        needs_child={k: frozenset(v or []) for k, v in (data.get("needs_child") or {}).items()},
-        forms={str(k): str(v) for k, v in (data.get("forms") or {}).items()},
+        needs_child={k: frozenset(v or []) for k, v in (data["needs_child"] or {}).items()},
+        forms={str(k): str(v) for k, v in (data["forms"] or {}).items()},
         phrases=phrases,
         any_phrase=_joined(p.pattern for p, _ in phrases),
         weapons=tuple((w["sub_type"], tuple(w["words"])) for w in data["weapons"]),
-        armed_targets=_words(data, "armed_targets"),
-        civilian_targets=_words(data, "civilian_targets"),
-        state_types=_words(data, "state_types"),
-        protester_words=tuple(data["protester_words"]),
-        force_words=tuple(data["force_words"]),
-        repression_words=tuple(data["repression_words"]),
-        lethal_words=tuple(data["lethal_words"]),
-        irrealis_heads=_words(data, "irrealis_heads"),
-        modals=_words(data, "modals"),
-        habitual=_words(data, "habitual"),
-        report_nouns=_words(data, "report_nouns"),
-        tally_words=_words(data, "tally_words"),
-        attacker_words=_words(data, "attacker_words"),
-        period_nouns=tuple(data["period_nouns"]),
-        pair_anaphors=tuple(data["pair_anaphors"]),
-        generic_dets=_words(data, "generic_dets"),
-        mass_nouns=_words(data, "mass_nouns"),
-        irrealis_modifiers=_words(data, "irrealis_modifiers"),
-        vague_deaths=tuple(data["vague_deaths"]),
+        **lists,
     )
+
+
+@lru_cache(maxsize=4)
+def load_event_lexicon(path: str | Path | None = None) -> EventLexicon:
+    """The event lexicon in ``threatscape/data/events.yaml`` (or ``path``), read once."""
+    data = read_data(DATA, FILE_KEYS, path=path)
+    try:
+        return _event_lexicon(data)
+    except (KeyError, TypeError, AttributeError, re.error) as exc:
+        raise ConfigError(f"cannot load the event lexicon ({exc})", source=data_source(DATA, path)) from exc
+
+
+@lru_cache(maxsize=4)
+def load_plover_lexicon(path: str | Path | None = None) -> PloverLexicon:
+    """The PLOVER tables of ``threatscape/data/events.yaml`` (or ``path``), read once."""
+    data = read_data(DATA, FILE_KEYS, path=path)
+    try:
+        return PloverLexicon(
+            verbs={str(k): str(v) for k, v in data["plover_verbs"].items()},
+            nouns={str(k): str(v) for k, v in data["plover_nouns"].items()},
+            light_verbs=frozenset(data["light_verbs"]),
+            speech_verbs=frozenset(data["speech_verbs"]),
+            commit_heads=frozenset(data["commit_heads"]),
+            cooperative=frozenset(data["cooperative"]),
+            hostile=frozenset(data["hostile"]),
+            target_preps=_words(data, "target_preps"),
+            accept_verbs=_words(data, "accept_verbs"),
+            threat_verbs=_words(data, "threat_verbs"),
+        )
+    except (KeyError, TypeError, AttributeError) as exc:
+        raise ConfigError(f"cannot load the PLOVER lexicon ({exc})", source=data_source(DATA, path)) from exc

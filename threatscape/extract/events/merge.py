@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from threatscape.extract.events.lexicon import load_event_lexicon
+from threatscape.extract.events.lexicon import EventLexicon
 from threatscape.model import DateSpan, Event, Fatalities, Place
 
 __all__ = ["Found", "merge_events"]
@@ -89,7 +89,7 @@ def _compatible(first: Found, later: Found) -> bool:
     return not (a.actor1 and b.actor1 and a.actor1 != b.actor1)
 
 
-def _combine(first: Found, later: Found) -> Found:
+def _combine(first: Found, later: Found, lex: EventLexicon) -> Found:
     a, b = first.event, later.event
     place = a.location
     if b.location is not None and (place is None or _rank(b.location) < _rank(place)):
@@ -100,11 +100,11 @@ def _combine(first: Found, later: Found) -> Found:
         actor2=a.actor2 or b.actor2,
         location=place,
         date=a.date or b.date,
-        fatalities=_join_tolls(a.fatalities, b.fatalities),
+        fatalities=_join_tolls(a.fatalities, b.fatalities, lex),
         reported_by=a.reported_by or b.reported_by,
     )
     upgrade = first.cls in GENERIC and later.cls not in GENERIC and b.type in VIOLENT_TYPES | {a.type}
-    if upgrade or _stronger(later, first):
+    if upgrade or _stronger(later, first, lex):
         event = replace(event, type=b.type, sub_type=b.sub_type, plover=b.plover)  # "the attack" is "the blast"
         first = replace(first, cls=later.cls)
     return replace(
@@ -112,11 +112,10 @@ def _combine(first: Found, later: Found) -> Found:
     )
 
 
-def _stronger(later: Found, first: Found) -> bool:
+def _stronger(later: Found, first: Found, lex: EventLexicon) -> bool:
     """The ACLED hierarchy inside one type for one incident: a protest later met with lethal force
     is *Excessive force*; a plain blast (IED by default) told later to be a suicide bombing, a
     drone, a shell takes that means (other E/RV sub-types are kept: a stray word is no evidence)."""
-    lex = load_event_lexicon()
     if first.event.type != later.event.type or first.cls in GENERIC or later.cls in GENERIC:
         return False
     if first.event.type == "Explosions/Remote violence" and first.cls != "explosion":
@@ -128,7 +127,7 @@ def _rank(p: Place) -> int:
     return {"point": 0, "admin1": 1, "region": 2, "country": 3}.get(p.precision or "", 4)
 
 
-def _join_tolls(a: Fatalities | None, b: Fatalities | None) -> Fatalities | None:
+def _join_tolls(a: Fatalities | None, b: Fatalities | None, lex: EventLexicon) -> Fatalities | None:
     """Tolls of one incident told twice: a range over the figures of the same victims; the dead
     of another party ("eight attackers were also killed") go to the breakdown, and the headline
     figure stays that of the victims reported first."""
@@ -136,25 +135,25 @@ def _join_tolls(a: Fatalities | None, b: Fatalities | None) -> Fatalities | None
         return a or b
     if not a.high:
         return b
-    if _other_party(a, b):
+    if _other_party(a, b, lex):
         return replace(a, breakdown={**a.breakdown, **b.breakdown})
     values = [v for v in (a.low, a.high, b.low, b.high) if v is not None]
     return Fatalities(best=a.best, low=min(values), high=max(values), breakdown=a.breakdown or b.breakdown)
 
 
-def _other_party(a: Fatalities, b: Fatalities) -> bool:
+def _other_party(a: Fatalities, b: Fatalities, lex: EventLexicon) -> bool:
     """The later toll counts the perpetrators' dead while the first counted their victims."""
-    attackers = load_event_lexicon().attacker_words
+    attackers = lex.attacker_words
     first, later = set(a.breakdown), set(b.breakdown)
     return bool(first and later) and not first & attackers and later <= attackers
 
 
-def merge_events(found: list[Found]) -> list[Found]:
+def merge_events(found: list[Found], lex: EventLexicon) -> list[Found]:
     out: list[Found] = []
     for item in found:
         for i in range(len(out) - 1, -1, -1):
             if _absorbs(out[i], item):
-                out[i] = _combine(out[i], item)
+                out[i] = _combine(out[i], item, lex)
                 break
         else:
             mention = item.noun and not item.own_place and not item.own_date and bool(out)

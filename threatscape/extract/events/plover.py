@@ -1,6 +1,6 @@
 """PLOVER event type of a sentence, and who acts on whom, from the dependency parse.
 
-``plover_type(sent)`` reads the main predicate (the clause a speech verb reports, not the saying):
+``plover_type(sent, lexicon=...)`` reads the main predicate (the clause a speech verb reports, not the saying):
 
 1. a conditional ("... unless", "if ...") on it is a THREATEN;
 2. "will X", "agreed/offered/promised to X": a cooperative X is AGREE, a hostile X THREATEN;
@@ -11,19 +11,14 @@
 
 ``plover_parties(sent, kb)`` gives the country codes (ISO 3166 alpha-3, ``IGO`` for
 international organisations) of the source (subject or passive agent) and the target (object,
-"to/with/against/on X"). Vocabulary: the ``plover_*`` sections of ``data/events.yaml``.
+"to/with/against/on X"). Vocabulary: the PLOVER sections of ``data/events.yaml`` (``PloverLexicon``).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from functools import lru_cache
-from importlib import resources
 from typing import TYPE_CHECKING
 
-import yaml
-
-from threatscape.errors import ConfigError
+from threatscape.extract.events.lexicon import PloverLexicon, load_plover_lexicon
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
@@ -33,38 +28,7 @@ if TYPE_CHECKING:
 __all__ = ["PloverLexicon", "load_plover_lexicon", "plover_parties", "plover_type"]
 
 MAX_DEPTH = 3  # speech verbs and commitment heads followed down this many clauses
-TARGET_PREPS = frozenset({"to", "with", "against", "on", "from", "in", "for", "into", "of"})
 IGO_TYPES = frozenset({"igo"})
-
-
-@dataclass(frozen=True)
-class PloverLexicon:
-    verbs: dict[str, str]
-    nouns: dict[str, str]
-    light_verbs: frozenset[str]
-    speech_verbs: frozenset[str]
-    commit_heads: frozenset[str]
-    cooperative: frozenset[str]
-    hostile: frozenset[str]
-
-
-@lru_cache(maxsize=1)
-def load_plover_lexicon() -> PloverLexicon:
-    """The ``plover_*`` sections of ``threatscape/data/events.yaml`` (read once)."""
-    try:
-        text = resources.files("threatscape.data").joinpath("events.yaml").read_text(encoding="utf-8")
-        data = yaml.safe_load(text)
-        return PloverLexicon(
-            verbs={str(k): str(v) for k, v in data["plover_verbs"].items()},
-            nouns={str(k): str(v) for k, v in data["plover_nouns"].items()},
-            light_verbs=frozenset(data["light_verbs"]),
-            speech_verbs=frozenset(data["speech_verbs"]),
-            commit_heads=frozenset(data["commit_heads"]),
-            cooperative=frozenset(data["cooperative"]),
-            hostile=frozenset(data["hostile"]),
-        )
-    except (OSError, yaml.YAMLError, KeyError, TypeError) as exc:
-        raise ConfigError(f"events.yaml: cannot load the PLOVER lexicon ({exc})") from exc
 
 
 def _predicate(sent: Span, lex: PloverLexicon) -> Token:
@@ -125,7 +89,7 @@ def _commitment(pred: Token, lex: PloverLexicon) -> str | None:
     for a hostile one; negated ("refused", "not willing") REJECT."""
     if _is_negated(pred):
         return "REJECT"
-    if pred.lemma_.lower() in ("agree", "accept"):
+    if pred.lemma_.lower() in lex.accept_verbs:
         return "AGREE"
     inner = next((c for c in pred.children if c.dep_ in ("xcomp", "ccomp")), None)
     if inner is None:
@@ -142,9 +106,9 @@ def _head_predicate(pred: Token, lex: PloverLexicon) -> Token:
     return pred
 
 
-def plover_type(sent: Span) -> str | None:
+def plover_type(sent: Span, *, lexicon: PloverLexicon | None = None) -> str | None:
     """The PLOVER event type of a sentence, or None when no predicate says what happened."""
-    lex = load_plover_lexicon()
+    lex = lexicon or load_plover_lexicon()
     pred = _head_predicate(_predicate(sent, lex), lex)
     lemma = pred.lemma_.lower()
     if lemma in lex.commit_heads:
@@ -154,7 +118,7 @@ def plover_type(sent: Span) -> str | None:
         return "REQUEST"  # "X said that Y must withdraw"
     if _is_negated(pred) and (_is_future(pred) or own in lex.cooperative):
         return "REJECT"  # "will not accept", "did not allow"
-    if _conditional(pred) and (_is_future(pred) or lemma in ("threaten", "warn")):
+    if _conditional(pred) and (_is_future(pred) or lemma in lex.threat_verbs):
         return "AGREE" if own in lex.cooperative else "THREATEN"
     if _is_future(pred) and own not in ("THREATEN", "REQUEST"):
         return _modal_type(pred, lex, own)
@@ -216,9 +180,9 @@ def _source_codes(pred: Token, kb: ActorKB) -> list[str]:
     return []
 
 
-def plover_parties(sent: Span, kb: ActorKB) -> tuple[list[str], list[str]]:
+def plover_parties(sent: Span, kb: ActorKB, *, lexicon: PloverLexicon | None = None) -> tuple[list[str], list[str]]:
     """(source codes, target codes) of the sentence's main predicate."""
-    lex = load_plover_lexicon()
+    lex = lexicon or load_plover_lexicon()
     pred = _predicate(sent, lex)
     inner = next((c for c in pred.children if c.dep_ == "xcomp"), None) if pred.lemma_ in lex.commit_heads else None
     sources = _source_codes(pred, kb)
@@ -228,7 +192,7 @@ def plover_parties(sent: Span, kb: ActorKB) -> tuple[list[str], list[str]]:
             continue
         for child in verb.children:
             objs = [child] if child.dep_ in ("dobj", "dative", "attr") else []
-            if child.dep_ == "prep" and child.lower_ in TARGET_PREPS:
+            if child.dep_ == "prep" and child.lower_ in lex.target_preps:
                 objs = [g for g in child.children if g.dep_ == "pobj"]
             for obj in objs:
                 targets += [c for c in _codes(list(obj.subtree), kb) if c not in targets]

@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from threatscape.extract.actors.registry import ArticleActors
     from threatscape.extract.events.lexicon import EventLexicon
     from threatscape.extract.events.triggers import Trigger
+    from threatscape.extract.quantities.lexicon import QuantityLexicon
     from threatscape.model import Claim, Quantity
 
 __all__ = [
@@ -49,41 +50,13 @@ __all__ = [
 
 TALLY_MIN_DAYS = 7  # a plural trigger dated over a longer range is a tally over a period
 PRECISION_RANK = {"point": 0, "admin1": 1, "region": 2, "country": 3, None: 4}
-LOCATIVE_PREPS = frozenset(
-    {
-        "in",
-        "at",
-        "near",
-        "outside",
-        "inside",
-        "around",
-        "across",
-        "into",
-        "on",
-        "of",
-        "from",
-        "through",
-        "throughout",
-        "along",
-        "within",
-        "toward",
-        "towards",
-    }
-)
-PLACE_HEADS = frozenset(
-    {"town", "city", "village", "district", "province", "state", "region", "area", "county", "port", "capital"}
-)
 SOURCE_STANCES = frozenset({"assert", "claim_responsibility", "accuse", "warn"})  # statements that report facts
-TARGET_HEADS = frozenset({"target", "site", "facility", "base", "position", "installation", "territory", "soil"})
-KILL_LEMMAS = frozenset({"kill", "murder", "assassinate", "execute", "behead", "lynch", "shoot"})
-MASS_VICTIMS = frozenset({"people", "person", "civilian", "other", "others"})
-PRONOUNS = frozenset({"it", "its", "they", "their", "them"})
 
 
-def _actor_of(tok: Token | None, actors: ArticleActors) -> str | None:
+def _actor_of(tok: Token | None, actors: ArticleActors, lex: EventLexicon) -> str | None:
     if tok is None:
         return None
-    if tok.lower_ in PRONOUNS:
+    if tok.lower_ in lex.actor_pronouns:
         return actors.group_in_focus(tok.idx)
     left = min((c.idx for c in tok.children if c.dep_ in ("compound", "amod", "poss")), default=tok.idx)
     found = actors.actor_at(left, tok.idx + len(tok.text))
@@ -93,7 +66,7 @@ def _actor_of(tok: Token | None, actors: ArticleActors) -> str | None:
     return found
 
 
-def _participant(tok: Token) -> Token | None:
+def _participant(tok: Token, lex: EventLexicon) -> Token | None:
     """ "X demanded ... at a rally": the subject of the verb a noun trigger is the setting of."""
     node = tok
     for _ in range(4):
@@ -101,7 +74,7 @@ def _participant(tok: Token) -> Token | None:
             return None
         node = node.head
         if node.pos_ in ("VERB", "AUX"):
-            if node.lemma_ in ("say", "report", "tell", "add", "state", "announce", "confirm"):
+            if node.lemma_ in lex.source_verbs:
                 return None  # "..., the UN said": the source, not a participant
             return next((c for c in node.children if c.dep_ == "nsubj"), None)
     return None
@@ -138,22 +111,24 @@ def event_actors(trig: Trigger, sent: Span, actors: ArticleActors, lex: EventLex
     pair = pair_actors(sent, actors, lex)
     if pair is not None:
         return pair
-    agent_tok = agent_token(trig.token) or _participant(trig.token)
-    agent = _actor_of(agent_tok, actors)
+    agent_tok = agent_token(trig.token) or _participant(trig.token, lex)
+    agent = _actor_of(agent_tok, actors, lex)
     partner = next((c for c in agent_tok.children if c.dep_ == "conj"), None) if agent_tok is not None else None
     if trig.cls in ("protest", "riot") and agent_tok is not None:
         agent = _protester(agent_tok, actors) or agent
-    target = _actor_of(_object_of(trig.token), actors) or _actor_of(partner, actors)  # "X and Y exchanged fire"
+    target = _actor_of(_object_of(trig.token), actors, lex) or _actor_of(
+        partner, actors, lex
+    )  # "X and Y exchanged fire"
     if agent is None and trig.kind == "noun":
         between = [c for c in trig.token.children if c.dep_ == "prep" and c.lower_ == "between"]
         objs = [g for b in between for g in b.subtree if g.dep_ in ("pobj", "conj")]
-        ids = [i for i in (_actor_of(o, actors) for o in objs) if i]
+        ids = [i for i in (_actor_of(o, actors, lex) for o in objs) if i]
         if ids:
             return ids[0], ids[1] if len(ids) > 1 and ids[1] != ids[0] else target
     return agent, (target if target != agent else None)
 
 
-def place_role(place: Place, doc: Doc, actors: ArticleActors) -> int:
+def place_role(place: Place, doc: Doc, actors: ArticleActors, lex: EventLexicon) -> int:
     """0: a place used as one ("in Kabul"); 1: neutral; 2: a name used as an actor ("US strikes",
     "Israel withdrew"): not where something happened."""
     assert place.evidence is not None
@@ -161,21 +136,21 @@ def place_role(place: Place, doc: Doc, actors: ArticleActors) -> int:
     if span is None or not len(span):
         return 1
     root = span.root
-    if root.dep_ == "pobj" and root.head.lower_ in LOCATIVE_PREPS:
+    if root.dep_ == "pobj" and root.head.lower_ in lex.locative_preps:
         return 0
-    if root.dep_ in ("compound", "appos") and root.head.lemma_.lower() in PLACE_HEADS:
+    if root.dep_ in ("compound", "appos") and root.head.lemma_.lower() in lex.place_heads:
         return 0
     if actors.actor_at(place.evidence.start, place.evidence.end) is not None:
         return 2
-    if root.dep_ in ("nsubj", "poss", "amod", "compound") and root.head.lemma_.lower() not in PLACE_HEADS:
+    if root.dep_ in ("nsubj", "poss", "amod", "compound") and root.head.lemma_.lower() not in lex.place_heads:
         return 2  # "US strikes", "Israel's army"
     return 1
 
 
-def _demonym_place(sent: Span, actors: ArticleActors) -> Place | None:
+def _demonym_place(sent: Span, actors: ArticleActors, lex: EventLexicon) -> Place | None:
     """ "on a Ukrainian city", "hit Iranian military targets": the country the demonym names."""
     for tok in sent:
-        heads = PLACE_HEADS | TARGET_HEADS
+        heads = lex.place_heads | lex.target_heads
         if tok.dep_ not in ("amod", "compound") or not tok.text[:1].isupper() or tok.head.lemma_.lower() not in heads:
             continue
         entry = actors.kb.lookup(f"{tok.text} government")
@@ -185,10 +160,10 @@ def _demonym_place(sent: Span, actors: ArticleActors) -> Place | None:
     return None
 
 
-def listed_places(sent: Span, places: list[Place], actors: ArticleActors) -> list[Place]:
+def listed_places(sent: Span, places: list[Place], actors: ArticleActors, lex: EventLexicon) -> list[Place]:
     """Towns the sentence lists as one coordination ("Niono, Molodo and Kayes"), in order."""
     points = [p for p in places if p.evidence and sent.start_char <= p.evidence.start < sent.end_char]
-    points = [p for p in points if p.precision in ("point", "admin1") and place_role(p, sent.doc, actors) < 2]
+    points = [p for p in points if p.precision in ("point", "admin1") and place_role(p, sent.doc, actors, lex) < 2]
     roots: dict[int, Place] = {}
     for p in points:
         assert p.evidence is not None
@@ -208,15 +183,17 @@ def listed_places(sent: Span, places: list[Place], actors: ArticleActors) -> lis
     return names
 
 
-def event_place(trig: Trigger, sent: Span, places: list[Place], actors: ArticleActors) -> Place | None:
+def event_place(
+    trig: Trigger, sent: Span, places: list[Place], actors: ArticleActors, lex: EventLexicon
+) -> Place | None:
     """The place named in the sentence where the event happened: a place used as one, the most
     precise, the nearest the trigger."""
     inside = [p for p in places if p.evidence and sent.start_char <= p.evidence.start < sent.end_char]
-    roles = {id(p): place_role(p, sent.doc, actors) for p in inside}
+    roles = {id(p): place_role(p, sent.doc, actors, lex) for p in inside}
     countries = Counter(p.country_code for p in inside if p.country_code)
     inside = [p for p in inside if roles[id(p)] < 2]
     if not inside:
-        return _demonym_place(sent, actors)
+        return _demonym_place(sent, actors, lex)
 
     main = countries.most_common(1)[0][0] if countries else None
 
@@ -236,7 +213,7 @@ def event_date(trig: Trigger, sent: Span, dates: list[DateSpan], lex: EventLexic
     for d in inside:
         assert d.evidence is not None
         span = sent.doc.char_span(d.evidence.start, d.evidence.end, alignment_mode="expand")
-        kind = date_attachment(span.root, trig.token) if span is not None and len(span) else None
+        kind = date_attachment(span.root, trig.token, lex) if span is not None and len(span) else None
         by_kind[kind].append(d)
     for kind in ("strong", "weak"):
         if by_kind[kind]:
@@ -250,36 +227,42 @@ def event_date(trig: Trigger, sent: Span, dates: list[DateSpan], lex: EventLexic
     return None
 
 
-def _singular_victims(sent: Span, counted: set[int]) -> list[tuple[str, int]]:
+def _singular_victims(sent: Span, counted: set[int], lex: EventLexicon) -> list[tuple[str, int]]:
     """Victims of a killing named one at a time ("killing the vice principal", "a police officer
     and two militants were killed"): one death each, unless a count already covers the word."""
     out: list[tuple[str, int]] = []
     for tok in sent:
-        if tok.lemma_.lower() not in KILL_LEMMAS or tok.pos_ != "VERB":
+        if tok.lemma_.lower() not in lex.kill_lemmas or tok.pos_ != "VERB":
             continue
         for victim in (c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")):
             for v in (victim, *(c for c in victim.subtree if c.dep_ == "conj" and c.head.i == victim.i)):
                 singular = v.tag_ in ("NN", "NNP") and not any(c.dep_ == "nummod" for c in v.children)
-                if singular and v.idx not in counted and (v.pos_ == "PROPN" or v.lemma_.lower() not in MASS_VICTIMS):
+                if (
+                    singular
+                    and v.idx not in counted
+                    and (v.pos_ == "PROPN" or v.lemma_.lower() not in lex.mass_victims)
+                ):
                     out.append((v.lemma_.lower(), 1))
     return out
 
 
-def event_fatalities(sent: Span, quantities: list[Quantity]) -> Fatalities:
+def event_fatalities(
+    sent: Span, quantities: list[Quantity], lex: EventLexicon, quantity_lexicon: QuantityLexicon
+) -> Fatalities:
     """Deaths the sentence reports: counts (summed when they name different groups), plus victims
     named one by one; 0 when it reports none (ACLED: no mention of deaths is 0)."""
     counts = [
         c
-        for c in casualty_counts(quantities)
+        for c in casualty_counts(quantities, lexicon=quantity_lexicon)
         if c.kind == "killed" and sent.start_char <= c.quantity.evidence.start < sent.end_char
     ]
     counted = {t.idx for c in counts for t in sent.doc.char_span(*_span_of(c.quantity), alignment_mode="expand") or []}
     counts = [c for c in counts if not _part_of_total(c.quantity, sent)]
-    groups = [(c.who, int(c.value)) for c in counts] + _singular_victims(sent, counted)
+    groups = [(c.who, int(c.value)) for c in counts] + _singular_victims(sent, counted, lex)
     if not groups:
         return Fatalities(best=0, low=0, high=0)
     values = [v for _, v in groups]
-    breakdown = {who: v for who, v in groups if who and who not in ("people", "persons")}
+    breakdown = {who: v for who, v in groups if who and who not in lex.generic_victims}
     joined = len(groups) > 1 and len({who for who, _ in groups}) == len(groups)
     best = sum(values) if joined else values[0]
     keep = breakdown if joined or len(groups) == 1 else {}

@@ -9,7 +9,6 @@ infinitives of purpose, habitual adverbs, present-simple generalisations and gen
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -28,25 +27,10 @@ __all__ = [
     "present_perfect",
 ]
 
-TIME_NOUNS = frozenset(  # parts of a day a date word hangs from: "the early hours of Saturday"
-    {"hours", "hour", "morning", "night", "evening", "afternoon", "dawn", "dusk", "midnight", "noon", "weekend"}
-)
-
-DURATION = re.compile(
-    r"^(?:for\s+)?(?:(?:some|about|nearly|almost|over|more than)\s+)?"
-    r"(?:(?:\d[\d,]*|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|a few|many)\s+)?"
-    r"(?:days?|weeks?|months?|years?|decades?)$",
-    re.I,
-)  # "15 months of fighting": how long, not when
 MAX_CHAIN = 10  # heads walked up from a trigger when looking for what governs it
 NOUN_LINKS = frozenset({"dobj", "nsubj", "nsubjpass", "pobj", "prep", "conj", "appos", "attr", "compound", "poss"})
-ADJUNCT_PREPS = frozenset({"at", "in", "during", "near", "after", "since", "amid", "following", "despite"})
-COMPLEMENT_PREPS = frozenset({"of", "for", "about", "against", "to"})
-SPEECH_VERBS = frozenset({"say", "report", "tell", "announce", "state", "add", "confirm", "claim", "note"})
 ARGUMENT_LINKS = frozenset({"pobj", "prep", "dobj", "conj", "appos", "compound", "amod", "poss"})
 GERUND_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "pobj"})
-SPEECH_NOUNS = frozenset({"statement", "briefing", "interview", "conference", "release", "post", "announcement"})
-KEEP_THROUGH = frozenset({"involvement", "responsibility", "role", "part", "link", "links"})
 
 
 @dataclass(frozen=True)
@@ -131,7 +115,7 @@ def is_realis(trig: Trigger, lex: EventLexicon) -> bool:
         return False  # "targeted killings"
     if any(c.dep_ in ("amod", "compound") and c.lemma_.lower() in lex.irrealis_modifiers for c in tok.children):
         return False  # "the planned rally", "a possible attack"
-    if _comparison(tok):
+    if _comparison(tok, lex):
         return False  # "one of the deadliest assaults this year": a yardstick, not an incident
     verb = governing_verb(tok.head if gerund else tok)
     if verb is not None and _irrealis_clause(verb, lex):
@@ -139,10 +123,10 @@ def is_realis(trig: Trigger, lex: EventLexicon) -> bool:
     return not _under_irrealis_head(tok, lex)
 
 
-def _comparison(tok: Token) -> bool:
+def _comparison(tok: Token, lex: EventLexicon) -> bool:
     """A noun in "one of the <superlative> X" (or "the worst X since ..."): other incidents the
     reported one is measured against."""
-    superlative = any(c.tag_ == "JJS" or c.lower_ in ("most", "worst") for c in tok.children)
+    superlative = any(c.tag_ == "JJS" or c.lower_ in lex.comparison_words for c in tok.children)
     one_of = tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.lower_ == "one"
     return superlative and one_of
 
@@ -170,8 +154,8 @@ def _anchored_plural(tok: Token, lex: EventLexicon) -> bool:
     ("over 600 attacks", "clashes in recent months", "Saturday's protests")."""
     if any(c.dep_ == "nummod" or c.lower_ in lex.tally_words for c in tok.children):
         return True
-    dates = [e for e in tok.sent.ents if e.label_ == "DATE" and not DURATION.search(e.text)]
-    return any(date_attachment(e.root, tok) == "strong" for e in dates)
+    dates = [e for e in tok.sent.ents if e.label_ == "DATE" and not lex.duration.search(e.text)]
+    return any(date_attachment(e.root, tok, lex) == "strong" for e in dates)
 
 
 def _trigger_chain(tok: Token) -> list[Token]:
@@ -215,7 +199,7 @@ def present_perfect(tok: Token) -> bool:
     return any(c.dep_ == "aux" and c.lower_ in ("has", "have", "'ve") for c in verb.children)
 
 
-def date_attachment(date_tok: Token, trigger: Token) -> str | None:
+def date_attachment(date_tok: Token, trigger: Token, lex: EventLexicon) -> str | None:
     """How a date word relates to a trigger: ``strong`` when its first content head is in the
     trigger's chain (the trigger, the noun's verb), ``weak`` when it dates a speech verb ("said
     on Sunday"), None when it dates something else ("the February 8 vote")."""
@@ -224,10 +208,10 @@ def date_attachment(date_tok: Token, trigger: Token) -> str | None:
     for _ in range(MAX_CHAIN):
         if node.i in chain:
             return "strong"
-        transparent = node.ent_type_ in ("DATE", "TIME") or node.lower_ in TIME_NOUNS  # "the early hours of"
+        transparent = node.ent_type_ in ("DATE", "TIME") or node.lower_ in lex.time_nouns  # "the early hours of"
         if node is not date_tok and node.pos_ in ("NOUN", "PROPN", "VERB") and not transparent:
             verb = node.pos_ == "VERB"
-            speech = node.lemma_ in SPEECH_VERBS or node.lemma_ in SPEECH_NOUNS
+            speech = node.lemma_ in lex.reporting_verbs or node.lemma_ in lex.reporting_nouns
             if speech or verb and (_is_ancestor(node, trigger) or _is_ancestor(trigger, node)):
                 return "weak"  # "said on Sunday", "occurred on May 2, when ...", "a mob which ... on Thursday"
             return None
@@ -249,13 +233,13 @@ def _irrealis_clause(verb: Token, lex: EventLexicon) -> bool:
             return True
     if verb.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
         return True  # "to target", "to attack": purpose or plan, not an incident
-    return _generic_present(verb)
+    return _generic_present(verb, lex)
 
 
-def _generic_present(verb: Token) -> bool:
+def _generic_present(verb: Token, lex: EventLexicon) -> bool:
     """Present simple without perfect/progressive auxiliaries: a generalisation ("attacks that
     target civilians"), unless it reports speech ("says")."""
-    if verb.tag_ not in ("VBZ", "VBP") or verb.lemma_ in ("say", "be", "have", "tell", "claim"):
+    if verb.tag_ not in ("VBZ", "VBP") or verb.lemma_ in lex.present_exempt_verbs:
         return False
     return not any(c.dep_ in ("aux", "auxpass") for c in verb.children) and verb.dep_ in ("relcl", "advcl", "xcomp")
 
@@ -267,12 +251,12 @@ def _under_irrealis_head(tok: Token, lex: EventLexicon) -> bool:
     for _ in range(MAX_CHAIN):
         if node.head is node or node.dep_ in ("ROOT",):
             return False
-        if node.lemma_.lower() in KEEP_THROUGH or (node.dep_ == "prep" and node.lower_ in ADJUNCT_PREPS):
+        if node.lemma_.lower() in lex.pass_through or (node.dep_ == "prep" and node.lower_ in lex.adjunct_preps):
             return False  # "involvement in the attack", "demanded ... at a rally": the event is real
         dep, last = node.dep_, node
         node = node.head
         if node.lemma_.lower() in lex.irrealis_heads and (
-            dep in ("xcomp", "ccomp", "dobj", "acl") or (dep == "prep" and last.lower_ in COMPLEMENT_PREPS)
+            dep in ("xcomp", "ccomp", "dobj", "acl") or (dep == "prep" and last.lower_ in lex.complement_preps)
         ):
             return True
         last = node

@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from threatscape.extract.dates import date_expressions
+from threatscape.extract.dates.lexicon import DateLexicon
 from threatscape.extract.nlp.doccache import doc_text
 from threatscape.extract.quantities.lexicon import QuantityLexicon, load_quantity_lexicon
 from threatscape.extract.quantities.parse import (
@@ -83,13 +84,21 @@ class _Phrase:
     words: bool  # written in words
 
 
-def extract_quantities(doc: Doc | None, article: Article) -> list[Quantity]:
-    """Every quantity in ``article.body``; ``doc`` is the spaCy parse of that body (or None)."""
-    lex = load_quantity_lexicon()
+def extract_quantities(
+    doc: Doc | None,
+    article: Article,
+    *,
+    lexicon: QuantityLexicon | None = None,
+    date_lexicon: DateLexicon | None = None,
+) -> list[Quantity]:
+    """Every quantity in ``article.body``; ``doc`` is the spaCy parse of that body (or None).
+    The lexicons (the date one finds dates to skip) default to the packaged ones; the pipeline
+    passes those of ``Resources``."""
+    lex = lexicon or load_quantity_lexicon()
     body = article.body
     if doc is not None and doc_text(doc) != body:
         doc = None
-    blocked = [(d.start, d.end) for d in date_expressions(body) if d.kind not in DURATION_KINDS]
+    blocked = [(d.start, d.end) for d in date_expressions(body, lexicon=date_lexicon) if d.kind not in DURATION_KINDS]
     blocked += [(m.start(), m.end()) for m in PHONE_RE.finditer(body)]
     found: list[Quantity] = []
     for phrase in _phrases(body, lex):
@@ -99,9 +108,9 @@ def extract_quantities(doc: Doc | None, article: Article) -> list[Quantity]:
     return found
 
 
-def casualty_counts(quantities: list[Quantity]) -> list[CasualtyCount]:
+def casualty_counts(quantities: list[Quantity], *, lexicon: QuantityLexicon | None = None) -> list[CasualtyCount]:
     """The quantities that are tolls of killed, injured, abducted or arrested people."""
-    lex = load_quantity_lexicon()
+    lex = lexicon or load_quantity_lexicon()
     counts = []
     for q in quantities:
         if not q.what or q.currency or q.unit:
@@ -117,9 +126,9 @@ def casualty_counts(quantities: list[Quantity]) -> list[CasualtyCount]:
     return counts
 
 
-def parse_number(text: str) -> float | None:
+def parse_number(text: str, *, lexicon: QuantityLexicon | None = None) -> float | None:
     """``"10,000"`` -> 10000, ``"3 million"`` -> 3e6, ``"twenty-five"`` -> 25, else None."""
-    lex = load_quantity_lexicon()
+    lex = lexicon or load_quantity_lexicon()
     m = lex.phrase_re.fullmatch(text.strip())
     return _value(m, lex) if m else None
 

@@ -1,7 +1,9 @@
 """The quantity lexicon: number words, currencies, units, casualty words, read from YAML once.
 
 ``load_quantity_lexicon()`` reads ``threatscape/data/quantities.yaml`` on first use (never at
-import time) and compiles the regular expressions ``extract/quantities/extractor.py`` scans with.
+import time) and compiles the regular expressions ``extract/quantities/extractor.py`` scans with;
+``Resources`` holds the result and passes it in. The file must hold exactly ``QUANTITY_KEYS``
+(and its sections theirs): a missing or unknown key is a ``ConfigError``.
 """
 
 from __future__ import annotations
@@ -9,17 +11,44 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
+from pathlib import Path
 from typing import Any
 
-import yaml
-
 from threatscape.errors import ConfigError
+from threatscape.extract.datafile import check_keys, data_source, read_data
 from threatscape.extract.nlp.regex_start import with_start_guard
 
-__all__ = ["QuantityLexicon", "load_quantity_lexicon"]
+__all__ = ["QUANTITY_KEYS", "QuantityLexicon", "load_quantity_lexicon"]
 
 DATA = "quantities.yaml"
+QUANTITY_KEYS = frozenset(
+    {
+        "number_words",
+        "small_scales",
+        "article_scales",
+        "digit_scales",
+        "vague_counts",
+        "vague_multipliers",
+        "qualifiers",
+        "currencies",
+        "iso_codes",
+        "usd_lead_words",
+        "periods",
+        "units",
+        "casualties",
+        "censor_chars",
+        "tally_nouns",
+        "label_words",
+        "age_words",
+        "age_prefixes",
+        "count_fillers",
+        "time_words",
+    }
+)
+NUMBER_KEYS = ("small", "multipliers", "scales")
+PERIOD_KEYS = ("adjectives", "nouns", "after_words")
+CURRENCY_KEYS = ("words", "symbols")
+CASUALTY_KEYS = ("lemmas", "intransitive", "phrases", "nouns", "surface", "light_verbs", "objects")  # each optional
 
 
 @dataclass(frozen=True)
@@ -51,6 +80,7 @@ class QuantityLexicon:
     label_words: frozenset[str]
     age_words: tuple[str, ...]
     age_prefixes: frozenset[str]
+    count_fillers: frozenset[str]  # "38 more injured"
     time_words: frozenset[str]
     phrase_re: re.Pattern[str]
     usd_re: re.Pattern[str]
@@ -84,10 +114,10 @@ def _phrase_re(d: dict[str, Any], currency_words: dict[str, str], symbols: dict[
         r"(?:"
         rf"(?P<vague>\b(?i:{_alt(d['vague_counts'])})(?=\s+of\b))"
         rf"|(?P<several>\b(?i:{_alt(d['vague_multipliers'])}))\s+"
-        r"(?P<sevscale>(?i:hundred|thousand|million|billion))\b"
+        rf"(?P<sevscale>(?i:{'|'.join(map(re.escape, d['small_scales']))}))\b"
         r"|(?P<digits>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
         rf"(?:\s?(?P<dscale>(?i:{long_scales}))\b|(?P<dscale_short>(?:{short_scales}))\b)?"
-        rf"|(?P<words>\b(?i:(?:an?\s+(?=hundred|thousand|million|billion|dozen))?(?:{words})"
+        rf"|(?P<words>\b(?i:(?:an?\s+(?={'|'.join(map(re.escape, d['article_scales']))}))?(?:{words})"
         rf"(?:(?:\s+and\s+|\s+|-)(?:{words}))*)\b)"
         r")"
         r"(?P<pct>\s?%|\s+(?i:per\s?cent)\b)?"
@@ -130,9 +160,9 @@ def _lexicon_from(d: dict[str, Any]) -> QuantityLexicon:
     periods = d["periods"]
     digit_scales = {k.lower(): int(v) for k, v in d["digit_scales"].items()}
     phrase = _phrase_re(d, currency_words, symbols)
+    lead = "|".join(re.escape(str(w)).replace(r"\ ", r"\s+") for w in d["usd_lead_words"])
     usd = (
-        r"\s*[(,\u2013\u2014-]?\s*(?:(?i:or|about|roughly|around|approximately|approx\.|nearly|some|"
-        r"over|almost|equivalent\s+to|worth|i\.e\.)\s+)*(?:US\$|\$|USD\s?)"
+        rf"\s*[(,\u2013\u2014-]?\s*(?:(?i:{lead})\s+)*(?:US\$|\$|USD\s?)"
         r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
         rf"(?:\s?(?P<scale>(?i:{_alt(digit_scales)}))\b)?\s*\)?"
     )
@@ -145,7 +175,7 @@ def _lexicon_from(d: dict[str, Any]) -> QuantityLexicon:
         small={k: int(v) for k, v in nw["small"].items()},
         multipliers={k: int(v) for k, v in nw["multipliers"].items()},
         scales={k: int(v) for k, v in nw["scales"].items()},
-        small_scales={"hundred": 100, "thousand": 1000, "million": 10**6, "billion": 10**9},
+        small_scales={str(k): int(v) for k, v in d["small_scales"].items()},
         digit_scales=digit_scales,
         vague_counts={k: int(v) for k, v in d["vague_counts"].items()},
         vague_multipliers={k: int(v) for k, v in d["vague_multipliers"].items()},
@@ -161,6 +191,7 @@ def _lexicon_from(d: dict[str, Any]) -> QuantityLexicon:
         label_words=frozenset(w.lower() for w in d["label_words"]),
         age_words=tuple(d["age_words"]),
         age_prefixes=frozenset(d["age_prefixes"]),
+        count_fillers=frozenset(d["count_fillers"]),
         time_words=frozenset(d["time_words"]),
         phrase_re=re.compile(with_start_guard(phrase)),
         usd_re=re.compile(usd),
@@ -169,11 +200,22 @@ def _lexicon_from(d: dict[str, Any]) -> QuantityLexicon:
     )
 
 
-@lru_cache(maxsize=1)
-def load_quantity_lexicon() -> QuantityLexicon:
-    """The lexicon from ``threatscape/data/quantities.yaml``, read once."""
+def _check_sections(d: dict[str, Any], source: str) -> None:
+    check_keys(d["number_words"], NUMBER_KEYS, source=source, where="number_words")
+    check_keys(d["periods"], PERIOD_KEYS, source=source, where="periods")
+    for code, entry in (d["currencies"] or {}).items():
+        check_keys(entry, CURRENCY_KEYS, source=source, where=f"currencies.{code}")
+    for kind, entry in (d["casualties"] or {}).items():
+        check_keys(entry, (), optional=CASUALTY_KEYS, source=source, where=f"casualties.{kind}")
+
+
+@lru_cache(maxsize=4)
+def load_quantity_lexicon(path: str | Path | None = None) -> QuantityLexicon:
+    """The quantity lexicon in ``threatscape/data/quantities.yaml`` (or ``path``), read once."""
+    source = data_source(DATA, path)
+    d = read_data(DATA, QUANTITY_KEYS, path=path)
+    _check_sections(d, source)
     try:
-        text = (resources.files("threatscape") / "data" / DATA).read_text(encoding="utf-8")
-        return _lexicon_from(yaml.safe_load(text))
-    except (OSError, yaml.YAMLError, KeyError, TypeError, ValueError, AttributeError, re.error) as exc:
-        raise ConfigError(f"cannot read the quantity lexicon: {exc}", source=DATA) from exc
+        return _lexicon_from(d)
+    except (KeyError, TypeError, ValueError, AttributeError, re.error) as exc:
+        raise ConfigError(f"cannot load the quantity lexicon ({exc})", source=source) from exc

@@ -138,7 +138,7 @@ def participle_after(tok: Token, lex: QuantityLexicon) -> str | None:
     """A victim participle right after the count: "around 38 more injured", "7,000 others wounded"."""
     doc = tok.doc
     for nxt in doc[tok.i + 1 : min(len(doc), tok.i + 3)]:
-        if nxt.lower_ in ("more", "others", "other", "people", "persons"):
+        if nxt.lower_ in lex.count_fillers:
             continue
         if nxt.tag_ in ("VBN", "JJ"):
             return lex.lemma_kind.get(nxt.lemma_.lower()) or lex.lemma_kind.get(nxt.lower_)

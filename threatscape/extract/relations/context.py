@@ -33,9 +33,6 @@ __all__ = [
     "speaker_at",
 ]
 
-RELATIVE_PRONOUNS = frozenset({"which", "who", "that", "whom"})
-RECIPROCALS = frozenset({"other", "another"})  # "each other", "one another"
-
 
 @dataclass
 class Found:
@@ -88,7 +85,7 @@ def accused_at(pos: int, ctx: RelationContext) -> str | None:
 def actor_of(tok: Token, ctx: RelationContext) -> str | None:
     """The actor a noun (phrase head) names: a mention over it, over the phrase ("TTP fighters"),
     the phrase resolved ("the group"), or its "of"/"from" part ("troops from Rwanda")."""
-    if tok.lower_ in RELATIVE_PRONOUNS and tok.head.dep_ == "relcl":
+    if tok.lower_ in ctx.lex.relative_pronouns and tok.head.dep_ == "relcl":
         tok = tok.head.head
     hit = ctx.actors.actor_at(tok.idx, tok.idx + len(tok.text))
     origin = pobj(tok, ("from",))
@@ -148,7 +145,7 @@ def patient_of(verb: Token, prep: str | None, ctx: RelationContext) -> list[str]
         return actors_of(child(verb, ("nsubjpass",)) or verb.head, ctx)
     for v in (verb, *verb.conjuncts):
         obj = pobj(v, (prep,)) if prep else child(v, ("dobj",))
-        if obj is not None and obj.lower_ in RECIPROCALS:
+        if obj is not None and obj.lower_ in ctx.lex.reciprocals:
             return agent_of(verb, ctx)  # "A and B accused each other": both ways
         if obj is not None:
             return actors_of(obj, ctx)

@@ -52,19 +52,24 @@ __all__ = ["EXTRACTOR", "extract_relations"]
 EXTRACTOR = "relations/0.1"
 GIVER_SENTENCES = 1  # a payment with no named payer takes the giver of a relation this close
 ORG_TYPES = frozenset({"armed_group", "government", "state", "military", "political_party", "igo"})
-PAIR_ANAPHORS = frozenset({"two", "both"})
-RECIPROCAL_CONTENT = ("each other", "one another")
 ROLE_WINDOW = 80  # characters between a role and the name it is written next to
 
 
 # ---- entry point ----------------------------------------------------------------------------
 def extract_relations(
-    doc: Doc, article: Article, actors: ArticleActors, claims: list[Claim], dates: list[DateSpan]
+    doc: Doc,
+    article: Article,
+    actors: ArticleActors,
+    claims: list[Claim],
+    dates: list[DateSpan],
+    *,
+    lexicon: RelationLexicon | None = None,
 ) -> list[Relation]:
-    """Every relation between two actors in ``article`` (``doc`` is its parsed body)."""
+    """Every relation between two actors in ``article`` (``doc`` is its parsed body); ``lexicon``
+    defaults to the packaged one (the pipeline passes that of ``Resources``)."""
     if doc_text(doc) != article.body:
         raise ValueError("extract_relations needs the doc of article.body")
-    ctx = RelationContext(doc, article, actors, list(claims), load_relation_lexicon())
+    ctx = RelationContext(doc, article, actors, list(claims), lexicon or load_relation_lexicon())
     _claim_relations(ctx)
     for tok in doc:
         _token_relations(tok, ctx)
@@ -98,7 +103,7 @@ def _claim_relations(ctx: RelationContext) -> None:
         predicate = ctx.lex.stance_predicates.get(claim.stance)
         if predicate is None or claim.speaker is None:
             continue
-        if claim.target is None and claim.content.lower().startswith(RECIPROCAL_CONTENT):
+        if claim.target is None and claim.content.lower().startswith(ctx.lex.reciprocal_content):
             _reciprocal_claim(claim, predicate, ctx)
             continue
         obj = claim.target or _claim_object(claim, predicate, ctx)
@@ -245,7 +250,7 @@ def _symmetric_relation(noun: Token, predicate: str, ctx: RelationContext) -> No
     parties = actors_of(pobj(noun, ("between", "among", "amongst")), ctx)
     if len(parties) < 2:
         subj = _set_owner(noun)
-        if subj is not None and subj.lower_ in PAIR_ANAPHORS:
+        if subj is not None and subj.lower_ in ctx.lex.pair_anaphors:
             parties = _last_two(subj, ctx)
         else:
             parties = actors_of(subj, ctx) + actors_of(pobj(noun, ("with", "of")), ctx)

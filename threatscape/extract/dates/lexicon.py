@@ -1,0 +1,79 @@
+"""The date lexicon: month and weekday names, units, count words, the compiled date patterns.
+
+``load_date_lexicon()`` reads ``threatscape/data/dates.yaml`` (which documents each section) on
+first use, never at import time, and compiles the patterns of ``grammar.build_patterns``;
+``Resources`` holds the result and passes it to the date extractor and to the quantity extractor
+(which skips dates). The file must hold exactly ``DATE_KEYS``: a missing or unknown key is a
+``ConfigError``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from threatscape.errors import ConfigError
+from threatscape.extract.datafile import data_source, read_data
+from threatscape.extract.dates.grammar import Match, build_patterns
+from threatscape.extract.nlp.regex_start import with_start_guard
+
+__all__ = ["DATE_KEYS", "DateLexicon", "load_date_lexicon"]
+
+DATA = "dates.yaml"
+DATE_KEYS = frozenset(
+    {
+        "months",
+        "ambiguous_months",
+        "month_cues",
+        "weekdays",
+        "day_parts",
+        "units",
+        "recent_days",
+        "range_openers",
+        "range_joiners",
+        "future_words",
+        "future_auxiliaries",
+        "month_first_hosts",
+        "number_words",
+    }
+)
+
+
+@dataclass(frozen=True, eq=False)  # compared and hashed by identity: loaded once, a cache key
+class DateLexicon:
+    month_number: dict[str, int]
+    weekdays: tuple[str, ...]
+    units: dict[str, str]
+    recent_days: dict[str, int]
+    future_auxiliaries: frozenset[str]
+    month_first_hosts: tuple[str, ...]
+    number_words: dict[str, int]  # "two weeks ago", "a couple of days"
+    patterns: tuple[tuple[re.Pattern[str], Callable[[re.Match[str], DateLexicon], Match | None]], ...]
+
+
+def _lexicon_from(d: dict[str, Any]) -> DateLexicon:
+    month_number = {name: int(num) for num, names in d["months"].items() for name in names}
+    return DateLexicon(
+        month_number=month_number,
+        weekdays=tuple(d["weekdays"]),
+        units={k.lower(): v for k, v in d["units"].items()},
+        recent_days={k: int(v) for k, v in d["recent_days"].items()},
+        future_auxiliaries=frozenset(d["future_auxiliaries"]),
+        month_first_hosts=tuple(d["month_first_hosts"]),
+        number_words={str(k): int(v) for k, v in d["number_words"].items()},
+        patterns=tuple((re.compile(with_start_guard(p)), b) for p, b in build_patterns(d, month_number)),
+    )
+
+
+@lru_cache(maxsize=4)
+def load_date_lexicon(path: str | Path | None = None) -> DateLexicon:
+    """The date lexicon built from ``threatscape/data/dates.yaml`` (or ``path``), once."""
+    d = read_data(DATA, DATE_KEYS, path=path)
+    try:
+        return _lexicon_from(d)
+    except (KeyError, TypeError, ValueError, AttributeError, re.error) as exc:
+        raise ConfigError(f"cannot load the date lexicon ({exc})", source=data_source(DATA, path)) from exc
