@@ -32,6 +32,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from threatscape.extract.events.classify import classify
+from threatscape.extract.events.learned import Decision, LearnedThresholds, anchor_token, decide, sentence_predictions
 from threatscape.extract.events.lexicon import EventClass, EventLexicon, load_event_lexicon
 from threatscape.extract.events.merge import Found, merge_events
 from threatscape.extract.events.slots import (
@@ -52,6 +53,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc, Span
 
     from threatscape.extract.actors.registry import ArticleActors
+    from threatscape.extract.nlp.encoder import EventEncoder, Prediction
     from threatscape.model import Article, Claim, Quantity
 
 __all__ = ["EXTRACTOR", "extract_events"]
@@ -74,6 +76,9 @@ class _Context:
     places: list[Place]
     lex: EventLexicon
     quantity_lex: QuantityLexicon
+    predictions: dict[int, Prediction] | None = None  # the learned layer's, by sentence start
+    thresholds: LearnedThresholds = LearnedThresholds()
+    model_version: str | None = None
 
 
 def extract_events(
@@ -87,12 +92,30 @@ def extract_events(
     *,
     lexicon: EventLexicon | None = None,
     quantity_lexicon: QuantityLexicon | None = None,
+    encoder: EventEncoder | None = None,
+    thresholds: LearnedThresholds | None = None,
 ) -> list[Event]:
     """The events ``article.body`` reports (``doc`` is its parse), in text order. ``lexicon`` and
-    ``quantity_lexicon`` default to the packaged ones (the pipeline passes those of ``Resources``)."""
+    ``quantity_lexicon`` default to the packaged ones (the pipeline passes those of ``Resources``).
+    With ``encoder`` (the learned layer) its sentence predictions join the rules (``learned.py``);
+    without it the rules decide alone."""
     lex = lexicon or load_event_lexicon()
     qlex = quantity_lexicon or load_quantity_lexicon()
-    ctx = _Context(doc, article, actors, claims, quantities, dates, places, lex, qlex)
+    predictions = sentence_predictions(doc, encoder) if encoder is not None else None
+    ctx = _Context(
+        doc,
+        article,
+        actors,
+        claims,
+        quantities,
+        dates,
+        places,
+        lex,
+        qlex,
+        predictions,
+        thresholds or LearnedThresholds(),
+        encoder.version if encoder is not None else None,
+    )
     found: list[Found] = []
     for sent in doc.sents:
         item = _sentence_event(sent, ctx)
@@ -111,17 +134,24 @@ def _sentence_event(sent: Span, ctx: _Context) -> Found | None:
     for trig in realis:
         if not embedded_in(trig, realis) and (klass := classify(trig, sent, ctx.actors, ctx.lex)) is not None:
             candidates.append((klass, trig))
-    if not candidates:
+    rule_class = min(candidates, key=lambda c: c[0].rank)[0] if candidates else None
+    pred = ctx.predictions.get(sent.start_char) if ctx.predictions is not None else None
+    precise = any(t.kind == "phrase" for k, t in candidates if rule_class and k.name == rule_class.name)
+    decision = decide(rule_class, precise, bool(found), pred, ctx.lex, ctx.thresholds)
+    if decision.klass is None:
         return None
-    klass = min(candidates, key=lambda c: c[0].rank)[0]
-    triggers = [t for k, t in candidates if k.name == klass.name]
+    klass = decision.klass
+    triggers = [t for k, t in candidates if k.name == klass.name] or [t for _, t in candidates]
+    if not triggers:  # the model's own event: its slots hang on the sentence's main verb
+        anchor = anchor_token(sent)
+        triggers = [Trigger(anchor, anchor.idx, anchor.idx + len(anchor.text), klass.name, "model")]
     triggers += [t for t in found if t not in triggers]  # "its attacks", "in various clashes"
     date = next((d for t in triggers if (d := event_date(t, sent, ctx.dates, ctx.lex)) is not None), None)
     if date is None and any(present_perfect(t.token) for t in triggers):
         date = _recent(ctx.article)
     if date is not None and date.start and ctx.article.date and date.start > ctx.article.date:
         return None  # after the article: a plan or a deadline, not an incident
-    found_event = _foreign_capture(_build(klass, triggers, sent, date, ctx), ctx)
+    found_event = _foreign_capture(_build(klass, triggers, sent, date, ctx, decision), ctx)
     if not found_event.event.aggregate and date is not None and (date.precision == "year" or date.end is None):
         return None  # ACLED codes nothing vaguer than a month: "began fighting in 2023", "since 2007"
     return found_event
@@ -188,7 +218,14 @@ def _first_tally(
     return counted[0] if counted else (any(a for a, _ in tallies), None)
 
 
-def _build(klass: EventClass, triggers: list[Trigger], sent: Span, date: DateSpan | None, ctx: _Context) -> Found:
+def _build(
+    klass: EventClass,
+    triggers: list[Trigger],
+    sent: Span,
+    date: DateSpan | None,
+    ctx: _Context,
+    decision: Decision | None = None,
+) -> Found:
     trig = triggers[0]
     actor1, actor2 = _first_actors(triggers, sent, ctx)
     place = event_place(trig, sent, ctx.places, ctx.actors, ctx.lex)
@@ -197,14 +234,21 @@ def _build(klass: EventClass, triggers: list[Trigger], sent: Span, date: DateSpa
     start, end = sent.start_char, sent.end_char
     while end > start and body[end - 1].isspace():
         end -= 1
-    evidence = Evidence(start, end, body[start:end], EXTRACTOR)
+    learned = decision is not None and decision.source != "rules" and ctx.model_version is not None
+    extractor = f"{EXTRACTOR}+{ctx.model_version}" if learned else EXTRACTOR
+    evidence = Evidence(start, end, body[start:end], extractor)
     confidence = BASE_CONFIDENCE + 0.15 * (date is not None) + 0.15 * (place is not None) + 0.1 * (actor1 is not None)
+    confidence = round(min(confidence + 0.1 * (trig.kind == "verb"), 0.95), 2)
+    pred = ctx.predictions.get(sent.start_char) if ctx.predictions is not None else None
+    if learned and decision is not None and decision.confidence is not None:
+        confidence = decision.confidence  # the model's calibrated probability of the sub-type
+    plover = (pred.plover or klass.plover) if pred is not None else klass.plover
     event = Event(
         id=_event_id(ctx.article.id, start, end),
         type=klass.type,
         sub_type=klass.sub_type,
         evidence=evidence,
-        plover=klass.plover,
+        plover=plover,
         actor1=actor1,
         actor2=actor2,
         aggregate=aggregate,
@@ -213,7 +257,7 @@ def _build(klass: EventClass, triggers: list[Trigger], sent: Span, date: DateSpa
         date=date,
         fatalities=event_fatalities(sent, ctx.quantities, ctx.lex, ctx.quantity_lex),
         reported_by=reporting_source(trig, sent, ctx.claims, ctx.actors),
-        confidence=round(min(confidence + 0.1 * (trig.kind == "verb"), 0.95), 2),
+        confidence=confidence,
     )
     para = body.count("\n", 0, start)
     return Found(event, klass.name, para, place is not None, date is not None, trig.kind == "noun")

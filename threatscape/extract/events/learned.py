@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 
     from threatscape.extract.nlp.encoder import EventEncoder, Prediction
 
-__all__ = ["Decision", "LearnedThresholds", "class_for", "decide", "sentence_predictions"]
+__all__ = ["Decision", "LearnedThresholds", "anchor_token", "class_for", "decide", "sentence_predictions"]
 
 NO_EVENT = "none"
 MIN_TOKENS = 4  # shorter sentences ("Read more.") are not sent to the model
