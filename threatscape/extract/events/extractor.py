@@ -56,7 +56,7 @@ if TYPE_CHECKING:
     from threatscape.extract.nlp.encoder import EventEncoder, Prediction
     from threatscape.model import Article, Claim, Quantity
 
-__all__ = ["EXTRACTOR", "extract_events"]
+__all__ = ["EXTRACTOR", "RuleView", "extract_events", "rule_view"]
 
 EXTRACTOR = "events/0.1"
 BASE_CONFIDENCE = 0.4
@@ -126,18 +126,35 @@ def extract_events(
     return _with_claims([_with_place(f, merged, default) for f in merged], ctx)
 
 
+@dataclass(frozen=True)
+class RuleView:
+    """What the rules see in one sentence: every trigger, the realis ones with their class, the
+    strongest class (ACLED hierarchy) and whether a precise cue (a phrase trigger) gave it."""
+
+    found: list[Trigger]
+    candidates: list[tuple[EventClass, Trigger]]
+    klass: EventClass | None
+    precise: bool
+
+
+def rule_view(sent: Span, actors: ArticleActors, lex: EventLexicon) -> RuleView:
+    candidates: list[tuple[EventClass, Trigger]] = []
+    found = find_triggers(sent, lex)
+    realis = [t for t in found if is_realis(t, lex)]
+    for trig in realis:
+        if not embedded_in(trig, realis) and (klass := classify(trig, sent, actors, lex)) is not None:
+            candidates.append((klass, trig))
+    best = min(candidates, key=lambda c: c[0].rank)[0] if candidates else None
+    precise = any(t.kind == "phrase" for k, t in candidates if best is not None and k.name == best.name)
+    return RuleView(found, candidates, best, precise)
+
+
 def _sentence_event(sent: Span, ctx: _Context) -> Found | None:
     """The sentence's event: the strongest class among its realis triggers (ACLED hierarchy)."""
-    candidates: list[tuple[EventClass, Trigger]] = []
-    found = find_triggers(sent, ctx.lex)
-    realis = [t for t in found if is_realis(t, ctx.lex)]
-    for trig in realis:
-        if not embedded_in(trig, realis) and (klass := classify(trig, sent, ctx.actors, ctx.lex)) is not None:
-            candidates.append((klass, trig))
-    rule_class = min(candidates, key=lambda c: c[0].rank)[0] if candidates else None
+    view = rule_view(sent, ctx.actors, ctx.lex)
+    found, candidates = view.found, view.candidates
     pred = ctx.predictions.get(sent.start_char) if ctx.predictions is not None else None
-    precise = any(t.kind == "phrase" for k, t in candidates if rule_class and k.name == rule_class.name)
-    decision = decide(rule_class, precise, bool(found), pred, ctx.lex, ctx.thresholds)
+    decision = decide(view.klass, view.precise, bool(found), pred, ctx.lex, ctx.thresholds)
     if decision.klass is None:
         return None
     klass = decision.klass
