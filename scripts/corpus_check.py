@@ -137,7 +137,10 @@ def main(argv: list[str]) -> int:
     for name in argv:
         n, labels = check_file(Path(name), seen)
         total += n
-        print(f"{name}: {sum(labels.values())} examples, {n} problems; " + ", ".join(f"{k} {v}" for k, v in labels.most_common()))
+        print(
+            f"{name}: {sum(labels.values())} examples, {n} problems; "
+            + ", ".join(f"{k} {v}" for k, v in labels.most_common())
+        )
     return 1 if total else 0
 
 

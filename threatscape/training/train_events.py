@@ -345,7 +345,8 @@ def main(argv: list[str] | None = None) -> int:
         valid_sub, valid_plover = enc.logits([ex.text for ex in valid])
         temperature = fit_temperature(valid_sub, [SUB_LABELS.index(ex.sub_type) for ex in valid])
         test_sub, test_plover = enc.logits([ex.text for ex in test])
-        manifest = {
+        test_int8 = scores_from_logits(test, test_sub, test_plover)
+        manifest: dict[str, Any] = {
             "name": "events-minilm",
             "version": f"{time.strftime('%Y%m%d')}-{corpus_sha256()[:8]}-s{best_seed}",
             "base_model": BASE_NAME,
@@ -367,11 +368,11 @@ def main(argv: list[str] | None = None) -> int:
                     for key in ("weighted_f1", "macro_f1", "event_f1", "plover_accuracy")
                 },
                 "valid_int8": asdict(scores_from_logits(valid, valid_sub, valid_plover)),
-                "test_int8": asdict(scores_from_logits(test, test_sub, test_plover)),
+                "test_int8": asdict(test_int8),
             },
         }
         write_artefact(args.out, int8, base_dir, manifest)
-    log(f"wrote {args.out} (seed {best_seed}); test {manifest['metrics']['test_int8']}")
+    log(f"wrote {args.out} (seed {best_seed}); test (int8) {test_int8.line()}")
     return 0
 
 
