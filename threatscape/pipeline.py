@@ -95,11 +95,12 @@ def extract_articles(
 
 def _extract_each(articles: Iterable[Article], res: Resources) -> Iterator[Extraction]:
     from threatscape.extract.document import extract_document
+    from threatscape.versions import stamp
 
     arts = list(articles) if not isinstance(articles, list) else articles
     docs = res.nlp.pipe((a.body for a in arts), batch_size=res.batch_size)
     for article, doc in zip(arts, docs, strict=True):
-        ex = extract_document(doc, article, res)
+        ex = stamp(extract_document(doc, article, res))
         if res.screener is not None:
             from threatscape.resolve.sanctions import screen_actors
 
