@@ -95,7 +95,7 @@ def ingest(
     store = open_store(settings.db)
     where = store.name
     lists = None if no_extract else _stored_lists(settings.db)
-    resources = pipeline.Resources(sanctions=settings.db if lists else None)
+    resources = pipeline.Resources(batch_size=settings.batch_size, sanctions=settings.db if lists else None)
     try:
         if progress is not None:
             progress.start()
@@ -108,6 +108,7 @@ def ingest(
             stdin=sys.stdin.buffer,
             on_item=on_item,
             resources=resources,
+            batch=settings.batch_size,
         )
     finally:
         if progress is not None:
@@ -117,9 +118,10 @@ def ingest(
         queued = lists.queue(resources.reviews)
         if queued:
             _err(f"{queued} possible sanctions matches to review: threatscape sanctions review --db ...")
+    completed = f"{report.updated} completed, " if report.updated else ""
     _err(
         f"{report.new} new, {report.near_duplicates} near-duplicate, {report.duplicates} already stored, "
-        f"{len(report.failures)} failed -> {where}"
+        f"{completed}{len(report.failures)} failed -> {where}"
     )
     if report.failures:
         sys.exit(EXIT_PARTIAL)
@@ -364,17 +366,16 @@ def events(
     fmt: str,
 ) -> None:
     """List incidents fused across reports: one row per incident, with every source and the toll range."""
+    from threatscape import pipeline
     from threatscape.acled import CSV_COLUMNS, acled_row, geojson
     from threatscape.store import open_store
-    from threatscape.store.events import query_events, refresh_fused_events
 
     settings = _settings(ctx, db=db)
     store = open_store(settings.db)
     try:
         if refresh:
-            refresh_fused_events(store)
-        rows = query_events(
-            store,
+            pipeline.refresh(store, force=True)
+        rows = store.query_events(
             type=type_,
             actor=actor,
             country=country,

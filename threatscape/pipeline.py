@@ -11,17 +11,29 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, BinaryIO
+from weakref import WeakKeyDictionary
 
 from threatscape.errors import ThreatscapeError
 from threatscape.ingest import iter_documents
 from threatscape.model import Article, Extraction, IngestFailure
 from threatscape.settings import Settings
 from threatscape.structure import structure_document
+from threatscape.versions import extractor_versions, versions_key
 
 if TYPE_CHECKING:
-    from threatscape.store import Store
+    from threatscape.store import AddResult, Store, StoryLinker
 
-__all__ = ["IngestReport", "Resources", "extract_articles", "ingest", "read_articles"]
+__all__ = [
+    "IngestReport",
+    "Refreshed",
+    "Resources",
+    "extract_articles",
+    "ingest",
+    "link_contested",
+    "read_articles",
+    "refresh",
+    "story_linker",
+]
 
 
 def read_articles(
@@ -110,10 +122,33 @@ def _extract_each(articles: Iterable[Article], res: Resources) -> Iterator[Extra
 
 @dataclass
 class IngestReport:
+    """What ``ingest`` did; ``updated``: articles stored before without facts, or with facts from
+    other extractor versions, extracted now."""
+
     new: int = 0
     duplicates: int = 0
     near_duplicates: int = 0
+    updated: int = 0
     failures: list[IngestFailure] = field(default_factory=list)
+
+    def count(self, result: AddResult) -> None:
+        self.new += result.status == "new"
+        self.near_duplicates += result.status == "near_duplicate"
+        self.updated += result.status == "updated"
+        self.duplicates += result.status == "duplicate"
+
+
+_LINKERS: WeakKeyDictionary[Store, StoryLinker] = WeakKeyDictionary()
+
+
+def story_linker(store: Store) -> StoryLinker:
+    """The near-duplicate index for ``store`` (``resolve.duplicates.StoryIndex``), one per open
+    store: built from the stored signatures on first use, topped up by the store as it adds."""
+    if store not in _LINKERS:
+        from threatscape.resolve.duplicates import StoryIndex
+
+        _LINKERS[store] = StoryIndex()
+    return _LINKERS[store]
 
 
 def ingest(
@@ -127,17 +162,24 @@ def ingest(
     resources: Resources | None = None,
     batch: int = 32,
 ) -> IngestReport:
-    """Read, structure, deduplicate, extract and store. One article failing never loses others."""
+    """Read, structure, deduplicate, extract and store; then refresh what depends on the whole
+    store (fused events, contested links across articles).
+
+    Each article is stored with its facts and their extractor versions in one transaction, so a
+    run that is killed loses nothing it committed, and the next run completes the rest: articles
+    already stored with the installed extractor versions are skipped (``duplicates``), those stored
+    without facts or with other versions are extracted again (``updated``). One article failing
+    never loses others."""
     report = IngestReport()
+    versions = extractor_versions() if extract else None
+    key = versions_key(versions) if versions is not None else None
     pending: list[Article] = []
 
-    stored: list[Article] = []
-
     def flush() -> None:
-        if extract and pending:
-            for ex in extract_articles(pending, resources):
-                store.save_extraction(ex)
-            stored.extend(pending)
+        if pending:
+            linker = story_linker(store)
+            for ex in extract_articles(pending, resources, contested=False):
+                report.count(store.save_extraction(ex, versions, linker=linker))
         pending.clear()
 
     for item in read_articles(inputs, settings, stdin=stdin):
@@ -147,30 +189,50 @@ def ingest(
             report.failures.append(item)
             store.record_failure(item.origin, item.reason)
             continue
-        result = store.add_article(item)
-        if result.status == "duplicate":
+        state = store.article_state(item.id)
+        if state is not None and (not extract or state.versions_key == key):
             report.duplicates += 1
-            continue
-        report.new += result.status == "new"
-        report.near_duplicates += result.status == "near_duplicate"
-        pending.append(item)
-        if len(pending) >= batch:
-            flush()
+        elif not extract:
+            report.count(store.add_article(item, linker=story_linker(store)))
+        else:
+            pending.append(item)
+            if len(pending) >= batch:
+                flush()
     flush()
     if extract:
-        from threatscape.store.events import refresh_fused_events
-
-        link_contested(store, stored)
-        refresh_fused_events(store)
+        refresh(store)
     return report
 
 
-def link_contested(store: Store, new: Sequence[Article], *, limit: int = 5000) -> int:
-    """Mark relations denied across articles in the store, around the dates of the ``new`` ones.
+@dataclass(frozen=True)
+class Refreshed:
+    """What ``refresh`` did: how many fused events there are, how many relations it marked."""
 
-    ``extract_articles`` marks denials inside one batch; this pass reads back the stored facts of
-    the articles dated within the lexicon's window of the new ones (at most ``limit``) and stores
-    the links it finds between them. Returns how many relations it newly marked."""
+    fused: int
+    contested: int
+
+
+def refresh(store: Store, *, force: bool = False) -> Refreshed | None:
+    """Fuse the stored events again and work out contested links around the articles whose facts
+    were written since the last time (``Store.pending_links``); ``None`` when there were none
+    (unless ``force``). Fusion comes first: the links pass takes the articles off the pending list,
+    so a run killed in between leaves them pending and the next run does both again."""
+    from threatscape.resolve.fusion import fuse_events
+
+    pending = store.pending_links()
+    if not pending and not force:
+        return None
+    fused = store.refresh_fused_events(fuse_events)
+    return Refreshed(fused, link_contested(store, pending))
+
+
+def link_contested(store: Store, new: Sequence[Article], *, limit: int = 5000) -> int:
+    """Mark relations denied across articles in the store, around the dates of the ``new`` ones,
+    and take ``new`` off the store's pending list.
+
+    Reads back the stored facts of the articles dated within the lexicon's window of the new ones
+    (at most ``limit``) and stores the links it finds between them (denials inside one article
+    included). Returns how many relations it newly marked."""
     import datetime as dt
 
     from threatscape.extract.relation_lexicon import load_relation_lexicon
@@ -185,4 +247,5 @@ def link_contested(store: Store, new: Sequence[Article], *, limit: int = 5000) -
     nearby = store.articles(since=since, until=until, limit=limit)
     ids = {a.id for a in nearby} | {a.id for a in new}
     records = [r for r in (store.extraction(i) for i in sorted(ids)) if r is not None]
-    return store.set_contested(contested_links([extraction_from_export(r) for r in records]))
+    links = contested_links([extraction_from_export(r) for r in records])
+    return store.set_contested(links, done=[a.id for a in new])
