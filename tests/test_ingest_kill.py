@@ -15,17 +15,15 @@ articles, facts, contested links and fused events are being written.
 from __future__ import annotations
 
 import json
-import multiprocessing
-import os
 import random
 import shutil
-import signal
 import subprocess
 import sys
 import time
 from pathlib import Path
 
 import pytest
+from forked_cli import kill_after, run, warm_up
 from store_dump import dump_store
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -94,56 +92,12 @@ def _corpus(folder: Path) -> list[str]:
     return [str(corpus)]
 
 
-def _warm_up() -> None:
-    """Load what a run loads once per process (the spaCy model, the gazetteer, the lexicons, the
-    extractor versions) so forked runs start where a warm process would."""
-    import threatscape.resolve.duplicates  # noqa: F401 - datasketch imports scipy: a second
-    from threatscape.model import Article
-    from threatscape.pipeline import Resources, extract_articles
-    from threatscape.versions import extractor_versions
-
-    extractor_versions()
-    list(extract_articles([Article("warm", "Warm", ATTACK, published="2025-02-02")], Resources()))
-
-
-def _cli(argv: list[str], log: str) -> None:
-    """The body of a forked run: the console script's entry point, output to ``log``."""
-    out = open(log, "a", encoding="utf-8")  # noqa: SIM115 - the process ends with the run
-    os.dup2(out.fileno(), 1)
-    os.dup2(out.fileno(), 2)
-    sys.stdout = sys.stderr = out
-    from threatscape.cli import main
-
-    main(argv)
-
-
-def _start(argv: list[str], log: Path) -> multiprocessing.process.BaseProcess:
-    proc = multiprocessing.get_context("fork").Process(target=_cli, args=(argv, str(log)))
-    proc.start()
-    return proc
-
-
-def _run(argv: list[str], log: Path) -> int:
-    proc = _start(argv, log)
-    proc.join(300)
-    assert proc.exitcode is not None, "a forked ingest did not finish"
-    return proc.exitcode
-
-
-def _kill_after(argv: list[str], log: Path, delay: float) -> None:
-    proc = _start(argv, log)
-    time.sleep(delay)
-    if proc.pid is not None and proc.exitcode is None:
-        os.kill(proc.pid, signal.SIGKILL)
-    proc.join(60)
-
-
 def _articles(db: Path) -> int:
     return len(dump_store(db).get("articles", [])) if db.exists() else 0
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="needs fork and SIGKILL")
-def test_sigkill_at_20_moments_then_rerun_equals_one_clean_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_sigkill_at_20_moments_then_rerun_equals_one_cleanrun(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("THREATSCAPE_BATCH_SIZE", str(BATCH))
     inputs = _corpus(tmp_path)
     reference = tmp_path / "reference.db"
@@ -160,10 +114,10 @@ def test_sigkill_at_20_moments_then_rerun_equals_one_clean_run(tmp_path: Path, m
     assert any('"contested": 1' in r for r in expected["relations"])
     assert len({json.loads(r)["story_id"] for r in expected["articles"]}) < len(expected["articles"])
 
-    _warm_up()
+    warm_up()
     timed = tmp_path / "timed.db"
     started = time.monotonic()
-    assert _run(["ingest", *inputs, "--db", str(timed)], tmp_path / "timed.log") == 3
+    assert run(["ingest", *inputs, "--db", str(timed)], tmp_path / "timed.log") == 3
     duration = time.monotonic() - started
     assert dump_store(timed) == expected, "a forked run stores what the console script stores"
 
@@ -172,10 +126,10 @@ def test_sigkill_at_20_moments_then_rerun_equals_one_clean_run(tmp_path: Path, m
     interrupted = 0
     for n, delay in enumerate(moments):
         db, log = tmp_path / f"kill{n}.db", tmp_path / f"kill{n}.log"
-        _kill_after(["ingest", *inputs, "--db", str(db)], log, delay)
+        kill_after(["ingest", *inputs, "--db", str(db)], log, delay)
         stored = _articles(db)
         interrupted += stored > 0 and dump_store(db) != expected
-        assert _run(["ingest", *inputs, "--db", str(db)], log) == 3, log.read_text()
+        assert run(["ingest", *inputs, "--db", str(db)], log) == 3, log.read_text()
         got = dump_store(db)
         diff = {k: (len(got.get(k, [])), len(v)) for k, v in expected.items() if got.get(k) != v}
         assert got == expected, f"killed after {delay:.2f}s of {duration:.2f}s; tables that differ (got, want): {diff}"

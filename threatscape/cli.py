@@ -114,10 +114,7 @@ def ingest(
         if progress is not None:
             progress.stop()
         store.close()
-    if lists and resources.reviews:
-        queued = lists.queue(resources.reviews)
-        if queued:
-            _err(f"{queued} possible sanctions matches to review: threatscape sanctions review --db ...")
+    _queue_reviews(lists, resources)
     completed = f"{report.updated} completed, " if report.updated else ""
     _err(
         f"{report.new} new, {report.near_duplicates} near-duplicate, {report.duplicates} already stored, "
@@ -125,6 +122,101 @@ def ingest(
     )
     if report.failures:
         sys.exit(EXIT_PARTIAL)
+
+
+@cli.command()
+@click.option("--db", help="Database path or URL (default ./threatscape.db, or THREATSCAPE_DB).")
+@click.option("--since", help="Only articles dated on or after (YYYY[-MM[-DD]]).")
+@click.option("--until", help="Only articles dated on or before (YYYY[-MM[-DD]]).")
+@click.pass_context
+def reextract(ctx: click.Context, db: str | None, since: str | None, until: str | None) -> None:
+    """Extract stored articles again whose facts come from other extractor versions (run it after
+    upgrading threatscape or its model); then refresh fused events and contested links.
+
+    Each article is committed with its facts: a run that is stopped loses nothing, and running
+    the command again goes on where it stopped."""
+    from threatscape import pipeline
+    from threatscape.store import open_store
+
+    settings = _settings(ctx, db=db)
+    store = open_store(settings.db)
+    where = store.name
+    lists = _stored_lists(settings.db)
+    resources = pipeline.Resources(batch_size=settings.batch_size, sanctions=settings.db if lists else None)
+    bar = _bar(sys.stderr.isatty(), "extracting again")
+    try:
+        report = pipeline.reextract(
+            store,
+            since=since,
+            until=until,
+            resources=resources,
+            batch=settings.batch_size,
+            progress=bar.update if bar is not None else None,
+        )
+    finally:
+        if bar is not None:
+            bar.stop()
+        store.close()
+    _queue_reviews(lists, resources)
+    dates = _dates_phrase(since, until)
+    if not report.outdated:
+        _err(f"nothing to do: every article{dates} in {where} is extracted with the installed extractors")
+    else:
+        _err(f"{report.extracted} of {report.outdated} articles{dates} extracted again -> {where}")
+    if report.refreshed is not None:
+        _err(f"{report.refreshed.fused} fused events, {report.refreshed.contested} relations newly contested")
+
+
+def _dates_phrase(since: str | None, until: str | None) -> str:
+    if since and until:
+        return f" dated {since} to {until}"
+    if since:
+        return f" dated {since} or later"
+    return f" dated up to {until}" if until else ""
+
+
+class _Bar:
+    """A rich progress bar on stderr, started on the first update (``done`` of ``total``)."""
+
+    def __init__(self, description: str) -> None:
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+        self._progress = Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeRemainingColumn(),
+            console=Console(stderr=True),
+            transient=True,
+        )
+        self._description = description
+        self._task: Any = None
+
+    def update(self, done: int, total: int) -> None:
+        if self._task is None:
+            self._progress.start()
+            self._task = self._progress.add_task(self._description, total=total)
+        self._progress.update(self._task, completed=done, total=total)
+
+    def stop(self) -> None:
+        self._progress.stop()
+
+
+def _bar(enabled: bool, description: str) -> _Bar | None:
+    return _Bar(description) if enabled else None
+
+
+def _queue_reviews(lists: Any, resources: Any) -> None:
+    """Queue the sanctions matches screening found uncertain, and close the lists."""
+    if lists is None:
+        return
+    try:
+        queued = lists.queue(resources.reviews) if resources.reviews else 0
+    finally:
+        lists.close()
+    if queued:
+        _err(f"{queued} possible sanctions matches to review: threatscape sanctions review --db ...")
 
 
 ARTICLE_COLUMNS = ["id", "date", "title", "source", "url", "dateline", "source_id"]
@@ -136,7 +228,10 @@ def _stored_lists(db: str) -> Any:
     from threatscape.store.sanctions import SanctionsDB
 
     lists = SanctionsDB.open(db)
-    return lists if lists.latest() else None
+    if lists.latest():
+        return lists
+    lists.close()
+    return None
 
 
 def _article_row(a: Article) -> dict[str, Any]:

@@ -3,6 +3,14 @@
 This is the one place that knows the order of the stages; the CLI, the report and the batch
 adapter call it. Heavy resources (the spaCy pipeline, the actor knowledge base, the gazetteer)
 are loaded once by ``Resources`` and passed to the extractors.
+
+    ingest(inputs, store, settings)   read, structure, extract, store; then refresh
+    reextract(store)                  extract stored articles again after an upgrade; then refresh
+    refresh(store)                    fused events, and contested links around what changed
+    extract_articles(articles)        the extractions alone, in memory (``threatscape extract``)
+
+Near-duplicate linking (``resolve.duplicates``) and fusion (``resolve.fusion``) are called from
+here and written through the store, which runs them inside its write transactions.
 """
 
 from __future__ import annotations
@@ -25,12 +33,14 @@ if TYPE_CHECKING:
 
 __all__ = [
     "IngestReport",
+    "ReextractReport",
     "Refreshed",
     "Resources",
     "extract_articles",
     "ingest",
     "link_contested",
     "read_articles",
+    "reextract",
     "refresh",
     "story_linker",
 ]
@@ -201,6 +211,49 @@ def ingest(
     flush()
     if extract:
         refresh(store)
+    return report
+
+
+@dataclass
+class ReextractReport:
+    """What ``reextract`` did: ``outdated`` articles found (within the dates), ``extracted`` again,
+    and what ``refresh`` did after (``None``: nothing was pending)."""
+
+    outdated: int = 0
+    extracted: int = 0
+    refreshed: Refreshed | None = None
+
+
+def reextract(
+    store: Store,
+    *,
+    since: str | None = None,
+    until: str | None = None,
+    resources: Resources | None = None,
+    batch: int = 32,
+    progress: Callable[[int, int], None] | None = None,
+) -> ReextractReport:
+    """Extract again the stored articles whose facts do not come from the installed extractor
+    versions (or that have none), ``since``/``until`` bounding the article date; then refresh
+    fused events and contested links.
+
+    What a user runs after upgrading threatscape or its model. Articles go in batches, each
+    committed with its facts, so a run that is killed loses nothing and the next one goes on with
+    what is left; a run with nothing left writes nothing. ``progress(done, total)`` is called
+    before the first article and after each one."""
+    versions = extractor_versions()
+    key = versions_key(versions)
+    report = ReextractReport(outdated=store.count_outdated(key, since=since, until=until))
+    if progress:
+        progress(0, report.outdated)
+    after: str | None = None
+    while articles := store.outdated(key, since=since, until=until, after=after, limit=batch):
+        for ex in extract_articles(articles, resources, contested=False):
+            report.extracted += store.save_extraction(ex, versions).status == "updated"
+            if progress:
+                progress(report.extracted, report.outdated)
+        after = articles[-1].id
+    report.refreshed = refresh(store)
     return report
 
 

@@ -202,7 +202,7 @@ def test_an_article_stored_without_facts_says_so_until_it_has_them(store: SQLSto
     assert store.article_state(wire.id).versions == V1  # type: ignore[union-attr]
 
 
-def test_outdated_articles_come_by_id_within_dates(
+def test_outdated_articles_come_in_stored_order_within_dates(
     store: SQLStore, wire: Article, republished: Article, unrelated: Article
 ) -> None:
     from threatscape.versions import versions_key
@@ -211,7 +211,7 @@ def test_outdated_articles_come_by_id_within_dates(
     store.save_extraction(Extraction(republished), V2)  # 2024-03-11, other versions
     store.add_article(unrelated)  # 2024-03-12, no facts
     key = versions_key(V1)
-    ids = sorted([republished.id, unrelated.id])
+    ids = [republished.id, unrelated.id]  # in the order they were stored
     assert [a.id for a in store.outdated(key)] == ids
     assert store.count_outdated(key) == 2 and store.count_outdated(versions_key(V2)) == 2
     assert [a.id for a in store.outdated(key, after=ids[0])] == ids[1:]

@@ -144,8 +144,9 @@ class Store(Protocol):
         after: str | None = None,
         limit: int | None = None,
     ) -> list[Article]:
-        """Articles whose facts were not extracted with the versions of ``versions_key``, by id,
-        those with ids greater than ``after`` (to go on from one batch to the next)."""
+        """Articles whose facts were not extracted with the versions of ``versions_key``, in the
+        order they were stored; those stored after the article ``after`` (to go on from one batch
+        to the next)."""
         ...
 
     def count_outdated(self, versions_key: str, *, since: str | None = None, until: str | None = None) -> int: ...

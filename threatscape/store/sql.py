@@ -261,11 +261,14 @@ class SQLStore:
         after: str | None = None,
         limit: int | None = None,
     ) -> list[Article]:
-        """Articles not extracted with the versions of ``versions_key``, by id (ids after ``after``)."""
+        """Articles not extracted with the versions of ``versions_key`` in the order they were
+        stored (so that shared rows such as ``actors`` end as a fresh ingest leaves them), those
+        stored after the article ``after``."""
+        a = t.articles.c
         query = self._dated(select(*ARTICLE_COLUMNS), since, until).where(self._outdated_clause(versions_key))
         if after is not None:
-            query = query.where(t.articles.c.id > after)
-        query = query.order_by(t.articles.c.id)
+            query = query.where(a.seq > select(a.seq).where(a.id == after).scalar_subquery())
+        query = query.order_by(a.seq)
         with self._read("listing articles to extract again") as conn:
             return [article_from_row(r) for r in conn.execute(query if limit is None else query.limit(limit))]
 
