@@ -211,8 +211,10 @@ def _queue_reviews(lists: Any, resources: Any) -> None:
     """Queue the sanctions matches screening found uncertain, and close the lists."""
     if lists is None:
         return
+    from threatscape.resolve.sanctions import queue_reviews
+
     try:
-        queued = lists.queue(resources.reviews) if resources.reviews else 0
+        queued = queue_reviews(lists, resources.reviews)
     finally:
         lists.close()
     if queued:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING, Any, BinaryIO
 from weakref import WeakKeyDictionary
 
@@ -42,6 +42,7 @@ __all__ = [
     "read_articles",
     "reextract",
     "refresh",
+    "screener_for",
     "story_linker",
 ]
 
@@ -85,11 +86,7 @@ class Resources:
 
     @cached_property
     def screener(self) -> Any:
-        if not self.sanctions:
-            return None
-        from threatscape.resolve.sanctions import load_screener
-
-        return load_screener(self.sanctions)
+        return screener_for(self.sanctions) if self.sanctions else None
 
     @cached_property
     def nlp(self) -> Any:
@@ -102,6 +99,22 @@ class Resources:
         from threatscape.resolve.actors import load_actor_kb
 
         return load_actor_kb()
+
+
+def screener_for(source: str) -> Any:
+    """A sanctions screener over a list file, or over the newest lists loaded into a database (a
+    path or URL), with its reviewers' decisions (``resolve.sanctions``)."""
+    from threatscape.resolve.sanctions import load_screener, stored_screener
+    from threatscape.store.engine import is_database
+
+    return stored_screener(_sanctions_db(source)) if is_database(source) else load_screener(source)
+
+
+@lru_cache(maxsize=4)
+def _sanctions_db(url_or_path: str) -> Any:
+    from threatscape.store.sanctions import SanctionsDB
+
+    return SanctionsDB.open(url_or_path)
 
 
 def extract_articles(
