@@ -179,7 +179,20 @@ class Store(Protocol):
 
     def refresh_fused_events(self, fuse: Fuse) -> int: ...
 
-    def query_events(self, **filters: Any) -> list[dict[str, Any]]: ...
+    def query_events(
+        self,
+        *,
+        type: str | None = None,  # the CLI option's name
+        actor: str | None = None,
+        country: str | None = None,
+        admin1: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        aggregate: bool = False,
+        limit: int | None = None,
+    ) -> list[dict[str, Any]]:
+        """Fused events, oldest first; every filter case-insensitive, dates inclusive."""
+        ...
 
     def close(self) -> None: ...
 

@@ -89,13 +89,20 @@ class ListVersion:
 class ReviewRow(Protocol):
     """A match to queue for review (``threatscape.resolve.sanctions.stored.Review``)."""
 
-    query: str
-    query_norm: str
-    list: str
-    ref: str
-    name: str
-    score: float
-    explanation: str
+    @property
+    def query(self) -> str: ...
+    @property
+    def query_norm(self) -> str: ...
+    @property
+    def list(self) -> str: ...
+    @property
+    def ref(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def score(self) -> float: ...
+    @property
+    def explanation(self) -> str: ...
 
 
 @dataclass(frozen=True)

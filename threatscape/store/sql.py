@@ -376,7 +376,8 @@ class SQLStore:
         limit: int | None = None,
     ) -> list[dict[str, Any]]:
         """Fused events, oldest first, filtered (see ``threatscape.store.events.query_fused``)."""
-        filters = {"type": type, "actor": actor, "country": country, "admin1": admin1, "since": since,
-                   "until": until, "aggregate": aggregate, "limit": limit}  # fmt: skip
         with self._read("querying events") as conn:
-            return fused.query_fused(conn, **filters)
+            return fused.query_fused(
+                conn, type=type, actor=actor, country=country, admin1=admin1, since=since, until=until,
+                aggregate=aggregate, limit=limit,
+            )  # fmt: skip
