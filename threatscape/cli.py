@@ -7,15 +7,15 @@ stderr. Exit codes: 0 ok, 1 error, 2 usage, 3 some inputs failed (the rest was p
 
 from __future__ import annotations
 
-import csv
 import json
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 import click
 
 from threatscape import __version__
+from threatscape.cli_output import emit, progress_bar, spinner
 from threatscape.cli_report import report
 from threatscape.cli_sanctions import sanctions
 from threatscape.errors import ThreatscapeError
@@ -45,21 +45,6 @@ def cli(ctx: click.Context, config: str | None, debug: bool) -> None:
     ctx.obj.update(config=config, debug=debug)
 
 
-def _progress(enabled: bool) -> Any:
-    if not enabled:
-        return None
-    from rich.console import Console
-    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
-
-    return Progress(
-        SpinnerColumn(),
-        TextColumn("{task.description}"),
-        TimeElapsedColumn(),
-        console=Console(stderr=True),
-        transient=True,
-    )
-
-
 @cli.command()
 @click.argument("inputs", nargs=-1, required=True)
 @click.option("--db", help="Database path or URL (default ./threatscape.db, or THREATSCAPE_DB).")
@@ -80,7 +65,7 @@ def ingest(
     from threatscape.store import open_store
 
     settings = _settings(ctx, db=db, allow_private=allow_private, timeout=timeout)
-    progress = _progress(sys.stderr.isatty())
+    progress = spinner(sys.stderr.isatty())
     count = 0
 
     def on_item(item: Article | IngestFailure) -> None:
@@ -143,7 +128,7 @@ def reextract(ctx: click.Context, db: str | None, since: str | None, until: str 
     where = store.name
     lists = _stored_lists(settings.db)
     resources = pipeline.Resources(batch_size=settings.batch_size, sanctions=settings.db if lists else None)
-    bar = _bar(sys.stderr.isatty(), "extracting again")
+    bar = progress_bar(sys.stderr.isatty(), "extracting again")
     try:
         report = pipeline.reextract(
             store,
@@ -173,38 +158,6 @@ def _dates_phrase(since: str | None, until: str | None) -> str:
     if since:
         return f" dated {since} or later"
     return f" dated up to {until}" if until else ""
-
-
-class _Bar:
-    """A rich progress bar on stderr, started on the first update (``done`` of ``total``)."""
-
-    def __init__(self, description: str) -> None:
-        from rich.console import Console
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-
-        self._progress = Progress(
-            TextColumn("{task.description}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeRemainingColumn(),
-            console=Console(stderr=True),
-            transient=True,
-        )
-        self._description = description
-        self._task: Any = None
-
-    def update(self, done: int, total: int) -> None:
-        if self._task is None:
-            self._progress.start()
-            self._task = self._progress.add_task(self._description, total=total)
-        self._progress.update(self._task, completed=done, total=total)
-
-    def stop(self) -> None:
-        self._progress.stop()
-
-
-def _bar(enabled: bool, description: str) -> _Bar | None:
-    return _Bar(description) if enabled else None
 
 
 def _queue_reviews(lists: Any, resources: Any) -> None:
@@ -248,32 +201,6 @@ def _article_row(a: Article) -> dict[str, Any]:
     }
 
 
-def _emit(rows: Iterable[dict[str, Any]], fmt: str, columns: Sequence[str]) -> None:
-    rows = list(rows)
-    out = sys.stdout
-    if fmt == "json":
-        out.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
-    elif fmt == "jsonl":
-        for r in rows:
-            out.write(json.dumps(r, ensure_ascii=False) + "\n")
-    elif fmt == "csv":
-        w = csv.DictWriter(out, fieldnames=list(columns), extrasaction="ignore")
-        w.writeheader()
-        w.writerows(rows)
-    else:
-        from rich.console import Console
-        from rich.table import Table
-
-        table = Table(*columns, show_lines=False)
-        for r in rows:
-            table.add_row(*("" if r.get(c) is None else str(r.get(c)) for c in columns))
-        console = Console()
-        if not console.is_terminal:
-            console = Console(width=160)
-        console.print(table)
-        _err(f"{len(rows)} rows")
-
-
 @cli.command()
 @click.option("--db", help="Database path or URL.")
 @click.option("--search", "-s", help="Full-text query over titles and bodies.")
@@ -301,7 +228,7 @@ def articles(
     finally:
         store.close()
     cols = ARTICLE_TABLE if fmt == "table" else ARTICLE_COLUMNS
-    _emit(rows, fmt, cols)
+    emit(rows, fmt, cols)
 
 
 @cli.command()
@@ -487,9 +414,9 @@ def events(
     if fmt == "geojson":
         click.echo(json.dumps(geojson(rows), ensure_ascii=False, indent=1))
     elif fmt in ("json", "jsonl"):
-        _emit(rows, fmt, [])
+        emit(rows, fmt, [])
     else:
-        _emit([acled_row(r) for r in rows], fmt, CSV_COLUMNS if fmt == "csv" else EVENT_TABLE)
+        emit([acled_row(r) for r in rows], fmt, CSV_COLUMNS if fmt == "csv" else EVENT_TABLE)
 
 
 @cli.command()
