@@ -29,3 +29,13 @@ def test_every_command_in_the_readme_exists() -> None:
         args = words if len(words) == 1 or not hasattr(group, "commands") or words[1] in group.commands else words[:1]
         result = runner.invoke(cli, [*args, "--help"])
         assert result.exit_code == 0, (command, result.output)
+
+
+def test_every_option_a_command_row_shows_is_in_its_help() -> None:
+    rows = re.findall(r"^\| `threatscape ([a-z]+)([^`]*)` \|", README.read_text(encoding="utf-8"), flags=re.M)
+    assert any(name == "reextract" for name, _ in rows)
+    runner = CliRunner()
+    for name, rest in rows:
+        result = runner.invoke(cli, [name, "--help"])
+        for option in set(re.findall(r"--[a-z][a-z-]*", rest)):
+            assert option in result.output, f"README shows `threatscape {name} ... {option}`; --help does not"

@@ -7,15 +7,15 @@ stderr. Exit codes: 0 ok, 1 error, 2 usage, 3 some inputs failed (the rest was p
 
 from __future__ import annotations
 
-import csv
 import json
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 import click
 
 from threatscape import __version__
+from threatscape.cli_output import emit, progress_bar, spinner
 from threatscape.cli_report import report
 from threatscape.cli_sanctions import sanctions
 from threatscape.errors import ThreatscapeError
@@ -45,21 +45,6 @@ def cli(ctx: click.Context, config: str | None, debug: bool) -> None:
     ctx.obj.update(config=config, debug=debug)
 
 
-def _progress(enabled: bool) -> Any:
-    if not enabled:
-        return None
-    from rich.console import Console
-    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
-
-    return Progress(
-        SpinnerColumn(),
-        TextColumn("{task.description}"),
-        TimeElapsedColumn(),
-        console=Console(stderr=True),
-        transient=True,
-    )
-
-
 @cli.command()
 @click.argument("inputs", nargs=-1, required=True)
 @click.option("--db", help="Database path or URL (default ./threatscape.db, or THREATSCAPE_DB).")
@@ -80,7 +65,7 @@ def ingest(
     from threatscape.store import open_store
 
     settings = _settings(ctx, db=db, allow_private=allow_private, timeout=timeout)
-    progress = _progress(sys.stderr.isatty())
+    progress = spinner(sys.stderr.isatty())
     count = 0
 
     def on_item(item: Article | IngestFailure) -> None:
@@ -95,7 +80,7 @@ def ingest(
     store = open_store(settings.db)
     where = store.name
     lists = None if no_extract else _stored_lists(settings.db)
-    resources = pipeline.Resources(sanctions=settings.db if lists else None)
+    resources = pipeline.Resources(batch_size=settings.batch_size, sanctions=settings.db if lists else None)
     try:
         if progress is not None:
             progress.start()
@@ -108,21 +93,85 @@ def ingest(
             stdin=sys.stdin.buffer,
             on_item=on_item,
             resources=resources,
+            batch=settings.batch_size,
         )
     finally:
         if progress is not None:
             progress.stop()
         store.close()
-    if lists and resources.reviews:
-        queued = lists.queue(resources.reviews)
-        if queued:
-            _err(f"{queued} possible sanctions matches to review: threatscape sanctions review --db ...")
+    _queue_reviews(lists, resources)
+    completed = f"{report.updated} completed, " if report.updated else ""
     _err(
         f"{report.new} new, {report.near_duplicates} near-duplicate, {report.duplicates} already stored, "
-        f"{len(report.failures)} failed -> {where}"
+        f"{completed}{len(report.failures)} failed -> {where}"
     )
     if report.failures:
         sys.exit(EXIT_PARTIAL)
+
+
+@cli.command()
+@click.option("--db", help="Database path or URL (default ./threatscape.db, or THREATSCAPE_DB).")
+@click.option("--since", help="Only articles dated on or after (YYYY[-MM[-DD]]).")
+@click.option("--until", help="Only articles dated on or before (YYYY[-MM[-DD]]).")
+@click.pass_context
+def reextract(ctx: click.Context, db: str | None, since: str | None, until: str | None) -> None:
+    """Extract stored articles again whose facts come from other extractor versions (run it after
+    upgrading threatscape or its model); then refresh fused events and contested links.
+
+    Each article is committed with its facts: a run that is stopped loses nothing, and running
+    the command again goes on where it stopped."""
+    from threatscape import pipeline
+    from threatscape.store import open_store
+
+    settings = _settings(ctx, db=db)
+    store = open_store(settings.db)
+    where = store.name
+    lists = _stored_lists(settings.db)
+    resources = pipeline.Resources(batch_size=settings.batch_size, sanctions=settings.db if lists else None)
+    bar = progress_bar(sys.stderr.isatty(), "extracting again")
+    try:
+        report = pipeline.reextract(
+            store,
+            since=since,
+            until=until,
+            resources=resources,
+            batch=settings.batch_size,
+            progress=bar.update if bar is not None else None,
+        )
+    finally:
+        if bar is not None:
+            bar.stop()
+        store.close()
+    _queue_reviews(lists, resources)
+    dates = _dates_phrase(since, until)
+    if not report.outdated:
+        _err(f"nothing to do: every article{dates} in {where} is extracted with the installed extractors")
+    else:
+        _err(f"{report.extracted} of {report.outdated} articles{dates} extracted again -> {where}")
+    if report.refreshed is not None:
+        _err(f"{report.refreshed.fused} fused events, {report.refreshed.contested} relations newly contested")
+
+
+def _dates_phrase(since: str | None, until: str | None) -> str:
+    if since and until:
+        return f" dated {since} to {until}"
+    if since:
+        return f" dated {since} or later"
+    return f" dated up to {until}" if until else ""
+
+
+def _queue_reviews(lists: Any, resources: Any) -> None:
+    """Queue the sanctions matches screening found uncertain, and close the lists."""
+    if lists is None:
+        return
+    from threatscape.resolve.sanctions import queue_reviews
+
+    try:
+        queued = queue_reviews(lists, resources.reviews)
+    finally:
+        lists.close()
+    if queued:
+        _err(f"{queued} possible sanctions matches to review: threatscape sanctions review --db ...")
 
 
 ARTICLE_COLUMNS = ["id", "date", "title", "source", "url", "dateline", "source_id"]
@@ -134,7 +183,10 @@ def _stored_lists(db: str) -> Any:
     from threatscape.store.sanctions import SanctionsDB
 
     lists = SanctionsDB.open(db)
-    return lists if lists.latest() else None
+    if lists.latest():
+        return lists
+    lists.close()
+    return None
 
 
 def _article_row(a: Article) -> dict[str, Any]:
@@ -147,32 +199,6 @@ def _article_row(a: Article) -> dict[str, Any]:
         "dateline": a.dateline,
         "source_id": a.source_id,
     }
-
-
-def _emit(rows: Iterable[dict[str, Any]], fmt: str, columns: Sequence[str]) -> None:
-    rows = list(rows)
-    out = sys.stdout
-    if fmt == "json":
-        out.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
-    elif fmt == "jsonl":
-        for r in rows:
-            out.write(json.dumps(r, ensure_ascii=False) + "\n")
-    elif fmt == "csv":
-        w = csv.DictWriter(out, fieldnames=list(columns), extrasaction="ignore")
-        w.writeheader()
-        w.writerows(rows)
-    else:
-        from rich.console import Console
-        from rich.table import Table
-
-        table = Table(*columns, show_lines=False)
-        for r in rows:
-            table.add_row(*("" if r.get(c) is None else str(r.get(c)) for c in columns))
-        console = Console()
-        if not console.is_terminal:
-            console = Console(width=160)
-        console.print(table)
-        _err(f"{len(rows)} rows")
 
 
 @cli.command()
@@ -202,7 +228,7 @@ def articles(
     finally:
         store.close()
     cols = ARTICLE_TABLE if fmt == "table" else ARTICLE_COLUMNS
-    _emit(rows, fmt, cols)
+    emit(rows, fmt, cols)
 
 
 @cli.command()
@@ -364,17 +390,16 @@ def events(
     fmt: str,
 ) -> None:
     """List incidents fused across reports: one row per incident, with every source and the toll range."""
+    from threatscape import pipeline
     from threatscape.acled import CSV_COLUMNS, acled_row, geojson
     from threatscape.store import open_store
-    from threatscape.store.events import query_events, refresh_fused_events
 
     settings = _settings(ctx, db=db)
     store = open_store(settings.db)
     try:
         if refresh:
-            refresh_fused_events(store)
-        rows = query_events(
-            store,
+            pipeline.refresh(store, force=True)
+        rows = store.query_events(
             type=type_,
             actor=actor,
             country=country,
@@ -389,9 +414,9 @@ def events(
     if fmt == "geojson":
         click.echo(json.dumps(geojson(rows), ensure_ascii=False, indent=1))
     elif fmt in ("json", "jsonl"):
-        _emit(rows, fmt, [])
+        emit(rows, fmt, [])
     else:
-        _emit([acled_row(r) for r in rows], fmt, CSV_COLUMNS if fmt == "csv" else EVENT_TABLE)
+        emit([acled_row(r) for r in rows], fmt, CSV_COLUMNS if fmt == "csv" else EVENT_TABLE)
 
 
 @cli.command()

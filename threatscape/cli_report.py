@@ -58,18 +58,11 @@ def report(
         built = build_report(store, filters, assets=Path(assets) if assets else None)
     finally:
         store.close()
-    if fmt == "pdf":
-        from threatscape.report.render_pdf import render_pdf
+    from threatscape.report.output import render_report, write_report
 
-        render_pdf(built, output)
+    if output:
+        write_report(built, output, fmt=fmt)
     else:
-        from threatscape.report.render_html import render_html
-        from threatscape.report.render_md import render_md
-
-        text = render_html(built) if fmt == "html" else render_md(built)
-        if output:
-            Path(output).write_text(text, encoding="utf-8")
-        else:
-            sys.stdout.write(text)
+        sys.stdout.write(render_report(built, fmt))
     if output:
         click.echo(f"{built.headline.events} events, {len(built.sources)} sources -> {output}", err=True)

@@ -87,13 +87,14 @@ def load(
     CSV: a header row with ref,type,name and optionally aliases,countries,birth_dates,titles,
     listed_on,comments; type is person or organization; '|' separates values in a cell.
     """
+    from threatscape.resolve.sanctions import save_list
     from threatscape.store.sanctions import SanctionsDB
 
     settings = _settings(ctx, db=db, allow_private=allow_private, timeout=timeout)
     sl = _read_source(source, name, settings)
     people = sum(1 for e in sl.entries if e.type == "person")
     with SanctionsDB.open(settings.db) as store:
-        new = store.save_list(sl)
+        new = save_list(store, sl)
     state = "loaded" if new else "already stored:"
     _err(
         f"{state} {sl.name} version {sl.version}: {len(sl.entries)} entries "
@@ -110,7 +111,7 @@ def load(
 @click.pass_context
 def diff(ctx: click.Context, old: str | None, new: str | None, name: str | None, db: str | None, fmt: str) -> None:
     """Entries added, removed and changed between versions OLD and NEW (default: the two newest)."""
-    from threatscape.resolve.sanctions.diff import diff_entries
+    from threatscape.resolve.sanctions import diff_entries, stored_entries
     from threatscape.store.sanctions import SanctionsDB
 
     settings = _settings(ctx, db=db)
@@ -121,7 +122,7 @@ def diff(ctx: click.Context, old: str | None, new: str | None, name: str | None,
             raise ThreatscapeError(f"list {name!r} has {len(versions)} version(s) stored; a diff needs two")
         old = old or versions[-2]
         new = new or versions[-1]
-        result = diff_entries(store.entries(name, old), store.entries(name, new))
+        result = diff_entries(stored_entries(store, name, old), stored_entries(store, name, new))
     if fmt == "json":
         _json({"list": name, "old": old, "new": new} | result.as_dict())
         return
@@ -166,14 +167,13 @@ def match(
     fmt: str,
 ) -> None:
     """Screen NAMES; per name the best candidates with verdict, score, reference and explanation."""
-    from threatscape.resolve.sanctions.match import Query
-    from threatscape.resolve.sanctions.screen import load_screener
+    from threatscape.resolve.sanctions import Query, load_screener, queue_reviews, stored_screener
 
     settings = _settings(ctx, db=db)
     store = _store_with_lists(settings, explicit=db is not None) if list_file is None else None
     try:
         if store is not None:
-            screener = store.screener()
+            screener = stored_screener(store)
         else:
             path = list_file or str(fixture_path())
             if list_file is None:
@@ -188,7 +188,7 @@ def match(
             query = Query(name, type=kind, country=country, affiliation=affiliation, affiliation_refs=refs, birth=born)
             found = screener.screen(query, limit=max(1, limit))
             if store is not None:
-                store.queue(found)
+                queue_reviews(store, found)
             rows += [m.as_dict() for m in found] or [_no_candidate(name)]
     finally:
         if store is not None:
@@ -235,7 +235,7 @@ def review(
     ctx: click.Context, scan: bool, accepted: Sequence[int], rejected: Sequence[int], db: str | None, fmt: str
 ) -> None:
     """List matches needing review; --accept/--reject ID record decisions, reused on later runs."""
-    from threatscape.resolve.sanctions.screen import Match, screen_actors
+    from threatscape.resolve.sanctions import Match, queue_reviews, screen_actors, stored_screener
     from threatscape.store.sanctions import SanctionsDB
 
     settings = _settings(ctx, db=db)
@@ -243,8 +243,8 @@ def review(
         if scan:
             found: list[Match] = []
             actors = store.actors()
-            screen_actors(actors, store.screener(), reviews=found)
-            _err(f"screened {len(actors)} actors: {store.queue(found)} new match(es) to review")
+            screen_actors(actors, stored_screener(store), reviews=found)
+            _err(f"screened {len(actors)} actors: {queue_reviews(store, found)} new match(es) to review")
         for decision, ids in (("accept", accepted), ("reject", rejected)):
             for item in ids:
                 key = store.review_item(item)

@@ -245,6 +245,41 @@ class Extraction:
     dates: tuple[DateSpan, ...] = ()
 
 
+@dataclass(frozen=True)
+class FusedSource:
+    """One source event of a fused event: which article said it and what toll it gave."""
+
+    article_id: str
+    event_id: str
+    story_id: str
+    fatalities: Fatalities | None = None
+    reported_by: str | None = None
+    date: DateSpan | None = None
+    confidence: float = 0.5
+
+
+@dataclass(frozen=True)
+class FusedEvent:
+    """One incident across its reports (``threatscape.resolve.fusion``); ``n_reports`` counts
+    stories, ``sources`` every event."""
+
+    id: str
+    type: str
+    sub_type: str | None
+    sources: tuple[FusedSource, ...]
+    n_reports: int
+    plover: str | None = None
+    actor1: str | None = None
+    actor2: str | None = None
+    claimed_by: str | None = None
+    aggregate: bool = False
+    count: Count | None = None
+    location: Place | None = None
+    date: DateSpan | None = None
+    fatalities: Fatalities | None = None
+    confidence: float = 0.5
+
+
 def to_dict(obj: Any) -> Any:
     """Dataclasses, tuples and dicts -> JSON-ready values (tuples become lists)."""
     if dataclasses.is_dataclass(obj) and not isinstance(obj, type):

@@ -2,21 +2,32 @@
 
 This is the one place that knows the order of the stages; the CLI, the report and the batch
 adapter call it. Heavy resources (the spaCy pipeline, the actor knowledge base, the gazetteer,
-the extractors' lexicons) are loaded once by ``Resources`` and passed to the extractors.
+the extractors' lexicons, the learned event layer) are loaded once by ``Resources`` and passed
+to the extractors.
+
+    ingest(inputs, store, settings)   read, structure, extract, store; then refresh
+    reextract(store)                  extract stored articles again after an upgrade; then refresh
+    refresh(store)                    fused events, and contested links around what changed
+    extract_articles(articles)        the extractions alone, in memory (``threatscape extract``)
+
+Near-duplicate linking (``resolve.duplicates``) and fusion (``resolve.fusion``) are called from
+here and written through the store, which runs them inside its write transactions.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING, Any, BinaryIO
+from weakref import WeakKeyDictionary
 
 from threatscape.errors import ThreatscapeError
 from threatscape.ingest import iter_documents
 from threatscape.model import Article, Extraction, IngestFailure
 from threatscape.settings import Settings
 from threatscape.structure import structure_document
+from threatscape.versions import extractor_versions, versions_key
 
 if TYPE_CHECKING:
     from threatscape.extract.actors.lexicon import RoleLexicon
@@ -25,9 +36,22 @@ if TYPE_CHECKING:
     from threatscape.extract.events.lexicon import EventLexicon, PloverLexicon
     from threatscape.extract.quantities.lexicon import QuantityLexicon
     from threatscape.extract.relations.lexicon import RelationLexicon
-    from threatscape.store import Store
+    from threatscape.store import AddResult, Store, StoryLinker
 
-__all__ = ["IngestReport", "Resources", "extract_articles", "ingest", "read_articles"]
+__all__ = [
+    "IngestReport",
+    "ReextractReport",
+    "Refreshed",
+    "Resources",
+    "extract_articles",
+    "ingest",
+    "link_contested",
+    "read_articles",
+    "reextract",
+    "refresh",
+    "screener_for",
+    "story_linker",
+]
 
 
 def read_articles(
@@ -72,11 +96,7 @@ class Resources:
 
     @cached_property
     def screener(self) -> Any:
-        if not self.sanctions:
-            return None
-        from threatscape.resolve.sanctions import load_screener
-
-        return load_screener(self.sanctions)
+        return screener_for(self.sanctions) if self.sanctions else None
 
     @cached_property
     def nlp(self) -> Any:
@@ -133,6 +153,22 @@ class Resources:
         return load_plover_lexicon()
 
 
+def screener_for(source: str) -> Any:
+    """A sanctions screener over a list file, or over the newest lists loaded into a database (a
+    path or URL), with its reviewers' decisions (``resolve.sanctions``)."""
+    from threatscape.resolve.sanctions import load_screener, stored_screener
+    from threatscape.store.engine import is_database
+
+    return stored_screener(_sanctions_db(source)) if is_database(source) else load_screener(source)
+
+
+@lru_cache(maxsize=4)
+def _sanctions_db(url_or_path: str) -> Any:
+    from threatscape.store.sanctions import SanctionsDB
+
+    return SanctionsDB.open(url_or_path)
+
+
 def extract_articles(
     articles: Iterable[Article], resources: Resources | None = None, *, contested: bool = True
 ) -> Iterator[Extraction]:
@@ -147,11 +183,12 @@ def extract_articles(
 
 def _extract_each(articles: Iterable[Article], res: Resources) -> Iterator[Extraction]:
     from threatscape.extract.document import extract_document
+    from threatscape.versions import stamp
 
     arts = list(articles) if not isinstance(articles, list) else articles
     docs = res.nlp.pipe((a.body for a in arts), batch_size=res.batch_size)
     for article, doc in zip(arts, docs, strict=True):
-        ex = extract_document(doc, article, res)
+        ex = stamp(extract_document(doc, article, res))
         if res.screener is not None:
             from threatscape.resolve.sanctions import screen_actors
 
@@ -161,10 +198,33 @@ def _extract_each(articles: Iterable[Article], res: Resources) -> Iterator[Extra
 
 @dataclass
 class IngestReport:
+    """What ``ingest`` did; ``updated``: articles stored before without facts, or with facts from
+    other extractor versions, extracted now."""
+
     new: int = 0
     duplicates: int = 0
     near_duplicates: int = 0
+    updated: int = 0
     failures: list[IngestFailure] = field(default_factory=list)
+
+    def count(self, result: AddResult) -> None:
+        self.new += result.status == "new"
+        self.near_duplicates += result.status == "near_duplicate"
+        self.updated += result.status == "updated"
+        self.duplicates += result.status == "duplicate"
+
+
+_LINKERS: WeakKeyDictionary[Store, StoryLinker] = WeakKeyDictionary()
+
+
+def story_linker(store: Store) -> StoryLinker:
+    """The near-duplicate index for ``store`` (``resolve.duplicates.StoryIndex``), one per open
+    store: built from the stored signatures on first use, topped up by the store as it adds."""
+    if store not in _LINKERS:
+        from threatscape.resolve.duplicates import StoryIndex
+
+        _LINKERS[store] = StoryIndex()
+    return _LINKERS[store]
 
 
 def ingest(
@@ -178,17 +238,24 @@ def ingest(
     resources: Resources | None = None,
     batch: int = 32,
 ) -> IngestReport:
-    """Read, structure, deduplicate, extract and store. One article failing never loses others."""
+    """Read, structure, deduplicate, extract and store; then refresh what depends on the whole
+    store (fused events, contested links across articles).
+
+    Each article is stored with its facts and their extractor versions in one transaction, so a
+    run that is killed loses nothing it committed, and the next run completes the rest: articles
+    already stored with the installed extractor versions are skipped (``duplicates``), those stored
+    without facts or with other versions are extracted again (``updated``). One article failing
+    never loses others."""
     report = IngestReport()
+    versions = extractor_versions() if extract else None
+    key = versions_key(versions) if versions is not None else None
     pending: list[Article] = []
 
-    stored: list[Article] = []
-
     def flush() -> None:
-        if extract and pending:
-            for ex in extract_articles(pending, resources):
-                store.save_extraction(ex)
-            stored.extend(pending)
+        if pending:
+            linker = story_linker(store)
+            for ex in extract_articles(pending, resources, contested=False):
+                report.count(store.save_extraction(ex, versions, linker=linker))
         pending.clear()
 
     for item in read_articles(inputs, settings, stdin=stdin):
@@ -198,33 +265,96 @@ def ingest(
             report.failures.append(item)
             store.record_failure(item.origin, item.reason)
             continue
-        result = store.add_article(item)
-        if result.status == "duplicate":
+        state = store.article_state(item.id)
+        if state is not None and (not extract or state.versions_key == key):
             report.duplicates += 1
-            continue
-        report.new += result.status == "new"
-        report.near_duplicates += result.status == "near_duplicate"
-        pending.append(item)
-        if len(pending) >= batch:
-            flush()
+        elif not extract:
+            report.count(store.add_article(item, linker=story_linker(store)))
+        else:
+            pending.append(item)
+            if len(pending) >= batch:
+                flush()
     flush()
     if extract:
-        from threatscape.store.events import refresh_fused_events
-
-        link_contested(store, stored, lexicon=resources.relation_lexicon if resources else None)
-        refresh_fused_events(store)
+        refresh(store, lexicon=resources.relation_lexicon if resources else None)
     return report
+
+
+@dataclass
+class ReextractReport:
+    """What ``reextract`` did: ``outdated`` articles found (within the dates), ``extracted`` again,
+    and what ``refresh`` did after (``None``: nothing was pending)."""
+
+    outdated: int = 0
+    extracted: int = 0
+    refreshed: Refreshed | None = None
+
+
+def reextract(
+    store: Store,
+    *,
+    since: str | None = None,
+    until: str | None = None,
+    resources: Resources | None = None,
+    batch: int = 32,
+    progress: Callable[[int, int], None] | None = None,
+) -> ReextractReport:
+    """Extract again the stored articles whose facts do not come from the installed extractor
+    versions (or that have none), ``since``/``until`` bounding the article date; then refresh
+    fused events and contested links.
+
+    What a user runs after upgrading threatscape or its model. Articles go in batches, each
+    committed with its facts, so a run that is killed loses nothing and the next one goes on with
+    what is left; a run with nothing left writes nothing. ``progress(done, total)`` is called
+    before the first article and after each one."""
+    versions = extractor_versions()
+    key = versions_key(versions)
+    report = ReextractReport(outdated=store.count_outdated(key, since=since, until=until))
+    if progress:
+        progress(0, report.outdated)
+    after: str | None = None
+    while articles := store.outdated(key, since=since, until=until, after=after, limit=batch):
+        for ex in extract_articles(articles, resources, contested=False):
+            report.extracted += store.save_extraction(ex, versions).status == "updated"
+            if progress:
+                progress(report.extracted, report.outdated)
+        after = articles[-1].id
+    report.refreshed = refresh(store, lexicon=resources.relation_lexicon if resources else None)
+    return report
+
+
+@dataclass(frozen=True)
+class Refreshed:
+    """What ``refresh`` did: how many fused events there are, how many relations it marked."""
+
+    fused: int
+    contested: int
+
+
+def refresh(store: Store, *, force: bool = False, lexicon: RelationLexicon | None = None) -> Refreshed | None:
+    """Fuse the stored events again and work out contested links around the articles whose facts
+    were written since the last time (``Store.pending_links``); ``None`` when there were none
+    (unless ``force``). Fusion comes first: the links pass takes the articles off the pending list,
+    so a run killed in between leaves them pending and the next run does both again."""
+    from threatscape.resolve.fusion import fuse_events
+
+    pending = store.pending_links()
+    if not pending and not force:
+        return None
+    fused = store.refresh_fused_events(fuse_events)
+    return Refreshed(fused, link_contested(store, pending, lexicon=lexicon))
 
 
 def link_contested(
     store: Store, new: Sequence[Article], *, limit: int = 5000, lexicon: RelationLexicon | None = None
 ) -> int:
-    """Mark relations denied across articles in the store, around the dates of the ``new`` ones.
+    """Mark relations denied across articles in the store, around the dates of the ``new`` ones,
+    and take ``new`` off the store's pending list.
 
-    ``extract_articles`` marks denials inside one batch; this pass reads back the stored facts of
-    the articles dated within the lexicon's window of the new ones (at most ``limit``) and stores
-    the links it finds between them (``lexicon``: the relation lexicon, by default the packaged
-    one). Returns how many relations it newly marked."""
+    Reads back the stored facts of the articles dated within the lexicon's window of the new ones
+    (at most ``limit``) and stores the links it finds between them (denials inside one article
+    included; ``lexicon``: the relation lexicon, by default the packaged one). Returns how many
+    relations it newly marked."""
     import datetime as dt
 
     from threatscape.extract.relations.lexicon import load_relation_lexicon
@@ -240,4 +370,5 @@ def link_contested(
     nearby = store.articles(since=since, until=until, limit=limit)
     ids = {a.id for a in nearby} | {a.id for a in new}
     records = [r for r in (store.extraction(i) for i in sorted(ids)) if r is not None]
-    return store.set_contested(contested_links([extraction_from_export(r) for r in records], lexicon=lex))
+    links = contested_links([extraction_from_export(r) for r in records], lexicon=lex)
+    return store.set_contested(links, done=[a.id for a in new])

@@ -22,6 +22,7 @@ class Settings:
     max_redirects: int = 5
     user_agent: str = "threatscape/0.1 (+https://github.com/threatscape/threatscape; news monitoring)"
     processes: int = 1
+    batch_size: int = 32  # articles parsed, extracted and stored together (smaller: less redone after a crash)
 
 
 def _coerce(name: str, value: Any, default: Any) -> Any:
@@ -63,4 +64,7 @@ def load_settings(config: str | Path | None = None, **flags: Any) -> Settings:
     unknown = set(values) - set(known)
     if unknown:
         raise ConfigError(f"unknown setting(s): {', '.join(sorted(unknown))}")
-    return replace(base, **{k: _coerce(k, v, known[k]) for k, v in values.items()})
+    settings = replace(base, **{k: _coerce(k, v, known[k]) for k, v in values.items()})
+    if settings.batch_size < 1:
+        raise ConfigError(f"setting 'batch_size' must be at least 1, not {settings.batch_size}")
+    return settings

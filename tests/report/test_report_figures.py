@@ -172,11 +172,11 @@ def test_map_note_without_assets_and_markdown_still_complete(synthetic: Store, t
 
 
 def test_fused_events_replace_raw_ones_when_present(synthetic: Store) -> None:
-    from threatscape.store.events import refresh_fused_events
+    from threatscape.resolve.fusion import fuse_events
 
     before = build_report(synthetic, Filters(Period(date(2025, 2, 1), date(2025, 2, 28))))
     assert before.event_source == "events"
-    refresh_fused_events(synthetic)
+    synthetic.refresh_fused_events(fuse_events)
     after = build_report(synthetic, Filters(Period(date(2025, 2, 1), date(2025, 2, 28))))
     assert after.event_source == "fused_events"
     assert after.headline.events == 2  # the two Bannu reports are one incident

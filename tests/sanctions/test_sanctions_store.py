@@ -12,6 +12,7 @@ from threatscape.model import Actor, Sanction
 from threatscape.resolve.sanctions.lists import SanctionsList, entry_from_dict, entry_to_dict
 from threatscape.resolve.sanctions.match import Query
 from threatscape.resolve.sanctions.screen import Screener, load_screener, query_key, screen_actors
+from threatscape.resolve.sanctions.stored import queue_reviews, save_list, stored_entries, stored_screener
 from threatscape.store.sanctions import SanctionsDB
 
 
@@ -33,12 +34,13 @@ def _next_version(sl: SanctionsList) -> SanctionsList:
 
 
 def test_versions_are_kept_and_read_back(db: SanctionsDB, fixture_list: SanctionsList) -> None:
-    assert db.save_list(fixture_list) is True
-    assert db.save_list(fixture_list) is False  # same version: stored once
-    assert db.save_list(_next_version(fixture_list)) is True
+    assert save_list(db, fixture_list) is True
+    assert save_list(db, fixture_list) is False  # same version: stored once
+    assert save_list(db, _next_version(fixture_list)) is True
     assert [v.version for v in db.versions("un-sc")] == ["2026-11-01", "2026-12-01"]
-    assert db.entries("un-sc", "2026-11-01") == list(fixture_list.entries)
-    assert len(db.entries("un-sc")) == len(fixture_list.entries) - 1  # newest by default
+    assert stored_entries(db, "un-sc", "2026-11-01") == list(fixture_list.entries)
+    assert len(stored_entries(db, "un-sc")) == len(fixture_list.entries) - 1  # newest by default
+    assert db.entries("un-sc", "2026-11-01")[0] == entry_to_dict(fixture_list.entries[0])  # plain rows
     with pytest.raises(InputError, match="no version"):
         db.entries("un-sc", "1999-01-01")
     with pytest.raises(InputError, match="no sanctions list 'ofac'"):
@@ -47,23 +49,25 @@ def test_versions_are_kept_and_read_back(db: SanctionsDB, fixture_list: Sanction
 
 def test_screener_needs_a_list(db: SanctionsDB) -> None:
     with pytest.raises(StoreError, match="no sanctions list loaded"):
-        db.screener()
+        stored_screener(db)
 
 
 def test_decisions_are_stored_and_reused(db: SanctionsDB, fixture_list: SanctionsList) -> None:
-    db.save_list(fixture_list)
-    found = db.screener().screen(Query("Noor Wali"))
+    save_list(db, fixture_list)
+    screener = stored_screener(db)
+    assert stored_screener(db) is screener  # nothing changed: the same screener
+    found = screener.screen(Query("Noor Wali"))
     assert found[0].verdict == "review"
-    assert db.queue(found) == 1 and db.queue(found) == 0
+    assert queue_reviews(db, found) == 1 and queue_reviews(db, found) == 0
     (item,) = db.pending()
     assert (item.query, item.ref) == ("Noor Wali", "QDi.427")
     key = db.review_item(item.id)
     assert key == (query_key("Noor Wali"), "un-sc", "QDi.427")
     db.decide(*key, "accept")
     assert db.pending() == []
-    assert db.screener().best(Query("noor wali")).verdict == "match"  # type: ignore[union-attr]
+    assert stored_screener(db).best(Query("noor wali")).verdict == "match"  # type: ignore[union-attr]
     db.decide(*key, "reject")  # a later decision replaces the earlier one
-    assert db.screener().best(Query("Noor Wali")).verdict == "no_match"  # type: ignore[union-attr]
+    assert stored_screener(db).best(Query("Noor Wali")).verdict == "no_match"  # type: ignore[union-attr]
     with pytest.raises(InputError):
         db.decide(*key, "maybe")
 
@@ -91,20 +95,21 @@ def test_accepted_reviews_reach_the_export(fixture_list: SanctionsList) -> None:
     assert [s.ref for s in screen_actors([actor], decided)[0].sanctions] == ["QDi.427"]
 
 
-def test_load_screener_is_cached(db: SanctionsDB, fixture_list: SanctionsList) -> None:
+def test_load_screener_is_cached(fixture_list: SanctionsList) -> None:
     assert load_screener(fixture_path()) is load_screener(str(fixture_path()))
-    db.save_list(fixture_list)
-    assert load_screener(db) is load_screener(db)
     with pytest.raises(TypeError):
-        load_screener(42)
+        load_screener(42)  # type: ignore[arg-type]
 
 
-def test_load_screener_from_a_database_path(tmp_path: Path, fixture_list: SanctionsList) -> None:
+def test_a_screener_from_a_list_file_or_a_database(tmp_path: Path, fixture_list: SanctionsList) -> None:
+    from threatscape.pipeline import screener_for
+
     path = str(tmp_path / "screen.db")
     with SanctionsDB.open(path) as store:
-        store.save_list(fixture_list)
-    screener = load_screener(path)
-    assert screener is load_screener(path)
+        save_list(store, fixture_list)
+    screener = screener_for(path)
+    assert screener is screener_for(path)
     assert screener.best(Query("TTP")).ref == "QDe.132"  # type: ignore[union-attr]
+    assert screener_for(str(fixture_path())).best(Query("TTP")).ref == "QDe.132"  # type: ignore[union-attr]
     with pytest.raises(InputError, match="no such sanctions list file"):
-        load_screener(tmp_path / "missing.xml")
+        screener_for(str(tmp_path / "missing.xml"))

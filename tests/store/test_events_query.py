@@ -8,8 +8,9 @@ import pytest
 
 from threatscape.errors import ConfigError
 from threatscape.model import Actor, Article, Count, DateSpan, Event, Evidence, Extraction, Fatalities, Place
+from threatscape.pipeline import story_linker
+from threatscape.resolve.fusion import fuse_events
 from threatscape.store import Store
-from threatscape.store.events import query_events, refresh_fused_events
 
 LAKKI = Place("Lakki Marwat", "Pakistan", "PK", "Khyber Pakhtunkhwa", 32.61, 70.91, "point")
 NWAZ = Place("Miranshah", "Pakistan", "PK", "Khyber Pakhtunkhwa", 33.00, 70.07, "point")
@@ -33,8 +34,8 @@ def _event(eid: str, toll: int, where: Place, when: str, actor2: str = "PAK-POL"
 
 
 def _save(store: Store, article: Article, *events: Event) -> None:
-    store.add_article(article)
-    store.save_extraction(Extraction(article=article, actors=(TTP, POLICE, ARMY), events=events))
+    ex = Extraction(article=article, actors=(TTP, POLICE, ARMY), events=events)
+    store.save_extraction(ex, linker=story_linker(store))
 
 
 @pytest.fixture
@@ -54,8 +55,8 @@ def filled(store: Store, wire: Article, republished: Article, unrelated: Article
 
 def test_refresh_fuses_reports_and_counts_stories(filled: Store, wire: Article, republished: Article) -> None:
     assert filled.story_of(republished.id) == wire.id  # the near-duplicate joined the wire story
-    assert refresh_fused_events(filled) == 3  # Lakki Marwat, North Waziristan, the tally
-    rows = query_events(filled)
+    assert filled.refresh_fused_events(fuse_events) == 3  # Lakki Marwat, North Waziristan, the tally
+    rows = filled.query_events()
     assert [r["location"]["name"] for r in rows] == ["Lakki Marwat", "Miranshah"]
     lakki = rows[0]
     assert (lakki["n_sources"], lakki["n_reports"]) == (3, 2)
@@ -68,19 +69,19 @@ def test_refresh_fuses_reports_and_counts_stories(filled: Store, wire: Article, 
 
 
 def test_refresh_is_idempotent(filled: Store) -> None:
-    refresh_fused_events(filled)
-    first = query_events(filled, aggregate=True)
-    assert refresh_fused_events(filled) == 3
-    second = query_events(filled, aggregate=True)
+    filled.refresh_fused_events(fuse_events)
+    first = filled.query_events(aggregate=True)
+    assert filled.refresh_fused_events(fuse_events) == 3
+    second = filled.query_events(aggregate=True)
     assert [r["id"] for r in first] == [r["id"] for r in second]
     assert [r["n_sources"] for r in first] == [r["n_sources"] for r in second]
 
 
 def test_query_filters(filled: Store) -> None:
-    refresh_fused_events(filled)
+    filled.refresh_fused_events(fuse_events)
 
     def names(**kw: object) -> list[str]:
-        return [r["location"]["name"] for r in query_events(filled, **kw)]  # type: ignore[arg-type]
+        return [r["location"]["name"] for r in filled.query_events(**kw)]  # type: ignore[arg-type]
 
     assert names(type="battles") == ["Lakki Marwat", "Miranshah"]
     assert names(type="Armed clash", admin1="khyber pakhtunkhwa") == ["Lakki Marwat", "Miranshah"]
@@ -94,18 +95,18 @@ def test_query_filters(filled: Store) -> None:
     assert names(until="2024-03-09") == ["Lakki Marwat"]
     assert names(since="2024-03", until="2024-03") == ["Lakki Marwat", "Miranshah"]
     assert names(limit=1) == ["Lakki Marwat"]
-    tallies = [r for r in query_events(filled, aggregate=True) if r["aggregate"]]
+    tallies = [r for r in filled.query_events(aggregate=True) if r["aggregate"]]
     assert [r["count"]["value"] for r in tallies] == [600]
 
 
 def test_query_before_any_refresh_is_empty_and_bad_dates_are_named(store: Store) -> None:
-    assert query_events(store) == []
+    assert store.query_events() == []
     with pytest.raises(ConfigError, match="since"):
-        query_events(store, since="last week")
+        store.query_events(since="last week")
 
 
 def test_deleted_events_leave_the_fused_table_on_refresh(filled: Store, unrelated: Article) -> None:
-    refresh_fused_events(filled)
+    filled.refresh_fused_events(fuse_events)
     filled.save_extraction(Extraction(article=unrelated))  # re-extracted: no events any more
-    assert refresh_fused_events(filled) == 1
-    assert [r["location"]["name"] for r in query_events(filled)] == ["Lakki Marwat"]
+    assert filled.refresh_fused_events(fuse_events) == 1
+    assert [r["location"]["name"] for r in filled.query_events()] == ["Lakki Marwat"]

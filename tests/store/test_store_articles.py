@@ -11,6 +11,8 @@ from hypothesis import strategies as st
 
 from threatscape.errors import ConfigError, StoreError
 from threatscape.model import Article, Caption, IngestFailure
+from threatscape.pipeline import story_linker
+from threatscape.resolve.duplicates import StoryIndex
 from threatscape.store import SQLStore, open_store
 
 
@@ -25,9 +27,10 @@ def test_same_article_twice_is_stored_once(store: SQLStore, wire: Article) -> No
 def test_near_duplicate_joins_the_story_unrelated_does_not(
     store: SQLStore, wire: Article, republished: Article, unrelated: Article
 ) -> None:
-    store.add_article(wire)
-    rerun = store.add_article(republished)
-    other = store.add_article(unrelated)
+    linker = story_linker(store)
+    store.add_article(wire, linker=linker)
+    rerun = store.add_article(republished, linker=linker)
+    other = store.add_article(unrelated, linker=linker)
     assert (rerun.status, rerun.story_id) == ("near_duplicate", wire.id)
     assert (other.status, other.story_id) == ("new", unrelated.id)
     assert store.count_articles() == 3
@@ -37,24 +40,30 @@ def test_near_duplicate_joins_the_story_unrelated_does_not(
 
 def test_story_index_is_rebuilt_from_the_database(store_url: str, wire: Article, republished: Article) -> None:
     with open_store(store_url) as first:
-        first.add_article(wire)
+        first.add_article(wire, linker=StoryIndex())
     with open_store(store_url) as second:
-        result = second.add_article(republished)
+        result = second.add_article(republished, linker=StoryIndex())
         assert (result.status, result.story_id) == ("near_duplicate", wire.id)
         assert second.add_article(wire).status == "duplicate"
 
 
+def test_without_a_linker_every_article_is_its_own_story(store: SQLStore, wire: Article, republished: Article) -> None:
+    store.add_article(wire)
+    assert store.add_article(republished).status == "new"
+
+
 def test_another_writer_is_seen(store_url: str, wire: Article, republished: Article) -> None:
     with open_store(store_url) as a, open_store(store_url) as b:
-        a.add_article(make_article("A short unrelated item about flooding in Sindh today.", "Floods"))
-        b.add_article(make_article("Another short item about a cricket match in Lahore.", "Cricket"))
-        a.add_article(wire)
-        assert b.add_article(republished).story_id == wire.id
+        la, lb = StoryIndex(), StoryIndex()
+        a.add_article(make_article("A short unrelated item about flooding in Sindh today.", "Floods"), linker=la)
+        b.add_article(make_article("Another short item about a cricket match in Lahore.", "Cricket"), linker=lb)
+        a.add_article(wire, linker=la)
+        assert b.add_article(republished, linker=lb).story_id == wire.id
 
 
 def test_short_articles_are_never_near_duplicates(store: SQLStore) -> None:
-    one = store.add_article(make_article("Two killed in blast.", "Blast"))
-    two = store.add_article(make_article("Two killed in a blast.", "Blast"))
+    one = store.add_article(make_article("Two killed in blast.", "Blast"), linker=story_linker(store))
+    two = store.add_article(make_article("Two killed in a blast.", "Blast"), linker=story_linker(store))
     assert (one.status, two.status) == ("new", "new")
 
 
@@ -109,9 +118,10 @@ def test_get_article_by_unique_prefix(store: SQLStore) -> None:
         store.get_article("abcdef")
 
 
-def test_failures_are_kept_in_order(store: SQLStore) -> None:
+def test_failures_are_kept_in_order_once_each(store: SQLStore) -> None:
     store.record_failure("feed.xml", "not XML")
     store.record_failure("https://example.com/x", "HTTP 404")
+    store.record_failure("feed.xml", "not XML")  # the same input failing again on a re-run
     assert store.failures() == [
         IngestFailure("feed.xml", "not XML"),
         IngestFailure("https://example.com/x", "HTTP 404"),
@@ -136,14 +146,14 @@ def test_concurrent_insert_of_same_text_reports_duplicate(
     if not store_url.startswith("postgresql"):
         pytest.skip("SQLite writers are serialised (BEGIN IMMEDIATE); the race cannot happen")
     with open_store(store_url) as a, open_store(store_url) as b:
-        sync = b._sync_index
+        catch_up = b._catch_up
 
-        def other_writer_first(conn: object) -> object:
+        def other_writer_first(conn: object, linker: object) -> None:
             a.add_article(wire)  # commits between b's existence check and b's insert
-            return sync(conn)  # type: ignore[arg-type]
+            catch_up(conn, linker)  # type: ignore[arg-type]
 
-        monkeypatch.setattr(b, "_sync_index", other_writer_first)
-        result = b.add_article(wire)
+        monkeypatch.setattr(b, "_catch_up", other_writer_first)
+        result = b.add_article(wire, linker=StoryIndex())
     assert (result.status, result.story_id) == ("duplicate", wire.id)
 
 

@@ -161,3 +161,91 @@ def test_failed_save_keeps_the_earlier_facts(store: SQLStore, wire: Article, unr
     assert store.extraction(wire.id) == before
     store.add_article(unrelated)  # the store goes on working
     assert store.count_articles() == 2
+
+
+V1 = {"events": "11111111", "claims": "22222222"}
+V2 = {"events": "33333333", "claims": "22222222"}
+
+
+def test_an_article_and_its_facts_are_stored_together_or_not_at_all(store: SQLStore, wire: Article) -> None:
+    broken = dataclasses.replace(
+        extraction_of(wire),
+        claims=(Claim("bad", None, None, None, "assert", None, False, Evidence(0, 1, "M")),),  # type: ignore[arg-type]
+    )
+    with pytest.raises(StoreError, match="saving the facts"):
+        store.save_extraction(broken, V1)
+    assert store.get_article(wire.id) is None and store.count_articles() == 0
+    assert _counts(store)["events"] == 0
+
+
+def test_versions_are_recorded_and_the_same_versions_write_nothing(store: SQLStore, wire: Article) -> None:
+    ex = extraction_of(wire)
+    assert store.save_extraction(ex, V1).status == "new"
+    state = store.article_state(wire.id)
+    assert state is not None and state.versions == V1 and state.story_id == wire.id
+    emptied = dataclasses.replace(ex, events=(), claims=())
+    assert store.save_extraction(emptied, V1).status == "duplicate"  # same versions: nothing written
+    assert _counts(store)["events"] == 1
+    assert store.save_extraction(emptied, V2).status == "updated"  # other versions: replaced
+    assert _counts(store)["events"] == 0
+    again = store.article_state(wire.id)
+    assert again is not None and again.versions == V2 and again.versions_key != state.versions_key
+    assert store.article_state("nope") is None
+
+
+def test_an_article_stored_without_facts_says_so_until_it_has_them(store: SQLStore, wire: Article) -> None:
+    store.add_article(wire)
+    state = store.article_state(wire.id)
+    assert state is not None and state.versions is None and state.versions_key is None
+    assert store.pending_links() == []
+    assert store.save_extraction(extraction_of(wire), V1).status == "updated"
+    assert store.article_state(wire.id).versions == V1  # type: ignore[union-attr]
+
+
+def test_outdated_articles_come_in_stored_order_within_dates(
+    store: SQLStore, wire: Article, republished: Article, unrelated: Article
+) -> None:
+    from threatscape.versions import versions_key
+
+    store.save_extraction(Extraction(wire), V1)  # 2024-03-10, up to date
+    store.save_extraction(Extraction(republished), V2)  # 2024-03-11, other versions
+    store.add_article(unrelated)  # 2024-03-12, no facts
+    key = versions_key(V1)
+    ids = [republished.id, unrelated.id]  # in the order they were stored
+    assert [a.id for a in store.outdated(key)] == ids
+    assert store.count_outdated(key) == 2 and store.count_outdated(versions_key(V2)) == 2
+    assert [a.id for a in store.outdated(key, after=ids[0])] == ids[1:]
+    assert [a.id for a in store.outdated(key, limit=1)] == ids[:1]
+    assert [a.id for a in store.outdated(key, since="2024-03-12")] == [unrelated.id]
+    assert store.count_outdated(key, until="2024-03-11") == 1
+
+
+def test_pending_links_until_a_links_pass_takes_them_off(store: SQLStore, wire: Article, unrelated: Article) -> None:
+    store.save_extraction(extraction_of(wire), V1)
+    store.save_extraction(Extraction(unrelated), V1)
+    assert sorted(a.id for a in store.pending_links()) == sorted([wire.id, unrelated.id])
+    assert store.set_contested({"rel1": ["c:denial"]}, done=[wire.id]) == 1
+    assert [a.id for a in store.pending_links()] == [unrelated.id]
+    stored = store.extraction(wire.id)
+    assert stored is not None and stored["relations"][0]["contested_by"] == ["c:denial"]
+    assert store.set_contested({"rel1": ["c:denial"]}, done=[unrelated.id]) == 0  # idempotent
+    assert store.pending_links() == []
+
+
+def test_replaced_facts_take_back_the_links_they_made(store: SQLStore, wire: Article, unrelated: Article) -> None:
+    denial = Claim("c:deny1", "ttp", "TTP", "denied", "deny", "attacks", False, Evidence(0, 8, unrelated.body[:8]))
+
+    def relation() -> tuple[bool, list[str]]:
+        stored = store.extraction(wire.id)
+        assert stored is not None
+        return stored["relations"][0]["contested"], stored["relations"][0]["contested_by"]
+
+    store.save_extraction(extraction_of(wire), V1)
+    store.save_extraction(Extraction(unrelated, claims=(denial,)), V1)
+    store.set_contested({"rel1": ["c:deny1"]})
+    store.save_extraction(Extraction(unrelated), V2)  # re-extracted: the denial is gone
+    assert relation() == (False, [])
+    store.save_extraction(Extraction(unrelated, claims=(denial,)), V1)
+    store.set_contested({"rel1": ["c:deny1", "c:other"]})
+    store.save_extraction(Extraction(unrelated), V2)
+    assert relation() == (True, ["c:other"])  # what other articles said still stands

@@ -117,3 +117,28 @@ def test_locked_database_is_a_store_error(tmp_path: Path, monkeypatch: pytest.Mo
 def test_the_store_implements_the_interface(store: SQLStore) -> None:
     assert isinstance(store, Store)
     assert "hunter2" not in repr(store) and store.name
+
+
+def test_articles_of_an_older_schema_are_upgraded_without_versions(store_url: str, wire: Article) -> None:
+    from alembic import command
+    from sqlalchemy import MetaData, Table, insert
+
+    from threatscape.store.engine import connect_engine
+    from threatscape.store.migrate import _config
+    from threatscape.store.rows import article_row
+
+    engine = connect_engine(parse_url(store_url))
+    cfg = _config()
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0003_fused_events")  # the schema before articles recorded versions
+        old = Table("articles", MetaData(), autoload_with=conn)
+        row = article_row(wire, wire.id, None)
+        conn.execute(insert(old).values({k: v for k, v in row.items() if k in old.c}))
+    engine.dispose()
+    with open_store(store_url) as store:
+        state = store.article_state(wire.id)
+        assert state is not None and state.versions is None and state.versions_key is None
+        assert store.get_article(wire.id) == wire
+        assert store.pending_links() == []
+        assert [a.id for a in store.outdated("any-key")] == [wire.id]

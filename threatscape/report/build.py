@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from sqlalchemy import Connection, Engine
+from sqlalchemy import Connection
 
 from threatscape.errors import ConfigError, StoreError
 from threatscape.report import charts, facts, network, queries, sections
@@ -27,7 +27,7 @@ from threatscape.report.maps import map_data, render_map
 from threatscape.report.model import CountRow, Figure, Filters, Headline, Period, Report, Source
 from threatscape.report.queries import CITE_LIMIT
 from threatscape.report.source import EventSource, event_source, materialize
-from threatscape.store.base import Store
+from threatscape.store.base import QuerySource
 
 __all__ = ["build_report", "connection", "resolve_filters"]
 
@@ -37,12 +37,11 @@ SQLITE_CACHE_KB = 65536  # page cache for the report's reads (SQLite's default i
 
 
 @contextmanager
-def connection(store: Store) -> Iterator[Connection]:
-    """A read connection on the store's engine."""
-    engine: Engine | None = getattr(store, "engine", None)
-    if engine is None:
-        raise StoreError("the report needs an SQL store", source=store.name)
-    with engine.connect() as conn:
+def connection(store: QuerySource) -> Iterator[Connection]:
+    """A read connection from the store's query interface (its transaction is never committed)."""
+    if not isinstance(store, QuerySource):
+        raise StoreError("the report needs a store that answers SQL queries", source=store.name)
+    with store.reading() as conn:
         if conn.dialect.name == "sqlite":
             conn.exec_driver_sql(f"PRAGMA cache_size=-{SQLITE_CACHE_KB}")
         yield conn
@@ -165,7 +164,9 @@ def _period_events(conn: Connection, f: Filters) -> EventSource:
     return materialize(conn, src, queries.conditions(src, span, span.period), "report_events")
 
 
-def build_report(store: Store, filters: Filters, *, assets: Path | None = None, now: datetime | None = None) -> Report:
+def build_report(
+    store: QuerySource, filters: Filters, *, assets: Path | None = None, now: datetime | None = None
+) -> Report:
     """The report for ``filters`` from ``store``; ``assets`` is the map asset folder (see ``geo.asset_dir``)."""
     with connection(store) as conn:
         src = _period_events(conn, filters)
@@ -217,7 +218,7 @@ def _country_name(text: str) -> str:
 
 
 def resolve_filters(
-    store: Store,
+    store: QuerySource,
     start: str,
     end: str,
     *,

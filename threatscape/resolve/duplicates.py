@@ -88,12 +88,18 @@ def signature_from_bytes(data: bytes) -> MinHash:
 
 
 class StoryIndex:
-    """Signatures of stored articles, grouped into stories."""
+    """Signatures of stored articles, grouped into stories.
+
+    Also the store's ``StoryLinker`` (``threatscape.store.base``): ``signature``, ``remember`` and
+    ``story_for`` speak the stored form of a signature (``signature_to_bytes``), and ``seen`` is
+    how far the store has fed it its rows. One index serves one database.
+    """
 
     def __init__(self) -> None:
         self._lsh = MinHashLSH(num_perm=NUM_PERM, params=(LSH_BANDS, LSH_ROWS))
         self._sigs: dict[str, MinHash] = {}
         self._stories: dict[str, str] = {}
+        self.seen = 0
 
     def __len__(self) -> int:
         return len(self._sigs)
@@ -117,3 +123,15 @@ class StoryIndex:
             if score >= MATCH_THRESHOLD and (best is None or (score, candidate) > best):
                 best = (score, candidate)
         return self._stories[best[1]] if best else None
+
+    # -- as the store's StoryLinker -------------------------------------------------------------
+
+    def signature(self, body: str) -> bytes | None:
+        sig = fingerprint(body)
+        return None if sig is None else signature_to_bytes(sig)
+
+    def remember(self, article_id: str, signature: bytes, story_id: str) -> None:
+        self.add(article_id, signature_from_bytes(signature), story_id)
+
+    def story_for(self, signature: bytes) -> str | None:
+        return self.query(signature_from_bytes(signature))

@@ -34,7 +34,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from threatscape.model import Count, DateSpan, Event, Fatalities, Place
+from threatscape.model import DateSpan, Event, Fatalities, FusedEvent, FusedSource, Place
 from threatscape.resolve.fusion_match import (
     DATE_SLACK_DAYS,
     actor_key,
@@ -47,40 +47,6 @@ from threatscape.resolve.fusion_match import (
 __all__ = ["FusedEvent", "FusedSource", "fuse_events", "fused_id"]
 
 _PRECISION_RANK = {"point": 0, "admin1": 1, "region": 2, "country": 3}
-
-
-@dataclass(frozen=True)
-class FusedSource:
-    """One source event of a fused event: which article said it and what toll it gave."""
-
-    article_id: str
-    event_id: str
-    story_id: str
-    fatalities: Fatalities | None = None
-    reported_by: str | None = None
-    date: DateSpan | None = None
-    confidence: float = 0.5
-
-
-@dataclass(frozen=True)
-class FusedEvent:
-    """One incident across its reports; ``n_reports`` counts stories, ``sources`` every event."""
-
-    id: str
-    type: str
-    sub_type: str | None
-    sources: tuple[FusedSource, ...]
-    n_reports: int
-    plover: str | None = None
-    actor1: str | None = None
-    actor2: str | None = None
-    claimed_by: str | None = None
-    aggregate: bool = False
-    count: Count | None = None
-    location: Place | None = None
-    date: DateSpan | None = None
-    fatalities: Fatalities | None = None
-    confidence: float = 0.5
 
 
 @dataclass(frozen=True)

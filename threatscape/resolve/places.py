@@ -36,7 +36,7 @@ __all__ = [
     "resolve_places",
 ]
 
-EXTRACTOR = "places/0.1"
+EXTRACTOR = "places"  # versioned by threatscape.versions
 ENTITY_LABELS = frozenset({"GPE", "LOC", "FAC"})
 # the small English model often labels towns as ORG ("officials in Peshawar"): such mentions are
 # kept only when they resolve inside a context country or to a country/province

@@ -11,15 +11,25 @@ from __future__ import annotations
 from alembic.util.exc import CommandError
 
 from threatscape.errors import StoreError
-from threatscape.store.base import AddResult, AddStatus, Store
+from threatscape.store.base import AddResult, AddStatus, ArticleState, Fuse, QuerySource, Store, StoryLinker
 from threatscape.store.engine import connect_engine, database_errors, display_name, parse_url
 from threatscape.store.migrate import upgrade
 from threatscape.store.sql import SQLStore
 
-__all__ = ["AddResult", "AddStatus", "SQLStore", "Store", "open_store"]
+__all__ = [
+    "AddResult",
+    "AddStatus",
+    "ArticleState",
+    "Fuse",
+    "QuerySource",
+    "SQLStore",
+    "Store",
+    "StoryLinker",
+    "open_store",
+]
 
 
-def open_store(url_or_path: str) -> Store:
+def open_store(url_or_path: str) -> SQLStore:
     """Open the database at ``url_or_path``, bringing its schema up to date."""
     url = parse_url(url_or_path)
     name = display_name(url)

@@ -21,7 +21,15 @@ from sqlalchemy.pool import StaticPool
 
 from threatscape.errors import StoreError
 
-__all__ = ["BUSY_TIMEOUT_S", "connect_engine", "database_errors", "display_name", "parse_url", "write_begin"]
+__all__ = [
+    "BUSY_TIMEOUT_S",
+    "connect_engine",
+    "database_errors",
+    "display_name",
+    "is_database",
+    "parse_url",
+    "write_begin",
+]
 
 BUSY_TIMEOUT_S = 10.0
 PG_CONNECT_TIMEOUT_S = 10
@@ -47,6 +55,17 @@ def parse_url(url_or_path: str) -> URL:
     if backend == "sqlite":
         return url.set(drivername="sqlite")
     raise StoreError(f"unsupported database {backend!r} in {display_name(url)} (use a path, sqlite or postgresql)")
+
+
+def is_database(text: str) -> bool:
+    """Whether ``text`` names a database: a URL, or a file that is a SQLite database."""
+    if "://" in text:
+        return True
+    try:
+        with open(text, "rb") as fh:
+            return fh.read(16) == b"SQLite format 3\x00"
+    except OSError:
+        return False
 
 
 def display_name(url: URL) -> str:

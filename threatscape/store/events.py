@@ -1,19 +1,17 @@
-"""Fused events in the database: rebuilt from the stored events, queried by type, actor, place, date.
+"""Fused events in the database: the tables, rebuilt from the stored events, and queried.
 
-``refresh_fused_events(store)`` reads every stored event with its article's near-duplicate
-story, fuses them (``threatscape.resolve.fusion.fuse_events``) and replaces the ``fused_events``
-and ``fused_event_sources`` tables in one transaction: idempotent, and safe to call after every
-ingest (a full rebuild; fusion is fast next to extraction). ``query_events(store, ...)`` returns
-fused events as JSON-ready dicts, oldest first, with actor names and the outlet of every source.
-Tallies (``aggregate``) are left out unless asked for. ``threatscape.store.events_export`` turns
-those dicts into ACLED-named CSV rows and GeoJSON.
+``stored_events(conn)`` reads every stored event with its article's near-duplicate story as
+``(article_id, story_id, Event)``; ``replace_fused(conn, fused)`` replaces the ``fused_events`` and
+``fused_event_sources`` tables with the ``FusedEvent``s the pipeline made of them (fusion itself
+is ``threatscape.resolve.fusion``; ``SQLStore.refresh_fused_events`` runs the three in one
+transaction). ``query_fused(conn, ...)`` returns fused events as JSON-ready dicts, oldest first,
+with actor names and the outlet of every source. Tallies (``aggregate``) are left out unless asked
+for. ``threatscape.acled`` turns those dicts into ACLED-named CSV rows and GeoJSON.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -23,7 +21,6 @@ from sqlalchemy import (
     Column,
     Connection,
     DateTime,
-    Engine,
     Float,
     ForeignKey,
     Integer,
@@ -36,20 +33,14 @@ from sqlalchemy import (
     insert,
     or_,
     select,
-    text,
 )
 
-from threatscape.errors import ConfigError, StoreError
-from threatscape.model import Count, DateSpan, Event, Evidence, Fatalities, Place, to_dict
-from threatscape.resolve.fusion import FusedEvent, fuse_events
+from threatscape.errors import ConfigError
+from threatscape.model import Count, DateSpan, Event, Evidence, Fatalities, FusedEvent, Place, to_dict
 from threatscape.store import schema as t
-from threatscape.store.base import Store
-from threatscape.store.engine import database_errors, write_begin
+from threatscape.store.rows import date_bound
 
-__all__ = ["event_from_dict", "fused_event_dict", "query_events", "refresh_fused_events"]
-
-_PG_LOCK_KEY = 0x6675736564  # serialises concurrent refreshes of one PostgreSQL database
-_DATE_BOUND = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
+__all__ = ["event_from_dict", "fused_event_dict", "query_fused", "replace_fused", "stored_events"]
 
 metadata = MetaData()
 fused_events = Table(
@@ -162,34 +153,11 @@ def _source_rows(f: FusedEvent) -> list[dict[str, Any]]:
     ]  # fmt: skip
 
 
-# -- the store's engine ----------------------------------------------------------------------
-
-
-def _engine(store: Store) -> Engine:
-    engine = getattr(store, "engine", None)
-    if not isinstance(engine, Engine):
-        raise StoreError(f"fused events need a SQL store, not {type(store).__name__}", source=store.name)
-    return engine
-
-
-@contextmanager
-def _connect(store: Store, action: str, *, write: bool = False) -> Iterator[Connection]:
-    url = getattr(store, "url", None)
-    with database_errors(store.name, action, getattr(url, "password", None)), _engine(store).connect() as conn:
-        if not write:
-            yield conn
-            return
-        write_begin(conn)
-        with conn.begin():
-            if conn.dialect.name == "postgresql":
-                conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_LOCK_KEY})
-            yield conn
-
-
 # -- refresh ------------------------------------------------------------------------------------
 
 
-def _stored_events(conn: Connection) -> list[tuple[str, str | None, Event]]:
+def stored_events(conn: Connection) -> list[tuple[str, str | None, Event]]:
+    """Every stored event with its article and the article's story, in the order they were stored."""
     query = (
         select(t.events.c.article_id, t.articles.c.story_id, t.events.c.data)
         .join(t.articles, t.articles.c.id == t.events.c.article_id)
@@ -198,27 +166,19 @@ def _stored_events(conn: Connection) -> list[tuple[str, str | None, Event]]:
     return [(article_id, story_id, event_from_dict(data)) for article_id, story_id, data in conn.execute(query)]
 
 
-def refresh_fused_events(store: Store) -> int:
-    """Rebuild the fused events from every stored event; returns how many there are now."""
-    with _connect(store, "fusing events", write=True) as conn:
-        fused = fuse_events(_stored_events(conn))
-        conn.execute(delete(fused_event_sources))
-        conn.execute(delete(fused_events))
-        now = datetime.now(UTC)
-        if fused:
-            conn.execute(insert(fused_events), [_fused_row(f, now) for f in fused])
-            sources = [row for f in fused for row in _source_rows(f)]
-            conn.execute(insert(fused_event_sources), sources)
+def replace_fused(conn: Connection, fused: Sequence[FusedEvent]) -> int:
+    """Replace the fused-event tables with ``fused`` (inside the caller's transaction); returns how many."""
+    conn.execute(delete(fused_event_sources))
+    conn.execute(delete(fused_events))
+    now = datetime.now(UTC)
+    if fused:
+        conn.execute(insert(fused_events), [_fused_row(f, now) for f in fused])
+        sources = [row for f in fused for row in _source_rows(f)]
+        conn.execute(insert(fused_event_sources), sources)
     return len(fused)
 
 
 # -- query --------------------------------------------------------------------------------------
-
-
-def _date_bound(name: str, value: str | None) -> str | None:
-    if value is not None and not _DATE_BOUND.fullmatch(value):
-        raise ConfigError(f"{name} must be a date YYYY, YYYY-MM or YYYY-MM-DD, not {value!r}")
-    return value
 
 
 _Names = dict[str, tuple[str, list[str], str]]  # actor id -> name, aliases, type
@@ -286,8 +246,8 @@ def _articles(conn: Connection, ids: set[str]) -> dict[str, dict[str, Any]]:
     return {r.id: {"outlet": r.source, "title": r.title, "url": r.url, "published": r.date} for r in rows}
 
 
-def query_events(
-    store: Store,
+def query_fused(
+    conn: Connection,
     *,
     type: str | None = None,  # the CLI option's name
     actor: str | None = None,
@@ -304,18 +264,17 @@ def query_events(
     a name); ``country`` a name or ISO code; ``since``/``until`` ``YYYY[-MM[-DD]]``, kept when the
     event's dates reach into the bound. ``aggregate=True`` adds the tallies.
     """
-    since, until = _date_bound("since", since), _date_bound("until", until)
+    since, until = date_bound("since", since), date_bound("until", until)
     if limit is not None and limit < 0:
         raise ConfigError(f"limit must not be negative, not {limit}")
-    with _connect(store, "querying events") as conn:
-        names = _actor_names(conn)
-        filters = {"type": type, "actor": actor, "country": country, "admin1": admin1, "since": since,
-                   "until": until, "aggregate": aggregate}  # fmt: skip
-        query = _where(select(fused_events.c.data, fused_events.c.refreshed_at), names, **filters)
-        query = query.order_by(fused_events.c.date_start.asc().nulls_last(), fused_events.c.id)
-        found = conn.execute(query.limit(limit) if limit is not None else query)
-        rows = [dict(d) | {"refreshed_at": _iso(at)} for d, at in found]
-        articles = _articles(conn, {s["article_id"] for r in rows for s in r["sources"]})
+    names = _actor_names(conn)
+    filters = {"type": type, "actor": actor, "country": country, "admin1": admin1, "since": since,
+               "until": until, "aggregate": aggregate}  # fmt: skip
+    query = _where(select(fused_events.c.data, fused_events.c.refreshed_at), names, **filters)
+    query = query.order_by(fused_events.c.date_start.asc().nulls_last(), fused_events.c.id)
+    found = conn.execute(query.limit(limit) if limit is not None else query)
+    rows = [dict(d) | {"refreshed_at": _iso(at)} for d, at in found]
+    articles = _articles(conn, {s["article_id"] for r in rows for s in r["sources"]})
     for r in rows:
         for key in ("actor1", "actor2", "claimed_by"):
             known = names.get(r.get(key) or "")

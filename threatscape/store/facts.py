@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Connection, Table, delete, func, insert, select
+from sqlalchemy import Connection, Table, delete, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from threatscape.export import export_article
@@ -104,12 +104,33 @@ def _insert(conn: Connection, table: Table, article_id: str, rows: list[dict[str
         conn.execute(insert(table), full)
 
 
-def write_facts(conn: Connection, ex: Extraction) -> None:
-    """Replace the stored facts of ``ex.article`` with those of ``ex`` (inside the caller's transaction)."""
+def _unlink_contested(conn: Connection, article_id: str) -> None:
+    """Take the statements of ``article_id`` (about to be replaced) out of the ``contested_by``
+    lists of other articles' relations; a relation nothing contests any more is not contested.
+    The next contested-links pass links the new statements."""
+    ids = set(conn.execute(select(t.claims.c.id).where(t.claims.c.article_id == article_id)).scalars())
+    ids |= set(conn.execute(select(t.relations.c.id).where(t.relations.c.article_id == article_id)).scalars())
+    if not ids:
+        return
+    r = t.relations.c
+    rows = conn.execute(select(r.seq, r.data).where(r.contested.is_(True), r.article_id != article_id)).all()
+    for seq, data in rows:
+        before = list((data or {}).get("contested_by") or ())
+        kept = [x for x in before if x not in ids]
+        if kept != before:
+            data = dict(data) | {"contested_by": kept, "contested": bool(kept)}
+            conn.execute(update(t.relations).where(r.seq == seq).values(contested=bool(kept), data=data))
+
+
+def write_facts(conn: Connection, ex: Extraction, *, replacing: bool = True) -> None:
+    """Replace the stored facts of ``ex.article`` with those of ``ex`` (inside the caller's
+    transaction); ``replacing=False`` when the article has just been added (nothing to replace)."""
     article_id = ex.article.id
     exported = export_article(ex)
-    for table in t.FACT_TABLES:
-        conn.execute(delete(table).where(table.c.article_id == article_id))
+    if replacing:
+        _unlink_contested(conn, article_id)
+        for table in t.FACT_TABLES:
+            conn.execute(delete(table).where(table.c.article_id == article_id))
     _upsert_actors(conn, exported["actors"])
     _insert(conn, t.article_actors, article_id, _mention_rows(ex))
     for key, table in _FACT_KEYS:

@@ -1,18 +1,20 @@
 """Sanctions lists in the database: every loaded version, reviewer decisions, the review queue.
 
 ``SanctionsDB.open(url_or_path)`` opens the same database as ``open_store`` (same engine setup,
-same migrations) and keeps to the ``sanctions_*`` tables. A list version is stored once
-(``save_list`` returns False for a version already there); ``entries`` reads one version (the
-newest by default); ``decide`` records a reviewer's accept/reject, which ``screener`` applies.
+same migrations) and keeps to the ``sanctions_*`` tables. It stores plain rows: a list version's
+entries as JSON data (``save_list`` returns False for a version already there; ``entries`` reads
+one version back, the newest by default), reviewer decisions (``decide``) and queued reviews
+(``queue`` takes anything shaped like ``ReviewRow``). Turning those rows into screeners is
+``threatscape.resolve.sanctions.stored``; neither side imports the other.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from sqlalchemy import (
     JSON,
@@ -33,16 +35,13 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import URL
 
-from threatscape.errors import InputError, StoreError
+from threatscape.errors import InputError
 from threatscape.model import Actor
 from threatscape.store.engine import connect_engine, database_errors, display_name, parse_url, write_begin
 from threatscape.store.migrate import upgrade
+from threatscape.store.schema import actors as actors_table
 
-if TYPE_CHECKING:
-    from threatscape.resolve.sanctions.lists import Entry, SanctionsList
-    from threatscape.resolve.sanctions.screen import Match, Screener
-
-__all__ = ["DECISIONS", "ListVersion", "PendingReview", "SanctionsDB"]
+__all__ = ["DECISIONS", "ListVersion", "PendingReview", "ReviewRow", "SanctionsDB"]
 
 DECISIONS = ("accept", "reject")
 metadata = MetaData()
@@ -87,6 +86,25 @@ class ListVersion:
     entries: int
 
 
+class ReviewRow(Protocol):
+    """A match to queue for review (``threatscape.resolve.sanctions.stored.Review``)."""
+
+    @property
+    def query(self) -> str: ...
+    @property
+    def query_norm(self) -> str: ...
+    @property
+    def list(self) -> str: ...
+    @property
+    def ref(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def score(self) -> float: ...
+    @property
+    def explanation(self) -> str: ...
+
+
 @dataclass(frozen=True)
 class PendingReview:
     id: int
@@ -105,7 +123,6 @@ class SanctionsDB:
         self._engine = engine
         self._url = url
         self.name = display_name(url)
-        self._screener: tuple[tuple[Any, ...], Screener] | None = None
 
     @classmethod
     def open(cls, url_or_path: str) -> SanctionsDB:
@@ -140,40 +157,34 @@ class SanctionsDB:
             with conn.begin():
                 yield conn
 
-    def save_list(self, sl: SanctionsList) -> bool:
-        """Store one version of a list; False when that version is already stored."""
-        from threatscape.resolve.sanctions.lists import entry_to_dict
-
-        with self._write(f"saving list {sl.name} {sl.version}") as conn:
+    def save_list(self, name: str, version: str, source: str, entries: Sequence[Mapping[str, Any]]) -> bool:
+        """Store one version of a list (each entry's data with ``ref``, ``type``, ``name`` and
+        ``aliases``, a list of ``{"name": ...}``); False when that version is already stored."""
+        with self._write(f"saving list {name} {version}") as conn:
             known = conn.execute(
-                select(lists_table.c.seq).where(lists_table.c.name == sl.name, lists_table.c.version == sl.version)
+                select(lists_table.c.seq).where(lists_table.c.name == name, lists_table.c.version == version)
             ).first()
             if known is not None:
                 return False
             conn.execute(
                 insert(lists_table).values(
-                    name=sl.name,
-                    version=sl.version,
-                    loaded_at=datetime.now(UTC),
-                    source=sl.source,
-                    entries=len(sl.entries),
+                    name=name, version=version, loaded_at=datetime.now(UTC), source=source, entries=len(entries)
                 )
             )
             rows = [
                 {
-                    "list": sl.name,
-                    "version": sl.version,
-                    "ref": e.ref,
-                    "type": e.type,
-                    "name": e.name,
-                    "aliases": [a.name for a in e.aliases],
-                    "data": entry_to_dict(e),
+                    "list": name,
+                    "version": version,
+                    "ref": e["ref"],
+                    "type": e["type"],
+                    "name": e["name"],
+                    "aliases": [a["name"] for a in e.get("aliases") or ()],
+                    "data": dict(e),
                 }
-                for e in sl.entries
+                for e in entries
             ]
             if rows:
                 conn.execute(insert(entries_table), rows)
-        self._screener = None
         return True
 
     def versions(self, name: str | None = None) -> list[ListVersion]:
@@ -191,9 +202,8 @@ class SanctionsDB:
             newest[v.name] = v
         return list(newest.values())
 
-    def entries(self, name: str, version: str | None = None) -> list[Entry]:
-        from threatscape.resolve.sanctions.lists import entry_from_dict
-
+    def entries(self, name: str, version: str | None = None) -> list[dict[str, Any]]:
+        """The entries' data of one version of a list (the newest by default), in list order."""
         if version is None:
             found = [v for v in self.versions(name)]
             if not found:
@@ -205,7 +215,7 @@ class SanctionsDB:
             .order_by(entries_table.c.seq)
         )
         with self._read(f"reading list {name} {version}") as conn:
-            rows = [entry_from_dict(r.data) for r in conn.execute(query)]
+            rows = [dict(r.data) for r in conn.execute(query)]
         if not rows and version not in {v.version for v in self.versions(name)}:
             raise InputError(f"no version {version!r} of list {name!r} in {self.name}")
         return rows
@@ -230,28 +240,24 @@ class SanctionsDB:
                     query_norm=query_norm, list=list_name, ref=ref, decision=decision, decided_at=datetime.now(UTC)
                 )
             )
-        self._screener = None
 
-    def queue(self, matches: Iterable[Match]) -> int:
-        """Add ``review`` matches to the queue (once per query, list and ref); returns how many were new."""
-        from threatscape.resolve.sanctions.screen import query_key
-
+    def queue(self, items: Iterable[ReviewRow]) -> int:
+        """Add matches to the review queue (once per query, list and ref); returns how many were new."""
         added = 0
         with self._write("queueing matches for review") as conn:
-            for m in matches:
-                if m.verdict != "review":
-                    continue
-                qn = query_key(m.query)
+            for m in items:
                 seen = conn.execute(
                     select(reviews_table.c.seq).where(
-                        reviews_table.c.query_norm == qn, reviews_table.c.list == m.list, reviews_table.c.ref == m.ref
+                        reviews_table.c.query_norm == m.query_norm,
+                        reviews_table.c.list == m.list,
+                        reviews_table.c.ref == m.ref,
                     )
                 ).first()
                 if seen is None:
                     conn.execute(
                         insert(reviews_table).values(
                             query=m.query,
-                            query_norm=qn,
+                            query_norm=m.query_norm,
                             list=m.list,
                             ref=m.ref,
                             name=m.name,
@@ -282,8 +288,7 @@ class SanctionsDB:
 
     def actors(self) -> list[Actor]:
         """The actors the extraction stored (``actors`` table), for screening."""
-        from threatscape.store.schema import actors
-
+        actors = actors_table
         with self._read("reading actors") as conn:
             return [
                 Actor(
@@ -300,17 +305,3 @@ class SanctionsDB:
     def count_entries(self) -> int:
         with self._read("counting sanctions entries") as conn:
             return int(conn.execute(select(func.count()).select_from(entries_table)).scalar_one())
-
-    def screener(self) -> Screener:
-        """A screener over the newest version of every list, with the decisions; cached until they change."""
-        from threatscape.resolve.sanctions.screen import Screener
-
-        latest = self.latest()
-        if not latest:
-            raise StoreError("no sanctions list loaded (use `threatscape sanctions load`)", source=self.name)
-        decisions = self.decisions()
-        key = (tuple((v.name, v.version) for v in latest), tuple(sorted(decisions.items())))
-        if self._screener is None or self._screener[0] != key:
-            entries = [e for v in latest for e in self.entries(v.name, v.version)]
-            self._screener = (key, Screener(entries, decisions))
-        return self._screener[1]

@@ -1,5 +1,9 @@
 """The tables, as SQLAlchemy Core objects for queries (the migrations create them).
 
+An article row records what its facts were extracted with (``extracted_with``, ``versions_key``;
+NULL when it has none) and whether the contested links across articles still have to be worked
+out for it (``links_pending``), so that an interrupted ingest can be completed by the next one.
+
 Facts (``article_actors``, ``claims``, ``quantities``, ``relations``, ``events``) belong to one
 article (``article_id``, deleted with it) and keep the exported dict of the fact in ``data``; the
 real columns are there to filter and sort on. ``actors`` is shared by all articles.
@@ -58,6 +62,9 @@ articles = Table(
     Column("origin", Text),
     Column("minhash", LargeBinary),
     Column("added_at", DateTime(timezone=True), nullable=False),
+    Column("extracted_with", JSON(none_as_null=True)),  # extractor name -> version; NULL: no facts
+    Column("versions_key", String(16), index=True),  # threatscape.versions.versions_key of it
+    Column("links_pending", Boolean, nullable=False, default=False),  # contested links to work out
 )
 
 ingest_failures = Table(

@@ -1,95 +1,62 @@
 """``SQLStore``: the one ``Store`` implementation, SQLAlchemy Core over SQLite or PostgreSQL.
 
-Every write is one transaction (one per article), so an ingest that fails half-way keeps what it
-stored. The near-duplicate index (``threatscape.resolve.duplicates.StoryIndex``) is built lazily
-from the signatures stored with the articles and topped up from newer rows before each lookup, so
-several processes writing one database still see each other's stories.
+Every write is one transaction. ``save_extraction`` stores an article, its facts and the
+extractor versions they come from together, so a run killed at any moment leaves each article
+either stored with its facts or not stored at all; an article stored without facts (``add_article``,
+``ingest --no-extract``) says so (``ArticleState.versions is None``) and the next ingest completes it.
+
+Near-duplicates: the caller's ``StoryLinker`` (``threatscape.resolve.duplicates.StoryIndex``) is
+topped up from the signatures stored since it last looked, inside the transaction that adds the
+article, so several processes writing one database still see each other's stories.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from types import TracebackType
 from typing import Any, Self
 
-from sqlalchemy import Connection, Engine, func, insert, select, update
-from sqlalchemy.engine import URL, Row
+from sqlalchemy import Connection, Engine, func, insert, or_, select, text, update
+from sqlalchemy.engine import URL
 from sqlalchemy.exc import IntegrityError
 
 from threatscape.errors import ConfigError, StoreError
-from threatscape.model import Article, Caption, Extraction, IngestFailure
-from threatscape.resolve.duplicates import StoryIndex, fingerprint, signature_from_bytes, signature_to_bytes
+from threatscape.model import Article, Extraction, IngestFailure
+from threatscape.store import events as fused
 from threatscape.store import schema as t
-from threatscape.store.base import AddResult
+from threatscape.store.base import AddResult, ArticleState, Fuse, StoryLinker
 from threatscape.store.engine import database_errors, display_name, write_begin
 from threatscape.store.facts import read_facts, write_facts
+from threatscape.store.rows import ARTICLE_COLUMNS, EXPORT_KEYS, article_from_row, article_row, date_bound
 from threatscape.store.search import search_clause
+from threatscape.versions import versions_key
 
 __all__ = ["MIN_PREFIX", "SQLStore"]
 
 MIN_PREFIX = 6  # shortest id prefix get_article accepts
-_DATE_BOUND = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
-_ARTICLE_COLUMNS = [c for c in t.articles.columns if c.name not in ("minhash", "seq", "added_at")]
+_FUSE_LOCK_KEY = 0x6675736564  # serialises concurrent refreshes of one PostgreSQL database
 
 
-def _article(row: Row[Any]) -> Article:
-    m = row._mapping
-    return Article(
-        id=m["id"],
-        title=m["title"],
-        body=m["body"],
-        source_id=m["source_id"],
-        url=m["url"],
-        source=m["source"],
-        published=m["published"],
-        updated=m["updated"],
-        dateline=m["dateline"],
-        byline=m["byline"],
-        summary=tuple(m["summary"] or ()),
-        captions=tuple(Caption(c.get("text", ""), c.get("credit")) for c in m["captions"] or ()),
-        origin=m["origin"],
-    )
+class _Raced(Exception):
+    """Another process stored the same article between our check and our insert."""
 
 
-def _article_row(a: Article, story_id: str, minhash: bytes | None) -> dict[str, Any]:
-    return {
-        "id": a.id,
-        "story_id": story_id,
-        "source_id": a.source_id,
-        "title": a.title,
-        "body": a.body,
-        "url": a.url,
-        "source": a.source,
-        "published": a.published,
-        "updated": a.updated,
-        "date": a.date,
-        "dateline": a.dateline,
-        "byline": a.byline,
-        "summary": list(a.summary),
-        "captions": [{"text": c.text, "credit": c.credit} for c in a.captions],
-        "origin": a.origin,
-        "minhash": minhash,
-        "added_at": datetime.now(UTC),
-    }
-
-
-def _date_bound(name: str, value: str | None) -> str | None:
-    if value is not None and not _DATE_BOUND.fullmatch(value):
-        raise ConfigError(f"{name} must be a date YYYY, YYYY-MM or YYYY-MM-DD, not {value!r}")
-    return value
+def _same_id(exc: IntegrityError) -> bool:
+    """Whether the insert was refused because an article with its id is stored."""
+    orig = exc.orig
+    if getattr(orig, "sqlstate", None) == "23505":  # PostgreSQL unique_violation
+        return "articles_id" in str(orig) or "(id)" in str(orig)
+    return str(orig).startswith("UNIQUE constraint failed: articles.id")
 
 
 class SQLStore:
-    """A ``Store`` on a SQLAlchemy engine whose schema is already at the newest revision."""
+    """A ``Store`` (and a ``QuerySource``) on an engine whose schema is at the newest revision."""
 
     def __init__(self, engine: Engine, url: URL) -> None:
         self._engine = engine
         self._url = url
-        self._index: StoryIndex | None = None
-        self._index_seq = 0
 
     @property
     def name(self) -> str:
@@ -98,11 +65,6 @@ class SQLStore:
     @property
     def dialect(self) -> str:
         return self._engine.dialect.name
-
-    @property
-    def engine(self) -> Engine:
-        """The SQLAlchemy engine, for query modules that read the same tables (events, report)."""
-        return self._engine
 
     @property
     def url(self) -> URL:
@@ -128,48 +90,122 @@ class SQLStore:
             yield
 
     @contextmanager
+    def _read(self, action: str) -> Iterator[Connection]:
+        with self._errors(action), self._engine.connect() as conn:
+            yield conn
+
+    @contextmanager
     def _write(self, action: str) -> Iterator[Connection]:
         with self._errors(action), self._engine.connect() as conn:
             write_begin(conn)
             with conn.begin():
                 yield conn
 
+    @contextmanager
+    def reading(self) -> Iterator[Connection]:
+        """A connection for query modules; its transaction is rolled back, never committed."""
+        with self._read("reading the database") as conn:
+            try:
+                yield conn
+            finally:
+                conn.rollback()
+
     # -- articles and stories ------------------------------------------------------------
 
-    def _sync_index(self, conn: Connection) -> StoryIndex:
-        index = self._index or StoryIndex()
+    @staticmethod
+    def _catch_up(conn: Connection, linker: StoryLinker) -> None:
+        """Give the linker the signatures stored since it last looked (by this or another process)."""
+        a = t.articles.c
         rows = conn.execute(
-            select(t.articles.c.seq, t.articles.c.id, t.articles.c.story_id, t.articles.c.minhash)
-            .where(t.articles.c.seq > self._index_seq, t.articles.c.minhash.is_not(None))
-            .order_by(t.articles.c.seq)
+            select(a.seq, a.id, a.story_id, a.minhash)
+            .where(a.seq > linker.seen, a.minhash.is_not(None))
+            .order_by(a.seq)
         )
         for seq, article_id, story_id, minhash in rows:
-            index.add(article_id, signature_from_bytes(minhash), story_id)
-            self._index_seq = seq
-        self._index = index
-        return index
+            linker.remember(article_id, minhash, story_id)
+            linker.seen = seq
 
-    def add_article(self, article: Article) -> AddResult:
-        """Store ``article`` unless its id is stored; join the story of a near-duplicate if any."""
-        sig = fingerprint(article.body)
+    def _insert(self, conn: Connection, article: Article, linker: StoryLinker | None, sig: bytes | None) -> AddResult:
+        story = None
+        if linker is not None and sig is not None:
+            self._catch_up(conn, linker)
+            story = linker.story_for(sig)
         try:
-            with self._write(f"adding article {article.id}") as conn:
-                stored = self._story(conn, article.id)
-                if stored is not None:
-                    return AddResult(article.id, "duplicate", stored)
-                story = self._sync_index(conn).query(sig) if sig is not None else None
-                minhash = signature_to_bytes(sig) if sig is not None else None
-                conn.execute(insert(t.articles).values(_article_row(article, story or article.id, minhash)))
-        except StoreError as exc:
-            if not isinstance(exc.__cause__, IntegrityError):
-                raise
-            stored = self.story_of(article.id)  # another process stored the same text meanwhile
-            if stored is None:
-                raise
-            return AddResult(article.id, "duplicate", stored)
-        if sig is not None and self._index is not None:
-            self._index.add(article.id, sig, story or article.id)
+            conn.execute(insert(t.articles).values(article_row(article, story or article.id, sig)))
+        except IntegrityError as exc:
+            if _same_id(exc):
+                raise _Raced from exc
+            raise
         return AddResult(article.id, "near_duplicate" if story else "new", story or article.id)
+
+    def _add(
+        self,
+        article: Article,
+        action: str,
+        write: Callable[[Connection], AddResult],
+        linker: StoryLinker | None,
+        sig: bytes | None,
+    ) -> AddResult:
+        try:
+            with self._write(action) as conn:
+                result = write(conn)
+        except _Raced as raced:
+            stored = self.story_of(article.id)
+            if stored is None:  # stored and deleted again meanwhile: report the refusal as it was
+                with self._errors(action):
+                    raise raced.__cause__ from None  # type: ignore[misc]
+            return AddResult(article.id, "duplicate", stored)
+        if linker is not None and sig is not None and result.status in ("new", "near_duplicate"):
+            linker.remember(article.id, sig, result.story_id)
+        return result
+
+    def add_article(self, article: Article, *, linker: StoryLinker | None = None) -> AddResult:
+        """Store ``article`` without facts unless its id is stored; join the story ``linker`` finds."""
+        sig = linker.signature(article.body) if linker is not None else None
+
+        def write(conn: Connection) -> AddResult:
+            stored = self._story(conn, article.id)
+            if stored is not None:
+                return AddResult(article.id, "duplicate", stored)
+            return self._insert(conn, article, linker, sig)
+
+        return self._add(article, f"adding article {article.id}", write, linker, sig)
+
+    def save_extraction(
+        self, ex: Extraction, versions: Mapping[str, str] | None = None, *, linker: StoryLinker | None = None
+    ) -> AddResult:
+        """Store the article (when new) and replace its facts, with the extractor ``versions``, in
+        one transaction; nothing is written when its facts already come from these ``versions``."""
+        article = ex.article
+        recorded = dict(versions or {})
+        key = versions_key(recorded)
+        sig = linker.signature(article.body) if linker is not None else None
+
+        def write(conn: Connection) -> AddResult:
+            a = t.articles.c
+            row = conn.execute(select(a.story_id, a.versions_key).where(a.id == article.id)).first()
+            if row is not None and versions is not None and row.versions_key == key:
+                return AddResult(article.id, "duplicate", row.story_id)
+            if row is None:
+                result = self._insert(conn, article, linker, sig)
+            else:
+                result = AddResult(article.id, "updated", row.story_id)
+            write_facts(conn, ex, replacing=row is not None)
+            values = {"extracted_with": recorded, "versions_key": key, "links_pending": True}
+            conn.execute(update(t.articles).where(a.id == article.id).values(values))
+            return result
+
+        return self._add(article, f"saving the facts of article {article.id}", write, linker, sig)
+
+    def article_state(self, article_id: str) -> ArticleState | None:
+        a = t.articles.c
+        with self._read("reading an article") as conn:
+            query = select(a.story_id, a.extracted_with, a.versions_key).where(a.id == article_id)
+            row = conn.execute(query).first()
+        if row is None:
+            return None
+        versions = dict(row.extracted_with) if row.extracted_with is not None else None
+        return ArticleState(row.story_id, versions, row.versions_key if versions is not None else None)
 
     @staticmethod
     def _story(conn: Connection, article_id: str) -> str | None:
@@ -177,8 +213,17 @@ class SQLStore:
         return conn.execute(query).scalar_one_or_none()
 
     def story_of(self, article_id: str) -> str | None:
-        with self._errors("reading a story"), self._engine.connect() as conn:
+        with self._read("reading a story") as conn:
             return self._story(conn, article_id)
+
+    @staticmethod
+    def _dated(query: Any, since: str | None, until: str | None) -> Any:
+        since, until = date_bound("since", since), date_bound("until", until)
+        if since:
+            query = query.where(t.articles.c.date >= since)
+        if until:
+            query = query.where(func.substr(t.articles.c.date, 1, len(until)) <= until)
+        return query
 
     def articles(
         self,
@@ -189,24 +234,48 @@ class SQLStore:
         limit: int | None = None,
     ) -> list[Article]:
         """Newest first (published, else updated); ``since``/``until`` are inclusive date bounds."""
-        since, until = _date_bound("since", since), _date_bound("until", until)
+        query = self._dated(select(*ARTICLE_COLUMNS), since, until)
         if limit is not None and limit < 0:
             raise ConfigError(f"limit must not be negative, not {limit}")
-        query = select(*_ARTICLE_COLUMNS)
         if search is not None and search.strip():
             clause = search_clause(self.dialect, search)
             if clause is None:
                 return []
             query = query.where(clause)
-        if since:
-            query = query.where(t.articles.c.date >= since)
-        if until:
-            query = query.where(func.substr(t.articles.c.date, 1, len(until)) <= until)
         query = query.order_by(t.articles.c.date.desc().nulls_last(), t.articles.c.seq.desc())
         if limit is not None:
             query = query.limit(limit)
-        with self._errors("listing articles"), self._engine.connect() as conn:
-            return [_article(r) for r in conn.execute(query)]
+        with self._read("listing articles") as conn:
+            return [article_from_row(r) for r in conn.execute(query)]
+
+    @staticmethod
+    def _outdated_clause(key: str) -> Any:
+        return or_(t.articles.c.versions_key.is_(None), t.articles.c.versions_key != key)
+
+    def outdated(
+        self,
+        versions_key: str,
+        *,
+        since: str | None = None,
+        until: str | None = None,
+        after: str | None = None,
+        limit: int | None = None,
+    ) -> list[Article]:
+        """Articles not extracted with the versions of ``versions_key`` in the order they were
+        stored (so that shared rows such as ``actors`` end as a fresh ingest leaves them), those
+        stored after the article ``after``."""
+        a = t.articles.c
+        query = self._dated(select(*ARTICLE_COLUMNS), since, until).where(self._outdated_clause(versions_key))
+        if after is not None:
+            query = query.where(a.seq > select(a.seq).where(a.id == after).scalar_subquery())
+        query = query.order_by(a.seq)
+        with self._read("listing articles to extract again") as conn:
+            return [article_from_row(r) for r in conn.execute(query if limit is None else query.limit(limit))]
+
+    def count_outdated(self, versions_key: str, *, since: str | None = None, until: str | None = None) -> int:
+        query = self._dated(select(func.count()).select_from(t.articles), since, until)
+        with self._read("counting articles to extract again") as conn:
+            return int(conn.execute(query.where(self._outdated_clause(versions_key))).scalar_one())
 
     def get_article(self, id_or_prefix: str) -> Article | None:
         """The article with this id, or the one whose id starts with it (``MIN_PREFIX`` chars or more).
@@ -216,81 +285,99 @@ class SQLStore:
         key = id_or_prefix.strip()
         if not key:
             return None
-        with self._errors("reading an article"), self._engine.connect() as conn:
-            row = conn.execute(select(*_ARTICLE_COLUMNS).where(t.articles.c.id == key)).first()
+        with self._read("reading an article") as conn:
+            row = conn.execute(select(*ARTICLE_COLUMNS).where(t.articles.c.id == key)).first()
             if row is None and len(key) >= MIN_PREFIX:
-                query = select(*_ARTICLE_COLUMNS).where(t.articles.c.id.startswith(key, autoescape=True))
+                query = select(*ARTICLE_COLUMNS).where(t.articles.c.id.startswith(key, autoescape=True))
                 rows = conn.execute(query.limit(2)).all()
                 if len(rows) > 1:
                     raise StoreError(f"id prefix {key!r} is ambiguous; give more characters", source=self.name)
                 row = rows[0] if rows else None
-        return _article(row) if row is not None else None
+        return article_from_row(row) if row is not None else None
 
     def count_articles(self) -> int:
-        with self._errors("counting articles"), self._engine.connect() as conn:
+        with self._read("counting articles") as conn:
             return int(conn.execute(select(func.count()).select_from(t.articles)).scalar_one())
 
     # -- ingest failures -------------------------------------------------------------------
 
     def record_failure(self, origin: str, reason: str) -> None:
+        """Record a failure once: the same origin failing for the same reason again adds nothing."""
+        f = t.ingest_failures.c
         with self._write(f"recording a failure of {origin}") as conn:
-            row = {"origin": origin, "reason": reason, "at": datetime.now(UTC)}
-            conn.execute(insert(t.ingest_failures).values(row))
+            if conn.execute(select(f.seq).where(f.origin == origin, f.reason == reason).limit(1)).first():
+                return
+            conn.execute(insert(t.ingest_failures).values(origin=origin, reason=reason, at=datetime.now(UTC)))
 
     def failures(self) -> list[IngestFailure]:
         """Recorded failures, oldest first."""
         query = select(t.ingest_failures.c.origin, t.ingest_failures.c.reason).order_by(t.ingest_failures.c.seq)
-        with self._errors("reading failures"), self._engine.connect() as conn:
+        with self._read("reading failures") as conn:
             return [IngestFailure(origin, reason) for origin, reason in conn.execute(query)]
 
-    # -- extracted facts -------------------------------------------------------------------
+    # -- facts, contested links, fused events ----------------------------------------------
 
-    def save_extraction(self, ex: Extraction) -> None:
-        """Replace the facts stored for ``ex.article`` (adding the article first if it is not stored)."""
-        if self.story_of(ex.article.id) is None:
-            self.add_article(ex.article)
-        with self._write(f"saving the facts of article {ex.article.id}") as conn:
-            write_facts(conn, ex)
+    def extraction(self, article_id: str) -> dict[str, Any] | None:
+        """The stored article in the export shape (plus ``story_id``) with its facts; ``None`` if unknown."""
+        query = select(*ARTICLE_COLUMNS).where(t.articles.c.id == article_id)
+        with self._read(f"reading the facts of article {article_id}") as conn:
+            row = conn.execute(query).first()
+            if row is None:
+                return None
+            return {k: row._mapping[k] for k in EXPORT_KEYS} | read_facts(conn, article_id)
 
-    def set_contested(self, links: Mapping[str, Sequence[str]]) -> int:
-        """Mark stored relations contested (relation id -> ids of the statements that deny it).
+    def pending_links(self) -> list[Article]:
+        """Articles whose facts were written since their contested links were last worked out."""
+        query = select(*ARTICLE_COLUMNS).where(t.articles.c.links_pending.is_(True)).order_by(t.articles.c.id)
+        with self._read("listing articles to link") as conn:
+            return [article_from_row(r) for r in conn.execute(query)]
 
-        Links found across articles after an ingest; idempotent. Returns how many rows changed."""
+    def set_contested(self, links: Mapping[str, Sequence[str]], *, done: Sequence[str] = ()) -> int:
+        """Mark stored relations contested (relation id -> ids of the statements that deny it) and
+        take the articles ``done`` off ``pending_links``, in one transaction.
+
+        Idempotent: links already there change nothing. Returns how many relation rows changed."""
         changed = 0
+        r = t.relations.c
         with self._write("marking contested relations") as conn:
             for rel_id, by in links.items():
-                rows = conn.execute(select(t.relations.c.seq, t.relations.c.data).where(t.relations.c.id == rel_id))
-                for seq, data in rows.all():
+                for seq, data in conn.execute(select(r.seq, r.data).where(r.id == rel_id)).all():
                     data = dict(data or {})
                     merged = sorted(set(data.get("contested_by") or ()) | set(by))
                     if data.get("contested") and merged == sorted(data.get("contested_by") or ()):
                         continue
                     data.update(contested=True, contested_by=merged)
-                    conn.execute(update(t.relations).where(t.relations.c.seq == seq).values(contested=True, data=data))
+                    conn.execute(update(t.relations).where(r.seq == seq).values(contested=True, data=data))
                     changed += 1
+            if done:
+                ids = sorted(set(done))
+                conn.execute(update(t.articles).where(t.articles.c.id.in_(ids)).values(links_pending=False))
         return changed
 
-    def extraction(self, article_id: str) -> dict[str, Any] | None:
-        """The stored article in the export shape (plus ``story_id``) with its facts; ``None`` if unknown."""
-        query = select(*_ARTICLE_COLUMNS).where(t.articles.c.id == article_id)
-        with self._errors(f"reading the facts of article {article_id}"), self._engine.connect() as conn:
-            row = conn.execute(query).first()
-            if row is None:
-                return None
-            m = row._mapping
-            keys = (
-                "id",
-                "story_id",
-                "source_id",
-                "title",
-                "url",
-                "source",
-                "published",
-                "updated",
-                "dateline",
-                "byline",
-                "summary",
-                "captions",
-                "body",
-            )
-            return {k: m[k] for k in keys} | read_facts(conn, article_id)
+    def refresh_fused_events(self, fuse: Fuse) -> int:
+        """Replace the fused events with ``fuse`` of every stored event, in one transaction (on
+        PostgreSQL under an advisory lock): idempotent, and concurrent refreshes do not interleave.
+        Returns how many fused events there are now."""
+        with self._write("fusing events") as conn:
+            if conn.dialect.name == "postgresql":
+                conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _FUSE_LOCK_KEY})
+            return fused.replace_fused(conn, fuse(fused.stored_events(conn)))
+
+    def query_events(
+        self,
+        *,
+        type: str | None = None,  # the CLI option's name
+        actor: str | None = None,
+        country: str | None = None,
+        admin1: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        aggregate: bool = False,
+        limit: int | None = None,
+    ) -> list[dict[str, Any]]:
+        """Fused events, oldest first, filtered (see ``threatscape.store.events.query_fused``)."""
+        with self._read("querying events") as conn:
+            return fused.query_fused(
+                conn, type=type, actor=actor, country=country, admin1=admin1, since=since, until=until,
+                aggregate=aggregate, limit=limit,
+            )  # fmt: skip

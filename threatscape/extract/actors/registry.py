@@ -19,7 +19,7 @@ from threatscape.resolve.actors import ActorKB, KBMatch, unknown_id
 
 __all__ = ["EXTRACTOR", "ArticleActors", "clean_surface"]
 
-EXTRACTOR = "mentions/0.1"
+EXTRACTOR = "mentions"  # versioned by threatscape.versions
 _WORDS = re.compile(r"\w+(?:[’']\w+)?|[^\w\s]")
 
 

@@ -46,7 +46,7 @@ if TYPE_CHECKING:
 
 __all__ = ["EXTRACTOR", "extract_claims"]
 
-EXTRACTOR = "claims/0.1"
+EXTRACTOR = "claims"  # versioned by threatscape.versions
 PARTIAL_JOIN = " … "
 
 

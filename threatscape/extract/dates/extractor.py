@@ -41,7 +41,7 @@ if TYPE_CHECKING:
 
 __all__ = ["EXTRACTOR", "date_expressions", "date_for_span", "extract_dates", "resolve_date", "to_text"]
 
-EXTRACTOR = "dates/0.1"
+EXTRACTOR = "dates"  # versioned by threatscape.versions
 SPECIFICITY = {"day": 0, "week": 1, "month": 2, "range": 3, "year": 4}
 
 

@@ -58,7 +58,7 @@ if TYPE_CHECKING:
 
 __all__ = ["EXTRACTOR", "RuleView", "extract_events", "rule_view"]
 
-EXTRACTOR = "events/0.1"
+EXTRACTOR = "events"  # versioned by threatscape.versions
 BASE_CONFIDENCE = 0.4
 RECENT_DAYS = 2  # "has captured" without a date: within this many days before publication
 FOCUS_WEIGHT = 1.5  # votes of the actors' country when guessing the country an article is about

@@ -53,7 +53,7 @@ if TYPE_CHECKING:
 
 __all__ = ["EXTRACTOR", "CasualtyCount", "casualty_counts", "extract_quantities", "parse_number"]
 
-EXTRACTOR = "quantities/0.1"
+EXTRACTOR = "quantities"  # versioned by threatscape.versions
 MAX_DIGITS = 9  # a run of more digits without separators is an id or a phone number
 YEAR_RANGE = (1800, 2100)  # a bare four-digit number in this range is read as a year
 CASUALTY_KINDS = ("killed", "injured", "abducted", "arrested")

@@ -49,7 +49,7 @@ if TYPE_CHECKING:
 
 __all__ = ["EXTRACTOR", "extract_relations"]
 
-EXTRACTOR = "relations/0.1"
+EXTRACTOR = "relations"  # versioned by threatscape.versions
 GIVER_SENTENCES = 1  # a payment with no named payer takes the giver of a relation this close
 ORG_TYPES = frozenset({"armed_group", "government", "state", "military", "political_party", "igo"})
 ROLE_WINDOW = 80  # characters between a role and the name it is written next to

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from threatscape.resolve.sanctions.lists import Entry, entry_to_dict
+from threatscape.resolve.sanctions.entries import Entry, entry_to_dict
 
 __all__ = ["COMPARED_FIELDS", "Change", "ListDiff", "diff_entries"]
 

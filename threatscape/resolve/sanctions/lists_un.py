@@ -20,7 +20,7 @@ import defusedxml.ElementTree as SafeET
 from defusedxml import DefusedXmlException
 
 from threatscape.errors import ParseError
-from threatscape.resolve.sanctions.lists import Alias, Entry, SanctionsList, content_version, refs_in
+from threatscape.resolve.sanctions.entries import Alias, Entry, SanctionsList, content_version, refs_in
 from threatscape.resolve.sanctions.normalise import split_acronym
 
 __all__ = ["parse_xml", "read_un_xml"]

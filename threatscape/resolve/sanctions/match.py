@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz.distance import Levenshtein
 
-from threatscape.resolve.sanctions.lists import Alias, Entry
+from threatscape.resolve.sanctions.entries import Alias, Entry
 from threatscape.resolve.sanctions.normalise import NameForm, country_code, fold, tables
 
 __all__ = [

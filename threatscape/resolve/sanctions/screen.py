@@ -5,7 +5,7 @@
 keys, keeps the best name per listing and returns ``Match``es, best first. Reviewer decisions
 (``accept``/``reject``, keyed by the query's normalised form, list and reference) override the
 verdict. ``screen_actors`` fills ``Actor.sanctions`` for the export; ``load_screener`` builds a
-cached screener from a list file or a store.
+cached screener from a list file (``stored`` does it for the lists loaded into a database).
 """
 
 from __future__ import annotations
@@ -16,11 +16,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from threatscape.errors import InputError
 from threatscape.model import Actor, Sanction
-from threatscape.resolve.sanctions.lists import Alias, Entry
+from threatscape.resolve.sanctions.entries import Alias, Entry
 from threatscape.resolve.sanctions.match import (
     NameScore,
     Query,
@@ -30,9 +29,6 @@ from threatscape.resolve.sanctions.match import (
     verdict,
 )
 from threatscape.resolve.sanctions.normalise import NameForm, fold, is_acronym, name_form, split_acronym
-
-if TYPE_CHECKING:
-    from threatscape.store.sanctions import SanctionsDB
 
 __all__ = ["Match", "Screener", "load_screener", "query_key", "screen_actors"]
 
@@ -236,7 +232,7 @@ _ACTOR_TYPES = {
 def screen_actors(actors: Sequence[Actor], screener: Screener, reviews: list[Match] | None = None) -> list[Actor]:
     """The actors with ``sanctions`` filled: verdict ``match`` (accepted reviews included), per listing.
 
-    Matches needing review are appended to ``reviews`` when given (``SanctionsDB.queue`` stores them).
+    Matches needing review are appended to ``reviews`` when given (``stored.queue_reviews`` queues them).
     """
     names = {a.id: a.name for a in actors}
     out = []
@@ -271,39 +267,14 @@ def _screener_for_file(path: str, mtime: float) -> Screener:
     return Screener(read_list_file(path).entries)
 
 
-@lru_cache(maxsize=4)
-def _database(url: str) -> SanctionsDB:
-    from threatscape.store.sanctions import SanctionsDB
+def load_screener(source: str | Path) -> Screener:
+    """A cached screener over a list file, re-read when the file changes.
 
-    return SanctionsDB.open(url)
-
-
-def _is_database(text: str) -> bool:
-    if "://" in text:
-        return True
-    try:
-        with open(text, "rb") as fh:
-            return fh.read(16) == b"SQLite format 3\x00"
-    except OSError:
-        return False
-
-
-def load_screener(source: str | Path | SanctionsDB) -> Screener:
-    """A cached screener over a list file, a database (path or URL) or an open ``SanctionsDB``.
-
-    A list file is re-read when it changes; a database screener is rebuilt when a list is loaded
-    or a decision recorded (the newest version of every list, with the decisions).
+    (The lists loaded into a database: ``threatscape.resolve.sanctions.stored.stored_screener``.)
     """
-    from threatscape.store.sanctions import SanctionsDB
-
-    if isinstance(source, SanctionsDB):
-        return source.screener()
     if not isinstance(source, (str, Path)):
-        raise TypeError(f"load_screener wants a path, a database URL or a SanctionsDB, not {type(source).__name__}")
-    text = str(source)
-    if _is_database(text):
-        return _database(text).screener()
-    path = Path(text)
+        raise TypeError(f"load_screener wants the path of a list file, not {type(source).__name__}")
+    path = Path(source)
     if not path.is_file():
-        raise InputError("no such sanctions list file", source=text)
+        raise InputError("no such sanctions list file", source=str(source))
     return _screener_for_file(str(path.resolve()), path.stat().st_mtime)
