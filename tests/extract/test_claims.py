@@ -10,20 +10,17 @@ import hashlib
 import json
 import re
 import unicodedata
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from shared_material import shared_path
 
 from threatscape.extract.claims import EXTRACTOR, extract_claims
 from threatscape.extract.claims_lexicon import load_cues
 from threatscape.extract.claims_quotes import find_quotes
 from threatscape.model import STANCES, Actor, Article, Claim, Evidence, Mention
 
-SHARED = Path(__file__).resolve().parents[3] / "shared"
-SEED = SHARED / "seeds" / "000_ba4cf93637094098.txt"
-SEED_GOLD = SHARED / "seeds" / "000_ba4cf93637094098.gold.json"
 ENT_TYPES = {"PERSON": "person", "ORG": "other", "GPE": "state", "NORP": "state"}
 
 
@@ -323,14 +320,13 @@ def _norm(s: object) -> str:
 
 
 @pytest.mark.shared
-@pytest.mark.skipif(not SEED_GOLD.exists(), reason="../shared seeds absent")
 def test_seed_gold_claims(nlp):
     from threatscape.extract.mentions import extract_actors
     from threatscape.resolve.actors import load_actor_kb
 
-    gold = json.loads(SEED_GOLD.read_text(encoding="utf-8"))
+    gold = json.loads(shared_path("seeds", "000_ba4cf93637094098.gold.json").read_text(encoding="utf-8"))
     groups = {k: {_norm(a) for a in v} for k, v in gold["actors"].items()}
-    text = SEED.read_text(encoding="utf-8")
+    text = shared_path("seeds", "000_ba4cf93637094098.txt").read_text(encoding="utf-8")
     bodies = re.findall(r"^(?:KARACHI|ISLAMABAD): (.*?)(?=\n\n\n|\Z)", text, re.S | re.M)
     assert len(bodies) == len(gold["articles"]) == 2
     kb, missed = load_actor_kb(), []

@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from shared_material import shared_path
 
 from threatscape.extract.dates import EXTRACTOR, date_for_span, extract_dates, resolve_date, to_text
 from threatscape.extract.nlp import load_nlp
 from threatscape.model import Article, DateSpan, RawDocument
 from threatscape.resolve.times import last_weekday, nearest_year, weekday_from
 
-SEED = Path(__file__).resolve().parents[2] / ".." / "shared" / "seeds" / "000_ba4cf93637094098.txt"
 SUN_7_DEC_2025 = dt.date(2025, 12, 7)
 SAT_15_FEB_2025 = dt.date(2025, 2, 15)
 
@@ -128,11 +127,10 @@ def test_evidence_and_date_for_span() -> None:
 
 @pytest.mark.shared
 def test_seed_dates() -> None:
-    if not SEED.is_file():
-        pytest.skip("shared seed not found")
     from threatscape.structure import structure_document
 
-    first, second = structure_document(RawDocument(origin="seed", kind="text", content=SEED.read_text("utf-8")))
+    seed = shared_path("seeds", "000_ba4cf93637094098.txt")
+    first, second = structure_document(RawDocument(origin="seed", kind="text", content=seed.read_text("utf-8")))
     got1 = {(d.evidence.text, d.start, d.end, d.precision) for d in _extract(first.body, first.date)}
     assert ("from Jul. 1, 2024 till Dec. 13, 2024", "2024-07-01", "2024-12-13", "range") in got1
     assert ("Last year", "2024-01-01", "2024-12-31", "year") in got1

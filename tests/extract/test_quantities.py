@@ -3,18 +3,15 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from shared_material import shared_path
 
 from threatscape.extract.nlp import load_nlp
 from threatscape.extract.quantities import EXTRACTOR, casualty_counts, extract_quantities, parse_number
 from threatscape.model import Article, Quantity, RawDocument
-
-SHARED = Path(__file__).resolve().parents[2] / ".." / "shared"
-SEED = SHARED / "seeds" / "000_ba4cf93637094098"
 
 
 def quantities(text: str, *, parse: bool = True) -> list[Quantity]:
@@ -173,14 +170,13 @@ def test_evidence_names_the_extractor_and_slices_the_body() -> None:
 
 @pytest.mark.shared
 def test_seed_quantities_match_gold() -> None:
-    if not SEED.with_suffix(".txt").is_file():
-        pytest.skip("shared seed not found")
     from threatscape.structure import structure_document
 
-    raw = RawDocument(origin="seed", kind="text", content=SEED.with_suffix(".txt").read_text("utf-8"))
+    seed = shared_path("seeds", "000_ba4cf93637094098.txt")
+    raw = RawDocument(origin="seed", kind="text", content=seed.read_text("utf-8"))
     article = structure_document(raw)[0]
     found = extract_quantities(load_nlp()(article.body), article)
-    gold = json.loads(SEED.with_suffix(".gold.json").read_text("utf-8"))["articles"][0]["quantities"]
+    gold = json.loads(seed.with_suffix(".gold.json").read_text("utf-8"))["articles"][0]["quantities"]
     for want in gold:
         hits = [q for q in found if q.value == want["value"]]
         assert hits, want

@@ -10,11 +10,11 @@ import hashlib
 import json
 import re
 import unicodedata
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from shared_material import shared_path
 
 from threatscape.extract.claims import extract_claims
 from threatscape.extract.dates import extract_dates
@@ -22,10 +22,6 @@ from threatscape.extract.mentions import extract_actors
 from threatscape.extract.relation_lexicon import load_relation_lexicon, topics_in
 from threatscape.extract.relations import EXTRACTOR, extract_relations
 from threatscape.model import PREDICATES, Article, Relation
-
-SHARED = Path(__file__).resolve().parents[3] / "shared"
-SEED = SHARED / "seeds" / "000_ba4cf93637094098.txt"
-SEED_GOLD = SHARED / "seeds" / "000_ba4cf93637094098.gold.json"
 
 
 @pytest.fixture(scope="module")
@@ -221,16 +217,17 @@ def _norm(s: str | None) -> str:
     return " ".join(re.sub(r"[^\w\s]", " ", s).split())
 
 
-@pytest.mark.skipif(not SEED.exists(), reason="shared seed not available")
+@pytest.mark.shared
 def test_seed_relations_match_the_gold(nlp, kb):
     """Every seed relation line (except the corpus-level contested flag, see test_contested)."""
     from threatscape.ingest import iter_documents
     from threatscape.settings import Settings
     from threatscape.structure import structure_document
 
-    gold = json.loads(SEED_GOLD.read_text())
+    seed = shared_path("seeds", "000_ba4cf93637094098.txt")
+    gold = json.loads(shared_path("seeds", "000_ba4cf93637094098.gold.json").read_text())
     groups = {k: {_norm(n) for n in v} for k, v in gold["actors"].items()}
-    articles = [a for raw in iter_documents([str(SEED)], Settings()) for a in structure_document(raw)]
+    articles = [a for raw in iter_documents([str(seed)], Settings()) for a in structure_document(raw)]
     for article, spec in zip(articles, gold["articles"], strict=True):
         doc = nlp(article.body)
         actors = extract_actors(doc, article, kb)
