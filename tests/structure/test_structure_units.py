@@ -138,3 +138,11 @@ def test_record_without_metadata_guesses_and_empty_metadata_does_not_win() -> No
     assert a.title == "Heavy rain floods low-lying districts of the port city"
     assert (a.published, a.dateline) == ("2025-03-03", "KARACHI")
     assert a.body.startswith("Heavy rain flooded")
+
+
+def test_a_long_line_is_never_furniture() -> None:
+    """A one-line text (a scrape without line breaks) that mentions a footer phrase is still text."""
+    text = " ".join(["Police reopened the main road after the flood waters receded."] * 12) + " All rights reserved."
+    assert not is_furniture(text, RULES)
+    [a] = structure_document(RawDocument(origin="one-line.txt", kind="text", content=text))
+    assert a.body == text
