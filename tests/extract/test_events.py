@@ -52,7 +52,7 @@ def events_of(res: Resources, body: str, published: str = "2025-03-05") -> list[
         "If the ceasefire collapses, fighting could resume.",
         "The TTP has carried out attacks across the country for years.",
         "Security has been tightened ahead of the planned rally on Friday.",
-        "Both sides accused each other of violating the truce.",
+        "The two sides accused each other of flouting the truce.",
         "Attacks on aid workers are unacceptable, the UN chief said.",
     ],
 )

@@ -110,22 +110,22 @@ def test_the_two_are_the_last_two_organisations_and_the_belief_is_attributed(nlp
 
 
 def test_faction_of_and_hyphen_backed(nlp, kb):
-    rels = run(nlp, kb, "Jaish al-Fursan, a faction of the Hafiz Gul Bahadur group, claimed the attack.")
-    has(rels, "JAF", "member_of", "HGB")
-    rels = run(nlp, kb, "Rwanda-backed M23 fighters took the town on Sunday.")
-    assert any(r.predicate == "supports" and r.object == "M23" and r.subject.startswith("RWA") for r in rels)
+    rels = run(nlp, kb, "Lashkar-e-Islam, a faction of the Pakistani Taliban, claimed the ambush.")
+    has(rels, "LEI", "member_of", "TTP")
+    rels = run(nlp, kb, "Iran-backed Houthi fighters seized a port town on Sunday.")
+    assert any(r.predicate == "supports" and r.object == "HOUTHIS" and r.subject.startswith("IRN") for r in rels)
 
 
 def test_passive_attack_and_reciprocal_accusation(nlp, kb):
     rels = run(nlp, kb, "Pakistani soldiers were attacked by TTP militants in North Waziristan.")
     has(rels, "TTP", "attacks", "PAK-MIL")
-    rels = run(nlp, kb, "Hamas and Israel accused each other of violating the truce.")
+    rels = run(nlp, kb, "Armenia and Azerbaijan accused each other of breaching the border truce.")
     accusers = {(r.subject, r.object) for r in rels if r.predicate == "accuses"}
     assert len(accusers) == 2 and {a for a, _ in accusers} == {b for _, b in accusers}
 
 
 def test_bare_fighter_noun_after_backed_is_the_group_in_focus(nlp, kb):
-    body = "The Allied Democratic Forces raided a village. The attack was blamed on Islamic State-backed rebels."
+    body = "The Allied Democratic Forces raided a village. Officials said the Islamic State-backed rebels fled."
     has(run(nlp, kb, body), "IS", "supports", "ADF")
 
 
@@ -135,15 +135,15 @@ def test_negated_and_intended_acts_are_no_relations(nlp, kb):
 
 
 def test_groups_fighting_alongside_an_army_are_allied(nlp, kb):
-    rels = run(nlp, kb, "The Popular Resistance, armed groups fighting alongside the Sudanese army, held the city.")
-    assert any(r.predicate == "allied_with" and r.subject == "SDN-PR" for r in rels)
+    rels = run(nlp, kb, "Macawisley, a clan militia fighting alongside the Somali army, defended the town.")
+    assert any(r.predicate == "allied_with" and r.subject == "MACAWISLEY" and r.object == "SOM-MIL" for r in rels)
 
 
 def test_charge_denied_by_the_accused(nlp, kb):
-    body = "Pakistan accused the Afghan Taliban of sheltering the TTP, an allegation denied by Kabul."
+    body = "India accused Pakistan of sheltering Lashkar-e-Taiba, a charge denied by Islamabad."
     rels = run(nlp, kb, body)
     denial = [r for r in rels if r.predicate == "denies"]
-    assert denial and denial[0].subject == "AFG-GOV" and denial[0].qualifiers == ("sheltering",)
+    assert denial and denial[0].subject == "PAK-GOV" and denial[0].qualifiers == ("sheltering",)
 
 
 def test_accusation_gives_accuses_with_topic_and_the_alleged_act(nlp, kb):
