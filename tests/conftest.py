@@ -20,7 +20,7 @@ from pathlib import Path
 import psycopg
 import pytest
 from psycopg import sql
-from shared_material import REQUIRE_SHARED_ENV, require_shared, shared_path
+from shared_material import REQUIRE_SHARED_ENV, require_shared
 from sqlalchemy.engine import make_url
 
 from threatscape.store import Store, open_store
@@ -80,12 +80,6 @@ def store(store_url: str) -> Iterator[Store]:
     opened = open_store(store_url)
     yield opened
     opened.close()
-
-
-@pytest.fixture
-def shared() -> Path:
-    """The shared folder beside the repository (skips, or fails under THREATSCAPE_REQUIRE_SHARED=1)."""
-    return shared_path()
 
 
 @pytest.hookimpl(hookwrapper=True)
