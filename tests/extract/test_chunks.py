@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 
 import pytest
-from generated_news import one_line_text, paragraph
+from generated_news import one_line_text, page_dump, paragraph
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -67,13 +67,19 @@ def test_without_sentences_at_a_space_and_without_spaces_hard_at_the_limit() -> 
     assert list(split_chunks(solid, 1000)) == [Chunk(0, 1000), Chunk(1000, 2000), Chunk(2000, 2500)]
 
 
-def test_a_five_megabyte_one_line_text_splits_in_bounded_pieces_quickly() -> None:
-    body = one_line_text(5_000_000)
+@pytest.mark.parametrize(
+    ("make", "cut"),
+    [(lambda: one_line_text(5_000_000), ". "), (lambda: page_dump(45_000_000), "\n\n")],
+    ids=["5 MB on one line", "45 MB page dump"],
+)
+def test_very_long_bodies_split_in_bounded_pieces_quickly(make, cut: str) -> None:
+    body = make()
     t0 = time.perf_counter()
     found = list(split_chunks(body, chunks.CHUNK_CHARS))
-    assert time.perf_counter() - t0 < 5
+    assert time.perf_counter() - t0 < 10
     _covers(body, found, chunks.CHUNK_CHARS)
     assert len(found) <= 2 * len(body) // chunks.CHUNK_CHARS + 1  # no tiny chunks: each past half the limit
+    assert all(body[c.end - len(cut) : c.end] == cut for c in found[:-1])
 
 
 @settings(max_examples=150, deadline=None)
