@@ -1,8 +1,13 @@
-"""Shared fixtures: a PostgreSQL server for store tests, and a ``store`` on SQLite and PostgreSQL.
+"""Shared fixtures: a PostgreSQL server for store tests, a ``store`` on SQLite and PostgreSQL, and
+the shared folder beside the repository.
 
 PostgreSQL comes from ``THREATSCAPE_TEST_PG`` (a URL whose role may create databases), e.g. the
 one ``scripts/pg-test-server.sh start`` prints. Without it PostgreSQL tests are skipped, unless
 ``THREATSCAPE_REQUIRE_PG=1`` (CI), which makes them fail instead.
+
+Shared material (``../shared``) works the same way with ``THREATSCAPE_REQUIRE_SHARED=1``: see
+``shared_material.py``. A test marked ``shared`` that skips under that variable fails instead,
+whatever made it skip.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ from pathlib import Path
 import psycopg
 import pytest
 from psycopg import sql
+from shared_material import REQUIRE_SHARED_ENV, require_shared
 from sqlalchemy.engine import make_url
 
 from threatscape.store import Store, open_store
@@ -74,3 +80,17 @@ def store(store_url: str) -> Iterator[Store]:
     opened = open_store(store_url)
     yield opened
     opened.close()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
+    """Under THREATSCAPE_REQUIRE_SHARED=1 a skipped test marked ``shared`` is a failure."""
+    outcome = yield
+    report = outcome.get_result()  # type: ignore[attr-defined]
+    if not (report.skipped and require_shared() and item.get_closest_marker("shared")):
+        return
+    if hasattr(report, "wasxfail"):
+        return
+    reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
+    report.outcome = "failed"
+    report.longrepr = f"{REQUIRE_SHARED_ENV}=1 but this shared test skipped: {reason}"

@@ -14,12 +14,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from shared_material import shared_path, shared_root
 
 from threatscape.store import open_store
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
-SEED = SHARED / "seeds" / "000_ba4cf93637094098.txt"
+SEED = shared_root() / "seeds" / "000_ba4cf93637094098.txt"
 FIXTURES = Path(__file__).parent / "fixtures"
 STRUCTURE_DUMP = next(iter(sorted((FIXTURES / "structure").glob("*.txt"))), None)
 
@@ -145,9 +145,9 @@ def test_urls_need_allow_private_for_loopback(tmp_path: Path, page_server: str) 
     assert allowed.stderr.startswith("1 new")
 
 
-@pytest.mark.skipif(not SEED.exists(), reason="../shared/seeds is not here (a user's clone has no ../shared)")
+@pytest.mark.shared
 def test_extract_prints_the_export_with_evidence() -> None:
-    result = run("extract", str(SEED), "--format", "json")
+    result = run("extract", str(shared_path("seeds", "000_ba4cf93637094098.txt")), "--format", "json")
     assert result.returncode == 0, result.stderr
     export = json.loads(result.stdout)
     assert export["version"] == 1 and len(export["articles"]) == 2

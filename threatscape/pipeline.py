@@ -182,13 +182,16 @@ def extract_articles(
 
 
 def _extract_each(articles: Iterable[Article], res: Resources) -> Iterator[Extraction]:
+    """Bodies parsed in batches; one longer than the parser takes goes in chunks (extract/chunks.py)."""
+    from threatscape.extract.chunks import extract_each
     from threatscape.extract.document import extract_document
     from threatscape.versions import stamp
 
-    arts = list(articles) if not isinstance(articles, list) else articles
-    docs = res.nlp.pipe((a.body for a in arts), batch_size=res.batch_size)
-    for article, doc in zip(arts, docs, strict=True):
-        ex = stamp(extract_document(doc, article, res))
+    def extract(doc: Any, article: Article) -> Extraction:
+        return extract_document(doc, article, res)
+
+    for chunked in extract_each(articles, res.nlp, extract, batch_size=res.batch_size):
+        ex = stamp(chunked)
         if res.screener is not None:
             from threatscape.resolve.sanctions import screen_actors
 

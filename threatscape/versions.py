@@ -65,6 +65,7 @@ SHARED = ExtractorFiles(
     files=(
         "extract/__init__.py",
         "extract/document.py",
+        "extract/chunks.py",
         "extract/datafile.py",
         "extract/nlp/__init__.py",
         "extract/nlp/attributes.py",

@@ -10,20 +10,17 @@ import hashlib
 import json
 import re
 import unicodedata
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from shared_material import shared_path
 
 from threatscape.extract.claims import EXTRACTOR, extract_claims
 from threatscape.extract.claims.lexicon import load_cues
 from threatscape.extract.claims.quotes import find_quotes
 from threatscape.model import STANCES, Actor, Article, Claim, Evidence, Mention
 
-SHARED = Path(__file__).resolve().parents[3] / "shared"
-SEED = SHARED / "seeds" / "000_ba4cf93637094098.txt"
-SEED_GOLD = SHARED / "seeds" / "000_ba4cf93637094098.gold.json"
 ENT_TYPES = {"PERSON": "person", "ORG": "other", "GPE": "state", "NORP": "state"}
 
 
@@ -189,15 +186,15 @@ def test_nested_attribution_keeps_both(nlp):
 
 def test_according_to_and_stances(nlp):
     body = (
-        "According to local police, six attackers were killed.\n"
-        "The Islamic State group claimed responsibility for the bombing.\n"
+        "According to local police, four gunmen were killed.\n"
+        "The Islamic State group claimed responsibility for the market bombing.\n"
         "The minister warned that further attacks were likely.\n"
         "The rebels threatened to attack the capital.\n"
         "Human Rights Watch urged the government to release the detainees.\n"
-        "No group has claimed responsibility for the attack."
+        "No group has so far claimed responsibility for the ambush."
     )
     claims, _ = run(nlp, body)
-    police = find(claims, "six attackers")
+    police = find(claims, "four gunmen")
     assert police.cue == "according to" and police.speaker_text == "local police"
     stances = {c.cue: c.stance for c in claims}
     assert stances["claimed"] == "claim_responsibility"
@@ -237,64 +234,62 @@ def test_lexicon_loads_every_stance():
 
 
 def test_conjoined_names_each_get_a_claim(nlp):
-    body = (
-        "Pakistan has blamed the surge in militancy on Afghanistan and India, an allegation denied by Kabul and Delhi."
-    )
+    body = "Israel has blamed the rocket fire on Syria and Iran, an allegation denied by Damascus and Tehran."
     claims, _ = run(nlp, body)
     denials = [c for c in claims if c.stance == "deny"]
-    assert sorted(c.speaker_text for c in denials) == ["Delhi", "Kabul"]
-    assert len({c.id for c in denials}) == 2 and all("surge in militancy" in c.content for c in denials)
+    assert sorted(c.speaker_text for c in denials) == ["Damascus", "Tehran"]
+    assert len({c.id for c in denials}) == 2 and all("rocket fire" in c.content for c in denials)
 
 
 def test_the_group_is_the_organisation_that_spoke_last(nlp):
     body = (
-        "Amnesty International said police killed at least 24 protesters in August.\n"
-        "The group called for an independent investigation into the killings."
+        "Human Rights Watch said soldiers killed at least 17 villagers in March.\n"
+        "The group called for an independent inquiry into the killings."
     )
     claims, _ = run(nlp, body)
-    said, called = find(claims, "24 protesters"), find(claims, "independent investigation")
+    said, called = find(claims, "17 villagers"), find(claims, "independent inquiry")
     assert called.speaker == said.speaker and called.speaker_text == "The group" and called.stance == "demand"
 
 
 def test_definite_role_is_the_person_named_last(nlp):
     body = (
-        "Istanbul mayor Ekrem Imamoglu was detained on Wednesday over corruption charges.\n"
-        "The opposition politician said he would not give in to pressure."
+        "Lahore councillor Farida Malik was detained on Tuesday over fraud charges.\n"
+        "The opposition politician said she would keep fighting the case."
     )
     claims, reg = run(nlp, body)
-    assert reg.name(find(claims, "give in").speaker) == "Ekrem Imamoglu"
+    assert reg.name(find(claims, "keep fighting").speaker) == "Farida Malik"
 
 
 def test_quote_ending_a_sentence_does_not_take_the_next_sentences_cue(nlp):
-    body = "He described the town as “a place where all officials are present.” He asked for military help."
+    body = "She described the camp as “a place where nobody feels safe.” She asked for more police patrols."
     claims, _ = run(nlp, body)
     asked = [c for c in claims if c.cue == "asked"]
-    assert asked and not asked[0].direct and "military help" in asked[0].content
-    assert find(claims, "officials are present").cue == "described"
+    assert asked and not asked[0].direct and "police patrols" in asked[0].content
+    assert find(claims, "nobody feels safe").cue == "described"
 
 
 def test_reported_words_stop_where_a_separately_attributed_quote_begins(nlp):
     body = (
-        "Dieudonne Duranthabo told the Associated Press that the attackers broke into the church at night. "
-        "“The bodies are still at the scene,” Duranthabo said."
+        "Amina Yusuf told Reuters that the gunmen entered the village before dawn. "
+        "“The wounded are still waiting for help,” Yusuf said."
     )
     claims, _ = run(nlp, body)
     told = [c for c in claims if c.cue == "told"][0]
-    assert "bodies" not in told.content and told.content.endswith("at night")
-    quote = find(claims, "bodies are still")
-    assert quote.direct and quote.cue == "said" and quote.speaker_text == "Duranthabo"
+    assert "wounded" not in told.content and told.content.endswith("before dawn")
+    quote = find(claims, "wounded are still")
+    assert quote.direct and quote.cue == "said" and quote.speaker_text == "Yusuf"
 
 
 def test_passive_claim_and_quote_attributed_by_according_to(nlp):
     body = (
         "The attack was claimed by the Islamic State group.\n"
-        "“This was a cowardly attack on innocent people,” according to a statement from the army."
+        "“This was a barbaric attack on unarmed villagers,” according to a statement from the army."
     )
     claims, _ = run(nlp, body)
     claimed = find(claims, "The attack")
     assert claimed.stance == "claim_responsibility" and claimed.speaker_text == "the Islamic State group"
-    quote = find(claims, "cowardly attack")
-    assert quote.direct and quote.cue == "according to" and quote.content.endswith("people")
+    quote = find(claims, "barbaric attack")
+    assert quote.direct and quote.cue == "according to" and quote.content.endswith("villagers")
     assert quote.speaker_text == "a statement from the army" and quote.stance == "criticize"
 
 
@@ -323,14 +318,13 @@ def _norm(s: object) -> str:
 
 
 @pytest.mark.shared
-@pytest.mark.skipif(not SEED_GOLD.exists(), reason="../shared seeds absent")
 def test_seed_gold_claims(nlp):
     from threatscape.extract.actors import extract_actors
     from threatscape.resolve.actors import load_actor_kb
 
-    gold = json.loads(SEED_GOLD.read_text(encoding="utf-8"))
+    gold = json.loads(shared_path("seeds", "000_ba4cf93637094098.gold.json").read_text(encoding="utf-8"))
     groups = {k: {_norm(a) for a in v} for k, v in gold["actors"].items()}
-    text = SEED.read_text(encoding="utf-8")
+    text = shared_path("seeds", "000_ba4cf93637094098.txt").read_text(encoding="utf-8")
     bodies = re.findall(r"^(?:KARACHI|ISLAMABAD): (.*?)(?=\n\n\n|\Z)", text, re.S | re.M)
     assert len(bodies) == len(gold["articles"]) == 2
     kb, missed = load_actor_kb(), []

@@ -10,11 +10,11 @@ import hashlib
 import json
 import re
 import unicodedata
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from shared_material import shared_path
 
 from threatscape.extract.actors import extract_actors
 from threatscape.extract.claims import extract_claims
@@ -22,10 +22,6 @@ from threatscape.extract.dates import extract_dates
 from threatscape.extract.relations import EXTRACTOR, extract_relations
 from threatscape.extract.relations.lexicon import load_relation_lexicon, topics_in
 from threatscape.model import PREDICATES, Article, Relation
-
-SHARED = Path(__file__).resolve().parents[3] / "shared"
-SEED = SHARED / "seeds" / "000_ba4cf93637094098.txt"
-SEED_GOLD = SHARED / "seeds" / "000_ba4cf93637094098.gold.json"
 
 
 @pytest.fixture(scope="module")
@@ -114,22 +110,22 @@ def test_the_two_are_the_last_two_organisations_and_the_belief_is_attributed(nlp
 
 
 def test_faction_of_and_hyphen_backed(nlp, kb):
-    rels = run(nlp, kb, "Jaish al-Fursan, a faction of the Hafiz Gul Bahadur group, claimed the attack.")
-    has(rels, "JAF", "member_of", "HGB")
-    rels = run(nlp, kb, "Rwanda-backed M23 fighters took the town on Sunday.")
-    assert any(r.predicate == "supports" and r.object == "M23" and r.subject.startswith("RWA") for r in rels)
+    rels = run(nlp, kb, "Lashkar-e-Islam, a faction of the Pakistani Taliban, claimed the ambush.")
+    has(rels, "LEI", "member_of", "TTP")
+    rels = run(nlp, kb, "Iran-backed Houthi fighters seized a port town on Sunday.")
+    assert any(r.predicate == "supports" and r.object == "HOUTHIS" and r.subject.startswith("IRN") for r in rels)
 
 
 def test_passive_attack_and_reciprocal_accusation(nlp, kb):
     rels = run(nlp, kb, "Pakistani soldiers were attacked by TTP militants in North Waziristan.")
     has(rels, "TTP", "attacks", "PAK-MIL")
-    rels = run(nlp, kb, "Hamas and Israel accused each other of violating the truce.")
+    rels = run(nlp, kb, "Armenia and Azerbaijan accused each other of breaching the border truce.")
     accusers = {(r.subject, r.object) for r in rels if r.predicate == "accuses"}
     assert len(accusers) == 2 and {a for a, _ in accusers} == {b for _, b in accusers}
 
 
 def test_bare_fighter_noun_after_backed_is_the_group_in_focus(nlp, kb):
-    body = "The Allied Democratic Forces raided a village. The attack was blamed on Islamic State-backed rebels."
+    body = "The Allied Democratic Forces raided a village. Officials said the Islamic State-backed rebels fled."
     has(run(nlp, kb, body), "IS", "supports", "ADF")
 
 
@@ -139,15 +135,15 @@ def test_negated_and_intended_acts_are_no_relations(nlp, kb):
 
 
 def test_groups_fighting_alongside_an_army_are_allied(nlp, kb):
-    rels = run(nlp, kb, "The Popular Resistance, armed groups fighting alongside the Sudanese army, held the city.")
-    assert any(r.predicate == "allied_with" and r.subject == "SDN-PR" for r in rels)
+    rels = run(nlp, kb, "Macawisley, a clan militia fighting alongside the Somali army, defended the town.")
+    assert any(r.predicate == "allied_with" and r.subject == "MACAWISLEY" and r.object == "SOM-MIL" for r in rels)
 
 
 def test_charge_denied_by_the_accused(nlp, kb):
-    body = "Pakistan accused the Afghan Taliban of sheltering the TTP, an allegation denied by Kabul."
+    body = "India accused Pakistan of sheltering Lashkar-e-Taiba, a charge denied by Islamabad."
     rels = run(nlp, kb, body)
     denial = [r for r in rels if r.predicate == "denies"]
-    assert denial and denial[0].subject == "AFG-GOV" and denial[0].qualifiers == ("sheltering",)
+    assert denial and denial[0].subject == "PAK-GOV" and denial[0].qualifiers == ("sheltering",)
 
 
 def test_accusation_gives_accuses_with_topic_and_the_alleged_act(nlp, kb):
@@ -221,16 +217,17 @@ def _norm(s: str | None) -> str:
     return " ".join(re.sub(r"[^\w\s]", " ", s).split())
 
 
-@pytest.mark.skipif(not SEED.exists(), reason="shared seed not available")
+@pytest.mark.shared
 def test_seed_relations_match_the_gold(nlp, kb):
     """Every seed relation line (except the corpus-level contested flag, see test_contested)."""
     from threatscape.ingest import iter_documents
     from threatscape.settings import Settings
     from threatscape.structure import structure_document
 
-    gold = json.loads(SEED_GOLD.read_text())
+    seed = shared_path("seeds", "000_ba4cf93637094098.txt")
+    gold = json.loads(shared_path("seeds", "000_ba4cf93637094098.gold.json").read_text())
     groups = {k: {_norm(n) for n in v} for k, v in gold["actors"].items()}
-    articles = [a for raw in iter_documents([str(SEED)], Settings()) for a in structure_document(raw)]
+    articles = [a for raw in iter_documents([str(seed)], Settings()) for a in structure_document(raw)]
     for article, spec in zip(articles, gold["articles"], strict=True):
         doc = nlp(article.body)
         actors = extract_actors(doc, article, kb)

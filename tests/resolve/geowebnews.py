@@ -11,12 +11,13 @@ Run alone: ``python tests/resolve/geowebnews.py`` prints the figures.
 
 from __future__ import annotations
 
+import os
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from xml.etree import ElementTree
 
-SHARED = Path(__file__).resolve().parents[2] / ".." / "shared"
+SHARED = Path(os.environ.get("THREATSCAPE_SHARED") or Path(__file__).resolve().parents[2] / ".." / "shared")
 GWN = SHARED / "data" / "geowebnews-gwn.xml"
 # adjectives and names inside organisation names ("Irish", "Russian Higher School of Economics"):
 # GeoWebNews annotates them, but they are not toponyms a geocoder is asked to resolve.

@@ -11,6 +11,7 @@ import dataclasses
 from pathlib import Path
 
 import pytest
+from shared_material import shared_path
 
 from threatscape.export import export_article
 from threatscape.model import Actor, Article, Claim, Evidence, Extraction, Relation
@@ -18,7 +19,6 @@ from threatscape.resolve.contested import contested_links, extraction_from_expor
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples"
-SEED = ROOT.parents[0] / "shared" / "seeds" / "000_ba4cf93637094098.txt"
 
 ACTORS = (
     Actor("PAK", "Pakistan", "state", "PAK"),
@@ -170,12 +170,16 @@ def test_demo_corpus_contests_nothing_without_a_denial(corpus):
             assert r.predicate not in ("denies", "demands") or not r.contested
 
 
-@pytest.mark.skipif(not SEED.exists(), reason="shared seed not available")
+@pytest.mark.shared
 def test_seed_accusations_are_contested_in_both_articles():
     from threatscape import pipeline
     from threatscape.settings import Settings
 
-    articles = [a for a in pipeline.read_articles([str(SEED)], Settings()) if isinstance(a, Article)]
+    articles = [
+        a
+        for a in pipeline.read_articles([str(shared_path("seeds", "000_ba4cf93637094098.txt"))], Settings())
+        if isinstance(a, Article)
+    ]
     for ex in pipeline.extract_articles(articles):
         acc = [
             r

@@ -8,8 +8,10 @@ import io
 import zipfile
 from pathlib import Path
 
+import geowebnews as gwn
 import httpx
 import pytest
+from shared_material import shared_path
 
 from threatscape.errors import ConfigError, FetchError
 from threatscape.model import Article
@@ -243,10 +245,7 @@ GWN_FLOORS = {"toponyms": (85.8, 83.2), "all": (85.1, 82.6)}  # (right country, 
 
 @pytest.mark.shared
 def test_geowebnews_gate() -> None:
-    gwn = pytest.importorskip("geowebnews")
-    if not gwn.GWN.exists():
-        pytest.skip(f"GeoWebNews not found at {gwn.GWN} (the shared folder beside the repo)")
-    scores = gwn.evaluate(gwn.read_gwn())
+    scores = gwn.evaluate(gwn.read_gwn(shared_path("data", "geowebnews-gwn.xml")))
     for label, score in scores.items():
         print(score.line(label))
         country, km = GWN_FLOORS[label]

@@ -6,13 +6,12 @@ import csv
 from pathlib import Path
 
 import pytest
+from shared_material import shared_path
 
 from threatscape.cli_sanctions import fixture_path
 from threatscape.resolve.sanctions.lists import SanctionsList, read_list_file
 from threatscape.resolve.sanctions.screen import Screener
 
-SHARED = Path(__file__).resolve().parents[2] / ".." / "shared"
-UN_LIST = SHARED / "data" / "un-sc-consolidated-2024-09-26.xml"
 CONFUSION = Path(__file__).resolve().parents[1] / "fixtures" / "sanctions" / "unlisted-names.csv"
 
 
@@ -28,9 +27,7 @@ def fixture_screener(fixture_list: SanctionsList) -> Screener:
 
 @pytest.fixture(scope="session")
 def un_list() -> SanctionsList:
-    if not UN_LIST.is_file():
-        pytest.skip(f"the real UN list is not at {UN_LIST.resolve()} (sibling folder 'shared' absent)")
-    return read_list_file(UN_LIST)
+    return read_list_file(shared_path("data", "un-sc-consolidated-2024-09-26.xml"))
 
 
 @pytest.fixture(scope="session")

@@ -1,4 +1,4 @@
-"""Shared helpers for the structure tests: fixture pages and the sibling ``shared`` folder."""
+"""Shared helpers for the structure tests: fixture pages (the ``shared`` folder: tests/conftest.py)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,6 @@ from threatscape.structure import structure_document
 
 REPO = Path(__file__).resolve().parents[2]
 FIXTURES = REPO / "tests" / "fixtures" / "structure"
-SHARED = REPO / ".." / "shared"
 
 
 def _structure_fixture(name: str, kind: str = "text") -> list[Article]:
@@ -24,10 +23,3 @@ def _structure_fixture(name: str, kind: str = "text") -> list[Article]:
 def page() -> Callable[..., list[Article]]:
     """Structure a developer-written page under tests/fixtures/structure by file name."""
     return _structure_fixture
-
-
-@pytest.fixture
-def shared() -> Path:
-    if not SHARED.is_dir():
-        pytest.skip(f"shared material not found at {SHARED.resolve()} (sibling folder 'shared')")
-    return SHARED

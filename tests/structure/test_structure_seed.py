@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from shared_material import shared_path
 
 from threatscape.export import export_document
 from threatscape.model import Extraction, RawDocument
@@ -27,15 +28,13 @@ STRUCTURE_CHECKS = (
 pytestmark = pytest.mark.shared
 
 
-def _structure_seed(shared: Path) -> list:
-    path = shared / f"{SEED}.txt"
-    if not path.is_file():
-        pytest.skip(f"seed {path} not found")
+def _structure_seed() -> list:
+    path = shared_path(f"{SEED}.txt")
     return structure_document(RawDocument(origin=str(path), kind="text", content=path.read_text("utf-8")))
 
 
-def test_seed_splits_into_two_articles(shared: Path) -> None:
-    articles = _structure_seed(shared)
+def test_seed_splits_into_two_articles() -> None:
+    articles = _structure_seed()
     assert [a.dateline for a in articles] == ["KARACHI", "ISLAMABAD"]
     assert [a.updated for a in articles] == ["2025-02-15", "2025-12-07"]
     assert [len(a.summary) for a in articles] == [2, 2]
@@ -44,12 +43,12 @@ def test_seed_splits_into_two_articles(shared: Path) -> None:
     assert articles[0].id != articles[1].id
 
 
-def test_seed_check_structure_lines_all_ok(shared: Path, tmp_path: Path) -> None:
-    articles = _structure_seed(shared)
+def test_seed_check_structure_lines_all_ok(tmp_path: Path) -> None:
+    articles = _structure_seed()
     out = tmp_path / "out.json"
     out.write_text(json.dumps(export_document([Extraction(article=a) for a in articles])), "utf-8")
-    tool = shared / "tools" / "seed_check.py"
-    gold = shared / f"{SEED}.gold.json"
+    tool = shared_path("tools", "seed_check.py")
+    gold = shared_path(f"{SEED}.gold.json")
     run = subprocess.run(
         [sys.executable, str(tool), str(out), str(gold), "--min", "0"],
         capture_output=True,

@@ -27,12 +27,12 @@ def test_article_id_is_stable_across_quotes_dashes_space_and_case() -> None:
 @pytest.mark.parametrize(
     ("text", "iso"),
     [
-        ("15 February 2025", "2025-02-15"),
-        ("Saturday, December 20th, 2025", "2025-12-20"),
-        ("Feb. 6, 2025", "2025-02-06"),
-        ("Mon Nov 17 2025", "2025-11-17"),
-        ("2024-12-11T08:00:00Z", "2024-12-11"),
-        ("12/05/2025", "2025-05-12"),
+        ("28 June 2024", "2024-06-28"),
+        ("Tuesday, March 4th, 2025", "2025-03-04"),
+        ("Oct. 6, 2024", "2024-10-06"),
+        ("Thu Jan 9 2025", "2025-01-09"),
+        ("2024-08-19T08:00:00Z", "2024-08-19"),
+        ("07/03/2025", "2025-03-07"),
         ("05/13/2025", "2025-05-13"),
         ("31 February 2025", None),
         ("", None),
@@ -43,19 +43,19 @@ def test_parse_date(text: str, iso: str | None) -> None:
 
 
 def test_stamps_read_labels_and_refuse_sentences() -> None:
-    stamp = read_stamp("April 4, 2025 Updated: April 5, 2025", RULES)
-    assert stamp is not None and (stamp.plain, stamp.updated) == ("2025-04-04", "2025-04-05")
-    stamp = read_stamp("Published : Jun 23, 2024, 4:02 PM IST", RULES)
-    assert stamp is not None and stamp.published == "2024-06-23"
+    stamp = read_stamp("June 2, 2024 Updated: June 3, 2024", RULES)
+    assert stamp is not None and (stamp.plain, stamp.updated) == ("2024-06-02", "2024-06-03")
+    stamp = read_stamp("Published : Aug 14, 2024, 9:15 AM IST", RULES)
+    assert stamp is not None and stamp.published == "2024-08-14"
     assert read_stamp("The vote was held on 12 May 2025 in the capital.", RULES) is None
-    assert read_stamp("Updated 26 min 22 sec ago", RULES) is None
+    assert read_stamp("Updated 41 min 7 sec ago", RULES) is None
 
 
 def test_url_dates() -> None:
     assert url_date("https://x.example/news/2024/11/03/slug.html") == "2024-11-03"
     assert url_date("https://x.example/en/202412254880") == "2024-12-25"
     assert url_date("https://x.example/news/2024/11/slug") is None
-    assert url_date("https://x.example/node/2620469/pakistan") is None
+    assert url_date("https://x.example/node/1357911/world") is None
     assert url_date(None) is None
 
 
@@ -66,8 +66,8 @@ def test_url_dates() -> None:
         ("PESHAWAR, Aug 12 (PTI) – Police said two men were arrested in the city.", "PESHAWAR", "Police"),
         ("(Reuters) - Gunmen killed five people in an attack on a market on Tuesday.", None, "Gunmen"),
         ("ISLAMABAD (AFP) - A bomb exploded near a police van in the city, police said.", "ISLAMABAD", "A"),
-        ("London [UK], March 22 (ANI): A rights activist criticised the arrests on Saturday.", "London", "A"),
-        ("Tehran, IRNA – Israel has decided to keep troops at five points in the south.", "Tehran", "Israel"),
+        ("Geneva [Switzerland], May 3 (ANI): A rights group criticised the detentions on Friday.", "Geneva", "A"),
+        ("Tehran, IRNA – Iran's foreign minister will visit Muscat next week for talks.", "Tehran", "Iran's"),
     ],
 )
 def test_datelines(para: str, place: str | None, rest: str) -> None:
@@ -80,14 +80,16 @@ def test_datelines(para: str, place: str | None, rest: str) -> None:
 def test_no_dateline_in_plain_sentences_or_lead_ins() -> None:
     assert parse_dateline("The army said on Monday that five soldiers were killed in the raid.", RULES) is None
     assert (
-        parse_dateline("Scope: The report says dozens were killed in the attack on the town.", RULES, upper_only=True)
+        parse_dateline(
+            "Context: The report says dozens were hurt in the fighting near the town.", RULES, upper_only=True
+        )
         is None
     )
 
 
 def test_captions_bylines_and_furniture() -> None:
-    cap = parse_caption("A guard in Paktia on December 12, 2024. (AFP/ File)", RULES)
-    assert cap is not None and cap.credit == "AFP/File" and cap.text.endswith("2024.")
+    cap = parse_caption("A vendor in Multan on March 3, 2025. (AFP/ File)", RULES)
+    assert cap is not None and cap.credit == "AFP/File" and cap.text.endswith("2025.")
     assert parse_caption("The Pakistani Taliban (TTP)", RULES) is None
     assert parse_byline("By Jane Roe | Published 3 May 2025", RULES) == "Jane Roe"
     assert parse_byline("By the end of the week, the talks had collapsed entirely", RULES) is None
@@ -95,21 +97,27 @@ def test_captions_bylines_and_furniture() -> None:
         "Short Url",
         "Follow",
         "ADVERTISEMENT",
-        "https://arab.news/pgrc5",
-        "+ ↺ − 16 px",
-        "[to top of second column]",
+        "https://news.example/k3x9q",
+        "A− 18 px A+",
+        "+ ↺ −",
+        "[Back to top]",
+        "* * *",
+        "4521**8830",
+        "author img",
+        "Type above and press Enter to search. Press Esc to cancel.",
         "Facebook Twitter WhatsApp Email",
         "Home / World / Asia",
         "Contact us: desk@example.com, phone 0300 1234567",
-        "Updated 26 min 22 sec ago",
+        "Updated 41 min 7 sec ago",
     ):
         assert is_furniture(line, RULES), line
-    assert not is_furniture("Several houses collapse", RULES)
+    assert not is_furniture("Several bridges damaged", RULES)
+    assert not is_furniture("07/03/2025", RULES)  # a date line is a stamp, read as such
     assert not is_furniture("Follow the money, the prosecutor said.", RULES)
 
 
 def test_store_token() -> None:
-    assert split_store_token(" date 2025-07-10 You are here") == ("2025-07-10", "You are here")
+    assert split_store_token(" date 2025-03-02 Home page") == ("2025-03-02", "Home page")
     assert split_store_token("No token here") == (None, "No token here")
 
 
@@ -138,3 +146,11 @@ def test_record_without_metadata_guesses_and_empty_metadata_does_not_win() -> No
     assert a.title == "Heavy rain floods low-lying districts of the port city"
     assert (a.published, a.dateline) == ("2025-03-03", "KARACHI")
     assert a.body.startswith("Heavy rain flooded")
+
+
+def test_a_long_line_is_never_furniture() -> None:
+    """A one-line text (a scrape without line breaks) that mentions a footer phrase is still text."""
+    text = " ".join(["Police reopened the main road after the flood waters receded."] * 12) + " All rights reserved."
+    assert not is_furniture(text, RULES)
+    [a] = structure_document(RawDocument(origin="one-line.txt", kind="text", content=text))
+    assert a.body == text

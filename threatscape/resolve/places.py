@@ -95,7 +95,7 @@ def _clean(text: str) -> str:
 
 
 def _trim_end(body: str, start: int, end: int) -> int:
-    """End of the span without trailing punctuation or a possessive ("Goma," "Lashio's"); a final
+    """End of the span without trailing punctuation or a possessive ("Quetta," "Kabul's"); a final
     dot stays (entity spans include it only for abbreviations: "U.S.", "Calif.")."""
     text = _POSSESSIVE.sub("", body[start:end].rstrip(",;:!?\"'’ ")).rstrip(',;:!?" ')
     return start + len(text) if text else end
@@ -138,7 +138,7 @@ def context_weights(
     for word in _CAPITALISED.findall(text):
         if code := gaz.demonym(word):
             weights[code] += DEMONYM_WEIGHT
-    for part in (dateline or "").split(","):  # "KOMANDA, Ituri Province, Democratic Republic of Congo"
+    for part in (dateline or "").split(","):  # "BENI, North Kivu Province, Democratic Republic of Congo"
         place = gaz.geocode(part.strip(), countries=_ranked(weights)) if part.strip() else None
         if place is not None and place.country_code:
             weights[place.country_code] += DATELINE_WEIGHT

@@ -6,16 +6,20 @@ Published/Posted; a date in the URL path (``/2024/11/03/``, ``/20241225...``); a
 date line in the header under the headline (only when a headline was found, so sidebar dates
 above a page without one are never taken); else the "Updated" date, the only date the page
 prints. Dates in captions, before the headline, or inside the story are never used.
+
+A document whose only text is one line (an alert, a wire flash, a one-sentence brief, with or
+without a final stop) is an article with that line as its body, not a headline without a story.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from threatscape.errors import ParseError
 from threatscape.model import Article, RawDocument
 from threatscape.structure.body import finish_body, read_body
-from threatscape.structure.dates import parse_date, url_date
+from threatscape.structure.dates import parse_date, read_stamp, url_date
 from threatscape.structure.header import (
     Draft,
     find_body_start,
@@ -24,7 +28,7 @@ from threatscape.structure.header import (
     read_header,
     title_above,
 )
-from threatscape.structure.lines import join_wrapped
+from threatscape.structure.lines import is_furniture, join_wrapped
 from threatscape.structure.rules import Rules, load_rules
 from threatscape.structure.split import Segment, split_dump
 from threatscape.structure.text import article_id, clean_line, normalise_text
@@ -108,6 +112,18 @@ def _article(raw: RawDocument, draft: Draft, token: str | None, rules: Rules, *,
     )
 
 
+def _one_line_article(
+    raw: RawDocument, lines: list[str], token: str | None, given_title: str | None, rules: Rules
+) -> Article | None:
+    """The article of a document whose only text line the header took for a headline: that line is
+    the body (the title stays the given one, if any). None when there is not exactly one such line."""
+    text = [x for x in lines if x and not is_furniture(x, rules) and read_stamp(x, rules) is None]
+    if len(text) != 1 or not any(c.isalpha() for c in text[0]):
+        return None
+    article = _article(raw, Draft(decks=text), token, rules, first=True)
+    return None if article is None else replace(article, title=given_title or "")
+
+
 def structure_document(raw: RawDocument) -> list[Article]:
     """The articles in one raw document, in page order.
 
@@ -131,6 +147,9 @@ def structure_document(raw: RawDocument) -> list[Article]:
         article = _article(raw, draft, token if n == 0 else None, rules, first=n == 0)
         if article is not None:
             articles.append(article)
+    if not articles:
+        one = _one_line_article(raw, lines, token, given_title, rules)
+        articles = [] if one is None else [one]
     if not articles:
         raise ParseError("no article text found", source=raw.origin)
     return articles

@@ -52,7 +52,7 @@ def _signoff(rules: Rules) -> re.Pattern[str]:
 def _caption_follows(lines: list[str], i: int, end: int, rules: Rules) -> bool:
     """The line belongs to the caption under it: the caption printed bare, or the image's alt text.
 
-    Alt text is a short lowercase phrase with no full stop ("building bombed and debris inside").
+    Alt text is a short lowercase phrase with no full stop ("rescuers search the collapsed market").
     """
     j = i + 1
     while j < end and not lines[j]:

@@ -1,8 +1,8 @@
 """The dateline at the start of a story: its place, and the text after it.
 
 Forms: ``KARACHI:``, ``ISLAMABAD —``, ``ISLAMABAD (AFP) -``, ``PESHAWAR, Aug 12 (PTI) –``,
-``London [UK], March 22 (ANI):``, ``Tehran, IRNA –``, ``(Reuters) -`` (no place),
-``KOMANDA, Ituri Province, Democratic Republic of Congo —``, ``Islamabad:``.
+``Geneva [Switzerland], May 3 (ANI):``, ``Tehran, IRNA –``, ``(Reuters) -`` (no place),
+``BENI, North Kivu Province, Democratic Republic of Congo —``, ``Islamabad:``.
 """
 
 from __future__ import annotations
@@ -35,13 +35,13 @@ def _forms(rules: Rules) -> tuple[re.Pattern[str], ...]:
     when = rf"(?:,?\s*(?i:(?:{month})\.?\s+\d{{1,2}}|\d{{1,2}}\s+(?:{month})\.?)(?:,?\s*\d{{4}})?)"
     place = rf"(?P<place>(?:{_UPPER_PLACE}|{_TITLE_PLACE}){_BRACKET}{_REGION}{{0,3}}?){_BRACKET}"
     return (
-        # PESHAWAR, Aug 12 (PTI) –   /   London [UK], March 22 (ANI):   /  ISLAMABAD (AFP) -
+        # PESHAWAR, Aug 12 (PTI) –   /   Geneva [Switzerland], May 3 (ANI):   /  ISLAMABAD (AFP) -
         re.compile(rf"^{place}\s*{when}?\s*\(\s*{agency}\s*\)\s*(?:{_DASH}|:)\s*"),
         # Tehran, IRNA –
         re.compile(rf"^{place},\s*{agency}\s*(?:{_DASH}|:)\s*"),
         # (Reuters) -
         re.compile(rf"^\(\s*{agency}\s*\)\s*(?:{_DASH}|:)\s*"),
-        # KARACHI:  /  KOMANDA, Ituri Province, Democratic Republic of Congo —  /  ISLAMABAD —
+        # KARACHI:  /  BENI, North Kivu Province, Democratic Republic of Congo —  /  ISLAMABAD —
         re.compile(rf"^(?P<place>{_UPPER_PLACE}{_BRACKET}{_REGION}{{0,3}}?)\s*{when}?\s*(?::|\s{_DASH})\s*"),
         # Islamabad:  (title case only with a colon)
         re.compile(rf"^(?P<place>{_TITLE_PLACE}{_BRACKET})\s*:\s+(?=[A-Z“\"'])"),

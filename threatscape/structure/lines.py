@@ -58,6 +58,8 @@ def is_furniture(line: str, rules: Rules) -> bool:
     key = _key(line)
     if not key:
         return True
+    if word_count(line) > rules.threshold("furniture_max_words"):
+        return False  # furniture is short: a long line is text, whatever it mentions
     if key in rules.furniture_lines:
         return True
     if any(p.match(line) for p in rules.furniture_patterns):
@@ -136,7 +138,7 @@ def parse_byline(line: str, rules: Rules, *, stamp: bool = False) -> str | None:
 
 
 def parse_credit_line(line: str) -> str | None:
-    """The credit of a line that is only a credit ("Image: Al-Masirah TV/Handout via REUTERS")."""
+    """The credit of a line that is only a credit ("Image: State TV/Handout via AFP")."""
     m = _CREDIT_ONLY.match(line)
     return _tidy_credit(m["credit"]) if m else None
 
@@ -151,7 +153,7 @@ def _continues(line: str, nxt: str, rules: Rules) -> bool:
 
 
 def join_wrapped(lines: list[str], rules: Rules) -> list[str]:
-    """Lines hard-wrapped mid-sentence joined back ("struck the city of" + "Mirebalais in ...")."""
+    """Lines hard-wrapped mid-sentence joined back ("gunmen attacked the town of" + "Sadda on ...")."""
     out: list[str] = []
     for line in lines:
         if out and _continues(out[-1], line, rules):
@@ -168,7 +170,10 @@ def is_prose(line: str, rules: Rules) -> bool:
 
 def is_headline_like(line: str, rules: Rules) -> bool:
     """A line shaped like a headline: a few words, not ending in a full stop."""
-    n = len([w for w in line.split() if any(c.isalnum() for c in w)])
+    words = line.split()
+    if len(words) > 2 * rules.threshold("headline_max_words"):
+        return False  # too long to be a headline, however many of its words are bare punctuation
+    n = len([w for w in words if any(c.isalnum() for c in w)])
     if line.count("(") != line.count(")"):
         return False
     if not rules.threshold("headline_min_words") <= n <= rules.threshold("headline_max_words"):

@@ -75,7 +75,7 @@ _GLUED = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=\d)(?=[A-Z][a-z])|(?<=[a-z])(?=\d)
 
 
 def deglue(line: str) -> str:
-    """Words glued together by stripped markup pulled apart ("HussainApril 4, 2025Updated:April 5").
+    """Words glued together by stripped markup pulled apart ("Jane DoeMarch 3, 2025Updated:March 4").
 
     Only for reading stamps and bylines: the text kept in an article is never deglued.
     """

@@ -153,14 +153,14 @@ def _end_char(doc: Doc, end: int) -> int:
 
 
 def _strip_honorifics(ent: Span, lex: RoleLexicon) -> tuple[int, int]:
-    """The name inside a PERSON entity: a first name the recogniser left out joins ("Acting
-    Mayor Artem [Kobzar]"), honorifics and titles go, "-led" and possessives go."""
+    """The name inside a PERSON entity: a first name the recogniser left out joins ("Deputy
+    Mayor Sara [Okafor]"), honorifics and titles go, "-led" and possessives go."""
     start, end = ent.start, ent.end
     doc = ent.doc
     while start > 0 and ent.start - start < 2 and _first_name_like(doc[start - 1], lex):
         before = doc[start - 2] if start > 1 else None
         if before is not None and before.is_title and not lex.is_title(before.text) and before.is_alpha:
-            break  # "Minister of Internal Affairs [Ihor Klymenko]": not a first name
+            break  # "Minister of Foreign Affairs [Lena Park]": not a first name
         start -= 1
     while start < end - 1 and (doc[start].lower_.strip(".") in lex.honorifics or doc[start].text == "."):
         start += 1
@@ -186,7 +186,7 @@ def _first_name_like(tok: Token, lex: RoleLexicon) -> bool:
 
 def _usable(doc: Doc, start: int, end: int, taken: list[bool], lex: RoleLexicon) -> bool:
     """A name worth an actor: capitalised, no digits or quotes, not a place or facility
-    ("Corinthia Hotel"), not a place-like use ("in Goma"), not a stop word ("Videos")."""
+    ("Marriott Hotel"), not a place-like use ("in Quetta"), not a stop word ("Videos")."""
     if end <= start or end - start > MAX_NAME_TOKENS or any(taken[start:end]):
         return False
     text = doc[start:end].text
@@ -314,7 +314,7 @@ def _org_worthy(doc: Doc, start: int, end: int, lex: RoleLexicon) -> bool:
 
 
 def _add_acronym(doc: Doc, reg: ArticleActors, end: int, actor_id: str, taken: list[bool]) -> None:
-    """ "National Bureau of Statistics (NBS)": the acronym names the same actor."""
+    """ "Pakistan Meteorological Department (PMD)": the acronym names the same actor."""
     if end + 2 < len(doc) and doc[end].text == "(" and doc[end + 2].text == ")" and doc[end + 1].text.isupper():
         tok = doc[end + 1]
         reg.add_mention(actor_id, tok.idx, tok.idx + len(tok.text))

@@ -4,7 +4,7 @@
 mentions (``Mention`` with ``Evidence`` spans into the body). It resolves free phrases
 (``resolve_phrase``): "the group" to the armed group in focus, short forms to the full name
 ("Khan" -> Imran Khan), KB names and demonym + noun phrases, generic institution nouns to the
-country in focus. Built by ``threatscape.extract.mentions.extract_actors``.
+country in focus. Built by ``threatscape.extract.actors.mentions.extract_actors``.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ __all__ = ["EXTRACTOR", "ArticleActors", "clean_surface"]
 
 EXTRACTOR = "mentions"  # versioned by threatscape.versions
 _WORDS = re.compile(r"\w+(?:[’']\w+)?|[^\w\s]")
+_POSSESSIVE = re.compile(r"(?<=\w)[’']s\b")
 
 
 class ArticleActors:
@@ -140,7 +141,7 @@ class ArticleActors:
     def resolve_phrase(self, text: str, start: int | None = None) -> str | None:
         """A free phrase -> actor id: "the group" -> the group in focus; article names and short
         forms; the KB (demonym + noun, generic nouns with the country in focus); else the one
-        actor the phrase names ("the Taliban's Ministry of Defence")."""
+        actor the phrase names, or its possessor ("the army's media wing")."""
         phrase = " ".join(text.split()).strip(' ,.;:"“”')
         if not phrase:
             return None
@@ -155,6 +156,13 @@ class ArticleActors:
         return self._inner_actor(phrase)
 
     def _inner_actor(self, phrase: str) -> str | None:
+        """The one actor a phrase names; failing that, its possessor ("the Taliban's ministry")."""
+        found = self._named_in(phrase)
+        if found is None and _POSSESSIVE.search(phrase):
+            found = self._named_in(_POSSESSIVE.sub(" 's", phrase))
+        return found
+
+    def _named_in(self, phrase: str) -> str | None:
         tokens = [(m.group(), m.end() < len(phrase) and phrase[m.end()].isspace()) for m in _WORDS.finditer(phrase)]
         words = [t for t, _ in tokens]
         ids: list[str] = []

@@ -169,7 +169,7 @@ def content_tokens(cue: Token, lex: CueLexicon) -> list[Token]:
 
 
 def _denied_noun(cue: Token) -> list[Token]:
-    """ "…, an allegation denied by Kabul": the clause the noun sums up, else the noun phrase."""
+    """ "…, a charge denied by Islamabad": the clause the noun sums up, else the noun phrase."""
     noun = cue.head
     before = cue.doc[noun.left_edge.i - 1] if noun.left_edge.i > sentence_of(cue).start else None
     if before is not None and before.text in (",", "—", "–"):

@@ -52,7 +52,7 @@ def according_frame(tok: Token, lex: CueLexicon) -> Frame | None:
     while end < sent.end and doc[end].text not in (",", ";", ".", "!", "?", "—", "–"):
         end += 1
     pobj = [c for c in doc[tok.i + 1].children if c.dep_ == "pobj" and start <= c.i < end]
-    if pobj:  # "According to the report Ukraine's growth …": the speaker ends with its phrase
+    if pobj:  # "According to the survey Kenya's harvest …": the speaker ends with its phrase
         end = min(end, max(t.i for t in pobj[0].subtree if t.dep_ not in ("relcl", "appos") or t == pobj[0]) + 1)
     if end == start:
         return None

@@ -122,7 +122,7 @@ def _stray_subject(cue: Token) -> Token | None:
 
 
 def appositive_before(cue: Token) -> Token | None:
-    """ "…, Wassim Sabra, one of the owners, told Anadolu": the named segment before the cue."""
+    """ "…, Omar Farouk, one of the shopkeepers, told Reuters": the named segment before the cue."""
     doc, start = cue.doc, sentence_of(cue).start
     end = cue.i - 1
     if end <= start or doc[end].text != ",":

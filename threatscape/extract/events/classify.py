@@ -83,7 +83,7 @@ def _target_kind(obj: Token | None, actors: ArticleActors, lex: EventLexicon) ->
         return "armed"
     if a is not None and a.type == "civilians":
         return "civilian"
-    for child in obj.children:  # "a convoy of passenger vehicles", "a military convoy"
+    for child in obj.children:  # "a convoy of aid trucks", "a military convoy"
         mods = [child] if child.dep_ in ("compound", "amod") else [g for g in child.children if child.lower_ == "of"]
         for mod in mods:
             for word in {mod.lemma_.lower()} | {c.lemma_.lower() for c in mod.children if c.dep_ == "compound"}:

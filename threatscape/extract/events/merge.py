@@ -67,7 +67,7 @@ def _absorbs(first: Found, later: Found) -> bool:
     if later.cls == TOLL_ONLY and later.paragraph - first.paragraph <= 1 and not later.own_place:
         return True
     if not later.own_place and not later.own_date and (later.cls in GENERIC or later.noun and a.type == b.type):
-        return True  # "the attack started at 6:30pm": the incident already reported
+        return True  # "the assault began at 9pm": the incident already reported
     if a.type == b.type == "Explosions/Remote violence":
         return True  # "the blast" then "the suicide bomber": one explosion, the stronger sub-type
     if later.cls in GENERIC and a.type in VIOLENT_TYPES and _compatible(first, later):
@@ -164,7 +164,7 @@ def merge_events(found: list[Found], lex: EventLexicon) -> list[Found]:
 
 
 def _inherit_date(item: Found, before: list[Found]) -> Found:
-    """A new place in the same story ("In Katsina, one protester was killed") keeps the date of
+    """A new place in the same story ("In Gombe, two marchers were wounded") keeps the date of
     the last dated incident of the same type, else of one in the last paragraphs."""
     if item.event.date is not None or item.event.aggregate:
         return item

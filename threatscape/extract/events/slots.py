@@ -228,8 +228,8 @@ def event_date(trig: Trigger, sent: Span, dates: list[DateSpan], lex: EventLexic
 
 
 def _singular_victims(sent: Span, counted: set[int], lex: EventLexicon) -> list[tuple[str, int]]:
-    """Victims of a killing named one at a time ("killing the vice principal", "a police officer
-    and two militants were killed"): one death each, unless a count already covers the word."""
+    """Victims of a killing named one at a time ("killing the headmaster", "a guard and two
+    gunmen were killed"): one death each, unless a count already covers the word."""
     out: list[tuple[str, int]] = []
     for tok in sent:
         if tok.lemma_.lower() not in lex.kill_lemmas or tok.pos_ != "VERB":
@@ -270,7 +270,7 @@ def event_fatalities(
 
 
 def _part_of_total(q: Quantity, sent: Span) -> bool:
-    """ "Five people, including three children": the three are among the five, not more."""
+    """ "Seven people, including two women": the two are among the seven, not more."""
     span = sent.doc.char_span(q.evidence.start, q.evidence.end, alignment_mode="expand")
     return span is not None and any(a.lower_ in ("including", "among") for a in span.root.ancestors)
 

@@ -57,7 +57,7 @@ EXTRACTOR = "quantities"  # versioned by threatscape.versions
 MAX_DIGITS = 9  # a run of more digits without separators is an id or a phone number
 YEAR_RANGE = (1800, 2100)  # a bare four-digit number in this range is read as a year
 CASUALTY_KINDS = ("killed", "injured", "abducted", "arrested")
-DURATION_KINDS = ("recent", "ago")  # "over the past 48 hours": the number is a quantity too
+DURATION_KINDS = ("recent", "ago")  # "over the past 72 hours": the number is a quantity too
 PHONE_RE = re.compile(r"\+\d[\d\s().-]{7,}\d|(?<![\d,.])\d{3,5}[\s-]\d{3,4}[\s-]\d{3,4}(?![\d,])")
 
 

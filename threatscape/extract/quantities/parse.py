@@ -118,7 +118,7 @@ def casualty_kind(tok: Token, lex: QuantityLexicon, depth: int = 0) -> str | Non
             kind = None
         kind = kind or _light_kind(head, lex)
     elif node.dep_ == "pobj" and head.lower_ in ("including", "among") and depth < 2 and head.head is not head:
-        target = head.head  # "five people, including three children, died"; "among the dead"
+        target = head.head  # "seven people, including two women, died"; "among the dead"
         kind = lex.noun_kind.get(target.lower_) or _verb_kind(target, lex) or casualty_kind(target, lex, depth + 1)
     elif node.dep_ == "pobj" and head.lower_ == "of":
         kind = _verb_kind(head.head, lex) or lex.noun_kind.get(head.head.lower_)

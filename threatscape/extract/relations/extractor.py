@@ -183,8 +183,8 @@ def _group_noun(tok: Token, giver: str | None, ctx: RelationContext) -> str | No
 
 
 def _answer_relation(verb: Token, ctx: RelationContext) -> None:
-    """ "Pakistan blames ... militants based in Afghanistan, a charge that Kabul rejects" (or "an
-    allegation denied by Kabul"): the denier answers the speaker of the accusation."""
+    """ "Pakistan blames ... militants based in Afghanistan, a charge that Kabul rejects" (or "a
+    claim denied by Kabul"): the denier answers the speaker of the accusation."""
     accusations = [
         c for c in ctx.claims if c.stance == "accuse" and c.speaker and c.evidence.start <= verb.idx < c.evidence.end
     ]
