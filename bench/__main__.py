@@ -5,7 +5,12 @@ from __future__ import annotations
 import importlib
 import sys
 
-BENCHES = {"extract": "bench.extract_bench", "sanctions": "bench.sanctions", "report": "bench.report_bench"}
+BENCHES = {
+    "extract": "bench.extract_bench",
+    "model": "bench.model_bench",
+    "sanctions": "bench.sanctions",
+    "report": "bench.report_bench",
+}
 
 
 def main(names: list[str]) -> int:

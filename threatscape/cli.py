@@ -51,6 +51,9 @@ def cli(ctx: click.Context, config: str | None, debug: bool) -> None:
 @click.option("--allow-private", is_flag=True, default=None, help="Let URL fetches reach private/loopback addresses.")
 @click.option("--no-extract", is_flag=True, help="Store articles only; skip fact extraction.")
 @click.option("--timeout", type=float, help="Fetch timeout in seconds.")
+@click.option(
+    "--rules-only", is_flag=True, default=None, help="Events from the rules alone, without the learned layer."
+)
 @click.pass_context
 def ingest(
     ctx: click.Context,
@@ -59,12 +62,13 @@ def ingest(
     allow_private: bool | None,
     no_extract: bool,
     timeout: float | None,
+    rules_only: bool | None,
 ) -> None:
     """Read files, folders, globs, '-' (stdin) or URLs into the database."""
     from threatscape import pipeline
     from threatscape.store import open_store
 
-    settings = _settings(ctx, db=db, allow_private=allow_private, timeout=timeout)
+    settings = _settings(ctx, db=db, allow_private=allow_private, timeout=timeout, rules_only=rules_only)
     progress = spinner(sys.stderr.isatty())
     count = 0
 
@@ -80,7 +84,7 @@ def ingest(
     store = open_store(settings.db)
     where = store.name
     lists = None if no_extract else _stored_lists(settings.db)
-    resources = pipeline.Resources(batch_size=settings.batch_size, sanctions=settings.db if lists else None)
+    resources = pipeline.Resources.from_settings(settings, sanctions=settings.db if lists else None)
     try:
         if progress is not None:
             progress.start()
@@ -113,8 +117,13 @@ def ingest(
 @click.option("--db", help="Database path or URL (default ./threatscape.db, or THREATSCAPE_DB).")
 @click.option("--since", help="Only articles dated on or after (YYYY[-MM[-DD]]).")
 @click.option("--until", help="Only articles dated on or before (YYYY[-MM[-DD]]).")
+@click.option(
+    "--rules-only", is_flag=True, default=None, help="Events from the rules alone, without the learned layer."
+)
 @click.pass_context
-def reextract(ctx: click.Context, db: str | None, since: str | None, until: str | None) -> None:
+def reextract(
+    ctx: click.Context, db: str | None, since: str | None, until: str | None, rules_only: bool | None
+) -> None:
     """Extract stored articles again whose facts come from other extractor versions (run it after
     upgrading threatscape or its model); then refresh fused events and contested links.
 
@@ -123,11 +132,11 @@ def reextract(ctx: click.Context, db: str | None, since: str | None, until: str 
     from threatscape import pipeline
     from threatscape.store import open_store
 
-    settings = _settings(ctx, db=db)
+    settings = _settings(ctx, db=db, rules_only=rules_only)
     store = open_store(settings.db)
     where = store.name
     lists = _stored_lists(settings.db)
-    resources = pipeline.Resources(batch_size=settings.batch_size, sanctions=settings.db if lists else None)
+    resources = pipeline.Resources.from_settings(settings, sanctions=settings.db if lists else None)
     bar = progress_bar(sys.stderr.isatty(), "extracting again")
     try:
         report = pipeline.reextract(
@@ -285,6 +294,9 @@ def show(ctx: click.Context, article_id: str, db: str | None, fmt: str) -> None:
     metavar="LIST",
     help="Screen actors against this list file or database ('none' to skip; default: the bundled list).",
 )
+@click.option(
+    "--rules-only", is_flag=True, default=None, help="Events from the rules alone, without the learned layer."
+)
 @click.pass_context
 def extract(
     ctx: click.Context,
@@ -293,13 +305,14 @@ def extract(
     allow_private: bool | None,
     no_extract: bool,
     sanctions_list: str | None,
+    rules_only: bool | None,
 ) -> None:
     """Ingest and extract in memory (no database) and print the export (docs/export-contract.md)."""
     from threatscape import pipeline
     from threatscape.export import export_article, export_document
     from threatscape.model import Extraction
 
-    settings = _settings(ctx, allow_private=allow_private)
+    settings = _settings(ctx, allow_private=allow_private, rules_only=rules_only)
     failures: list[IngestFailure] = []
     arts: list[Article] = []
     for item in pipeline.read_articles(inputs, settings, stdin=sys.stdin.buffer):
@@ -312,7 +325,9 @@ def extract(
         from threatscape.cli_sanctions import fixture_path
 
         sanctions_list = str(fixture_path())
-    resources = pipeline.Resources(sanctions=None if sanctions_list.lower() == "none" else sanctions_list)
+    resources = pipeline.Resources.from_settings(
+        settings, sanctions=None if sanctions_list.lower() == "none" else sanctions_list
+    )
     exs = [Extraction(article=a) for a in arts] if no_extract else pipeline.extract_articles(arts, resources)
     if fmt == "jsonl":
         for ex in exs:

@@ -33,7 +33,9 @@ if TYPE_CHECKING:
     from threatscape.extract.actors.lexicon import RoleLexicon
     from threatscape.extract.claims.lexicon import CueLexicon
     from threatscape.extract.dates.lexicon import DateLexicon
+    from threatscape.extract.events.learned import LearnedThresholds
     from threatscape.extract.events.lexicon import EventLexicon, PloverLexicon
+    from threatscape.extract.nlp.encoder import EventEncoder
     from threatscape.extract.quantities.lexicon import QuantityLexicon
     from threatscape.extract.relations.lexicon import RelationLexicon
     from threatscape.store import AddResult, Store, StoryLinker
@@ -82,11 +84,49 @@ class Resources:
     ``sanctions`` names what actors are screened against: a list file, a database (path or URL)
     holding loaded lists, or ``None`` for no screening. Matches needing review collect in
     ``reviews``.
+
+    ``event_encoder`` is the learned event layer (``threatscape/data/models/events/``, or the
+    artefact folder ``event_model`` names), ``None`` with ``rules_only``.
     """
 
     batch_size: int = 32
     sanctions: str | None = None
     reviews: list[Any] = field(default_factory=list)
+    rules_only: bool = False
+    event_model: str | None = None
+
+    @classmethod
+    def from_settings(cls, settings: Settings, *, sanctions: str | None = None) -> Resources:
+        return cls(
+            batch_size=settings.batch_size,
+            sanctions=sanctions,
+            rules_only=settings.rules_only,
+            event_model=settings.event_model or None,
+        )
+
+    @cached_property
+    def event_encoder(self) -> EventEncoder | None:
+        if self.rules_only:
+            return None
+        from pathlib import Path
+
+        from threatscape.extract.nlp.encoder import EventEncoder, default_model_dir
+
+        if self.event_model:
+            return EventEncoder(Path(self.event_model))
+        packaged = default_model_dir()
+        if not (packaged / "manifest.json").exists():
+            return None  # a source tree without the artefact (make train writes it): the rules alone
+        return EventEncoder(packaged)
+
+    @cached_property
+    def event_thresholds(self) -> LearnedThresholds | None:
+        """The thresholds joining the model to the rules, from the artefact's manifest."""
+        if self.event_encoder is None:
+            return None
+        from threatscape.extract.events.learned import thresholds_from_manifest
+
+        return thresholds_from_manifest(self.event_encoder.manifest)
 
     @cached_property
     def gazetteer(self) -> Any:
@@ -199,6 +239,10 @@ def _extract_each(articles: Iterable[Article], res: Resources) -> Iterator[Extra
         yield ex
 
 
+def _rules_only(resources: Resources | None) -> bool:
+    return resources is not None and resources.rules_only
+
+
 @dataclass
 class IngestReport:
     """What ``ingest`` did; ``updated``: articles stored before without facts, or with facts from
@@ -250,7 +294,7 @@ def ingest(
     without facts or with other versions are extracted again (``updated``). One article failing
     never loses others."""
     report = IngestReport()
-    versions = extractor_versions() if extract else None
+    versions = extractor_versions(rules_only=_rules_only(resources)) if extract else None
     key = versions_key(versions) if versions is not None else None
     pending: list[Article] = []
 
@@ -310,7 +354,7 @@ def reextract(
     committed with its facts, so a run that is killed loses nothing and the next one goes on with
     what is left; a run with nothing left writes nothing. ``progress(done, total)`` is called
     before the first article and after each one."""
-    versions = extractor_versions()
+    versions = extractor_versions(rules_only=_rules_only(resources))
     key = versions_key(versions)
     report = ReextractReport(outdated=store.count_outdated(key, since=since, until=until))
     if progress:

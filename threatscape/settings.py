@@ -23,6 +23,8 @@ class Settings:
     user_agent: str = "threatscape/0.1 (+https://github.com/threatscape/threatscape; news monitoring)"
     processes: int = 1
     batch_size: int = 32  # articles parsed, extracted and stored together (smaller: less redone after a crash)
+    rules_only: bool = False  # events from the rules alone, without the learned layer (tiny machines, comparison)
+    event_model: str = ""  # folder of an event-model artefact (make train); empty: the packaged one
 
 
 def _coerce(name: str, value: Any, default: Any) -> Any:

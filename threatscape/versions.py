@@ -171,15 +171,22 @@ def _installed() -> tuple[tuple[str, str], ...]:
     return tuple(compute_versions(EXTRACTORS).items())
 
 
-def extractor_versions() -> dict[str, str]:
-    """Extractor name -> version of the installed code and data (computed once per process)."""
-    return dict(_installed())
+def extractor_versions(*, rules_only: bool = False) -> dict[str, str]:
+    """Extractor name -> version of the installed code and data (computed once per process);
+    ``rules_only``: events without the learned layer are another version ("...-rules")."""
+    versions = dict(_installed())
+    if rules_only:
+        versions["events"] += RULES_ONLY
+    return versions
 
 
 def versions_key(versions: Mapping[str, str]) -> str:
     """One short digest of a versions map: equal maps, equal keys."""
     text = json.dumps(dict(sorted(versions.items())), separators=(",", ":"))
     return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+RULES_ONLY = "-rules"
 
 
 def _labels() -> dict[str, str]:

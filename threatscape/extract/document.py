@@ -49,6 +49,8 @@ def _extract(doc: Doc, article: Article, res: Any) -> Extraction:
         places,
         lexicon=res.event_lexicon,
         quantity_lexicon=res.quantity_lexicon,
+        encoder=res.event_encoder,
+        thresholds=res.event_thresholds,
     )
     return Extraction(
         article=article,

@@ -55,7 +55,7 @@ SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"'A-Z0-9])")
 
 @dataclass(frozen=True)
 class HyperParams:
-    epochs: int = 4
+    epochs: int = 2
     batch_size: int = 32
     lr: float = 8e-5
     head_lr: float = 1e-3
@@ -193,6 +193,8 @@ def train_one(seed: int, data: list[tuple[str, str, str]], base_dir: Path, hp: H
             opt.step()
             sched.step()
             running += float(loss.detach())
+            if (b + 1) % 100 == 0:
+                log(f"    seed {seed} epoch {epoch + 1}: batch {b + 1}/{steps_per_epoch}, loss {running / (b + 1):.3f}")
         took = time.monotonic() - started
         log(f"  seed {seed} epoch {epoch + 1}/{hp.epochs}: loss {running / steps_per_epoch:.3f} ({took:.0f} s)")
     net.eval()
@@ -299,6 +301,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--max-len", type=int, default=HyperParams.max_len)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--out", type=Path, default=OUT_DIR)
+    parser.add_argument("--corpus", type=Path, default=None, help="corpus folder (default: the packaged one)")
     parser.add_argument("--no-export", action="store_true", help="score the seeds on valid only")
     args = parser.parse_args(argv)
 
@@ -309,7 +312,8 @@ def main(argv: list[str] | None = None) -> int:
     seeds = [int(s) for s in args.seeds.split(",") if s.strip()]
     log = lambda msg: print(msg, file=sys.stderr, flush=True)  # noqa: E731
     base_dir = base_model_dir()
-    train, valid, test = load_split("train"), load_split("valid"), load_split("test")
+    root = args.corpus
+    train, valid, test = load_split("train", root), load_split("valid", root), load_split("test", root)
     data = training_examples(train)
     log(f"corpus: train {len(train)} ({len(data)} with trigger sentences), valid {len(valid)}, test {len(test)}")
 
@@ -348,12 +352,12 @@ def main(argv: list[str] | None = None) -> int:
         test_int8 = scores_from_logits(test, test_sub, test_plover)
         manifest: dict[str, Any] = {
             "name": "events-minilm",
-            "version": f"{time.strftime('%Y%m%d')}-{corpus_sha256()[:8]}-s{best_seed}",
+            "version": f"{time.strftime('%Y%m%d')}-{corpus_sha256(root)[:8]}-s{best_seed}",
             "base_model": BASE_NAME,
             "base_package": f"{BASE_PACKAGE}==0.1.0",
             "base_sha256": file_sha256(base_dir / "model.safetensors"),
-            "corpus_sha256": corpus_sha256(),
-            "corpus_test_sha256": corpus_sha256(folders=("test",)),
+            "corpus_sha256": corpus_sha256(root),
+            "corpus_test_sha256": corpus_sha256(root, ("test",)),
             "hyperparams": asdict(hp),
             "seeds": seeds,
             "chosen_seed": best_seed,

@@ -22,6 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from threatscape.errors import ConfigError
 from threatscape.extract.events.lexicon import EventClass, EventLexicon
 
 if TYPE_CHECKING:
@@ -29,7 +30,15 @@ if TYPE_CHECKING:
 
     from threatscape.extract.nlp.encoder import EventEncoder, Prediction
 
-__all__ = ["Decision", "LearnedThresholds", "anchor_token", "class_for", "decide", "sentence_predictions"]
+__all__ = [
+    "Decision",
+    "LearnedThresholds",
+    "anchor_token",
+    "class_for",
+    "decide",
+    "sentence_predictions",
+    "thresholds_from_manifest",
+]
 
 NO_EVENT = "none"
 MIN_TOKENS = 4  # shorter sentences ("Read more.") are not sent to the model
@@ -48,6 +57,18 @@ class Decision:
     klass: EventClass | None  # None: no event in this sentence
     source: str  # "rules", "model", "rules+model"
     confidence: float | None  # calibrated probability of the chosen sub-type, when the model spoke
+
+
+def thresholds_from_manifest(manifest: dict[str, object]) -> LearnedThresholds:
+    """The thresholds ``make train`` chose on ``valid`` (``thresholds`` in the manifest), else the
+    defaults; an unknown key is an error."""
+    chosen = manifest.get("thresholds") or {}
+    if not isinstance(chosen, dict):
+        raise ConfigError("event model manifest: 'thresholds' must be an object")
+    unknown = set(chosen) - set(LearnedThresholds.__dataclass_fields__)
+    if unknown:
+        raise ConfigError(f"event model manifest: unknown thresholds {sorted(unknown)}")
+    return LearnedThresholds(**{k: float(v) for k, v in chosen.items()})
 
 
 def sentence_predictions(doc: Doc, encoder: EventEncoder) -> dict[int, Prediction]:
