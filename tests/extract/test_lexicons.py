@@ -143,4 +143,9 @@ def test_extract_document_passes_the_resources_lexicons():
     assert kwargs["extract_quantities"] == {"lexicon": res.quantity_lexicon, "date_lexicon": res.date_lexicon}
     assert kwargs["extract_dates"] == {"lexicon": res.date_lexicon}
     assert kwargs["extract_relations"] == {"lexicon": res.relation_lexicon}
-    assert kwargs["extract_events"] == {"lexicon": res.event_lexicon, "quantity_lexicon": res.quantity_lexicon}
+    assert kwargs["extract_events"] == {
+        "lexicon": res.event_lexicon,
+        "quantity_lexicon": res.quantity_lexicon,
+        "encoder": res.event_encoder,
+        "thresholds": res.event_thresholds,
+    }
