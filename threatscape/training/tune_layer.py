@@ -3,8 +3,10 @@
 ``python -m threatscape.training.tune_layer [MODEL_DIR]`` runs the rules (triggers, realis,
 classes) and the model over every ``valid`` report once, then searches a grid of
 ``LearnedThresholds`` for the best weighted F1 over the 25 sub-types of the report-level label
-(the strongest event of any sentence, by the ACLED hierarchy, else no event), and writes the
-choice into the artefact's manifest (``thresholds``). The ``test`` split is never read.
+(the sentence event the model is surest of, else no event), and writes the choice into the
+artefact's manifest (``thresholds_valid``) together with the thresholds it ships with
+(``thresholds``: ``--release valid`` or, by default, ``learned.CONSERVATIVE``; see there why).
+The ``test`` split is never read.
 Also prints the rules alone and the model alone on ``valid`` for comparison.
 """
 
@@ -17,17 +19,18 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from threatscape.extract.events.learned import LearnedThresholds, decide
+from threatscape.extract.events.learned import CONSERVATIVE, LearnedThresholds, decide
 from threatscape.training.corpus import NO_EVENT, Example, load_split
 from threatscape.training.metrics import EventScores, score_predictions
 
 __all__ = ["main", "tune"]
 
 GRID = {
-    "veto": (0.6, 0.75, 0.85, 0.95, 1.01),
-    "retype": (0.35, 0.5, 0.65, 0.8, 1.01),
-    "agree": (0.05, 0.15, 0.25, 0.4),
-    "add": (0.8, 0.9, 0.95, 0.98, 1.01),
+    "veto": (0.4, 0.5, 0.6, 0.75, 0.9),
+    "retype": (0.0, 0.2, 0.35, 0.5, 0.8),
+    "agree": (0.05, 0.25, 0.5, 0.8, 1.01),
+    "add": (0.5, 0.7, 0.8, 0.9, 0.95, 1.01),
+    "precise": (0.0, 0.05, 0.2),
 }
 
 
@@ -59,13 +62,17 @@ def _views(examples: list[Example], folder: Path | None) -> tuple[list[list[_Sen
 
 
 def _label(sentences: list[_Sentence], lex: Any, th: LearnedThresholds | None) -> str:
-    classes = []
+    """The report's label: with the model, the sentence event it is surest of (the report's main
+    event); with the rules alone, the strongest class by the ACLED hierarchy."""
+    found = []
     for s in sentences:
         pred = s.pred if th is not None else None
         d = decide(s.view.klass, s.view.precise, bool(s.view.found), pred, lex, th or LearnedThresholds())
         if d.klass is not None:
-            classes.append(d.klass)
-    return min(classes, key=lambda k: k.rank).sub_type if classes else NO_EVENT
+            found.append((d.confidence if d.confidence is not None else 0.0, -d.klass.rank, d.klass.sub_type))
+    if not found:
+        return NO_EVENT
+    return max(found)[2] if th is not None else max(found, key=lambda f: f[1])[2]
 
 
 def _score(examples: list[Example], labels: list[str]) -> EventScores:
@@ -98,10 +105,20 @@ def tune(examples: list[Example], folder: Path | None) -> tuple[LearnedThreshold
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = sys.argv[1:] if argv is None else argv
+    import argparse
+
     from threatscape.extract.nlp.encoder import default_model_dir
 
-    folder = Path(args[0]) if args else default_model_dir()
+    parser = argparse.ArgumentParser(prog="python -m threatscape.training.tune_layer")
+    parser.add_argument("folder", nargs="?", type=Path, default=default_model_dir())
+    parser.add_argument(
+        "--release",
+        choices=("conservative", "valid"),
+        default="conservative",
+        help="thresholds the artefact ships with: the valid split's choice, or learned.CONSERVATIVE",
+    )
+    args = parser.parse_args(sys.argv[1:] if argv is None else argv)
+    folder = args.folder
     valid = load_split("valid")
     th, report = tune(valid, folder)
     for name, scores in report.items():
@@ -109,10 +126,13 @@ def main(argv: list[str] | None = None) -> int:
             f"valid, {name}: weighted F1 {scores['weighted_f1']:.3f}, macro {scores['macro_f1']:.3f}, "
             f"event F1 {scores['event_f1']:.3f}"
         )
-    print(f"chosen thresholds: {asdict(th)}")
+    released = th if args.release == "valid" else CONSERVATIVE
+    print(f"chosen on valid: {asdict(th)}; released ({args.release}): {asdict(released)}")
     path = folder / "manifest.json"
     manifest = json.loads(path.read_text(encoding="utf-8"))
-    manifest["thresholds"] = asdict(th)
+    manifest["thresholds_valid"] = asdict(th)
+    manifest["thresholds"] = asdict(released)
+    manifest["thresholds_release"] = args.release
     manifest.setdefault("metrics", {})["valid_layer"] = report
     path.write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     return 0
