@@ -63,4 +63,8 @@ def test_every_fact_stored_names_an_installed_extractor_version(store: SQLStore)
     for article in store.articles():
         record = store.extraction(article.id) or {}
         for kind in ("events", "claims", "relations", "quantities"):
-            assert {f["evidence"]["extractor"] for f in record[kind]} <= labels, kind
+            names = {f["evidence"]["extractor"] for f in record[kind]}
+            assert {n.partition("+")[0] for n in names} <= labels, kind
+            # an event the learned layer spoke on names the model's version after a "+"
+            models = {n.partition("+")[2] for n in names} - {""}
+            assert models <= ({RESOURCES.event_encoder.version} if RESOURCES.event_encoder else set()), kind
