@@ -56,7 +56,7 @@ def _views(examples: list[Example], folder: Path | None) -> tuple[list[list[_Sen
     for ex, doc in zip(examples, nlp.pipe(ex.text for ex in examples), strict=True):
         article = Article(id=ex.id, title="", body=ex.text)
         actors = extract_actors(doc, article, kb)
-        preds = sentence_predictions(doc, encoder)
+        preds = sentence_predictions(doc.sents, encoder)
         out.append([_Sentence(rule_view(s, actors, lex), preds.get(s.start_char)) for s in doc.sents])
     return out, lex
 

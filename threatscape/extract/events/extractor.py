@@ -32,7 +32,14 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from threatscape.extract.events.classify import classify
-from threatscape.extract.events.learned import Decision, LearnedThresholds, anchor_token, decide, sentence_predictions
+from threatscape.extract.events.learned import (
+    Decision,
+    LearnedThresholds,
+    anchor_token,
+    decide,
+    sentence_predictions,
+    wants_prediction,
+)
 from threatscape.extract.events.lexicon import EventClass, EventLexicon, load_event_lexicon
 from threatscape.extract.events.merge import Found, merge_events
 from threatscape.extract.events.slots import (
@@ -79,6 +86,7 @@ class _Context:
     predictions: dict[int, Prediction] | None = None  # the learned layer's, by sentence start
     thresholds: LearnedThresholds = LearnedThresholds()
     model_version: str | None = None
+    views: dict[int, RuleView] | None = None  # each sentence's rule view, by its start
 
 
 def extract_events(
@@ -101,7 +109,12 @@ def extract_events(
     without it the rules decide alone."""
     lex = lexicon or load_event_lexicon()
     qlex = quantity_lexicon or load_quantity_lexicon()
-    predictions = sentence_predictions(doc, encoder) if encoder is not None else None
+    th = thresholds or LearnedThresholds()
+    views = {sent.start_char: rule_view(sent, actors, lex) for sent in doc.sents}
+    predictions = None
+    if encoder is not None:  # one batch: the sentences whose outcome the model can change
+        wanted = [sent for sent in doc.sents if wants_prediction(bool(views[sent.start_char].found), th)]
+        predictions = sentence_predictions(wanted, encoder)
     ctx = _Context(
         doc,
         article,
@@ -113,8 +126,9 @@ def extract_events(
         lex,
         qlex,
         predictions,
-        thresholds or LearnedThresholds(),
+        th,
         encoder.version if encoder is not None else None,
+        views,
     )
     found: list[Found] = []
     for sent in doc.sents:
@@ -151,7 +165,7 @@ def rule_view(sent: Span, actors: ArticleActors, lex: EventLexicon) -> RuleView:
 
 def _sentence_event(sent: Span, ctx: _Context) -> Found | None:
     """The sentence's event: the strongest class among its realis triggers (ACLED hierarchy)."""
-    view = rule_view(sent, ctx.actors, ctx.lex)
+    view = ctx.views[sent.start_char] if ctx.views is not None else rule_view(sent, ctx.actors, ctx.lex)
     found, candidates = view.found, view.candidates
     pred = ctx.predictions.get(sent.start_char) if ctx.predictions is not None else None
     decision = decide(view.klass, view.precise, bool(found), pred, ctx.lex, ctx.thresholds)

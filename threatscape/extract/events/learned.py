@@ -19,6 +19,7 @@ dev pages.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -26,7 +27,7 @@ from threatscape.errors import ConfigError
 from threatscape.extract.events.lexicon import EventClass, EventLexicon
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Span, Token
+    from spacy.tokens import Span, Token
 
     from threatscape.extract.nlp.encoder import EventEncoder, Prediction
 
@@ -39,6 +40,7 @@ __all__ = [
     "decide",
     "sentence_predictions",
     "thresholds_from_manifest",
+    "wants_prediction",
 ]
 
 NO_EVENT = "none"
@@ -69,6 +71,12 @@ class Decision:
     confidence: float | None  # calibrated probability of the chosen sub-type, when the model spoke
 
 
+def wants_prediction(has_triggers: bool, th: LearnedThresholds) -> bool:
+    """Whether a sentence goes to the model: one with a trigger always (the model may veto or
+    retype it); one without only when the thresholds let the model add events."""
+    return has_triggers or th.add <= 1.0
+
+
 def thresholds_from_manifest(manifest: dict[str, object]) -> LearnedThresholds:
     """The thresholds the artefact ships with (``thresholds`` in the manifest, written by
     ``tune_layer``), else ``CONSERVATIVE``; an unknown key is an error."""
@@ -83,9 +91,10 @@ def thresholds_from_manifest(manifest: dict[str, object]) -> LearnedThresholds:
     return LearnedThresholds(**{k: float(v) for k, v in chosen.items()})
 
 
-def sentence_predictions(doc: Doc, encoder: EventEncoder) -> dict[int, Prediction]:
-    """The model's prediction for each sentence of ``doc`` (keyed by its start offset), one batch."""
-    sents = [s for s in doc.sents if sum(1 for t in s if not t.is_punct) >= MIN_TOKENS]
+def sentence_predictions(sents: Iterable[Span], encoder: EventEncoder) -> dict[int, Prediction]:
+    """The model's prediction for each sentence (keyed by its start offset), in one batched call;
+    sentences under ``MIN_TOKENS`` words are not sent."""
+    sents = [s for s in sents if sum(1 for t in s if not t.is_punct) >= MIN_TOKENS]
     preds = encoder.predict([s.text.strip() for s in sents])
     return {s.start_char: p for s, p in zip(sents, preds, strict=True)}
 
