@@ -328,6 +328,16 @@ def main(argv: list[str] | None = None) -> int:
         runs.append((scores.weighted_f1, seed, net, scores))
         # reported, never used for a choice
         test_scores[seed] = scores_from_logits(test, *torch_logits(net, base_dir, hp, [ex.text for ex in test]))
+        if not args.no_export:  # each seed's int8 artefact, for a look before the others finish
+            stage = args.out.parent / f"{args.out.name}.seed{seed}"
+            with tempfile.TemporaryDirectory() as tmp:
+                fp32, int8 = Path(tmp) / "model.fp32.onnx", Path(tmp) / "model.int8.onnx"
+                export_onnx(net, fp32, hp)
+                quantize(fp32, int8)
+                write_artefact(
+                    stage, int8, base_dir, {"temperature": 1.0, "max_len": hp.max_len, "version": f"s{seed}"}
+                )
+            log(f"seed {seed}: staged {stage}")
     mean = {
         key: round(float(np.mean([asdict(r[3])[key] for r in runs])), 4)
         for key in ("weighted_f1", "macro_f1", "event_f1", "plover_accuracy")
