@@ -90,7 +90,7 @@ EXTRACTORS: dict[str, ExtractorFiles] = {
         ("extract/relations/*.py", "data/relations.yaml"), uses=("mentions", "claims", "dates")
     ),
     "events": ExtractorFiles(
-        ("extract/events/*.py", "extract/nlp/encoder.py", "data/events.yaml"),
+        ("extract/events/*.py", "extract/nlp/encoder.py", "data/events.yaml", "data/models/events/*"),
         distributions=("onnxruntime", "tokenizers"),
         uses=("mentions", "claims", "quantities", "dates", "places"),
     ),

@@ -64,12 +64,12 @@ def test_the_model_adds_an_event_only_where_no_trigger_was_dropped() -> None:
     assert decide(None, False, False, pred({"Peaceful protest": 0.6, "none": 0.4}), LEX, OPEN).klass is None
 
 
-def test_conservative_thresholds_never_retype_or_add() -> None:
+def test_conservative_thresholds_leave_whether_and_which_to_the_rules() -> None:
     clash = LEX.klass("clash")
-    assert decide(clash, False, True, pred({"Attack": 0.98, "Armed clash": 0.02}), LEX, CONSERVATIVE).klass is clash
+    kept = decide(clash, False, True, pred({"Attack": 0.98, "Armed clash": 0.02}), LEX, CONSERVATIVE)
+    assert kept.klass is clash and kept.confidence == pytest.approx(0.02)
     assert decide(None, False, False, pred({"Attack": 0.999, "none": 0.001}), LEX, CONSERVATIVE).klass is None
-    vetoed = decide(clash, False, True, pred({"none": 0.995, "Armed clash": 0.005}), LEX, CONSERVATIVE)
-    assert vetoed.klass is None
+    assert decide(clash, False, True, pred({"none": 0.995, "Armed clash": 0.005}), LEX, CONSERVATIVE).klass is clash
 
 
 def test_every_sub_type_has_a_class() -> None:
