@@ -12,34 +12,10 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-SUB_TYPES = {
-    "Battles": ["Armed clash", "Government regains territory", "Non-state actor overtakes territory"],
-    "Explosions/Remote violence": [
-        "Chemical weapon",
-        "Air/drone strike",
-        "Suicide bomb",
-        "Shelling/artillery/missile attack",
-        "Remote explosive/landmine/IED",
-        "Grenade",
-    ],
-    "Violence against civilians": ["Sexual violence", "Attack", "Abduction/forced disappearance"],
-    "Protests": ["Peaceful protest", "Protest with intervention", "Excessive force against protesters"],
-    "Riots": ["Violent demonstration", "Mob violence"],
-    "Strategic developments": [
-        "Agreement",
-        "Arrests",
-        "Change to group/activity",
-        "Disrupted weapons use",
-        "Headquarters or base established",
-        "Looting/property destruction",
-        "Non-violent transfer of territory",
-        "Other",
-    ],
-}
-PLOVER = set(
-    "AGREE CONSULT SUPPORT CONCEDE COOPERATE AID RETREAT REQUEST ACCUSE REJECT THREATEN PROTEST "
-    "SANCTION MOBILIZE COERCE ASSAULT".split()
-)
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the repository, for the corpus's labels
+from threatscape.training.corpus import PLOVER_LABELS, SUB_TYPES  # noqa: E402
+
+PLOVER = set(PLOVER_LABELS)
 REGISTERS = {"wire", "local", "translated", "military", "ngo", "official", "broadcast", "headline"}
 KINDS = set(
     "threat plan warning ultimatum denial condemnation trial sentence anniversary visit statistics disaster "

@@ -24,6 +24,7 @@ __all__ = [
     "NO_EVENT",
     "PLOVER_LABELS",
     "SUB_TYPES",
+    "SUB_TYPE_LABELS",
     "TYPE_OF",
     "Example",
     "corpus_dir",
@@ -58,6 +59,7 @@ SUB_TYPES: dict[str, tuple[str, ...]] = {
     ),
 }
 TYPE_OF: dict[str, str] = {sub: etype for etype, subs in SUB_TYPES.items() for sub in subs}
+SUB_TYPE_LABELS: tuple[str, ...] = tuple(TYPE_OF)  # the 25, in codebook order
 NO_EVENT = "none"
 PLOVER_LABELS: tuple[str, ...] = (
     "AGREE",

@@ -7,11 +7,9 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from threatscape.training.corpus import NO_EVENT, SUB_TYPES
+from threatscape.training.corpus import NO_EVENT, SUB_TYPE_LABELS
 
 __all__ = ["EventScores", "score_predictions"]
-
-SUB_LABELS = tuple(s for subs in SUB_TYPES.values() for s in subs)
 
 
 @dataclass(frozen=True)
@@ -45,7 +43,7 @@ def score_predictions(gold: list[str], pred: list[str], gold_plover: list[str], 
             fp[p] += 1
             fn[g] += 1
     support = Counter(g for g in gold if g != NO_EVENT)
-    per_class = {label: round(_f1(tp[label], fp[label], fn[label]), 4) for label in SUB_LABELS if support[label]}
+    per_class = {label: round(_f1(tp[label], fp[label], fn[label]), 4) for label in SUB_TYPE_LABELS if support[label]}
     total = sum(support.values())
     weighted = sum(per_class[label] * support[label] for label in per_class) / total if total else 0.0
     macro = sum(per_class.values()) / len(per_class) if per_class else 0.0

