@@ -60,7 +60,7 @@ def ingest_into(
     """Read files, folders, globs or URLs into ``store`` and extract their facts, as
     ``threatscape ingest`` does (``settings`` default: ``THREATSCAPE_*`` and ``threatscape.toml``)."""
     settings = settings or load_settings()
-    res = resources or Resources(batch_size=settings.batch_size)
+    res = resources or Resources.from_settings(settings)
     return ingest(inputs, store, settings, extract=extract, resources=res, batch=settings.batch_size)
 
 
