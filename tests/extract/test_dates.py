@@ -189,3 +189,34 @@ def test_no_input_crashes(text: str, anchor: dt.date | None) -> None:
         assert d.evidence is not None and text[d.evidence.start : d.evidence.end] == d.evidence.text
         if d.start and d.end:
             assert d.start <= d.end
+
+
+def test_a_weekday_fixes_the_year_of_a_date_written_without_one() -> None:
+    # 5 March was a Wednesday in 2025 (and 2014, 2031): the year nearest the latest year the text
+    # names; the weekday then anchors the text's relative days ("late Wednesday").
+    text = "The ceasefire signed in 2024 collapsed on Wednesday, March 5. Shelling resumed late Wednesday."
+    found = _extract(text, published=None)
+    assert [(d.start, d.precision) for d in found] == [("2024-01-01", "year"), ("2025-03-05", "day"), ("2025-03-05", "day")]
+
+
+def test_without_any_year_a_weekday_date_is_sought_near_the_clock(monkeypatch: pytest.MonkeyPatch) -> None:
+    from threatscape.extract.dates import extractor
+
+    monkeypatch.setattr(extractor, "_today", lambda: dt.date(2026, 12, 2))
+    found = _extract("Rebels shelled the port on Thursday, October 16, residents said.", published=None)
+    assert [(d.start, d.precision) for d in found] == [("2025-10-16", "day")]
+    wrong = _extract("Rebels shelled the port on Friday, October 16, residents said.", published=None)
+    assert [d.start for d in wrong] == ["2026-10-16"]  # the calendar agrees with 2026, not 2025
+
+
+def test_a_date_without_year_follows_the_background_the_text_dates() -> None:
+    text = "Floods in September 2023 displaced thousands. On 14 February, gunmen raided the camp."
+    found = _extract(text, published=None)
+    assert [(d.start, d.precision) for d in found] == [("2023-09-01", "month"), ("2024-02-14", "day")]
+    later = _extract("Talks stalled in January 2024. On 3 June, the rebels took the town.", published=None)
+    assert [d.start for d in later] == ["2024-01-01", "2024-06-03"]
+
+
+def test_without_year_weekday_or_dated_background_nothing_is_placed() -> None:
+    found = _extract("On 14 February, gunmen raided the camp, and in March they returned.", published=None)
+    assert [(d.start, d.precision) for d in found] == [(None, "day"), (None, "month")]

@@ -223,3 +223,28 @@ def test_protest_met_with_lethal_force_later_in_the_story_is_one_excessive_force
     assert ev.sub_type == "Excessive force against protesters"
     assert ev.fatalities is not None and ev.fatalities.best == 2
     assert ev.date is not None and ev.date.start == "2025-03-08"
+
+
+def test_a_sentence_restating_the_incident_dates_and_places_it(res: Resources) -> None:
+    body = (
+        "Gunmen killed five farmers in Zamfara state, police said on Thursday. "
+        "The attack took place on 27 February, when the farmers were working in fields near Gusau."
+    )
+    events = [e for e in events_of(res, body) if not e.aggregate]
+    assert len(events) == 1
+    assert events[0].date is not None and events[0].date.start == "2025-02-27"
+
+
+def test_a_later_incident_told_after_the_first_stays_apart(res: Resources) -> None:
+    body = (
+        "Gunmen killed five farmers in Zamfara state on Thursday, police said. "
+        "The attack came days after soldiers killed 13 bandits in Katsina state."
+    )
+    events = [e for e in events_of(res, body) if not e.aggregate]
+    assert len(events) == 2
+
+
+def test_a_time_misparsed_as_an_apposition_still_dates_the_attack(res: Resources) -> None:
+    body = "Militants attacked three towns—Dori, Djibo and Arbinda—early Sunday morning, the army said."
+    events = [e for e in events_of(res, body, published="2025-03-04") if not e.aggregate]
+    assert events and all(e.date is not None and e.date.start == "2025-03-02" for e in events)

@@ -28,6 +28,7 @@ __all__ = [
     "shift_months",
     "week_span",
     "weekday_from",
+    "weekday_year",
     "year_span",
 ]
 
@@ -98,3 +99,22 @@ def nearest_year(anchor: dt.date, month: int, day: int | None = None, *, future:
         if best_cost is None or cost < best_cost:
             best_year, best_cost = year, cost
     return best_year
+
+
+WEEKDAY_YEARS_BACK = 11  # a weekday-named date is sought this many years before the reference year
+
+
+def weekday_year(month: int, day: int, weekday: int, ref_year: int) -> int | None:
+    """The year in which ``month``/``day`` falls on ``weekday`` (Monday = 0), nearest
+    ``ref_year`` (at most one year after it; the past wins ties); None when none does (29 February)."""
+    best = None
+    for year in range(ref_year - WEEKDAY_YEARS_BACK, ref_year + 2):
+        try:
+            if dt.date(year, month, day).weekday() != weekday:
+                continue
+        except ValueError:
+            continue
+        key = (abs(year - ref_year) + (0.5 if year > ref_year else 0), -year)
+        if best is None or key < best[0]:
+            best = (key, year)
+    return best[1] if best else None

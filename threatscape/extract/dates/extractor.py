@@ -52,6 +52,8 @@ class _Ctx:
     dmy: bool = True
     future: bool = False
     year: int | None = None  # year given by the other end of a range
+    floor: dt.date | None = None  # no article date: the latest day the text dates with a year
+    ref_year: int | None = None  # no article date: the year a weekday-named date is sought near
 
 
 def date_expressions(text: str, *, lexicon: DateLexicon | None = None) -> list[Match]:
@@ -87,13 +89,19 @@ def extract_dates(doc: Doc | None, article: Article, *, lexicon: DateLexicon | N
     ``lexicon`` defaults to the packaged one (the pipeline passes that of ``Resources``)."""
     lex = lexicon or load_date_lexicon()
     body = article.body
+    matches = _scan_body(body, lex)
     anchor = _anchor(article)
+    floor = ref_year = None
+    if anchor is None:
+        floor, ref_year = _text_floor(matches)
+        anchor = _weekday_anchor(matches, ref_year)
     dmy = not _month_first(article, lex)
     spans = []
     seen_years: dict[int, int] = {}  # month -> year of the last explicit date in that month
-    for m in _scan_body(body, lex):
+    for m in matches:
         future = m.future or (doc is not None and doc_text(doc) == body and _future_tense(doc, m.start, lex))
-        span = _resolve(m, _Ctx(lex, anchor, dmy, future, _context_year(m, anchor, seen_years)))
+        ctx = _Ctx(lex, anchor, dmy, future, _context_year(m, anchor, seen_years), floor, ref_year)
+        span = _resolve(m, ctx)
         _note_years(m, seen_years)
         if span is not None:
             evidence = Evidence(m.start, m.end, body[m.start : m.end], EXTRACTOR)
@@ -110,6 +118,54 @@ def _context_year(m: Match, anchor: dt.date | None, seen: dict[int, int]) -> int
     if last.year is None and last.month in seen:
         return seen[last.month]
     return seen.get(first.month) if first.year is None and first.month is not None else None
+
+
+def _parts(m: Match) -> tuple[Match, ...]:
+    return tuple(p for p in (m.left, m.right) if p is not None) if m.kind == "range" else (m,)
+
+
+def _text_floor(matches: tuple[Match, ...]) -> tuple[dt.date | None, int]:
+    """Without an article date: the last day of the latest month or day the text dates with its
+    year ("in August 2024" -> 2024-08-31), and the year to seek weekday-named dates near (the
+    latest year the text names, else this year)."""
+    floor = None
+    years = []
+    for m in matches:
+        for part in _parts(m):
+            if part.year is None or part.kind not in ("date", "month", "year"):
+                continue
+            years.append(part.year)
+            if part.month is None:
+                continue
+            try:
+                last = dt.date(part.year, part.month, part.day or times.month_span(part.year, part.month)[1].day)
+            except ValueError:
+                continue
+            floor = last if floor is None or last > floor else floor
+    return floor, max(years) if years else _today().year
+
+
+def _weekday_anchor(matches: tuple[Match, ...], ref_year: int) -> dt.date | None:
+    """Without an article date, "Tuesday, July 1" fixes a day: the latest such date, its year the
+    one where the calendar agrees nearest ``ref_year``, anchors the text's relative days."""
+    days = []
+    for m in matches:
+        for part in _parts(m):
+            if part.weekday is None or part.month is None or part.day is None:
+                continue
+            year = part.year if part.year is not None else times.weekday_year(part.month, part.day, part.weekday, ref_year)
+            if year is not None:
+                try:
+                    day = dt.date(year, part.month, part.day)
+                except ValueError:
+                    continue
+                if day.weekday() == part.weekday:
+                    days.append(day)
+    return max(days) if days else None
+
+
+def _today() -> dt.date:
+    return dt.date.today()
 
 
 def _note_years(m: Match, seen: dict[int, int]) -> None:
@@ -240,15 +296,31 @@ def _absolute(m: Match, ctx: _Ctx) -> DateSpan | None:
     if m.numeric and not ctx.dmy and day is not None and month <= 12:
         day, month = month, day
     if year is None:
-        if ctx.anchor is None:
+        year = _implied_year(m, month, day, ctx)
+        if year is None:
             return DateSpan(None, None, "day" if day else "month")
-        year = times.nearest_year(ctx.anchor, month, day, future=ctx.future)
     if day is None:
         return _span(*times.month_span(year, month), "month")
     first = dt.date(year, month, day)
     if m.day2 is not None:
         return _span(first, dt.date(year, month, m.day2), "range")
     return _span(first, first, "day")
+
+
+def _implied_year(m: Match, month: int, day: int | None, ctx: _Ctx) -> int | None:
+    """The year of a date written without one: nearest the article's date; without that, the one
+    its weekday agrees with ("Tuesday, July 1"), else the first after the latest day the text
+    dates with a year (news reports what followed its background: "in August 2024 ... on 22
+    April" is April 2025); a month alone without an article date stays unplaced."""
+    if ctx.anchor is not None:
+        return times.nearest_year(ctx.anchor, month, day, future=ctx.future)
+    if day is None:
+        return None
+    if m.weekday is not None and ctx.ref_year is not None:
+        return times.weekday_year(month, day, m.weekday, ctx.ref_year)
+    if ctx.floor is not None:
+        return ctx.floor.year if (month, day) >= (ctx.floor.month, ctx.floor.day) else ctx.floor.year + 1
+    return None
 
 
 def _relative(m: Match, ctx: _Ctx) -> DateSpan | None:

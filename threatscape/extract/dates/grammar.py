@@ -98,7 +98,9 @@ def _month(m: re.Match[str], lex: DateLexicon) -> int | None:
 def _calendar(m: re.Match[str], lex: DateLexicon) -> Match | None:
     month, day = _month(m, lex), _int(m, "day")
     kind = "date" if day else "month"
-    return Match(kind, m.start("expr"), m.end(), _int(m, "year"), month, day, _int(m, "day2"))
+    name = m.groupdict().get("wd")
+    weekday = lex.weekdays.index(name) if name and day and not m.groupdict().get("day2") else None
+    return Match(kind, m.start("expr"), m.end(), _int(m, "year"), month, day, _int(m, "day2"), weekday=weekday)
 
 
 def _numeric(m: re.Match[str], lex: DateLexicon) -> Match | None:

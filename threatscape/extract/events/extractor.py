@@ -291,7 +291,23 @@ def _build(
         confidence=confidence,
     )
     para = body.count("\n", 0, start)
-    return Found(event, klass.name, para, place is not None, date is not None, trig.kind == "noun")
+    anaphor = restates_incident(sent, ctx.lex)
+    return Found(event, klass.name, para, place is not None, date is not None, trig.kind == "noun", anaphor)
+
+
+def restates_incident(sent: Span, lex: EventLexicon) -> bool:
+    """ "The incident occurred on 21 November, when gunmen ...", "This attack took place near the
+    market": the sentence's subject points back at an incident ("the/this" + an incident noun) and
+    its verb only says it happened, so it dates or places the incident already reported."""
+    root = sent.root
+    verb = root.lemma_.lower()
+    if verb not in lex.occurrence_verbs or (verb == "take" and not any(c.lower_ == "place" for c in root.children)):
+        return False
+    for subj in (c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")):
+        det = next((c for c in subj.children if c.dep_ == "det"), None)
+        if det is not None and det.lower_ in ("the", "this", "that") and subj.lemma_.lower() in lex.incident_anaphors:
+            return True
+    return False
 
 
 def _event_id(article_id: str, start: int, end: int, place_start: int | None = None) -> str:

@@ -67,6 +67,8 @@ WORD_KEYS = (
     "present_exempt_verbs",
     "source_verbs",
     "generic_victims",
+    "incident_anaphors",
+    "occurrence_verbs",
 )  # read as lower-case word sets
 PHRASE_KEYS = (
     "protester_words",
@@ -172,6 +174,8 @@ class EventLexicon:
     present_exempt_verbs: frozenset[str]
     source_verbs: frozenset[str]
     generic_victims: frozenset[str]
+    incident_anaphors: frozenset[str]
+    occurrence_verbs: frozenset[str]
     aircraft_words: tuple[str, ...]
     transfer_force_words: tuple[str, ...]
     riot_words: tuple[str, ...]

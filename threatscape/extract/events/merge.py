@@ -3,7 +3,7 @@
 A later sentence about the same incident (same type, no conflicting date or place) completes the
 first; a bare toll sentence ("five were killed") or a passing mention ("the attack") joins the
 incident before it; a plain blast later told to be a suicide bombing takes the specific means;
-an undated incident in the same story shares the date of the last dated one.
+an undated incident in the same story shares the date of the last dated one; "The incident occurred on ..." dates and places the incident before it.
 """
 
 from __future__ import annotations
@@ -33,6 +33,7 @@ class Found:
     own_place: bool
     own_date: bool
     noun: bool = False  # named by a noun ("the attack"), often a mention of an earlier incident
+    anaphor: bool = False  # "The incident occurred on ...": restates the incident before it
 
 
 def _same_place(a: Place | None, b: Place | None) -> bool:
@@ -41,6 +42,10 @@ def _same_place(a: Place | None, b: Place | None) -> bool:
     if a.country_code and b.country_code and a.country_code != b.country_code:
         return False
     return a.name == b.name or "point" not in (a.precision, b.precision) or a.admin1 == b.name or b.admin1 == a.name
+
+
+def _same_country(a: Place | None, b: Place | None) -> bool:
+    return a is None or b is None or not (a.country_code and b.country_code) or a.country_code == b.country_code
 
 
 def _same_admin1(a: Place | None, b: Place | None) -> bool:
@@ -62,7 +67,11 @@ def _absorbs(first: Found, later: Found) -> bool:
     place_ok = _same_place(a.location, b.location) or (
         not (first.own_date and later.own_date) and _same_admin1(a.location, b.location)
     )
-    if a.aggregate or b.aggregate or not place_ok or not _same_day(a.date, b.date):
+    if a.aggregate or b.aggregate or not _same_day(a.date, b.date):
+        return False
+    if later.anaphor and _same_country(a.location, b.location) and (a.type == b.type or later.cls in GENERIC):
+        return True  # "This incident occurred on 21 November near X": when and where, not a new one
+    if not place_ok:
         return False
     if later.cls == TOLL_ONLY and later.paragraph - first.paragraph <= 1 and not later.own_place:
         return True

@@ -209,6 +209,11 @@ def date_attachment(date_tok: Token, trigger: Token, lex: EventLexicon) -> str |
         if node.i in chain:
             return "strong"
         transparent = node.ent_type_ in ("DATE", "TIME") or node.lower_ in lex.time_nouns  # "the early hours of"
+        if transparent and node.dep_ == "appos":
+            while node.dep_ in ("appos", "conj") and node.head is not node:
+                node = node.head  # "targeted seven towns - A, B and C - early Tuesday": misparsed as
+            node = node.head  # an apposition of the object (or of its list), it dates the object's verb
+            continue
         if node is not date_tok and node.pos_ in ("NOUN", "PROPN", "VERB") and not transparent:
             verb = node.pos_ == "VERB"
             speech = node.lemma_ in lex.reporting_verbs or node.lemma_ in lex.reporting_nouns
