@@ -248,3 +248,45 @@ def test_a_time_misparsed_as_an_apposition_still_dates_the_attack(res: Resources
     body = "Militants attacked three towns—Dori, Djibo and Arbinda—early Sunday morning, the army said."
     events = [e for e in events_of(res, body, published="2025-03-04") if not e.aggregate]
     assert events and all(e.date is not None and e.date.start == "2025-03-02" for e in events)
+
+
+@pytest.mark.parametrize(
+    ("body", "best", "high"),
+    [
+        ("The bombing killed at least 45 to 50 people in Kurram, officials said.", 45, 50),
+        ("Between 30 and 40 villagers were killed when gunmen stormed Tumbi, residents said.", 30, 40),
+        ("Gunmen killed three to five people at a checkpoint near Gao, the army said.", 3, 5),
+    ],
+)
+def test_a_toll_given_as_a_range_takes_the_lower_figure(res: Resources, body: str, best: int, high: int) -> None:
+    (event,) = [e for e in events_of(res, body) if not e.aggregate]
+    assert event.fatalities is not None
+    assert (event.fatalities.best, event.fatalities.low, event.fatalities.high) == (best, best, high)
+
+
+def test_a_victim_gunned_down_is_one_death(res: Resources) -> None:
+    (event,) = events_of(res, "A trader was gunned down by unidentified men in Quetta on Sunday, police said.")
+    assert event.fatalities is not None and event.fatalities.best == 1
+
+
+def test_wounded_who_later_died_are_the_incidents_toll(res: Resources) -> None:
+    body = (
+        "A roadside bomb struck an army truck near Cotija on Monday, wounding six soldiers, the army said. "
+        "Two of the soldiers later died from their injuries."
+    )
+    (event,) = events_of(res, body)
+    assert event.type == "Explosions/Remote violence" and event.fatalities is not None
+    assert event.fatalities.best == 2
+
+
+def test_deaths_in_hospital_alone_are_no_event(res: Resources) -> None:
+    assert events_of(res, "Three people died in hospital after eating contaminated food in Lahore.") == []
+
+
+def test_the_incident_it_came_after_keeps_its_dead(res: Resources) -> None:
+    body = (
+        "A grenade exploded at a busy market in Srinagar on Sunday, wounding 12 shoppers, police said. "
+        "The blast came a day after a senior rebel commander and two fighters were killed in a gunfight nearby."
+    )
+    grenade = [e for e in events_of(res, body) if e.sub_type == "Grenade"]
+    assert grenade and grenade[0].fatalities is not None and grenade[0].fatalities.best == 0

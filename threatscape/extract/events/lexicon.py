@@ -69,6 +69,7 @@ WORD_KEYS = (
     "generic_victims",
     "incident_anaphors",
     "occurrence_verbs",
+    "sequence_verbs",
 )  # read as lower-case word sets
 PHRASE_KEYS = (
     "protester_words",
@@ -176,6 +177,7 @@ class EventLexicon:
     generic_victims: frozenset[str]
     incident_anaphors: frozenset[str]
     occurrence_verbs: frozenset[str]
+    sequence_verbs: frozenset[str]
     aircraft_words: tuple[str, ...]
     transfer_force_words: tuple[str, ...]
     riot_words: tuple[str, ...]

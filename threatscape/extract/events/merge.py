@@ -16,8 +16,9 @@ from threatscape.model import DateSpan, Event, Fatalities, Place
 __all__ = ["Found", "merge_events"]
 
 INHERIT_PARAGRAPHS = 2  # an undated incident this close to a dated one shares its date
-TOLL_ONLY = "kill"  # class of a bare toll sentence, absorbed by the incident before it
-GENERIC = frozenset({"attack", "kill"})  # classes that say no more than "violence happened"
+TOLL_ONLY = frozenset({"kill", "died"})  # classes of a bare toll sentence, absorbed by the incident before it
+LATER_TOLL = "died"  # "two of them died of their wounds": a toll for the incident before, never one alone
+GENERIC = frozenset({"attack", "kill", "died"})  # classes that say no more than "violence happened"
 VIOLENT_TYPES = frozenset(
     {"Battles", "Explosions/Remote violence", "Riots", "Protests"}
 )  # a generic attack joins these
@@ -73,7 +74,7 @@ def _absorbs(first: Found, later: Found) -> bool:
         return True  # "This incident occurred on 21 November near X": when and where, not a new one
     if not place_ok:
         return False
-    if later.cls == TOLL_ONLY and later.paragraph - first.paragraph <= 1 and not later.own_place:
+    if later.cls in TOLL_ONLY and later.paragraph - first.paragraph <= 1 and not later.own_place:
         return True
     if not later.own_place and not later.own_date and (later.cls in GENERIC or later.noun and a.type == b.type):
         return True  # "the assault began at 9pm": the incident already reported
@@ -167,7 +168,8 @@ def merge_events(found: list[Found], lex: EventLexicon) -> list[Found]:
         else:
             mention = item.noun and not item.own_place and not item.own_date and bool(out)
             toll = item.event.fatalities is not None and bool(item.event.fatalities.best)
-            if not mention and (item.cls != TOLL_ONLY or toll or item.event.actor1 is not None):
+            alone = item.cls not in TOLL_ONLY or toll or item.event.actor1 is not None
+            if not mention and item.cls != LATER_TOLL and alone:
                 out.append(_inherit_date(item, out))
     return out
 

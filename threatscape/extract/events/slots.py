@@ -232,7 +232,7 @@ def _singular_victims(sent: Span, counted: set[int], lex: EventLexicon) -> list[
     gunmen were killed"): one death each, unless a count already covers the word."""
     out: list[tuple[str, int]] = []
     for tok in sent:
-        if tok.lemma_.lower() not in lex.kill_lemmas or tok.pos_ != "VERB":
+        if tok.lemma_.lower() not in lex.kill_lemmas or tok.pos_ != "VERB" or _in_earlier_clause(tok, lex):
             continue
         for victim in (c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")):
             for v in (victim, *(c for c in victim.subtree if c.dep_ == "conj" and c.head.i == victim.i)):
@@ -257,8 +257,9 @@ def event_fatalities(
         if c.kind == "killed" and sent.start_char <= c.quantity.evidence.start < sent.end_char
     ]
     counted = {t.idx for c in counts for t in sent.doc.char_span(*_span_of(c.quantity), alignment_mode="expand") or []}
-    counts = [c for c in counts if not _part_of_total(c.quantity, sent)]
-    groups = [(c.who, int(c.value)) for c in counts] + _singular_victims(sent, counted, lex)
+    counts = [c for c in counts if not _part_of_total(c.quantity, sent) and not _earlier_incident(c.quantity, sent, lex)]
+    lows = {id(c): _range_low(c.quantity, quantities, sent) for c in counts}
+    groups = [(c.who, lows[id(c)] or int(c.value)) for c in counts] + _singular_victims(sent, counted, lex)
     if not groups:
         return Fatalities(best=0, low=0, high=0)
     values = [v for _, v in groups]
@@ -266,13 +267,55 @@ def event_fatalities(
     joined = len(groups) > 1 and len({who for who, _ in groups}) == len(groups)
     best = sum(values) if joined else values[0]
     keep = breakdown if joined or len(groups) == 1 else {}
-    return Fatalities(best=best, low=min(values), high=max([*values, best]), breakdown=keep)
+    highs = [int(c.value) for c in counts if lows[id(c)]]
+    return Fatalities(best=best, low=min(values), high=max([*values, *highs, best]), breakdown=keep)
+
+
+RANGE_GAP = re.compile(r"\s*(?:to|or|-|\u2013|and)\s*", re.I)
+
+
+def _range_low(q: Quantity, quantities: list[Quantity], sent: Span) -> int | None:
+    """ "at least 45 to 50 people", "between 30 and 40 civilians": the lower figure of a range
+    whose upper one is the toll (ACLED codes the lowest)."""
+    text = sent.doc.text
+    for other in quantities:
+        ev = other.evidence
+        if sent.start_char <= ev.start and ev.end <= q.evidence.start and other.value < q.value:
+            gap = text[ev.end : q.evidence.start]
+            if RANGE_GAP.fullmatch(gap) and (not gap.strip().lower() == "and" or _between_before(text, ev.start)):
+                return int(other.value)
+    return None
+
+
+def _between_before(text: str, start: int) -> bool:
+    return text[max(0, start - 9) : start].strip().lower().endswith("between")
 
 
 def _part_of_total(q: Quantity, sent: Span) -> bool:
     """ "Seven people, including two women": the two are among the seven, not more."""
     span = sent.doc.char_span(q.evidence.start, q.evidence.end, alignment_mode="expand")
     return span is not None and any(a.lower_ in ("including", "among") for a in span.root.ancestors)
+
+
+def _earlier_incident(q: Quantity, sent: Span, lex: EventLexicon) -> bool:
+    """ "The blast came a day after two soldiers were killed in a raid", "followed clashes in which
+    four people died": a count inside the clause of the incident this one came after."""
+    span = sent.doc.char_span(q.evidence.start, q.evidence.end, alignment_mode="expand")
+    return span is not None and len(span) > 0 and _in_earlier_clause(span.root, lex)
+
+
+def _in_earlier_clause(tok: Token, lex: EventLexicon) -> bool:
+    for node in (tok, *tok.ancestors):
+        head = node.head.lemma_.lower()
+        marked = any(c.dep_ == "mark" and c.lower_ in ("after", "since") for c in node.children)
+        if node.dep_ == "advcl" and marked and head in lex.sequence_verbs:
+            return True
+        if node.dep_ == "dobj" and head == "follow":
+            return True
+        after = any(c.dep_ == "prep" and c.lower_ in ("after", "since") for c in node.head.children)
+        if head in lex.sequence_verbs and after and (node.dep_ == "conj" or node.lower_ in ("after", "since")):
+            return True  # "came a day after a commander and two fighters were killed" (as the parser reads it)
+    return False
 
 
 def _span_of(q: Quantity) -> tuple[int, int]:
