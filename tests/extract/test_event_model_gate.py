@@ -10,6 +10,7 @@ prints the figures and the per-class F1.
 from __future__ import annotations
 
 import json
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -23,7 +24,11 @@ TEST_SPLIT_SHA256 = "ac0ca27132b93562e77ddcfd06c1dcf8ffa38c7a102e3c677637a883c5a
 WEIGHTED_F1_FLOOR = 0.85
 MACRO_F1_FLOOR = 0.80
 EVENT_F1_FLOOR = 0.90
-AFTER_TRAINING = Path(__file__).resolve().parents[1] / "fixtures" / "events" / "after_training.jsonl"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "events"
+# after_training_2: written by a session that saw neither the model, the corpus nor the first set,
+# after the released seed was trained; after_training: written before the released seed (47) was
+# trained, after seeds 13 and 29 (never used for a choice either)
+AFTER_TRAINING = (FIXTURES / "after_training_2.jsonl", FIXTURES / "after_training.jsonl")
 AFTER_TRAINING_FLOOR = 45
 
 
@@ -76,10 +81,12 @@ def test_test_split_floors(encoder: EventEncoder) -> None:
     assert scores.event_f1 >= EVENT_F1_FLOOR
 
 
-def test_one_sentence_reports_written_after_training(encoder: EventEncoder) -> None:
+@pytest.mark.parametrize("path", AFTER_TRAINING, ids=lambda p: p.stem)
+def test_one_sentence_reports_written_after_training(encoder: EventEncoder, path: Path) -> None:
     """50 one-sentence reports of our own, two per sub-type, written after the model was trained."""
-    records = [json.loads(line) for line in AFTER_TRAINING.read_text(encoding="utf-8").splitlines() if line.strip()]
+    records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     assert len(records) == 50
+    assert all(n == 2 for n in Counter(r["sub_type"] for r in records).values())
     preds = encoder.predict([r["text"] for r in records])
     wrong = [
         (r["text"], r["sub_type"], p.sub_type)
