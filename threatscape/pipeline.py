@@ -31,6 +31,7 @@ from threatscape.versions import extractor_versions, versions_key
 
 if TYPE_CHECKING:
     from threatscape.extract.actors.lexicon import RoleLexicon
+    from threatscape.extract.claims.learned import StanceJoin
     from threatscape.extract.claims.lexicon import CueLexicon
     from threatscape.extract.dates.lexicon import DateLexicon
     from threatscape.extract.events.learned import LearnedThresholds
@@ -127,6 +128,15 @@ class Resources:
         from threatscape.extract.events.learned import thresholds_from_manifest
 
         return thresholds_from_manifest(self.event_encoder.manifest)
+
+    @cached_property
+    def stance_join(self) -> StanceJoin | None:
+        """How the model's stance head joins the rules' stance, from the artefact's manifest."""
+        if self.event_encoder is None:
+            return None
+        from threatscape.extract.claims.learned import join_from_manifest
+
+        return join_from_manifest(self.event_encoder.manifest)
 
     @cached_property
     def gazetteer(self) -> Any:

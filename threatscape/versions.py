@@ -79,7 +79,11 @@ SHARED = ExtractorFiles(
 # One line per extractor: the file layout lives here and nowhere else.
 EXTRACTORS: dict[str, ExtractorFiles] = {
     "mentions": ExtractorFiles(("extract/actors/*.py", "resolve/actors.py", "resolve/actor_names.py", "data/actors/*")),
-    "claims": ExtractorFiles(("extract/claims/*.py", "data/cues.yaml"), uses=("mentions",)),
+    "claims": ExtractorFiles(
+        ("extract/claims/*.py", "extract/nlp/encoder.py", "data/cues.yaml", "data/models/events/*"),
+        distributions=("onnxruntime", "tokenizers"),
+        uses=("mentions",),
+    ),
     "quantities": ExtractorFiles(("extract/quantities/*.py", "data/quantities.yaml"), uses=("dates",)),
     "dates": ExtractorFiles(("extract/dates/*.py", "resolve/times.py", "data/dates.yaml")),
     "places": ExtractorFiles(
@@ -173,10 +177,11 @@ def _installed() -> tuple[tuple[str, str], ...]:
 
 def extractor_versions(*, rules_only: bool = False) -> dict[str, str]:
     """Extractor name -> version of the installed code and data (computed once per process);
-    ``rules_only``: events without the learned layer are another version ("...-rules")."""
+    ``rules_only``: events and claims without the learned layer are other versions ("...-rules")."""
     versions = dict(_installed())
     if rules_only:
         versions["events"] += RULES_ONLY
+        versions["claims"] += RULES_ONLY
     return versions
 
 

@@ -196,7 +196,11 @@ def test_a_weekday_fixes_the_year_of_a_date_written_without_one() -> None:
     # names; the weekday then anchors the text's relative days ("late Wednesday").
     text = "The ceasefire signed in 2024 collapsed on Wednesday, March 5. Shelling resumed late Wednesday."
     found = _extract(text, published=None)
-    assert [(d.start, d.precision) for d in found] == [("2024-01-01", "year"), ("2025-03-05", "day"), ("2025-03-05", "day")]
+    assert [(d.start, d.precision) for d in found] == [
+        ("2024-01-01", "year"),
+        ("2025-03-05", "day"),
+        ("2025-03-05", "day"),
+    ]
 
 
 def test_without_any_year_a_weekday_date_is_sought_near_the_clock(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from threatscape.extract.actors import extract_actors
 from threatscape.extract.claims import extract_claims
+from threatscape.extract.claims.learned import restance
 from threatscape.extract.dates import extract_dates
 from threatscape.extract.events import extract_events
 from threatscape.extract.nlp.doccache import release
@@ -35,6 +36,9 @@ def extract_document(doc: Doc, article: Article, resources: Any) -> Extraction:
 def _extract(doc: Doc, article: Article, res: Any) -> Extraction:
     actors = extract_actors(doc, article, res.actor_kb, lexicon=res.role_lexicon)
     claims = extract_claims(doc, article, actors, lexicon=res.cue_lexicon)
+    join = getattr(res, "stance_join", None)
+    if join is not None:
+        claims = restance(claims, res.event_encoder, join)
     quantities = extract_quantities(doc, article, lexicon=res.quantity_lexicon, date_lexicon=res.date_lexicon)
     dates = extract_dates(doc, article, lexicon=res.date_lexicon)
     places = resolve_places(doc, article, res.gazetteer)

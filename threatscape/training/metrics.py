@@ -1,6 +1,6 @@
-"""Scores of the event layer on a labelled split: weighted and macro F1 over ACLED's 25 sub-types,
-event/no-event F1 and PLOVER accuracy. Plain Python (no scikit-learn), so the test gate needs
-nothing beyond the runtime."""
+"""Scores of the learned layer on a labelled split: weighted and macro F1 over ACLED's 25 sub-types,
+event/no-event F1 and PLOVER accuracy; macro F1 over a label set (the stances). Plain Python (no
+scikit-learn), so the test gates need nothing beyond the runtime."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from threatscape.training.corpus import NO_EVENT, SUB_TYPE_LABELS
 
-__all__ = ["EventScores", "score_predictions"]
+__all__ = ["EventScores", "macro_f1", "score_predictions"]
 
 
 @dataclass(frozen=True)
@@ -59,3 +59,14 @@ def score_predictions(gold: list[str], pred: list[str], gold_plover: list[str], 
         plover_accuracy=round(plover_ok / len(gold), 4) if gold else 0.0,
         per_class=per_class,
     )
+
+
+def macro_f1(gold: list[str], pred: list[str], labels: tuple[str, ...]) -> tuple[float, dict[str, float]]:
+    """Macro F1 over ``labels`` (each counts, present in the gold or not) and the F1 of each."""
+    per = {}
+    for label in labels:
+        tp = sum(1 for g, p in zip(gold, pred, strict=True) if g == p == label)
+        fp = sum(1 for g, p in zip(gold, pred, strict=True) if g != label and p == label)
+        fn = sum(1 for g, p in zip(gold, pred, strict=True) if g == label and p != label)
+        per[label] = round(_f1(tp, fp, fn), 4)
+    return round(sum(per.values()) / len(per), 4), per

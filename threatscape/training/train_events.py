@@ -41,7 +41,8 @@ from threatscape.training.corpus import (
     corpus_sha256,
     load_split,
 )
-from threatscape.training.metrics import EventScores, score_predictions
+from threatscape.training.metrics import EventScores, macro_f1, score_predictions
+from threatscape.training.stance_corpus import STANCES, Statement, load_statements, stance_sha256
 
 SUB_LABELS: tuple[str, ...] = SUB_TYPE_LABELS + (NO_EVENT,)
 PLOVER_HEAD: tuple[str, ...] = PLOVER_LABELS + (NO_EVENT,)
@@ -63,6 +64,7 @@ class HyperParams:
     weight_decay: float = 0.01
     max_len: int = 128
     plover_weight: float = 0.5
+    stance_weight: float = 1.0  # the stance head's loss (statements of the stance corpus), 0: no head
     dropout: float = 0.1
     freeze_embeddings: bool = True  # the word-piece table is half the weights: frozen, an epoch is ~2x faster
     bucket: int = 50  # batches shuffled together, then sorted by length so padding stays short
@@ -96,12 +98,17 @@ def trigger_sentence(ex: Example) -> str | None:
     return next((s for s in sentences if trigger in s), None)
 
 
-def training_examples(examples: list[Example]) -> list[tuple[str, str, str]]:
-    """(text, sub-type label, PLOVER label): every report, plus the trigger sentence of events."""
-    out = [(ex.text, ex.sub_type, ex.plover) for ex in examples]
+Row = tuple[str, "str | None", "str | None", "str | None"]  # text, sub-type, PLOVER, stance (None: no label)
+
+
+def training_examples(examples: list[Example], statements: list[Statement] = ()) -> list[Row]:  # type: ignore[assignment]
+    """(text, sub-type, PLOVER, stance): every report, plus the trigger sentence of events, with
+    no stance label; every statement of the stance corpus with only its stance."""
+    out: list[Row] = [(ex.text, ex.sub_type, ex.plover, None) for ex in examples]
     for ex in examples:
         if ex.event and (sent := trigger_sentence(ex)) is not None:
-            out.append((sent, ex.sub_type, ex.plover))
+            out.append((sent, ex.sub_type, ex.plover, None))
+    out += [(st.text, None, None, st.stance) for st in statements]
     return out
 
 
@@ -119,13 +126,16 @@ def build_net(base_dir: Path, hp: HyperParams) -> Any:
             self.dropout = nn.Dropout(hp.dropout)
             self.sub_head = nn.Linear(hidden, len(SUB_LABELS))
             self.plover_head = nn.Linear(hidden, len(PLOVER_HEAD))
+            self.stance_head = nn.Linear(hidden, len(STANCES))
 
-        def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        def forward(
+            self, input_ids: torch.Tensor, attention_mask: torch.Tensor
+        ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
             states = self.encoder(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
             mask = attention_mask.unsqueeze(-1).to(states.dtype)
             pooled = (states * mask).sum(1) / mask.sum(1).clamp(min=1e-6)
             pooled = self.dropout(pooled)
-            return self.sub_head(pooled), self.plover_head(pooled)
+            return self.sub_head(pooled), self.plover_head(pooled), self.stance_head(pooled)
 
     return EventNet()
 
@@ -146,7 +156,7 @@ def encode(tok: Any, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
     return ids, mask
 
 
-def train_one(seed: int, data: list[tuple[str, str, str]], base_dir: Path, hp: HyperParams, log: Any) -> Any:
+def train_one(seed: int, data: list[Row], base_dir: Path, hp: HyperParams, log: Any) -> Any:
     import torch
     from torch import nn
 
@@ -157,7 +167,8 @@ def train_one(seed: int, data: list[tuple[str, str, str]], base_dir: Path, hp: H
     tok = load_tokenizer(base_dir / "tokenizer.json", hp.max_len)
     sub_index = {label: i for i, label in enumerate(SUB_LABELS)}
     plover_index = {label: i for i, label in enumerate(PLOVER_HEAD)}
-    head_params = list(net.sub_head.parameters()) + list(net.plover_head.parameters())
+    stance_index = {label: i for i, label in enumerate(STANCES)}
+    head_params = [*net.sub_head.parameters(), *net.plover_head.parameters(), *net.stance_head.parameters()]
     if hp.freeze_embeddings:
         for param in net.encoder.embeddings.parameters():
             param.requires_grad_(False)
@@ -174,7 +185,7 @@ def train_one(seed: int, data: list[tuple[str, str, str]], base_dir: Path, hp: H
     sched = torch.optim.lr_scheduler.LambdaLR(
         opt, lambda s: min(1.0, (s + 1) / warm) * max(0.0, (total - s) / max(1, total - warm))
     )
-    loss_fn = nn.CrossEntropyLoss()
+    loss_fn = nn.CrossEntropyLoss(ignore_index=-100)  # a row without a head's label adds nothing to it
     rng = random.Random(seed)
     for epoch in range(hp.epochs):
         net.train()
@@ -183,10 +194,18 @@ def train_one(seed: int, data: list[tuple[str, str, str]], base_dir: Path, hp: H
         for b in range(steps_per_epoch):
             rows = [data[i] for i in order[b * hp.batch_size : (b + 1) * hp.batch_size]]
             ids, mask = encode(tok, [r[0] for r in rows])
-            sub_y = torch.tensor([sub_index[r[1]] for r in rows])
-            plover_y = torch.tensor([plover_index[r[2]] for r in rows])
-            sub_logits, plover_logits = net(torch.from_numpy(ids), torch.from_numpy(mask))
-            loss = loss_fn(sub_logits, sub_y) + hp.plover_weight * loss_fn(plover_logits, plover_y)
+            sub_y = torch.tensor([sub_index[r[1]] if r[1] is not None else -100 for r in rows])
+            plover_y = torch.tensor([plover_index[r[2]] if r[2] is not None else -100 for r in rows])
+            stance_y = torch.tensor([stance_index[r[3]] if r[3] is not None else -100 for r in rows])
+            sub_logits, plover_logits, stance_logits = net(torch.from_numpy(ids), torch.from_numpy(mask))
+            loss = torch.zeros(())
+            for logits, y, weight in (
+                (sub_logits, sub_y, 1.0),
+                (plover_logits, plover_y, hp.plover_weight),
+                (stance_logits, stance_y, hp.stance_weight),
+            ):
+                if bool((y != -100).any()) and weight:
+                    loss = loss + weight * loss_fn(logits, y)
             opt.zero_grad()
             loss.backward()
             torch.nn.utils.clip_grad_norm_(net.parameters(), 1.0)
@@ -201,7 +220,7 @@ def train_one(seed: int, data: list[tuple[str, str, str]], base_dir: Path, hp: H
     return net
 
 
-def _bucketed(data: list[tuple[str, str, str]], hp: HyperParams, rng: random.Random) -> list[int]:
+def _bucketed(data: list[Row], hp: HyperParams, rng: random.Random) -> list[int]:
     """A shuffled order in which each run of ``hp.bucket`` batches is sorted by text length."""
     order = list(range(len(data)))
     rng.shuffle(order)
@@ -214,18 +233,22 @@ def _bucketed(data: list[tuple[str, str, str]], hp: HyperParams, rng: random.Ran
     return [i for batch in batches for i in batch]
 
 
-def torch_logits(net: Any, base_dir: Path, hp: HyperParams, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+def torch_logits(net: Any, base_dir: Path, hp: HyperParams, texts: list[str]) -> tuple[np.ndarray, ...]:
+    """(sub-type, PLOVER, stance) logits of ``texts``."""
     import torch
 
     tok = load_tokenizer(base_dir / "tokenizer.json", hp.max_len)
-    subs, plovers = [], []
+    outs: list[list[np.ndarray]] = [[], [], []]
     with torch.no_grad():
         for i in range(0, len(texts), 64):
             ids, mask = encode(tok, texts[i : i + 64])
-            s, p = net(torch.from_numpy(ids), torch.from_numpy(mask))
-            subs.append(s.numpy())
-            plovers.append(p.numpy())
-    return np.concatenate(subs), np.concatenate(plovers)
+            for acc, z in zip(outs, net(torch.from_numpy(ids), torch.from_numpy(mask)), strict=True):
+                acc.append(z.numpy())
+    return tuple(np.concatenate(acc) for acc in outs)
+
+
+def stance_macro_f1(statements: list[Statement], logits: np.ndarray) -> tuple[float, dict[str, float]]:
+    return macro_f1([st.stance for st in statements], [STANCES[int(i)] for i in logits.argmax(1)], STANCES)
 
 
 def scores_from_logits(examples: list[Example], sub_logits: np.ndarray, plover_logits: np.ndarray) -> EventScores:
@@ -245,12 +268,13 @@ def export_onnx(net: Any, path: Path, hp: HyperParams) -> None:
         (ids, mask),
         str(path),
         input_names=["input_ids", "attention_mask"],
-        output_names=["sub_logits", "plover_logits"],
+        output_names=["sub_logits", "plover_logits", "stance_logits"],
         dynamic_axes={
             "input_ids": {0: "batch", 1: "seq"},
             "attention_mask": {0: "batch", 1: "seq"},
             "sub_logits": {0: "batch"},
             "plover_logits": {0: "batch"},
+            "stance_logits": {0: "batch"},
         },
         opset_version=17,
         dynamo=False,
@@ -282,7 +306,9 @@ def write_artefact(out: Path, onnx_int8: Path, base_dir: Path, manifest: dict[st
     shutil.copyfile(onnx_int8, out / "model.onnx")
     shutil.copyfile(base_dir / "tokenizer.json", out / "tokenizer.json")
     (out / "labels.json").write_text(
-        json.dumps({"sub_type": list(SUB_LABELS), "plover": list(PLOVER_HEAD)}, indent=1) + "\n", encoding="utf-8"
+        json.dumps({"sub_type": list(SUB_LABELS), "plover": list(PLOVER_HEAD), "stance": list(STANCES)}, indent=1)
+        + "\n",
+        encoding="utf-8",
     )
     license_file = base_dir / "LICENSE"
     if license_file.exists():
@@ -303,31 +329,48 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=OUT_DIR)
     parser.add_argument("--corpus", type=Path, default=None, help="corpus folder (default: the packaged one)")
     parser.add_argument("--no-export", action="store_true", help="score the seeds on valid only")
+    parser.add_argument("--no-stance", action="store_true", help="train without the stance head's statements")
     args = parser.parse_args(argv)
 
     import torch
 
     torch.set_num_threads(args.threads)
-    hp = HyperParams(epochs=args.epochs, lr=args.lr, max_len=args.max_len)
+    hp = HyperParams(epochs=args.epochs, lr=args.lr, max_len=args.max_len, stance_weight=0.0 if args.no_stance else 1.0)
     seeds = [int(s) for s in args.seeds.split(",") if s.strip()]
     log = lambda msg: print(msg, file=sys.stderr, flush=True)  # noqa: E731
     base_dir = base_model_dir()
     root = args.corpus
     train, valid, test = load_split("train", root), load_split("valid", root), load_split("test", root)
-    data = training_examples(train)
-    log(f"corpus: train {len(train)} ({len(data)} with trigger sentences), valid {len(valid)}, test {len(test)}")
+    stance = {name: load_statements(name) for name in ("train", "valid", "test")} if hp.stance_weight else {}
+    data = training_examples(train, stance.get("train", []))
+    log(
+        f"corpus: train {len(train)} ({len(data)} rows with trigger sentences and statements), valid {len(valid)}, "
+        f"test {len(test)}; stance: " + ", ".join(f"{k} {len(v)}" for k, v in stance.items())
+    )
 
     runs: list[tuple[float, int, Any, EventScores]] = []
     test_scores: dict[int, EventScores] = {}
+    stance_valid: dict[int, float] = {}
+    stance_test: dict[int, float] = {}
     for seed in seeds:
         started = time.monotonic()
         net = train_one(seed, data, base_dir, hp, log)
-        sub_l, plover_l = torch_logits(net, base_dir, hp, [ex.text for ex in valid])
+        sub_l, plover_l, _ = torch_logits(net, base_dir, hp, [ex.text for ex in valid])
         scores = scores_from_logits(valid, sub_l, plover_l)
+        choice = scores.weighted_f1
+        if stance:
+            stance_valid[seed] = stance_macro_f1(
+                stance["valid"], torch_logits(net, base_dir, hp, [st.text for st in stance["valid"]])[2]
+            )[0]
+            stance_test[seed] = stance_macro_f1(
+                stance["test"], torch_logits(net, base_dir, hp, [st.text for st in stance["test"]])[2]
+            )[0]
+            choice = (scores.weighted_f1 + stance_valid[seed]) / 2  # both heads count for the choice
+            log(f"seed {seed}: stance valid macro F1 {stance_valid[seed]:.3f}")
         log(f"seed {seed}: valid {scores.line()} ({time.monotonic() - started:.0f} s)")
-        runs.append((scores.weighted_f1, seed, net, scores))
+        runs.append((choice, seed, net, scores))
         # reported, never used for a choice
-        test_scores[seed] = scores_from_logits(test, *torch_logits(net, base_dir, hp, [ex.text for ex in test]))
+        test_scores[seed] = scores_from_logits(test, *torch_logits(net, base_dir, hp, [ex.text for ex in test])[:2])
         if not args.no_export:  # each seed's int8 artefact, for a look before the others finish
             stage = args.out.parent / f"{args.out.name}.seed{seed}"
             with tempfile.TemporaryDirectory() as tmp:
@@ -360,6 +403,27 @@ def main(argv: list[str] | None = None) -> int:
         temperature = fit_temperature(valid_sub, [SUB_LABELS.index(ex.sub_type) for ex in valid])
         test_sub, test_plover = enc.logits([ex.text for ex in test])
         test_int8 = scores_from_logits(test, test_sub, test_plover)
+        stance_section: dict[str, Any] | None = None
+        if stance and enc.has_stance:
+            (sv,) = enc.outputs([st.text for st in stance["valid"]], ("stance_logits",))
+            (st_,) = enc.outputs([st.text for st in stance["test"]], ("stance_logits",))
+            v_f1, _ = stance_macro_f1(stance["valid"], sv)
+            t_f1, t_per = stance_macro_f1(stance["test"], st_)
+            stance_section = {
+                "corpus_sha256": stance_sha256(),
+                "corpus_test_sha256": stance_sha256(folders=("test",)),
+                "counts": {k: len(v) for k, v in stance.items()},
+                "temperature": fit_temperature(sv, [STANCES.index(st.stance) for st in stance["valid"]]),
+                "metrics": {
+                    "valid_seeds": {str(k): v for k, v in stance_valid.items()},
+                    "valid_mean": round(float(np.mean(list(stance_valid.values()))), 4),
+                    "test_seeds": {str(k): v for k, v in stance_test.items()},
+                    "test_mean": round(float(np.mean(list(stance_test.values()))), 4),
+                    "valid_int8_macro_f1": v_f1,
+                    "test_int8_macro_f1": t_f1,
+                    "test_int8_per_class": t_per,
+                },
+            }
         manifest: dict[str, Any] = {
             "name": "events-minilm",
             "version": f"{time.strftime('%Y%m%d')}-{corpus_sha256(root)[:8]}-s{best_seed}",
@@ -385,6 +449,8 @@ def main(argv: list[str] | None = None) -> int:
                 "test_int8": asdict(test_int8),
             },
         }
+        if stance_section is not None:
+            manifest["stance"] = stance_section
         write_artefact(args.out, int8, base_dir, manifest)
     log(f"wrote {args.out} (seed {best_seed}); test (int8) {test_int8.line()}")
     return 0

@@ -153,7 +153,9 @@ def _weekday_anchor(matches: tuple[Match, ...], ref_year: int) -> dt.date | None
         for part in _parts(m):
             if part.weekday is None or part.month is None or part.day is None:
                 continue
-            year = part.year if part.year is not None else times.weekday_year(part.month, part.day, part.weekday, ref_year)
+            year = (
+                part.year if part.year is not None else times.weekday_year(part.month, part.day, part.weekday, ref_year)
+            )
             if year is not None:
                 try:
                     day = dt.date(year, part.month, part.day)

@@ -3,7 +3,8 @@
 A later sentence about the same incident (same type, no conflicting date or place) completes the
 first; a bare toll sentence ("five were killed") or a passing mention ("the attack") joins the
 incident before it; a plain blast later told to be a suicide bombing takes the specific means;
-an undated incident in the same story shares the date of the last dated one; "The incident occurred on ..." dates and places the incident before it.
+an undated incident in the same story shares the date of the last dated one; "The incident
+occurred on ..." dates and places the incident before it.
 """
 
 from __future__ import annotations

@@ -257,7 +257,9 @@ def event_fatalities(
         if c.kind == "killed" and sent.start_char <= c.quantity.evidence.start < sent.end_char
     ]
     counted = {t.idx for c in counts for t in sent.doc.char_span(*_span_of(c.quantity), alignment_mode="expand") or []}
-    counts = [c for c in counts if not _part_of_total(c.quantity, sent) and not _earlier_incident(c.quantity, sent, lex)]
+    counts = [
+        c for c in counts if not _part_of_total(c.quantity, sent) and not _earlier_incident(c.quantity, sent, lex)
+    ]
     lows = {id(c): _range_low(c.quantity, quantities, sent) for c in counts}
     groups = [(c.who, lows[id(c)] or int(c.value)) for c in counts] + _singular_victims(sent, counted, lex)
     if not groups:
@@ -282,7 +284,7 @@ def _range_low(q: Quantity, quantities: list[Quantity], sent: Span) -> int | Non
         ev = other.evidence
         if sent.start_char <= ev.start and ev.end <= q.evidence.start and other.value < q.value:
             gap = text[ev.end : q.evidence.start]
-            if RANGE_GAP.fullmatch(gap) and (not gap.strip().lower() == "and" or _between_before(text, ev.start)):
+            if RANGE_GAP.fullmatch(gap) and (gap.strip().lower() != "and" or _between_before(text, ev.start)):
                 return int(other.value)
     return None
 

@@ -19,7 +19,7 @@ import numpy as np
 
 from threatscape.errors import ConfigError
 
-__all__ = ["EventEncoder", "Prediction", "default_model_dir", "verify_artefact"]
+__all__ = ["EventEncoder", "Prediction", "StancePrediction", "default_model_dir", "verify_artefact"]
 
 NO_EVENT = "none"
 BATCH = 32
@@ -35,6 +35,13 @@ class Prediction:
 
     def prob(self, sub_type: str) -> float:
         return self.distribution.get(sub_type, 0.0)
+
+
+@dataclass(frozen=True)
+class StancePrediction:
+    stance: str  # the most likely of the eight stances
+    probability: float  # its calibrated probability
+    distribution: dict[str, float]
 
 
 def default_model_dir() -> Path:
@@ -81,6 +88,8 @@ class EventEncoder:
             raise ConfigError(f"{folder}: cannot load the event model ({exc})") from exc
         self.sub_labels: list[str] = list(labels["sub_type"])
         self.plover_labels: list[str] = list(labels["plover"])
+        self.stance_labels: list[str] = list(labels.get("stance") or [])
+        self.stance_temperature = float((self.manifest.get("stance") or {}).get("temperature", 1.0))
         self.temperature = float(self.manifest.get("temperature", 1.0))
         self.version = str(self.manifest.get("version", "unknown"))
         self.tokenizer.enable_truncation(max_length=int(self.manifest.get("max_len", 128)))
@@ -89,23 +98,50 @@ class EventEncoder:
         opts.intra_op_num_threads = threads
         opts.inter_op_num_threads = 1
         self.session = ort.InferenceSession(str(folder / "model.onnx"), opts, providers=["CPUExecutionProvider"])
+        self.output_names = [o.name for o in self.session.get_outputs()]
 
-    def logits(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
-        """Raw (sub-type, PLOVER) logits, batched; sorted by length inside so padding stays short."""
-        n_sub, n_plover = len(self.sub_labels), len(self.plover_labels)
-        if not texts:
-            return np.zeros((0, n_sub), dtype=np.float32), np.zeros((0, n_plover), dtype=np.float32)
+    @property
+    def has_stance(self) -> bool:
+        """Whether the artefact carries the stance head (a third output and its labels)."""
+        return "stance_logits" in self.output_names and bool(self.stance_labels)
+
+    def outputs(self, texts: list[str], names: tuple[str, ...]) -> list[np.ndarray]:
+        """The raw outputs ``names`` for ``texts``, batched; sorted by length inside so padding stays short."""
+        widths = {
+            "sub_logits": len(self.sub_labels),
+            "plover_logits": len(self.plover_labels),
+            "stance_logits": len(self.stance_labels),
+        }
+        out = [np.zeros((len(texts), widths[n]), dtype=np.float32) for n in names]
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
-        sub = np.zeros((len(texts), n_sub), dtype=np.float32)
-        plover = np.zeros((len(texts), n_plover), dtype=np.float32)
         for start in range(0, len(order), BATCH):
             idx = order[start : start + BATCH]
             enc = self.tokenizer.encode_batch([texts[i] for i in idx])
             ids = np.array([e.ids for e in enc], dtype=np.int64)
             mask = np.array([e.attention_mask for e in enc], dtype=np.int64)
-            s, p = self.session.run(None, {"input_ids": ids, "attention_mask": mask})
-            sub[idx], plover[idx] = s, p
+            for arr, value in zip(
+                out, self.session.run(list(names), {"input_ids": ids, "attention_mask": mask}), strict=True
+            ):
+                arr[idx] = value
+        return out
+
+    def logits(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """Raw (sub-type, PLOVER) logits."""
+        sub, plover = self.outputs(texts, ("sub_logits", "plover_logits"))
         return sub, plover
+
+    def predict_stance(self, texts: list[str]) -> list[StancePrediction]:
+        """The calibrated stance of each statement (``has_stance`` must hold)."""
+        if not self.has_stance:
+            raise ConfigError(f"{self.folder}: the model has no stance head")
+        (z,) = self.outputs(texts, ("stance_logits",))
+        probs = _softmax(z / self.stance_temperature) if len(texts) else z
+        out = []
+        for row in probs:
+            best = int(row.argmax())
+            dist = {label: float(p) for label, p in zip(self.stance_labels, row, strict=True)}
+            out.append(StancePrediction(self.stance_labels[best], float(row[best]), dist))
+        return out
 
     def predict(self, texts: list[str]) -> list[Prediction]:
         sub_logits, plover_logits = self.logits(texts)

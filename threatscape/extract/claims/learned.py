@@ -1,0 +1,53 @@
+"""The stance head of the learned layer joined to the rules' stance of each claim.
+
+The rules find the claims (speaker, cue, content, evidence) and give each a stance from its cue;
+the model's stance head reads the claim's evidence sentence and replaces that stance when it is at
+least ``StanceJoin.threshold`` sure of another one (and, with ``only_assert``, only where the
+rules fell back to ``assert``). The thresholds come from the artefact's manifest
+(``stance.join``, chosen on the stance corpus's ``valid`` split by ``training/tune_stance.py``).
+A replaced stance names the model in its evidence's extractor ("claims+<model version>").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from threatscape.extract.nlp.encoder import EventEncoder
+    from threatscape.model import Claim
+
+__all__ = ["StanceJoin", "join_from_manifest", "restance"]
+
+EXTRACTOR = "claims"
+
+
+@dataclass(frozen=True)
+class StanceJoin:
+    threshold: float = 1.01  # the model's probability of another stance that replaces the rules' (>1: never)
+    only_assert: bool = True  # replace only the rules' default stance
+
+
+def join_from_manifest(manifest: dict[str, Any]) -> StanceJoin:
+    join = (manifest.get("stance") or {}).get("join") or {}
+    return StanceJoin(float(join.get("threshold", 1.01)), bool(join.get("only_assert", True)))
+
+
+def restance(claims: list[Claim], encoder: EventEncoder | None, join: StanceJoin) -> list[Claim]:
+    """``claims`` with the stance head's stance where it overrules the rules (one batch)."""
+    if not claims or encoder is None or not encoder.has_stance or join.threshold > 1:
+        return claims
+    preds = encoder.predict_stance([c.evidence.text for c in claims])
+    out = []
+    for claim, pred in zip(claims, preds, strict=True):
+        if choose(claim.stance, pred.stance, pred.probability, join) != claim.stance:
+            evidence = replace(claim.evidence, extractor=f"{EXTRACTOR}+{encoder.version}")
+            claim = replace(claim, stance=pred.stance, evidence=evidence)
+        out.append(claim)
+    return out
+
+
+def choose(rules: str, model: str, probability: float, join: StanceJoin) -> str:
+    if model == rules or probability < join.threshold or (join.only_assert and rules != "assert"):
+        return rules
+    return model
