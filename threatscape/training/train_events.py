@@ -64,7 +64,7 @@ class HyperParams:
     weight_decay: float = 0.01
     max_len: int = 128
     plover_weight: float = 0.5
-    stance_weight: float = 1.0  # the stance head's loss (statements of the stance corpus), 0: no head
+    stance_weight: float = 0.0  # the stance head's loss (statements of the stance corpus; --stance), 0: untrained
     dropout: float = 0.1
     freeze_embeddings: bool = True  # the word-piece table is half the weights: frozen, an epoch is ~2x faster
     bucket: int = 50  # batches shuffled together, then sorted by length so padding stays short
@@ -263,19 +263,24 @@ def export_onnx(net: Any, path: Path, hp: HyperParams) -> None:
 
     ids = torch.ones((2, 16), dtype=torch.long)
     mask = torch.ones((2, 16), dtype=torch.long)
+    names = ["sub_logits", "plover_logits", "stance_logits"][: 3 if hp.stance_weight else 2]
+
+    class Heads(torch.nn.Module):  # the trained heads only: an untrained stance head is not shipped
+        def __init__(self) -> None:
+            super().__init__()
+            self.net = net
+
+        def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> tuple[torch.Tensor, ...]:
+            return tuple(self.net(input_ids, attention_mask)[: len(names)])
+
     torch.onnx.export(
-        net,
+        Heads(),
         (ids, mask),
         str(path),
         input_names=["input_ids", "attention_mask"],
-        output_names=["sub_logits", "plover_logits", "stance_logits"],
-        dynamic_axes={
-            "input_ids": {0: "batch", 1: "seq"},
-            "attention_mask": {0: "batch", 1: "seq"},
-            "sub_logits": {0: "batch"},
-            "plover_logits": {0: "batch"},
-            "stance_logits": {0: "batch"},
-        },
+        output_names=names,
+        dynamic_axes={"input_ids": {0: "batch", 1: "seq"}, "attention_mask": {0: "batch", 1: "seq"}}
+        | {name: {0: "batch"} for name in names},
         opset_version=17,
         dynamo=False,
     )
@@ -301,13 +306,15 @@ def fit_temperature(logits: np.ndarray, gold: list[int]) -> float:
     return best_t
 
 
-def write_artefact(out: Path, onnx_int8: Path, base_dir: Path, manifest: dict[str, Any]) -> None:
+def write_artefact(
+    out: Path, onnx_int8: Path, base_dir: Path, manifest: dict[str, Any], *, stance: bool = False
+) -> None:
     out.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(onnx_int8, out / "model.onnx")
     shutil.copyfile(base_dir / "tokenizer.json", out / "tokenizer.json")
+    labels = {"sub_type": list(SUB_LABELS), "plover": list(PLOVER_HEAD)} | ({"stance": list(STANCES)} if stance else {})
     (out / "labels.json").write_text(
-        json.dumps({"sub_type": list(SUB_LABELS), "plover": list(PLOVER_HEAD), "stance": list(STANCES)}, indent=1)
-        + "\n",
+        json.dumps(labels, indent=1) + "\n",
         encoding="utf-8",
     )
     license_file = base_dir / "LICENSE"
@@ -329,13 +336,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=OUT_DIR)
     parser.add_argument("--corpus", type=Path, default=None, help="corpus folder (default: the packaged one)")
     parser.add_argument("--no-export", action="store_true", help="score the seeds on valid only")
-    parser.add_argument("--no-stance", action="store_true", help="train without the stance head's statements")
+    parser.add_argument(
+        "--stance",
+        action="store_true",
+        help="also train the stance head on the stance corpus (one encoder, three heads)",
+    )
     args = parser.parse_args(argv)
 
     import torch
 
     torch.set_num_threads(args.threads)
-    hp = HyperParams(epochs=args.epochs, lr=args.lr, max_len=args.max_len, stance_weight=0.0 if args.no_stance else 1.0)
+    hp = HyperParams(epochs=args.epochs, lr=args.lr, max_len=args.max_len, stance_weight=1.0 if args.stance else 0.0)
     seeds = [int(s) for s in args.seeds.split(",") if s.strip()]
     log = lambda msg: print(msg, file=sys.stderr, flush=True)  # noqa: E731
     base_dir = base_model_dir()
@@ -378,7 +389,11 @@ def main(argv: list[str] | None = None) -> int:
                 export_onnx(net, fp32, hp)
                 quantize(fp32, int8)
                 write_artefact(
-                    stage, int8, base_dir, {"temperature": 1.0, "max_len": hp.max_len, "version": f"s{seed}"}
+                    stage,
+                    int8,
+                    base_dir,
+                    {"temperature": 1.0, "max_len": hp.max_len, "version": f"s{seed}"},
+                    stance=bool(hp.stance_weight),
                 )
             log(f"seed {seed}: staged {stage}")
     mean = {
@@ -397,7 +412,9 @@ def main(argv: list[str] | None = None) -> int:
         export_onnx(net, fp32, hp)
         quantize(fp32, int8)
         stage = Path(tmp) / "stage"
-        write_artefact(stage, int8, base_dir, {"temperature": 1.0, "max_len": hp.max_len})
+        write_artefact(
+            stage, int8, base_dir, {"temperature": 1.0, "max_len": hp.max_len}, stance=bool(hp.stance_weight)
+        )
         enc = EventEncoder(stage)
         valid_sub, valid_plover = enc.logits([ex.text for ex in valid])
         temperature = fit_temperature(valid_sub, [SUB_LABELS.index(ex.sub_type) for ex in valid])
@@ -451,7 +468,7 @@ def main(argv: list[str] | None = None) -> int:
         }
         if stance_section is not None:
             manifest["stance"] = stance_section
-        write_artefact(args.out, int8, base_dir, manifest)
+        write_artefact(args.out, int8, base_dir, manifest, stance=bool(hp.stance_weight))
     log(f"wrote {args.out} (seed {best_seed}); test (int8) {test_int8.line()}")
     return 0
 
