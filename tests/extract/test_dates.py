@@ -32,6 +32,8 @@ def span(text: str, anchor: dt.date | None, **kw: bool) -> tuple[str | None, str
         ("next Friday", SUN_7_DEC_2025, ("2025-12-12", "2025-12-12", "day")),
         ("last Monday", dt.date(2025, 2, 5), ("2025-01-27", "2025-01-27", "day")),
         ("yesterday", SUN_7_DEC_2025, ("2025-12-06", "2025-12-06", "day")),
+        ("drones struck overnight", SUN_7_DEC_2025, ("2025-12-06", "2025-12-07", "range")),
+        ("overnight Friday", SUN_7_DEC_2025, ("2025-12-05", "2025-12-05", "day")),
         ("three days ago", SUN_7_DEC_2025, ("2025-12-04", "2025-12-04", "day")),
         ("last week", SUN_7_DEC_2025, ("2025-11-24", "2025-11-30", "week")),
         ("earlier this month", SUN_7_DEC_2025, ("2025-12-01", "2025-12-07", "range")),
@@ -66,7 +68,7 @@ def test_numeric_dates_are_day_first_unless_told_otherwise() -> None:
     assert span("21/03/2025", None, dmy=False) == ("2025-03-21", "2025-03-21", "day")  # unambiguous
 
 
-@pytest.mark.parametrize("text", ["on Sunday", "yesterday", "last year", "on 22 April", "in recent months"])
+@pytest.mark.parametrize("text", ["on Sunday", "yesterday", "overnight", "last year", "on 22 April", "in recent months"])
 def test_nothing_is_invented_without_an_anchor(text: str) -> None:
     found = resolve_date(text, None)
     assert found is not None and found.start is None and found.end is None

@@ -11,6 +11,7 @@ range (``end`` None). Each expression resolves to a ``DateSpan`` with precision 
 - relative to the anchor (``Article.date``: published, else updated): weekdays ("on Sunday",
   "Tuesday evening", "last Monday"), "yesterday", "today", "last week/month/year",
   "this month", "earlier this month" (first of the month .. anchor, ``range``), "N days ago",
+  "overnight" (the day before the anchor and the anchor, ``range``),
   "over the past two weeks" and "in recent months" (a ``range`` ending at the anchor and reaching
   back the days set in the YAML: a vague span beats none for an event, and ``range`` says it is
   vague). Rules for weekdays and missing years are in ``resolve/times.py``.
@@ -328,7 +329,7 @@ def _implied_year(m: Match, month: int, day: int | None, ctx: _Ctx) -> int | Non
 def _relative(m: Match, ctx: _Ctx) -> DateSpan | None:
     a = ctx.anchor
     unit = m.unit or "day"
-    precision = "range" if m.kind in ("recent", "to_date", "since_start") else unit
+    precision = "range" if m.kind in ("recent", "to_date", "since_start", "overnight") else unit
     if a is None:
         return DateSpan(None, None, precision)
     if m.kind == "weekday":
@@ -338,6 +339,8 @@ def _relative(m: Match, ctx: _Ctx) -> DateSpan | None:
         else:
             day = times.weekday_from(a, m.weekday, future=ctx.future or m.shift == 1)
         return _span(day, day, "day")
+    if m.kind == "overnight":
+        return _span(a - dt.timedelta(days=1), a, "range")
     if m.kind == "days_from_anchor":
         day = a + dt.timedelta(days=m.shift)
         return _span(day, day, "day")

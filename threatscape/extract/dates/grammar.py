@@ -162,6 +162,11 @@ def _day_word(m: re.Match[str], lex: DateLexicon) -> Match | None:
     return Match("days_from_anchor", m.start(), m.end(), shift=shift)
 
 
+def _overnight(m: re.Match[str], lex: DateLexicon) -> Match | None:
+    """ "overnight" alone: the night before the article's date (the day before and the day itself)."""
+    return Match("overnight", m.start(), m.end())
+
+
 def _unit_shift(m: re.Match[str], lex: DateLexicon) -> Match | None:
     unit = lex.units[m.group("unit").lower()]
     word = m.group("sh").lower()
@@ -260,6 +265,7 @@ def _relative_patterns(d: dict[str, Any], mon: str, wd: str) -> list[tuple[str, 
             r"this\s+(?:morning|afternoon|evening))\b",
             _day_word,
         ),
+        (rf"\b(?i:overnight)\b(?!\s+(?:(?i:on|into)\s+)?{wd})", _overnight),
         (
             r"\b(?:(?P<the>(?i:the))\s+)?(?P<sh>(?i:last|this|next|past))\s+(?P<unit>(?i:week|month|year))\b",
             _unit_shift,
