@@ -68,7 +68,9 @@ def test_numeric_dates_are_day_first_unless_told_otherwise() -> None:
     assert span("21/03/2025", None, dmy=False) == ("2025-03-21", "2025-03-21", "day")  # unambiguous
 
 
-@pytest.mark.parametrize("text", ["on Sunday", "yesterday", "overnight", "last year", "on 22 April", "in recent months"])
+@pytest.mark.parametrize(
+    "text", ["on Sunday", "yesterday", "overnight", "last year", "on 22 April", "in recent months"]
+)
 def test_nothing_is_invented_without_an_anchor(text: str) -> None:
     found = resolve_date(text, None)
     assert found is not None and found.start is None and found.end is None
