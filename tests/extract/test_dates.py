@@ -228,3 +228,19 @@ def test_a_date_without_year_follows_the_background_the_text_dates() -> None:
 def test_without_year_weekday_or_dated_background_nothing_is_placed() -> None:
     found = _extract("On 14 February, gunmen raided the camp, and in March they returned.", published=None)
     assert [(d.start, d.precision) for d in found] == [(None, "day"), (None, "month")]
+
+
+@pytest.mark.parametrize(
+    ("text", "shift"),
+    [
+        ("Two days later, gunmen returned.", 2),
+        ("Hours later, police fired tear gas.", 0),
+        ("The following day the army struck back.", 1),
+        ("A day earlier, rebels had shelled the town.", -1),
+        ("The talks collapsed on Friday.", None),
+    ],
+)
+def test_sequence_shift(text: str, shift: int | None) -> None:
+    from threatscape.extract.dates import sequence_shift
+
+    assert sequence_shift(text) == shift

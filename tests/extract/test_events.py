@@ -290,3 +290,35 @@ def test_the_incident_it_came_after_keeps_its_dead(res: Resources) -> None:
     )
     grenade = [e for e in events_of(res, body) if e.sub_type == "Grenade"]
     assert grenade and grenade[0].fatalities is not None and grenade[0].fatalities.best == 0
+
+
+def test_an_incident_told_relative_to_the_one_before_takes_that_day_moved(res: Resources) -> None:
+    body = (
+        "Gunmen killed four farmers in Zamfara state on Monday, police said. "
+        "Two days later, the attackers returned and burned the village of Gidan Goga."
+    )
+    dates = sorted(e.date.start for e in events_of(res, body) if e.date is not None)
+    assert dates == ["2025-03-03", "2025-03-05"]
+
+
+def test_a_relative_day_without_an_incident_before_gives_no_date(res: Resources) -> None:
+    (event,) = events_of(res, "Two days later, gunmen burned the village of Gidan Goga in Zamfara state.")
+    assert event.date is None
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Police seized 300 kilograms of heroin and two trucks at a checkpoint near Quetta on Monday, officials said.",
+        "Militants captured two army trucks and a radio near Gao on Monday, the army said.",
+    ],
+)
+def test_a_seizure_of_goods_takes_no_ground(res: Resources, body: str) -> None:
+    assert not [e for e in events_of(res, body) if e.type == "Battles"]
+
+
+def test_a_capture_of_a_base_or_a_named_town_is_territory(res: Resources) -> None:
+    (base,) = events_of(res, "Insurgents overran an army base in Mopti region on Monday, residents said.")
+    assert base.sub_type == "Non-state actor overtakes territory"
+    (town,) = events_of(res, "The rebels took control of Bunagana on Monday, residents said.")
+    assert town.sub_type == "Non-state actor overtakes territory"

@@ -9,7 +9,18 @@ from threatscape.extract.dates.extractor import (
     date_for_span,
     extract_dates,
     resolve_date,
+    sequence_shift,
+    shifted,
     to_text,
 )
 
-__all__ = ["EXTRACTOR", "date_expressions", "date_for_span", "extract_dates", "resolve_date", "to_text"]
+__all__ = [
+    "EXTRACTOR",
+    "date_expressions",
+    "date_for_span",
+    "extract_dates",
+    "resolve_date",
+    "sequence_shift",
+    "shifted",
+    "to_text",
+]

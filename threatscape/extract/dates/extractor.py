@@ -40,7 +40,16 @@ if TYPE_CHECKING:
 
     from threatscape.model import Article
 
-__all__ = ["EXTRACTOR", "date_expressions", "date_for_span", "extract_dates", "resolve_date", "to_text"]
+__all__ = [
+    "EXTRACTOR",
+    "date_expressions",
+    "date_for_span",
+    "extract_dates",
+    "resolve_date",
+    "sequence_shift",
+    "shifted",
+    "to_text",
+]
 
 EXTRACTOR = "dates"  # versioned by threatscape.versions
 SPECIFICITY = {"day": 0, "week": 1, "month": 2, "range": 3, "year": 4}
@@ -196,6 +205,32 @@ def date_for_span(dates: list[DateSpan], start: int, end: int, *, focus: int | N
         return (gap, SPECIFICITY.get(d.precision, 9))
 
     return min(inside, key=distance)
+
+
+def sequence_shift(text: str, *, lexicon: DateLexicon | None = None) -> int | None:
+    """Days after the incident told before that ``text`` places its own ("two days later": 2,
+    "hours later": 0, "the day before": -1), or None when it says nothing of the kind."""
+    lex = lexicon or load_date_lexicon()
+    m = lex.sequence.search(text)
+    if m is None:
+        return None
+    if m.group("same"):
+        return 0
+    if m.group("next"):
+        return 1
+    if m.group("previous"):
+        return -1
+    word = m.group("n").lower()
+    n = int(word) if word.isdigit() else lex.number_words.get(word, 0)
+    return n if m.group("dir").lower() in ("later", "after") else -n
+
+
+def shifted(span: DateSpan, days: int) -> DateSpan | None:
+    """A day-precise span moved by ``days`` (None for a vaguer one: "a day later" than a month)."""
+    if span.precision != "day" or not span.start or span.start != span.end:
+        return None
+    day = dt.date.fromisoformat(span.start) + dt.timedelta(days=days)
+    return DateSpan(day.isoformat(), day.isoformat(), "day")
 
 
 def to_text(span: DateSpan) -> str | None:

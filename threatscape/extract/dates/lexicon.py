@@ -39,6 +39,9 @@ DATE_KEYS = frozenset(
         "future_auxiliaries",
         "month_first_hosts",
         "number_words",
+        "sequence_same",
+        "sequence_next",
+        "sequence_previous",
     }
 )
 
@@ -52,6 +55,7 @@ class DateLexicon:
     future_auxiliaries: frozenset[str]
     month_first_hosts: tuple[str, ...]
     number_words: dict[str, int]  # "two weeks ago", "a couple of days"
+    sequence: re.Pattern[str]  # "the following day", "two days later": relative to the incident before
     patterns: tuple[tuple[re.Pattern[str], Callable[[re.Match[str], DateLexicon], Match | None]], ...]
 
 
@@ -65,7 +69,23 @@ def _lexicon_from(d: dict[str, Any]) -> DateLexicon:
         future_auxiliaries=frozenset(d["future_auxiliaries"]),
         month_first_hosts=tuple(d["month_first_hosts"]),
         number_words={str(k): int(v) for k, v in d["number_words"].items()},
+        sequence=_sequence_pattern(d),
         patterns=tuple((re.compile(with_start_guard(p)), b) for p, b in build_patterns(d, month_number)),
+    )
+
+
+def _alt(words: Any) -> str:
+    return "|".join(re.escape(str(w)) for w in sorted(words, key=lambda w: -len(str(w))))
+
+
+def _sequence_pattern(d: dict[str, Any]) -> re.Pattern[str]:
+    """One pattern with a named group per kind: ``same`` (+0), ``next`` (+1), ``previous`` (-1) and
+    ``n``/``dir`` for "N days later/earlier"."""
+    count = rf"(?P<n>\d{{1,2}}|{_alt(d['number_words'])})"
+    return re.compile(
+        rf"\b(?:(?P<same>{_alt(d['sequence_same'])})|(?P<next>{_alt(d['sequence_next'])})|"
+        rf"(?P<previous>{_alt(d['sequence_previous'])})|{count}\s+days?\s+(?P<dir>later|after|earlier|before))\b",
+        re.I,
     )
 
 

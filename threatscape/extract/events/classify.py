@@ -157,6 +157,8 @@ def _capture(trig: Trigger, actors: ArticleActors, lex: EventLexicon) -> str | N
         return "disrupted"
     if obj is not None and (obj.lemma_.lower() in lex.person_objects or obj.ent_type_ == "PERSON"):
         return "abduction"
+    if obj is not None and not _territorial(obj, lex):
+        return None  # "seized 1.2 million pills", "captured two trucks": no ground changes hands
     agent = agent_token(trig.token)
     a_id = actors.actor_at(agent.idx, agent.idx + len(agent.text)) if agent is not None else None
     a = actors.get(a_id) if a_id else None
@@ -165,6 +167,13 @@ def _capture(trig: Trigger, actors: ArticleActors, lex: EventLexicon) -> str | N
     if trig.kind == "verb" and obj is None and trig.token.lemma_ == "seize":
         return None
     return "capture"
+
+
+def _territorial(obj: Token, lex: EventLexicon) -> bool:
+    """A capture's object that is ground: a named place, a place or position noun, or a pronoun."""
+    if obj.pos_ in ("PROPN", "PRON") or obj.ent_type_ in ("GPE", "LOC", "FAC"):
+        return True
+    return obj.lemma_.lower() in lex.territory_objects or obj.lower_ in lex.territory_objects
 
 
 def agent_token(tok: Token) -> Token | None:

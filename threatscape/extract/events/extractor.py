@@ -31,6 +31,7 @@ import hashlib
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
+from threatscape.extract.dates import sequence_shift, shifted
 from threatscape.extract.events.classify import classify
 from threatscape.extract.events.learned import (
     Decision,
@@ -135,7 +136,7 @@ def extract_events(
         item = _sentence_event(sent, ctx)
         if item is not None:
             found.extend(_split_by_place(item, sent, ctx))
-    merged = merge_events(found, ctx.lex)
+    merged = merge_events(_sequence_dates(found), ctx.lex)
     default = _default_place(ctx)
     return _with_claims([_with_place(f, merged, default) for f in merged], ctx)
 
@@ -186,6 +187,24 @@ def _sentence_event(sent: Span, ctx: _Context) -> Found | None:
     if not found_event.event.aggregate and date is not None and (date.precision == "year" or date.end is None):
         return None  # ACLED codes nothing vaguer than a month: "began fighting in 2023", "since 2007"
     return found_event
+
+
+def _sequence_dates(found: list[Found]) -> list[Found]:
+    """ "Two days later, gunmen ...", "Hours later, police ...": an undated incident placed
+    relative to the dated incident told before it takes that day moved by the offset."""
+    out: list[Found] = []
+    last: DateSpan | None = None
+    for item in found:
+        ev = item.event
+        if ev.date is None and last is not None and (shift := sequence_shift(ev.evidence.text)) is not None:
+            if (day := shifted(last, shift)) is not None:
+                item = replace(
+                    item, event=replace(ev, date=day), own_date=shift != 0
+                )  # "hours later": may be the same one
+        if item.event.date is not None and item.own_date and not item.event.aggregate:
+            last = item.event.date
+        out.append(item)
+    return out
 
 
 def _split_by_place(item: Found, sent: Span, ctx: _Context) -> list[Found]:

@@ -70,6 +70,7 @@ WORD_KEYS = (
     "incident_anaphors",
     "occurrence_verbs",
     "sequence_verbs",
+    "territory_objects",
 )  # read as lower-case word sets
 PHRASE_KEYS = (
     "protester_words",
@@ -178,6 +179,7 @@ class EventLexicon:
     incident_anaphors: frozenset[str]
     occurrence_verbs: frozenset[str]
     sequence_verbs: frozenset[str]
+    territory_objects: frozenset[str]
     aircraft_words: tuple[str, ...]
     transfer_force_words: tuple[str, ...]
     riot_words: tuple[str, ...]
