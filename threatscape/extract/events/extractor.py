@@ -196,11 +196,10 @@ def _sequence_dates(found: list[Found]) -> list[Found]:
     last: DateSpan | None = None
     for item in found:
         ev = item.event
-        if ev.date is None and last is not None and (shift := sequence_shift(ev.evidence.text)) is not None:
-            if (day := shifted(last, shift)) is not None:
-                item = replace(
-                    item, event=replace(ev, date=day), own_date=shift != 0
-                )  # "hours later": may be the same one
+        shift = sequence_shift(ev.evidence.text) if ev.date is None and last is not None else None
+        day = shifted(last, shift) if last is not None and shift is not None else None
+        if day is not None:  # "hours later" (no shift) may tell more of the same incident
+            item = replace(item, event=replace(ev, date=day), own_date=shift != 0)
         if item.event.date is not None and item.own_date and not item.event.aggregate:
             last = item.event.date
         out.append(item)
