@@ -322,3 +322,14 @@ def test_a_capture_of_a_base_or_a_named_town_is_territory(res: Resources) -> Non
     assert base.sub_type == "Non-state actor overtakes territory"
     (town,) = events_of(res, "The rebels took control of Bunagana on Monday, residents said.")
     assert town.sub_type == "Non-state actor overtakes territory"
+
+
+def test_a_date_the_parser_hangs_on_the_object_dates_the_strike(res: Resources) -> None:
+    body = "Warplanes struck the port of Hodeidah and a nearby power station on Sunday, killing nine people, officials said."
+    (event,) = events_of(res, body)
+    assert event.date is not None and event.date.start == "2025-03-02"
+
+
+def test_a_date_of_a_vote_or_meeting_is_not_the_attacks(res: Resources) -> None:
+    (event,) = events_of(res, "Gunmen killed two guards ahead of the vote on Sunday in Kano, police said.")
+    assert event.date is None

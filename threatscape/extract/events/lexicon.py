@@ -71,6 +71,7 @@ WORD_KEYS = (
     "occurrence_verbs",
     "sequence_verbs",
     "territory_objects",
+    "dated_nouns",
 )  # read as lower-case word sets
 PHRASE_KEYS = (
     "protester_words",
@@ -180,6 +181,7 @@ class EventLexicon:
     occurrence_verbs: frozenset[str]
     sequence_verbs: frozenset[str]
     territory_objects: frozenset[str]
+    dated_nouns: frozenset[str]
     aircraft_words: tuple[str, ...]
     transfer_force_words: tuple[str, ...]
     riot_words: tuple[str, ...]

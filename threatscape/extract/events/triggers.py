@@ -219,7 +219,9 @@ def date_attachment(date_tok: Token, trigger: Token, lex: EventLexicon) -> str |
             speech = node.lemma_ in lex.reporting_verbs or node.lemma_ in lex.reporting_nouns
             if speech or verb and (_is_ancestor(node, trigger) or _is_ancestor(trigger, node)):
                 return "weak"  # "said on Sunday", "occurred on May 2, when ...", "a mob which ... on Thursday"
-            return None
+            if not verb and node.lemma_.lower() not in lex.dated_nouns and _is_ancestor(trigger, node):
+                return "weak"  # "struck the port and a power station on Sunday": the parser hung the
+            return None  # date on the object; a port has no date of its own (a vote or a meeting has)
         if node.head is node:
             return None
         node = node.head
