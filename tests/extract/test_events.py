@@ -325,7 +325,10 @@ def test_a_capture_of_a_base_or_a_named_town_is_territory(res: Resources) -> Non
 
 
 def test_a_date_the_parser_hangs_on_the_object_dates_the_strike(res: Resources) -> None:
-    body = "Warplanes struck the port of Hodeidah and a nearby power station on Sunday, killing nine people, officials said."
+    body = (
+        "Warplanes struck the port of Hodeidah and a nearby power station on Sunday, killing nine people, "
+        "officials said."
+    )
     (event,) = events_of(res, body)
     assert event.date is not None and event.date.start == "2025-03-02"
 
