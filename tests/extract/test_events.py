@@ -336,3 +336,19 @@ def test_a_date_the_parser_hangs_on_the_object_dates_the_strike(res: Resources) 
 def test_a_date_of_a_vote_or_meeting_is_not_the_attacks(res: Resources) -> None:
     (event,) = events_of(res, "Gunmen killed two guards ahead of the vote on Sunday in Kano, police said.")
     assert event.date is None
+
+
+def test_returned_fire_makes_two_armed_sides(res: Resources) -> None:
+    body = (
+        "Smugglers opened fire on the soldiers near Ruwaished on Monday, who returned fire, "
+        "killing four of the smugglers, the army said."
+    )
+    (event,) = events_of(res, body)
+    assert (event.type, event.sub_type) == ("Battles", "Armed clash")
+
+
+def test_police_returning_fire_at_stone_throwers_is_a_riot(res: Resources) -> None:
+    (event,) = events_of(
+        res, "Protesters threw stones at police, who returned fire with rubber bullets in Nairobi on Tuesday."
+    )
+    assert event.type == "Riots"

@@ -130,9 +130,12 @@ def _violent(trig: Trigger, sent: Span, actors: ArticleActors, lex: EventLexicon
 
 
 def _clash(trig: Trigger, lex: EventLexicon) -> str:
-    """Protesters or a mob clashing with police is a riot, not a battle."""
+    """Protesters or a mob clashing with police is a riot, not a battle; so is police
+    "returning fire" at stone-throwers (the clause names its other side before it)."""
     agent = agent_token(trig.token)
     if agent is not None and any(w in agent.lower_ for w in lex.protester_words):
+        return "riot"
+    if trig.kind == "phrase" and _has(trig.token.sent.text.lower(), lex.protester_words):
         return "riot"
     return "clash"
 
