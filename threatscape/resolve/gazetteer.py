@@ -177,11 +177,12 @@ class Gazetteer:
         return not rivals or best - rivals[0] >= margin
 
     def _scored(self, name: str, countries: Sequence[str], admin1s: Sequence[str]) -> list[tuple[int, float]]:
-        """(entry id, score) of every reading of ``name``, best first (ties: larger population)."""
+        """(entry id, score) of every reading of ``name``, best first (ties: a context country's
+        reading, then the larger population)."""
         query = self._query(name)
         countries = [c.upper() for c in countries]
         scored = [(i, self._score(i, query, countries, admin1s)) for i in query.ids]
-        scored.sort(key=lambda p: (-p[1], -self.population[p[0]]))
+        scored.sort(key=lambda p: (-round(p[1], 9), self.country_code[p[0]] not in countries, -self.population[p[0]]))
         return scored
 
     def country(self, code_or_name: str) -> Place | None:
