@@ -352,3 +352,23 @@ def test_police_returning_fire_at_stone_throwers_is_a_riot(res: Resources) -> No
         res, "Protesters threw stones at police, who returned fire with rubber bullets in Nairobi on Tuesday."
     )
     assert event.type == "Riots"
+
+
+def test_the_district_named_after_a_provincial_lead_places_the_incident(res: Resources) -> None:
+    body = (
+        "Militants blew up a railway bridge in Pakistan's Balochistan province on Tuesday, officials said.\n\n"
+        "The bridge stands in a gorge of the Bolan district, on the line to Sibi."
+    )
+    events = [e for e in events_of(res, body) if not e.aggregate]
+    assert events and events[0].location is not None
+    assert events[0].location.admin1 == "Balochistan" and events[0].location.precision in ("point", "region")
+
+
+def test_the_gun_battle_after_a_bombing_is_the_same_incident(res: Resources) -> None:
+    body = (
+        "A car bomb exploded at the gate of an army camp in Bannu on Tuesday, killing five soldiers, police said.\n\n"
+        "Gunmen then tried to storm the camp.\n\n"
+        "Troops killed six attackers in the gunfight that followed, the army said."
+    )
+    events = [e for e in events_of(res, body) if not e.aggregate]
+    assert len(events) == 1 and events[0].type == "Explosions/Remote violence"

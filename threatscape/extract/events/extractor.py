@@ -58,7 +58,7 @@ from threatscape.extract.quantities.lexicon import QuantityLexicon, load_quantit
 from threatscape.model import Count, DateSpan, Event, Evidence, Fatalities, Place
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Span
+    from spacy.tokens import Doc, Span, Token
 
     from threatscape.extract.actors.registry import ArticleActors
     from threatscape.extract.nlp.encoder import EventEncoder, Prediction
@@ -136,7 +136,7 @@ def extract_events(
         item = _sentence_event(sent, ctx)
         if item is not None:
             found.extend(_split_by_place(item, sent, ctx))
-    merged = merge_events(_sequence_dates(found), ctx.lex)
+    merged = _elaborated_places(merge_events(_sequence_dates(found), ctx.lex), ctx)
     default = _default_place(ctx)
     return _with_claims([_with_place(f, merged, default) for f in merged], ctx)
 
@@ -204,6 +204,47 @@ def _sequence_dates(found: list[Found]) -> list[Found]:
             last = item.event.date
         out.append(item)
     return out
+
+
+ELABORATING_PREPS = frozenset({"in", "at", "near"})  # "was stopped in the Bolan district"
+
+
+def _elaborated_places(merged: list[Found], ctx: _Context) -> list[Found]:
+    """An incident placed only in a province or a country ("in Balochistan province") that the next sentences,
+    before any other incident, place more precisely inside it ("The train was stopped in the Bolan
+    district") takes that place: news leads name the province, the second sentence the district."""
+    out = []
+    for n, item in enumerate(merged):
+        loc = item.event.location
+        vague = loc is None or loc.precision == "country" or (loc.precision == "admin1" and item.own_place)
+        if vague and not item.event.aggregate:
+            end = merged[n + 1].event.evidence.start if n + 1 < len(merged) else len(ctx.article.body)
+            start = item.event.evidence.end
+            for p in ctx.places:
+                ev = p.evidence
+                if loc is None:
+                    inside = True
+                elif loc.precision == "admin1":
+                    inside = p.admin1 == loc.admin1 and p.country_code == loc.country_code
+                else:
+                    inside = loc.country_code is not None and p.country_code == loc.country_code
+                if ev is None or not start <= ev.start < end or not inside:
+                    continue
+                if p.precision not in ("point", "region") or ctx.article.body.count("\n", start, ev.start) > 3:
+                    continue
+                span = ctx.doc.char_span(ev.start, ev.end, alignment_mode="expand")
+                if span is not None and len(span) and _located_in(span.root):
+                    item = replace(item, event=replace(item.event, location=p))
+                    break
+        out.append(item)
+    return out
+
+
+def _located_in(root: Token) -> bool:
+    """ "in the Bolan district", "near Mach", "in a stretch of the Bolan district"."""
+    if root.dep_ == "pobj" and root.head.lower_ == "of" and root.head.head.dep_ == "pobj":
+        root = root.head.head  # "a stretch of", "the outskirts of"
+    return root.dep_ == "pobj" and root.head.lower_ in ELABORATING_PREPS
 
 
 def _split_by_place(item: Found, sent: Span, ctx: _Context) -> list[Found]:

@@ -17,6 +17,8 @@ from threatscape.model import DateSpan, Event, Fatalities, Place
 __all__ = ["Found", "merge_events"]
 
 INHERIT_PARAGRAPHS = 2  # an undated incident this close to a dated one shares its date
+COMPLEX_PARAGRAPHS = 6  # a gun battle told within this many line breaks (about three paragraphs set apart by
+# blank lines: Found.paragraph counts line breaks) after a bombing, with no place of its own, is its fighting
 TOLL_ONLY = frozenset({"kill", "died"})  # classes of a bare toll sentence, absorbed by the incident before it
 LATER_TOLL = "died"  # "two of them died of their wounds": a toll for the incident before, never one alone
 GENERIC = frozenset({"attack", "kill", "died"})  # classes that say no more than "violence happened"
@@ -81,6 +83,8 @@ def _absorbs(first: Found, later: Found) -> bool:
         return True  # "the assault began at 9pm": the incident already reported
     if a.type == b.type == "Explosions/Remote violence":
         return True  # "the blast" then "the suicide bomber": one explosion, the stronger sub-type
+    if _complex_attack(first, later):
+        return True  # the blast, then the gun battle as troops close in: one event (ACLED)
     if later.cls in GENERIC and a.type in VIOLENT_TYPES and _compatible(first, later):
         return True  # "Pakistan targeted four locations": the strike already typed
     return (
@@ -89,6 +93,14 @@ def _absorbs(first: Found, later: Found) -> bool:
         and (not b.actor1 or not a.actor1 or a.actor1 == b.actor1)
         and not (first.own_place and later.own_place and not _same_place(a.location, b.location))
     )
+
+
+def _complex_attack(first: Found, later: Found) -> bool:
+    """A gun battle told soon after a bombing, with no place of its own, is the bombing's fighting."""
+    a, b = first.event, later.event
+    near = later.paragraph - first.paragraph <= COMPLEX_PARAGRAPHS
+    bombing = a.type == "Explosions/Remote violence" and a.date is not None
+    return bombing and near and b.sub_type == "Armed clash" and not later.own_place
 
 
 def _compatible(first: Found, later: Found) -> bool:
