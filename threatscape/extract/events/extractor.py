@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
@@ -71,6 +72,7 @@ BASE_CONFIDENCE = 0.4
 RECENT_DAYS = 2  # "has captured" without a date: within this many days before publication
 FOCUS_WEIGHT = 1.5  # votes of the actors' country when guessing the country an article is about
 CLAIMANT_TYPES = frozenset({"armed_group", "other"})  # who can claim an attack
+PARAGRAPH_BREAK = re.compile(r"\n+")
 
 
 @dataclass(frozen=True)
@@ -349,7 +351,7 @@ def _build(
         reported_by=reporting_source(trig, sent, ctx.claims, ctx.actors),
         confidence=confidence,
     )
-    para = body.count("\n", 0, start)
+    para = len(PARAGRAPH_BREAK.findall(body, 0, start))  # a blank line or a line break: one paragraph
     anaphor = restates_incident(sent, ctx.lex)
     return Found(event, klass.name, para, place is not None, date is not None, trig.kind == "noun", anaphor)
 

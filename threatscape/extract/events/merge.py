@@ -17,8 +17,7 @@ from threatscape.model import DateSpan, Event, Fatalities, Place
 __all__ = ["Found", "merge_events"]
 
 INHERIT_PARAGRAPHS = 2  # an undated incident this close to a dated one shares its date
-COMPLEX_PARAGRAPHS = 6  # a gun battle told within this many line breaks (about three paragraphs set apart by
-# blank lines: Found.paragraph counts line breaks) after a bombing, with no place of its own, is its fighting
+COMPLEX_PARAGRAPHS = 3  # a gun battle told this close after a bombing, with no place of its own, is its fighting
 TOLL_ONLY = frozenset({"kill", "died"})  # classes of a bare toll sentence, absorbed by the incident before it
 LATER_TOLL = "died"  # "two of them died of their wounds": a toll for the incident before, never one alone
 GENERIC = frozenset({"attack", "kill", "died"})  # classes that say no more than "violence happened"
@@ -33,7 +32,7 @@ class Found:
 
     event: Event
     cls: str
-    paragraph: int
+    paragraph: int  # paragraphs before it (a run of line breaks ends one)
     own_place: bool
     own_date: bool
     noun: bool = False  # named by a noun ("the attack"), often a mention of an earlier incident
