@@ -7,13 +7,12 @@ Usage: python3 scripts/corpus_check.py FILE.jsonl [FILE.jsonl ...]
 
 from __future__ import annotations
 
-import json
 import sys
-from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the repository, for the corpus's labels
 from threatscape.training.corpus import PLOVER_LABELS, SUB_TYPES  # noqa: E402
+from threatscape.training.jsonl_check import check_files  # noqa: E402
 
 PLOVER = set(PLOVER_LABELS)
 REGISTERS = {"wire", "local", "translated", "military", "ngo", "official", "broadcast", "headline"}
@@ -78,46 +77,12 @@ def check_record(rec: object) -> list[str]:
     return problems
 
 
-def check_file(path: Path, seen_ids: set[str]) -> tuple[int, Counter]:
-    n_problems = 0
-    labels: Counter = Counter()
-    for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            rec = json.loads(line)
-        except json.JSONDecodeError as exc:
-            print(f"{path}:{lineno}: invalid JSON ({exc.msg})")
-            n_problems += 1
-            continue
-        problems = check_record(rec)
-        rid = rec.get("id") if isinstance(rec, dict) else None
-        if rid in seen_ids:
-            problems.append(f"duplicate id {rid!r}")
-        if isinstance(rid, str):
-            seen_ids.add(rid)
-        for problem in problems:
-            print(f"{path}:{lineno}: {problem}")
-        n_problems += len(problems)
-        if isinstance(rec, dict):
-            labels[rec.get("acled_sub_type") or f"(non-event: {rec.get('kind')})"] += 1
-    return n_problems, labels
+def _labels_of(rec: dict) -> list[str]:
+    return [rec.get("acled_sub_type") or f"(non-event: {rec.get('kind')})"]
 
 
 def main(argv: list[str]) -> int:
-    if not argv:
-        print(__doc__)
-        return 2
-    seen: set[str] = set()
-    total = 0
-    for name in argv:
-        n, labels = check_file(Path(name), seen)
-        total += n
-        print(
-            f"{name}: {sum(labels.values())} examples, {n} problems; "
-            + ", ".join(f"{k} {v}" for k, v in labels.most_common())
-        )
-    return 1 if total else 0
+    return check_files(argv, check_record, _labels_of, unit="examples", usage=__doc__ or "")
 
 
 if __name__ == "__main__":

@@ -7,12 +7,13 @@ Usage: python3 scripts/stance_check.py FILE.jsonl [FILE.jsonl ...]
 
 from __future__ import annotations
 
-import json
 import sys
-from collections import Counter
 from pathlib import Path
 
-STANCES = ("assert", "accuse", "deny", "demand", "criticize", "warn", "threaten", "claim_responsibility")
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the repository, for the corpus's labels
+from threatscape.training.jsonl_check import check_files  # noqa: E402
+from threatscape.training.stance_corpus import STANCES  # noqa: E402
+
 REGISTERS = {"wire", "local", "translated", "military", "ngo", "official", "broadcast", "headline"}
 KINDS = {
     "person",
@@ -104,46 +105,13 @@ def check_record(rec: object) -> list[str]:
     return problems
 
 
-def check_file(path: Path, seen_ids: set[str]) -> tuple[int, Counter]:
-    n_problems = 0
-    labels: Counter = Counter()
-    for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            rec = json.loads(line)
-        except json.JSONDecodeError as exc:
-            print(f"{path}:{lineno}: invalid JSON ({exc.msg})")
-            n_problems += 1
-            continue
-        problems = check_record(rec)
-        rid = rec.get("id") if isinstance(rec, dict) else None
-        if rid in seen_ids:
-            problems.append(f"duplicate id {rid!r}")
-        if isinstance(rid, str):
-            seen_ids.add(rid)
-        for problem in problems:
-            print(f"{path}:{lineno}: {problem}")
-        n_problems += len(problems)
-        if isinstance(rec, dict) and isinstance(rec.get("statements"), list):
-            labels.update(st.get("stance") for st in rec["statements"] if isinstance(st, dict))
-    return n_problems, labels
+def _labels_of(rec: dict) -> list[str]:
+    statements = rec.get("statements")
+    return [st.get("stance") for st in statements if isinstance(st, dict)] if isinstance(statements, list) else []
 
 
 def main(argv: list[str]) -> int:
-    if not argv:
-        print(__doc__)
-        return 2
-    seen: set[str] = set()
-    total = 0
-    for name in argv:
-        n, labels = check_file(Path(name), seen)
-        total += n
-        print(
-            f"{name}: {sum(labels.values())} statements, {n} problems; "
-            + ", ".join(f"{k} {v}" for k, v in labels.most_common())
-        )
-    return 1 if total else 0
+    return check_files(argv, check_record, _labels_of, unit="statements", usage=__doc__ or "")
 
 
 if __name__ == "__main__":

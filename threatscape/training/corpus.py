@@ -29,6 +29,8 @@ __all__ = [
     "Example",
     "corpus_dir",
     "corpus_sha256",
+    "folders_sha256",
+    "jsonl_files",
     "load_split",
     "split_of",
 ]
@@ -118,7 +120,7 @@ def split_of(record_id: str, pair: str | None = None) -> str:
     return "valid" if int.from_bytes(digest[:4], "big") / 2**32 < VALID_SHARE else "train"
 
 
-def _files(root: Path, folder: str) -> list[Path]:
+def jsonl_files(root: Path, folder: str) -> list[Path]:
     return sorted((root / folder).glob("*.jsonl"))
 
 
@@ -151,7 +153,7 @@ def iter_examples(root: Path | None = None) -> Iterator[tuple[str, Example]]:
     """(split, example) for every record of the corpus, file by file in name order."""
     root = root or corpus_dir()
     for folder in ("train", "test"):
-        for path in _files(root, folder):
+        for path in jsonl_files(root, folder):
             for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
                 if line.strip():
                     ex = _parse(path, lineno, line)
@@ -166,10 +168,14 @@ def load_split(name: str, root: Path | None = None) -> list[Example]:
 
 def corpus_sha256(root: Path | None = None, folders: tuple[str, ...] = ("train", "test")) -> str:
     """sha256 over the corpus files (names and bytes, in name order): the corpus's identity."""
-    root = root or corpus_dir()
+    return folders_sha256(root or corpus_dir(), folders)
+
+
+def folders_sha256(root: Path, folders: tuple[str, ...]) -> str:
+    """sha256 over the JSONL files of ``root``'s ``folders`` (names and bytes, in name order)."""
     h = hashlib.sha256()
     for folder in folders:
-        for path in _files(root, folder):
+        for path in jsonl_files(root, folder):
             h.update(f"{folder}/{path.name}\n".encode())
             h.update(path.read_bytes())
     return h.hexdigest()

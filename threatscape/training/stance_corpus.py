@@ -10,18 +10,18 @@ else ``train``. One item per statement: its text is what the stance head reads.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import sys
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from threatscape.errors import ConfigError
-from threatscape.training.corpus import split_of
+from threatscape.training.corpus import folders_sha256, jsonl_files, split_of
 
-__all__ = ["STANCES", "Statement", "load_statements", "stance_corpus_dir", "stance_sha256"]
+__all__ = ["STANCES", "Statement", "iter_records", "load_statements", "stance_corpus_dir", "stance_sha256"]
 
 STANCES = ("assert", "accuse", "deny", "demand", "criticize", "warn", "threaten", "claim_responsibility")
 SPLITS = ("train", "valid", "test")
@@ -47,14 +47,8 @@ def stance_corpus_dir() -> Path:
     return Path(__file__).resolve().parents[1] / "data" / "training" / "stance"
 
 
-def _files(root: Path, folder: str) -> list[Path]:
-    return sorted((root / folder).glob("*.jsonl"))
-
-
-def _statements(path: Path, lineno: int, line: str) -> list[Statement]:
-    where = f"{path.name}:{lineno}"
+def _statements(where: str, rec: dict[str, Any]) -> list[Statement]:
     try:
-        rec = json.loads(line)
         out = []
         for n, st in enumerate(rec["statements"]):
             if st["stance"] not in STANCES:
@@ -78,20 +72,31 @@ def _statements(path: Path, lineno: int, line: str) -> list[Statement]:
                 )
             )
         return out
-    except (json.JSONDecodeError, KeyError, TypeError) as exc:
+    except (KeyError, TypeError) as exc:
         raise ConfigError(f"{where}: not a stance record ({type(exc).__name__}: {exc})") from exc
 
 
-def iter_statements(root: Path | None = None) -> Iterator[tuple[str, Statement]]:
+def iter_records(root: Path | None = None) -> Iterator[tuple[str, str, dict[str, Any]]]:
+    """(split, "file:line", record) for every report of the corpus, file by file in name order."""
     root = root or stance_corpus_dir()
     for folder in ("train", "test"):
-        for path in _files(root, folder):
+        for path in jsonl_files(root, folder):
             for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
                 if not line.strip():
                     continue
-                for st in _statements(path, lineno, line):
-                    record_id = st.id.rsplit("/", 1)[0]
-                    yield ("test" if folder == "test" else split_of(record_id, st.pair)), st
+                where = f"{path.name}:{lineno}"
+                try:
+                    rec = json.loads(line)
+                    split = "test" if folder == "test" else split_of(str(rec["id"]), rec.get("pair"))
+                except (json.JSONDecodeError, KeyError, TypeError) as exc:
+                    raise ConfigError(f"{where}: not a stance record ({type(exc).__name__}: {exc})") from exc
+                yield split, where, rec
+
+
+def iter_statements(root: Path | None = None) -> Iterator[tuple[str, Statement]]:
+    for split, where, rec in iter_records(root):
+        for st in _statements(where, rec):
+            yield split, st
 
 
 def load_statements(split: str, root: Path | None = None) -> list[Statement]:
@@ -101,13 +106,7 @@ def load_statements(split: str, root: Path | None = None) -> list[Statement]:
 
 
 def stance_sha256(root: Path | None = None, folders: tuple[str, ...] = ("train", "test")) -> str:
-    root = root or stance_corpus_dir()
-    h = hashlib.sha256()
-    for folder in folders:
-        for path in _files(root, folder):
-            h.update(f"{folder}/{path.name}\n".encode())
-            h.update(path.read_bytes())
-    return h.hexdigest()
+    return folders_sha256(root or stance_corpus_dir(), folders)
 
 
 def describe(root: Path | None = None) -> str:

@@ -117,7 +117,7 @@ def main(argv: list[str]) -> int:
     res = Resources(rules_only=True)
     encoder = _CachedEncoder(EventEncoder(folder, threads=2))
     prepared = _prepare(pages, res)
-    print(f"{len(pages)} pages, {sum(1 for _ in prepared)} articles")
+    print(f"{len(pages)} pages, {len(prepared)} articles")
     rules = _score(prepared, pages, res, encoder, None)
     print(f"rules alone:        {rules.line()}")
     released = _score(prepared, pages, res, encoder, CONSERVATIVE)

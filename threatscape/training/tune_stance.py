@@ -17,7 +17,7 @@ from typing import Any
 
 from threatscape.extract.claims.learned import StanceJoin, choose
 from threatscape.training.metrics import macro_f1
-from threatscape.training.stance_corpus import STANCES, stance_corpus_dir
+from threatscape.training.stance_corpus import STANCES, iter_records
 
 __all__ = ["main"]
 
@@ -31,17 +31,10 @@ def _pairs(folder: Path) -> tuple[list[tuple[str, str, str, float]], int]:
     from threatscape.extract.nlp.encoder import EventEncoder
     from threatscape.model import Article
     from threatscape.pipeline import Resources
-    from threatscape.training.corpus import split_of
 
     res = Resources(rules_only=True)
     encoder = EventEncoder(folder, threads=2)
-    records = []
-    for path in sorted((stance_corpus_dir() / "train").glob("*.jsonl")):
-        for line in path.read_text(encoding="utf-8").splitlines():
-            if line.strip():
-                rec = json.loads(line)
-                if split_of(rec["id"], rec.get("pair")) == "valid":
-                    records.append(rec)
+    records = [rec for split, _, rec in iter_records() if split == "valid"]
     out, missed = [], 0
     for rec, doc in zip(records, res.nlp.pipe(r["text"] for r in records), strict=True):
         article = Article(id=rec["id"], title="", body=rec["text"])

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from threatscape.extract.dates.lexicon import DateLexicon
 
-__all__ = ["Match", "build_patterns", "scan"]
+__all__ = ["Match", "alternation", "build_patterns", "scan"]
 
 ABSOLUTE = ("date", "month", "year", "decade", "day_only", "weekday")
 
@@ -206,16 +206,17 @@ def _to_date(m: re.Match[str], lex: DateLexicon) -> Match | None:
 # -- patterns ------------------------------------------------------------------------------------
 
 
-def _alt(words: Any, bounded: bool = True) -> str:
+def alternation(words: Any, bounded: bool = True) -> str:
+    """A regex alternation of ``words``, longest first (each ends at a word boundary when ``bounded``)."""
     items = sorted(set(words), key=len, reverse=True)
     return "|".join(re.escape(w) + ("" if w.endswith(".") or not bounded else r"\b") for w in items)
 
 
 def build_patterns(d: dict[str, Any], month_number: dict[str, int]) -> list[tuple[str, Any]]:
     """(regular expression, builder) pairs from the data file's words, most specific first."""
-    mon = rf"(?P<mon>{_alt(month_number)})"
-    plain = rf"(?P<mon>{_alt(n for n in month_number if n not in d['ambiguous_months'])})"
-    wd = rf"(?P<wd>{_alt(d['weekdays'])})"
+    mon = rf"(?P<mon>{alternation(month_number)})"
+    plain = rf"(?P<mon>{alternation(n for n in month_number if n not in d['ambiguous_months'])})"
+    wd = rf"(?P<wd>{alternation(d['weekdays'])})"
     day = r"(?<![\d,.])(?P<day>3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?(?!\d)"
     day2 = (
         r"(?:(?:\s*[-\u2013]\s*|\s+(?i:to|till|until|through)\s+)"
@@ -224,7 +225,7 @@ def build_patterns(d: dict[str, Any], month_number: dict[str, int]) -> list[tupl
     pair = r"(?P<day2>3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?(?!\d)"
     year = r"(?P<year>1[89]\d\d|20\d\d)(?![\d])"
     mod = r"(?:(?i:early|mid|late|the\s+end\s+of|the\s+start\s+of|the\s+beginning\s+of|the\s+middle\s+of)[\s-]+)?"
-    cues = rf"\b(?i:{_alt(d['month_cues'], bounded=False)})"
+    cues = rf"\b(?i:{alternation(d['month_cues'], bounded=False)})"
     return [
         (rf"(?P<expr>(?:\b{wd}(?:'s)?,?\s+)?{mon}\s*{day}{day2}(?:,?\s+{year})?)", _calendar),
         (rf"(?P<expr>(?:\b{wd},?\s+)?(?:the\s+)?{day}{day2}(?:\s+of)?\s+{mon}(?:,?\s+{year})?)", _calendar),
@@ -253,11 +254,11 @@ def build_patterns(d: dict[str, Any], month_number: dict[str, int]) -> list[tupl
 
 def _relative_patterns(d: dict[str, Any], mon: str, wd: str) -> list[tuple[str, Any]]:
     units = r"(?P<unit>(?i:days?|weeks?|months?|years?))"
-    count = rf"(?P<count>\d{{1,3}}|(?i:a\s+few|several|{_alt(d['number_words'])}))"
+    count = rf"(?P<count>\d{{1,3}}|(?i:a\s+few|several|{alternation(d['number_words'])}))"
     return [
         (
             rf"(?:\b(?P<shift>(?i:last|this\s+coming|this|next|coming|past))\s+)?\b{wd}(?:'s)?"
-            rf"(?:\s+(?i:{_alt(d['day_parts'])}))?",
+            rf"(?:\s+(?i:{alternation(d['day_parts'])}))?",
             _weekday,
         ),
         (

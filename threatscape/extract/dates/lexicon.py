@@ -18,7 +18,7 @@ from typing import Any
 
 from threatscape.errors import ConfigError
 from threatscape.extract.datafile import data_source, read_data
-from threatscape.extract.dates.grammar import Match, build_patterns
+from threatscape.extract.dates.grammar import Match, alternation, build_patterns
 from threatscape.extract.nlp.regex_start import with_start_guard
 
 __all__ = ["DATE_KEYS", "DateLexicon", "load_date_lexicon"]
@@ -74,19 +74,15 @@ def _lexicon_from(d: dict[str, Any]) -> DateLexicon:
     )
 
 
-def _alt(words: Any) -> str:
-    return "|".join(re.escape(str(w)) for w in sorted(words, key=lambda w: -len(str(w))))
-
-
 def _sequence_pattern(d: dict[str, Any]) -> re.Pattern[str]:
     """One pattern with a named group per kind: ``same`` (+0), ``next`` (+1), ``previous`` (-1) and
     ``n``/``dir`` for "N days later/earlier"."""
-    count = rf"(?P<n>\d{{1,2}}|{_alt(d['number_words'])})"
-    return re.compile(
-        rf"\b(?:(?P<same>{_alt(d['sequence_same'])})|(?P<next>{_alt(d['sequence_next'])})|"
-        rf"(?P<previous>{_alt(d['sequence_previous'])})|{count}\s+days?\s+(?P<dir>later|after|earlier|before))\b",
-        re.I,
+    same, nxt, prev, count = (
+        alternation(d[key], bounded=False)
+        for key in ("sequence_same", "sequence_next", "sequence_previous", "number_words")
     )
+    days = rf"(?P<n>\d{{1,2}}|{count})\s+days?\s+(?P<dir>later|after|earlier|before)"
+    return re.compile(rf"\b(?:(?P<same>{same})|(?P<next>{nxt})|(?P<previous>{prev})|{days})\b", re.I)
 
 
 @lru_cache(maxsize=4)

@@ -352,11 +352,11 @@ def _build(
         confidence=confidence,
     )
     para = len(PARAGRAPH_BREAK.findall(body, 0, start))  # a blank line or a line break: one paragraph
-    anaphor = restates_incident(sent, ctx.lex)
+    anaphor = _restates_incident(sent, ctx.lex)
     return Found(event, klass.name, para, place is not None, date is not None, trig.kind == "noun", anaphor)
 
 
-def restates_incident(sent: Span, lex: EventLexicon) -> bool:
+def _restates_incident(sent: Span, lex: EventLexicon) -> bool:
     """ "The incident occurred on 21 November, when gunmen ...", "This attack took place near the
     market": the sentence's subject points back at an incident ("the/this" + an incident noun) and
     its verb only says it happened, so it dates or places the incident already reported."""
