@@ -13,10 +13,11 @@ import os
 import signal
 import sys
 import time
+from collections.abc import Callable
 from multiprocessing.process import BaseProcess
 from pathlib import Path
 
-__all__ = ["kill_after", "run", "start", "warm_up"]
+__all__ = ["kill_after", "kill_when", "run", "start", "warm_up"]
 
 WARM_TEXT = (
     "Militants attacked a police post in Bannu late on Saturday, killing three policemen, officials said. "
@@ -74,3 +75,22 @@ def kill_after(argv: list[str], log: Path, delay: float) -> None:
     if proc.pid is not None and proc.exitcode is None:
         os.kill(proc.pid, signal.SIGKILL)
     proc.join(60)
+
+
+def kill_when(
+    argv: list[str], log: Path, ready: Callable[[], bool], *, timeout: float = 300, every: float = 0.005
+) -> bool:
+    """A forked run killed with SIGKILL as soon as ``ready()`` holds (polled every ``every``
+    seconds); False if the run ended first (or ``timeout`` passed) without it holding."""
+    proc = start(argv, log)
+    deadline = time.monotonic() + timeout
+    killed = False
+    while proc.exitcode is None and time.monotonic() < deadline:
+        if ready():
+            if proc.pid is not None and proc.exitcode is None:
+                os.kill(proc.pid, signal.SIGKILL)
+                killed = True
+            break
+        time.sleep(every)
+    proc.join(60)
+    return killed
