@@ -149,6 +149,15 @@ class Place:
     geonameid: int | None = None
     evidence: Evidence | None = None
 
+    @property
+    def detail(self) -> int:
+        """How precise the place is, 0 the most: a point; a district or other area inside a
+        province (``region`` with an ``admin1`` of its own); a province; a wider named region
+        (Darfur, the Sahel); a country; nothing known."""
+        if self.precision == "region":
+            return 1 if self.admin1 and self.admin1 != self.name else 3
+        return {"point": 0, "admin1": 2, "country": 4}.get(self.precision or "", 5)
+
 
 @dataclass(frozen=True)
 class DateSpan:

@@ -372,3 +372,8 @@ def test_the_gun_battle_after_a_bombing_is_the_same_incident(res: Resources) -> 
     )
     events = [e for e in events_of(res, body) if not e.aggregate]
     assert len(events) == 1 and events[0].type == "Explosions/Remote violence"
+
+
+def test_x_district_of_y_province_places_the_event_in_the_district(res: Resources) -> None:
+    (ev,) = events_of(res, "Gunmen killed five labourers at a brick kiln in Kech district of Balochistan on Friday.")
+    assert ev.location is not None and ev.location.name.startswith("Kech") and ev.location.admin1 == "Balochistan"

@@ -159,3 +159,20 @@ def test_copies_of_one_story_pair_up_even_undated_and_unplaced() -> None:
     assert all(f.n_reports == 1 for f in fused)
     other_story = fuse_events([("copy-1", "wire", clash), ("other", None, replace(clash, id="o"))])
     assert len(other_story) == 2  # undated reports of different stories are never fused
+
+
+def test_a_town_and_its_namesake_district_are_one_place_but_two_provinces_are_not() -> None:
+    kalat = Place("Kalat", "Pakistan", "PK", "Balochistan", 29.03, 66.59, "point")
+    kalat_district = Place("Kalat District", "Pakistan", "PK", "Balochistan", 28.76, 66.43, "region")  # ~33 km
+    assert compare_places(raid("a", where=kalat), raid("b", where=kalat_district)) == 1.0
+    assert compare_places(raid("a", where=kalat_district), raid("b", where=replace(kalat_district, lat=28.7))) == 1.0
+    assert compare_places(raid("a", where=KP), raid("b", where=KP)) == 0.7  # a province is no evidence of one place
+    # a month-wide passing mention of the same place and toll fuses with the day's report
+    month = DateSpan("2024-12-01", "2024-12-31", "month")
+    assert match_score(raid("a", where=kalat), raid("b", where=kalat_district, when="2024-12-01", date=month))
+
+
+def test_a_district_inside_a_province_is_more_precise_than_the_province() -> None:
+    district = Place("Kalat District", "Pakistan", "PK", "Balochistan", 28.76, 66.43, "region")
+    sahel = Place("Sahel", None, None, None, 15.0, 0.0, "region")
+    assert MAKEEN.detail < district.detail < KP.detail < sahel.detail

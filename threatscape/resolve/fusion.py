@@ -46,8 +46,6 @@ from threatscape.resolve.fusion_match import (
 
 __all__ = ["FusedEvent", "FusedSource", "fuse_events", "fused_id"]
 
-_PRECISION_RANK = {"point": 0, "admin1": 1, "region": 2, "country": 3}
-
 
 @dataclass(frozen=True)
 class _Item:
@@ -137,7 +135,7 @@ def _location(group: Sequence[_Item]) -> Place | None:
     def rank(it: _Item) -> tuple[int, int, float, tuple[str, str]]:
         p = it.event.location
         assert p is not None
-        return (_PRECISION_RANK.get(p.precision or "", 4), p.lat is None, -it.event.confidence, it.key)
+        return (p.detail, p.lat is None, -it.event.confidence, it.key)
 
     return min(placed, key=rank).event.location
 

@@ -9,6 +9,7 @@ for how matches become fused events.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -133,8 +134,16 @@ def _vague(p: Place) -> bool:
     return p.precision in ("admin1", "region", "country") or p.lat is None
 
 
+_AREA_WORD = re.compile(r"\s+(?:district|tehsil|province|county|region|city|town)$", re.IGNORECASE)
+
+
+def _base_name(p: Place) -> str:
+    return _AREA_WORD.sub("", p.name.strip())
+
+
 def compare_places(a: Event, b: Event) -> float | None:
-    """1 within ``NEAR_KM`` or by name, 0.7 same admin1 and 0.5 same country when one is vague."""
+    """1 within ``NEAR_KM`` or by name (a town and its namesake district too), 0.7 same admin1 and
+    0.5 same country when one is vague."""
     pa, pb = a.location, b.location
     if pa is None or pb is None:
         return None
@@ -143,6 +152,8 @@ def compare_places(a: Event, b: Event) -> float | None:
         return 1.0
     if _same(pa.country_code or pa.country, pb.country_code or pb.country) is False:
         return 0.0
+    if min(pa.detail, pb.detail) <= 1 and _same(_base_name(pa), _base_name(pb)) and _same(pa.admin1, pb.admin1):
+        return 1.0  # a town and the district named after it ("Kalat", "Kalat district")
     if not _vague(pa) and not _vague(pb):
         same_name = _same(pa.name, pb.name) and _same(pa.admin1, pb.admin1) is not False
         return 1.0 if same_name and (km is None or km <= 4 * NEAR_KM) else 0.0

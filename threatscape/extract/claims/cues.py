@@ -24,6 +24,7 @@ __all__ = [
     "content_tokens",
     "find_cues",
     "quote_cue",
+    "reports_violation",
     "stance_of",
     "target_tokens",
 ]
@@ -200,8 +201,11 @@ def stance_of(cue: Token | None, content: str, lex: CueLexicon, direct: bool = F
     """Stance from the cue (verb and its particles/objects), then, for neutral cues, the content:
     a reported clause with "must"/"should" is a demand, a nested cue lends its stance ("revealed
     that intelligence blamed X"), and marker phrases in the words decide (``content_markers``;
-    ``quote_markers`` only for the speaker's own quoted words)."""
+    ``quote_markers`` only for the speaker's own quoted words; then ``content_patterns``). A
+    warning that reports a wrong being done accuses."""
     stance = _cue_stance(cue, content, lex)
+    if stance == "warn" and reports_violation(content, lex):
+        return "accuse"  # "warnings that the army is violating the truce"
     if stance != "assert":
         return stance
     if cue is not None and cue.pos_ == "VERB" and not direct:
@@ -213,7 +217,19 @@ def stance_of(cue: Token | None, content: str, lex: CueLexicon, direct: bool = F
     for marked, words in markers:
         if any(m in low for m in words):
             return marked
+    for marked, pattern in lex.content_patterns:
+        if pattern.search(content):
+            return marked
     return "assert"
+
+
+def reports_violation(content: str, lex: CueLexicon) -> bool:
+    """The content says a wrong is being or was done ("is violating the ceasefire") and does not
+    look ahead ("would violate", "if they break the truce")."""
+    low = content.lower()
+    if not any(v in low for v in lex.violations):
+        return False
+    return not any(re.search(rf"\b{re.escape(w)}\b", low) for w in lex.future_words)
 
 
 def _cue_stance(cue: Token | None, content: str, lex: CueLexicon) -> str:

@@ -22,6 +22,7 @@ words (partial quotes of one sentence joined with " … ") or the reported claus
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -167,21 +168,94 @@ def _build(item: _Item, ctx: _Context, resolved: dict[int, list[Speaker]]) -> li
     start, end = _evidence_bounds(spans, ctx)
     evidence = Evidence(start, end, ctx.article.body[start:end], EXTRACTOR)
     stance = stance_of(cue.token if cue else None, content, ctx.resolver.lexicon, bool(item.quotes))
+    content_toks = _content_tokens(item, ctx, spans)
     out = []
     for n, speaker in enumerate(speakers):
+        accused = _accused(content_toks, ctx, speaker) if stance == "assert" else None
         claim = Claim(
             id=_claim_id(ctx.article.id, start, end, cue.start if cue else item.pos, n),
             speaker=speaker.actor,
             speaker_text=speaker.text,
             cue=_cue_text(cue),
-            stance=stance,
+            stance="accuse" if accused is not None else stance,
             content=content.strip(),
             direct=bool(item.quotes),
             evidence=evidence,
-            target=_target(cue, item, stance, speaker, ctx),
+            target=accused or _target(cue, item, stance, speaker, ctx),
         )
         out.append((claim, speaker))
     return out
+
+
+UNNAMED = ""  # an accusation whose target the content does not name
+OBSERVERS = frozenset({"media", "igo"})  # speakers whose account of violence is reporting, not accusing
+_STATE_ACTOR = re.compile(r"^([A-Z]{3})(?:-(?:GOV|MIL|POL))?$")
+
+
+def _content_tokens(item: _Item, ctx: _Context, spans: list[tuple[int, int]]) -> list[Token]:
+    """The tokens of the claim's content: its quotes' words, or the reported clause."""
+    if item.quotes:
+        return [t for t in ctx.doc if any(q.inner_start <= t.idx < q.inner_end for q in item.quotes)]
+    lo, hi = spans[0]
+    return [t for t in ctx.doc if lo <= t.idx < hi]
+
+
+def _side(actor: str | None, ctx: _Context) -> str | None:
+    """Whose side an actor speaks for: a state's institutions are that state ("PAK-POL" -> "PAK"),
+    a person the body they belong to; None for a person of no known affiliation."""
+    if actor is None:
+        return None
+    if actor.startswith("p:"):
+        found = next((a for a in ctx.actors.actors if a.id == actor), None)
+        return _side(found.affiliation, ctx) if found is not None and found.affiliation else None
+    m = _STATE_ACTOR.match(actor)
+    return m.group(1) if m else actor
+
+
+def _type_of(actor: str, ctx: _Context) -> str | None:
+    return next((a.type for a in ctx.actors.actors if a.id == actor), None)
+
+
+def _accused(toks: list[Token], ctx: _Context, speaker: Speaker) -> str | None:
+    """The named doer of a violent act the content reports ("police shot the protesters", "was
+    detained by the police", "attacks carried out by the group") when it is on another side than
+    the speaker: reporting it is an accusation (``violent_acts``). None for a speaker of unknown
+    side (a person named with no affiliation: an officer may be telling of his own unit's raid),
+    and for those who relay what happened rather than take a side: outlets, international bodies,
+    unnamed witnesses, residents and reports (``o:`` actors)."""
+    own = _side(speaker.actor, ctx)
+    if own is None or not toks or own.startswith("o:") or _type_of(own, ctx) in OBSERVERS:
+        return None
+    lex = ctx.resolver.lexicon
+    words = ctx.doc[toks[0].i : toks[-1].i + 1].text.lower()
+    if any(w in words for w in lex.backing_words):  # "the attackers were backed by sponsors"
+        return _backer(toks, ctx, own) or UNNAMED
+    inside = {t.i for t in toks}
+    for t in toks:
+        lemma = t.lemma_.lower()
+        if t.pos_ != "VERB" or lemma not in lex.violent_acts or any(c.dep_ == "neg" for c in t.children):
+            continue
+        if lemma == "carry" and not any(c.lower_ == "out" for c in t.children):
+            continue  # "carried supplies"
+        doers = [c for c in t.children if c.dep_ == "nsubj"]
+        doers += [g for c in t.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+        for d in doers:
+            if d.pos_ == "PRON" or d.i not in inside:
+                continue
+            span = phrase_span(d)
+            actor = ctx.actors.actor_at(d.idx, d.idx + len(d)) or ctx.actors.actor_at(span.start_char, span.end_char)
+            if actor is not None and not actor.startswith("o:") and _side(actor, ctx) != own:
+                return actor
+    return None
+
+
+def _backer(toks: list[Token], ctx: _Context, own: str) -> str | None:
+    """The named actor in a backing phrase's content other than the speaker's side, if any."""
+    lo, hi = toks[0].idx, toks[-1].idx + len(toks[-1])
+    for m in ctx.actors.mentions:
+        if lo <= m.evidence.start < hi and not m.actor.startswith("o:") and _side(m.actor, ctx) != own:
+            return m.actor
+    return None
 
 
 def _before_other_quotes(toks: list[Token], quoted: list[int]) -> list[Token]:

@@ -7,6 +7,7 @@ file must hold exactly ``CUE_KEYS``: a missing or unknown key is a ``ConfigError
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -27,6 +28,11 @@ WORD_KEYS = (
     "nobody",
     "name_determiners",
     "dismiss_verbs",
+    "violations",
+    "future_words",
+    "violent_acts",
+    "source_nouns",
+    "backing_words",
 )  # plain word lists (lower case) for the parse rules
 CUE_KEYS = frozenset(
     {
@@ -35,6 +41,7 @@ CUE_KEYS = frozenset(
         "needs_child",
         "dismissive_objects",
         "content_markers",
+        "content_patterns",
         "quote_markers",
         "speaker_nominals",
         "document_nouns",
@@ -61,6 +68,7 @@ class CueLexicon:
     dismissive_objects: frozenset[str]
     content_markers: tuple[tuple[str, tuple[str, ...]], ...]  # (stance, markers), in order
     quote_markers: tuple[tuple[str, tuple[str, ...]], ...]  # the same, for quoted words only
+    content_patterns: tuple[tuple[str, re.Pattern[str]], ...]  # (stance, regex), after the markers
     nominal_types: dict[str, str]  # speaker head noun lemma -> actor type
     document_nouns: frozenset[str]
     pronoun_kind: dict[str, str]  # lower-case pronoun -> person / thing / plural
@@ -79,6 +87,11 @@ class CueLexicon:
     nobody: frozenset[str]
     name_determiners: frozenset[str]
     dismiss_verbs: frozenset[str]
+    violations: frozenset[str]
+    future_words: frozenset[str]
+    violent_acts: frozenset[str]
+    source_nouns: frozenset[str]
+    backing_words: frozenset[str]
 
     def is_cue_lemma(self, lemma: str) -> bool:
         return lemma.lower() in self.stance_of
@@ -113,6 +126,11 @@ def _lexicon_from(data: dict[str, Any]) -> CueLexicon:
         dismissive_objects=frozenset(map(str, data.get("dismissive_objects") or ())),
         content_markers=markers,
         quote_markers=_markers(data.get("quote_markers")),
+        content_patterns=tuple(
+            (str(stance), re.compile(str(rx), re.IGNORECASE))
+            for stance, rxs in (data.get("content_patterns") or {}).items()
+            for rx in rxs or ()
+        ),
         nominal_types={str(k): str(v) for k, v in (data.get("speaker_nominals") or {}).items()},
         document_nouns=frozenset(map(str, data.get("document_nouns") or ())),
         pronoun_kind=pronouns,
@@ -131,6 +149,11 @@ def _lexicon_from(data: dict[str, Any]) -> CueLexicon:
         nobody=_words(data, "nobody"),
         name_determiners=_words(data, "name_determiners"),
         dismiss_verbs=_words(data, "dismiss_verbs"),
+        violations=_words(data, "violations"),
+        future_words=_words(data, "future_words"),
+        violent_acts=_words(data, "violent_acts"),
+        source_nouns=_words(data, "source_nouns"),
+        backing_words=_words(data, "backing_words"),
     )
 
 
@@ -140,5 +163,5 @@ def load_cues(path: str | Path | None = None) -> CueLexicon:
     data = read_data(DATA, CUE_KEYS, path=path)
     try:
         return _lexicon_from(data)
-    except (KeyError, TypeError, AttributeError, ValueError) as exc:
+    except (KeyError, TypeError, AttributeError, ValueError, re.error) as exc:
         raise ConfigError(f"cannot load the cue lexicon ({exc})", source=data_source(DATA, path)) from exc

@@ -361,8 +361,18 @@ class SpeakerResolver:
             return self.actors.add_actor(span.text.strip(), "person" if titled else kind)
         if head.pos_ != "NOUN":
             return None
+        if lemma in self.lexicon.source_nouns:  # "eyewitness accounts": the eyewitnesses speak
+            people = [t for t in head.lefts if t.dep_ in ("compound", "amod") and t.pos_ == "NOUN"]
+            if people:
+                name = _plural(people[-1].lemma_.lower())
+                return self.actors.add_actor(name, self.lexicon.nominal_types.get(people[-1].lemma_.lower(), "other"))
         actor_type = self.lexicon.nominal_types.get(lemma, "other")
         return self.actors.add_actor(nominal_name(head, self.lexicon), actor_type)
+
+
+def _plural(noun: str) -> str:
+    """ "eyewitness" -> "eyewitnesses", "survivor" -> "survivors" (enough for people nouns)."""
+    return noun + ("es" if noun.endswith(("s", "sh", "ch", "x")) else "s")
 
 
 def nominal_name(head: Token, lex: CueLexicon) -> str:

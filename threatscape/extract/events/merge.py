@@ -146,7 +146,7 @@ def _stronger(later: Found, first: Found, lex: EventLexicon) -> bool:
 
 
 def _rank(p: Place) -> int:
-    return {"point": 0, "admin1": 1, "region": 2, "country": 3}.get(p.precision or "", 4)
+    return p.detail
 
 
 def _join_tolls(a: Fatalities | None, b: Fatalities | None, lex: EventLexicon) -> Fatalities | None:

@@ -49,7 +49,6 @@ __all__ = [
 ]
 
 TALLY_MIN_DAYS = 7  # a plural trigger dated over a longer range is a tally over a period
-PRECISION_RANK = {"point": 0, "admin1": 1, "region": 2, "country": 3, None: 4}
 SOURCE_STANCES = frozenset({"assert", "claim_responsibility", "accuse", "warn"})  # statements that report facts
 
 
@@ -200,7 +199,7 @@ def event_place(
     def key(p: Place) -> tuple[int, int, int, int]:
         assert p.evidence is not None
         odd = int(main is not None and countries[main] > 1 and p.country_code != main)
-        return (odd, PRECISION_RANK.get(p.precision, 4), roles[id(p)], abs(p.evidence.start - trig.start))
+        return (odd, p.detail, roles[id(p)], abs(p.evidence.start - trig.start))
 
     return min(inside, key=key)
 
