@@ -6,11 +6,18 @@ toponyms that carry a GeoNames id: *right country* (the gold place's country, fo
 id in the gazetteer or else by the gazetteer point nearest to the gold coordinates; an exact
 GeoNames id match also counts) and *within 161 km* of the gold coordinates.
 
-Run alone: ``python tests/resolve/geowebnews.py`` prints the figures.
+The articles are split once, by a fixed hash, into a *tune* half and a *test* half (``half``):
+the sha256 of the article's text, first byte even -> tune, odd -> test (105 articles with 719
+scored toponyms / 95 articles with 906). Misses are read, and the geocoder tuned, on the tune half
+only; the test half is measured to check, never to choose.
+
+Run alone: ``python tests/resolve/geowebnews.py`` prints the figures of both halves;
+``-v`` adds the frequent misses of the tune half.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 from collections import Counter
 from dataclasses import dataclass
@@ -22,6 +29,7 @@ GWN = SHARED / "data" / "geowebnews-gwn.xml"
 # adjectives and names inside organisation names ("Irish", "Russian Higher School of Economics"):
 # GeoWebNews annotates them, but they are not toponyms a geocoder is asked to resolve.
 NON_TOPONYM_TYPES = frozenset({"Non_Literal_Modifier", "Embedded_Non_Lit"})
+HALVES = ("tune", "test")
 
 
 @dataclass(frozen=True)
@@ -75,6 +83,16 @@ def read_gwn(path: Path = GWN) -> list[GoldArticle]:
             )
         articles.append(GoldArticle(text=art.findtext("text") or "", toponyms=tuple(tops)))
     return articles
+
+
+def half(article: GoldArticle) -> str:
+    """``"tune"`` or ``"test"``: the parity of the first byte of the sha256 of the article's text."""
+    return HALVES[hashlib.sha256(article.text.encode("utf-8")).digest()[0] % 2]
+
+
+def split(articles: list[GoldArticle]) -> dict[str, list[GoldArticle]]:
+    """The articles of each half, in file order."""
+    return {h: [a for a in articles if half(a) == h] for h in HALVES}
 
 
 def evaluate(articles: list[GoldArticle]) -> dict[str, Score]:
@@ -133,10 +151,11 @@ if __name__ == "__main__":
     import time
 
     t0 = time.perf_counter()
-    arts = read_gwn()
-    for label, score in evaluate(arts).items():
-        print(score.line(label))
+    halves = split(read_gwn())
+    for name, arts in halves.items():
+        for label, score in evaluate(arts).items():
+            print(score.line(f"{name} {label}"))
     print(f"{time.perf_counter() - t0:.1f} s")
     if "-v" in sys.argv:
-        for k, v in failures(arts).items():
+        for k, v in failures(halves["tune"]).items():
             print(v, k)

@@ -15,9 +15,9 @@ from shared_material import shared_path
 
 from threatscape.errors import ConfigError, FetchError
 from threatscape.model import Article
-from threatscape.resolve.gazetteer import Gazetteer, distance_km, load_gazetteer
+from threatscape.resolve.gazetteer import Gazetteer, distance_km, is_abbreviation, load_gazetteer
 from threatscape.resolve.gazetteer_names import name_key, strip_feature_word
-from threatscape.resolve.gazetteer_sources import DATA_DIR, Entry
+from threatscape.resolve.gazetteer_sources import DATA_DIR, AliasRow, Entry
 from threatscape.resolve.geonames import dump_entries, refresh_gazetteer
 from threatscape.resolve.places import EXTRACTOR, context_weights, geocode_names, resolve_places
 
@@ -77,6 +77,83 @@ def test_candidates_most_important_first() -> None:
 
 def test_distance_km() -> None:
     assert distance_km(34.008, 71.578, 34.528, 69.172) == pytest.approx(227, abs=5)  # Peshawar-Kabul
+
+
+def _abroad() -> Gazetteer:
+    """Namesakes in several countries, abbreviations and a demonym that is also a town's name."""
+    rows = [
+        Entry("Pakistan", "country", "PK", None, 30.0, 70.0, 240_000_000, 1168579, ("Pakistan",)),
+        Entry("United States", "country", "US", None, 39.8, -98.5, 330_000_000, 6252001, ("United States",)),
+        Entry("Australia", "country", "AU", None, -25.0, 135.0, 26_000_000, 2077456, ("Australia",)),
+        Entry("Norway", "country", "NO", None, 62.0, 10.0, 5_400_000, 3144096, ("Norway",)),
+        Entry("Lahore", "point", "PK", "Punjab", 31.55, 74.34, 11_000_000, 11, ("Lahore",)),
+        Entry("Multan", "point", "PK", "Punjab", 30.2, 71.47, 1_800_000, 12, ("Multan",)),
+        Entry("Dubai", "point", "AE", "Dubai", 25.2, 55.27, 3_000_000, 13, ("Dubai",)),
+        Entry("Millbrook", "point", "US", "Ohio", 40.1, -82.9, 900, 14, ("Millbrook",)),
+        Entry("Norwegian", "point", "US", "Pennsylvania", 40.7, -76.2, 2_000, 15, ("Norwegian",)),
+        Entry("Western Australia", "admin1", "AU", "Western Australia", -27.7, 118.1, 2_700_000, 16, ("Sunset Coast",)),
+        Entry("Washington", "admin1", "US", "Washington", 47.1, -120.3, 7_700_000, 17, ("Washington",)),
+    ]
+    extra = [AliasRow("WA", "Western Australia", "AU", "admin1"), AliasRow("WA", "Washington", "US", "admin1")]
+    return Gazetteer.build(rows, {"Norwegian": "NO", "Pakistani": "PK"}, extra)
+
+
+def test_demonym_is_its_country_not_a_town_of_that_name() -> None:
+    gaz = _abroad()
+    assert gaz.geocode("Norwegian").name == "Norway"
+    assert gaz.geocode("Norwegian", countries=["PK"]).name == "Norway"
+    # a story about the United States that never mentions Norway: the town
+    assert gaz.geocode("Norwegian", countries=["US"]).country_code == "US"
+    assert gaz.geocode("Norwegian", countries=["US", "NO"]).name == "Norway"
+
+
+def test_abbreviation_read_in_context() -> None:
+    assert [is_abbreviation(n) for n in ("SA", "B.C.", "Calif.", "T&T", "St. Louis", "Lahore", "LAHORE")] == [
+        True,
+        True,
+        True,
+        True,
+        False,
+        False,
+        False,
+    ]
+    gaz = _abroad()
+    assert gaz.geocode("WA", countries=["AU"]).name == "Western Australia"
+    assert gaz.geocode("WA", countries=["US"]).name == "Washington"
+
+
+def test_well_known_places() -> None:
+    gaz = _abroad()
+    assert gaz.is_well_known("Dubai", gaz.geocode("Dubai"))  # a city of millions
+    assert not gaz.is_well_known("Millbrook", gaz.geocode("Millbrook"))  # a village
+    assert gaz.is_well_known("Washington", gaz.geocode("Washington"))  # a state by its name
+    assert gaz.is_well_known("WA", gaz.geocode("WA", countries=["AU"]))  # ... or its abbreviation
+    assert not gaz.is_well_known("Sunset Coast", gaz.geocode("Sunset Coast"))  # ... not by a nickname
+    assert gaz.is_well_known("Pakistan", gaz.geocode("Pakistan"))
+
+
+def test_unknown_names_fall_back_to_the_place_the_article_is_about() -> None:
+    gaz = _abroad()
+    names = ["Lahore", "Multan", "Lahore", "Gaddafi Stadium", "Dubai"]
+    places = geocode_names(names, gaz, {"PK": 2.0})
+    stadium = places[3]
+    # the town the article names most often, no more precise than "around there"
+    assert (stadium.name, stadium.country_code, stadium.precision) == ("Lahore", "PK", "region")
+    assert places[0].precision == "point" and places[4].name == "Dubai"  # a city abroad stays abroad
+    assert geocode_names(["Gaddafi Stadium"], gaz, {"PK": 2.0}, fallback=False) == [None]
+    # no town in that country: the country itself
+    only_country = geocode_names(["Pakistan", "Gaddafi Stadium"], gaz, {"PK": 2.0})[1]
+    assert (only_country.name, only_country.precision) == ("Pakistan", "country")
+    assert geocode_names(["Gaddafi Stadium"], gaz, {}) == [None]  # no context, no guess
+
+
+def test_village_abroad_gives_way_to_the_article_country() -> None:
+    gaz = _abroad()
+    places = geocode_names(["Multan", "Millbrook"], gaz, {"PK": 2.0})
+    assert places[1].country_code == "PK" and places[1].precision == "region"  # not the Ohio village
+    # the village is no evidence of context either: with the United States in the article, it stays
+    assert geocode_names(["Millbrook"], gaz, {"US": 2.0})[0].name == "Millbrook"
+    assert geocode_names(["Millbrook"], gaz, {})[0].name == "Millbrook"  # nothing says otherwise
 
 
 # ---------------------------------------------------------------- the shipped supplement
@@ -206,6 +283,29 @@ def test_conflict_names(gaz: Gazetteer, name: str, country: str, precision: str)
     assert place is not None and (place.country, place.precision) == (country, precision)
 
 
+def test_supranational_names_and_press_abbreviations(gaz: Gazetteer) -> None:
+    for name, geonameid in [("European", 6255148), ("African", 6255146), ("Asian", 6255147), ("Europe", 6255148)]:
+        place = gaz.geocode(name)
+        assert (place.geonameid, place.country_code, place.precision) == (geonameid, None, "region"), name
+    assert gaz.geocode("Indian Ocean").geonameid == 1545739
+    assert gaz.geocode("the Atlantic").geonameid == 3411923
+    assert gaz.geocode("T&T").name == "Trinidad and Tobago"
+    assert gaz.geocode("St. Lucian").name == "Saint Lucia"  # a demonym of a country newly listed
+    assert gaz.geocode("Welsh").name == "United Kingdom"
+    assert gaz.geocode("B.C.").name == "British Columbia"
+    assert gaz.geocode("NSW").name == "New South Wales"
+    assert gaz.geocode("SA").name == "South Africa"
+    assert gaz.geocode("SA", countries=["AU"]).name == "South Australia"  # read in the article's context
+    assert gaz.country("SA").name == "South Africa"  # the press name, not the code of Saudi Arabia
+    assert gaz.country("SA", codes=False).name == "South Africa" and gaz.country("PK", codes=False) is None
+    assert gaz.country("PK").name == "Pakistan"
+
+
+def test_context_reads_abbreviations_as_names(gaz: Gazetteer) -> None:
+    weights = context_weights(["SA", "Cape Town"], "Rain in SA, officials in Cape Town said.", gaz)
+    assert "ZA" in weights and "SA" not in weights
+
+
 def test_context_from_mentions_demonyms_and_dateline(gaz: Gazetteer) -> None:
     text = "Afghan officials met Pakistani envoys. The Punjab government and Hyderabad traders objected."
     weights = context_weights(["Punjab", "Hyderabad"], text, gaz, dateline="KARACHI")
@@ -240,14 +340,29 @@ def test_resolve_places_spans_and_context(gaz: Gazetteer) -> None:
 
 # ---------------------------------------------------------------- GeoWebNews gate
 
-GWN_FLOORS = {"toponyms": (85.8, 83.2), "all": (85.1, 82.6)}  # (right country, within 161 km), percent
+# (right country, within 161 km), percent, pinned just under what we reach; floors only rise.
+# The issue's goal on the test half (Mordecai3's level) is 97 / 94: not reached yet.
+GWN_TEST_FLOORS = {"toponyms": (92.5, 86.8), "all": (93.1, 87.8)}  # the test half, never tuned on
+GWN_FLOORS = {"toponyms": (93.7, 88.9), "all": (94.2, 89.5)}  # all of GWN (tune half in-sample)
+
+
+@pytest.mark.shared
+def test_geowebnews_halves_are_fixed_and_disjoint() -> None:
+    halves = gwn.split(gwn.read_gwn(shared_path("data", "geowebnews-gwn.xml")))
+    assert (len(halves["tune"]), len(halves["test"])) == (105, 95)
+    assert not {a.text for a in halves["tune"]} & {a.text for a in halves["test"]}
 
 
 @pytest.mark.shared
 def test_geowebnews_gate() -> None:
-    scores = gwn.evaluate(gwn.read_gwn(shared_path("data", "geowebnews-gwn.xml")))
-    for label, score in scores.items():
-        print(score.line(label))
-        country, km = GWN_FLOORS[label]
-        assert 100 * score.country / score.total >= country
-        assert 100 * score.km161 / score.total >= km
+    """Floors on the test half and on all of GWN; the tune half (misses read there) is printed."""
+    articles = gwn.read_gwn(shared_path("data", "geowebnews-gwn.xml"))
+    halves = gwn.split(articles)
+    for label, score in gwn.evaluate(halves["tune"]).items():
+        print(score.line(f"tune {label}"))
+    for name, part, floors in (("test", halves["test"], GWN_TEST_FLOORS), ("all of GWN", articles, GWN_FLOORS)):
+        for label, score in gwn.evaluate(part).items():
+            print(score.line(f"{name} {label}"))
+            country, km = floors[label]
+            assert 100 * score.country / score.total >= country, (name, label)
+            assert 100 * score.km161 / score.total >= km, (name, label)

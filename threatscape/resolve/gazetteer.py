@@ -27,7 +27,7 @@ from threatscape.resolve import gazetteer_sources as sources
 from threatscape.resolve.gazetteer_names import name_key, strip_feature_word
 from threatscape.resolve.geonames import dump_entries, geonames_dir
 
-__all__ = ["Gazetteer", "build_gazetteer", "distance_km", "load_gazetteer"]
+__all__ = ["Gazetteer", "build_gazetteer", "distance_km", "is_abbreviation", "load_gazetteer"]
 
 CACHE_VERSION = "2"
 PRECISION = {"country": "country", "admin1": "admin1", "admin2": "region", "point": "point", "region": "region"}
@@ -45,6 +45,15 @@ FEATURE_WORD_BONUS = 1.5  # "Kurram district" asks for a district ...
 FEATURE_WORD_PENALTY = 1.0  # ... and a town of that name fits it less
 CONTEXT_WEIGHTS = (2.0, 1.5, 1.0, 0.75)  # first, second ... context country; later ones get the last
 ADMIN1_CONTEXT_BONUS = 1.0
+ABBREVIATION_CONTEXT_FACTOR = 2.0  # "SA", "WA", "B.C." are read from the article's countries first
+WELL_KNOWN_POPULATION = 100_000  # a town this large may be named in a story about another country
+
+
+def is_abbreviation(name: str) -> bool:
+    """ "SA", "NSW", "T&T", "B.C.", "Calif.": capitals of at most four letters, or a name ending in
+    a dot ("St. Louis" is not one)."""
+    letters = [ch for ch in name if ch.isalpha()]
+    return name.endswith(".") or (0 < len(letters) <= 4 and name.isupper())
 
 
 def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -60,6 +69,7 @@ class _Query:
     keys: tuple[str, ...]
     hint: str | None  # precision asked for by a feature word
     ids: list[int]
+    abbreviation: bool = False  # "SA", "B.C.": the writer counts on the reader's context
 
 
 def _add(index: dict[str, int | list[int]], key: str, i: int) -> None:
@@ -122,7 +132,7 @@ class Gazetteer:
                 gaz.countries.setdefault(e.country_code, i)
         for row in extra:
             for i in gaz._ids(name_key(row.name)):
-                if gaz.country_code[i] == row.country_code and PRECISION[gaz.kind[i]] == PRECISION[row.kind]:
+                if gaz.country_code[i] == (row.country_code or None) and PRECISION[gaz.kind[i]] == PRECISION[row.kind]:
                     _add(gaz.aliases, name_key(row.alias), i)
         return gaz
 
@@ -160,12 +170,22 @@ class Gazetteer:
     def geocode(self, name: str, *, countries: Sequence[str] = (), admin1s: Sequence[str] = ()) -> Place | None:
         """The best entry for ``name`` given the context countries (ISO2, most relevant first).
 
-        A demonym with no place of that name gives its country ("Turkish" -> Turkey)."""
+        A demonym gives its country ("Turkish" -> Turkey; "Canadian" -> Canada, not the town in
+        Texas), unless a place of that name lies in the first context country and the demonym's
+        country is no context country at all (``_demonym_place``)."""
         scored = self._scored(name, countries, admin1s)
-        if scored:
-            return self._place(scored[0][0])
         code = self.demonym(name)
-        return self._place(self.countries[code]) if code in self.countries else None
+        if code in self.countries and not self._demonym_place(scored, code, countries):
+            return self._place(self.countries[code])
+        return self._place(scored[0][0]) if scored else None
+
+    def _demonym_place(self, scored: list[tuple[int, float]], code: str, countries: Sequence[str]) -> bool:
+        """True when a demonym-shaped name is a place: the best reading is in the article's first
+        context country and the demonym's own country is not in the context."""
+        if not scored or not countries:
+            return False
+        context = [c.upper() for c in countries]
+        return self.country_code[scored[0][0]] == context[0] and code not in context
 
     def is_confident(self, name: str, place: Place, *, margin: float, countries: Sequence[str] = ()) -> bool:
         """True when ``place`` (the best reading of ``name``) leads every other country's reading by ``margin``."""
@@ -176,6 +196,21 @@ class Gazetteer:
         rivals = [s for i, s in scored if self.country_code[i] != place.country_code]
         return not rivals or best - rivals[0] >= margin
 
+    def is_well_known(self, name: str, place: Place) -> bool:
+        """True when ``place`` (a reading of ``name``) is one a story about another country may
+        well name: a country, continent or sea, a province called by its own name or an abbreviation, or a place of
+        at least ``WELL_KNOWN_POPULATION`` people. A village, or a province found by a nickname
+        ("West Coast" for Western Australia), is not."""
+        if place.precision == "country" or place.country_code is None:
+            return True
+        query = self._query(name)
+        i = next((i for i in query.ids if self._place(i) == place), None)
+        if i is None:
+            return False
+        if self.kind[i] == "admin1":  # by its own name or an abbreviation ("Calif.", "NSW")
+            return name_key(self.name[i]) in query.keys or query.abbreviation
+        return self.population[i] >= WELL_KNOWN_POPULATION
+
     def _scored(self, name: str, countries: Sequence[str], admin1s: Sequence[str]) -> list[tuple[int, float]]:
         """(entry id, score) of every reading of ``name``, best first (ties: a context country's
         reading, then the larger population)."""
@@ -185,9 +220,16 @@ class Gazetteer:
         scored.sort(key=lambda p: (-round(p[1], 9), self.country_code[p[0]] not in countries, -self.population[p[0]]))
         return scored
 
-    def country(self, code_or_name: str) -> Place | None:
-        """A country by ISO2/ISO3 code or by name ("Türkiye", "DRC", "Gaza" is not a country)."""
+    def country(self, code_or_name: str, *, codes: bool = True) -> Place | None:
+        """A country by name ("Türkiye", "DRC", "SA" for South Africa; "Gaza" is not a country) or,
+        with ``codes``, by ISO2/ISO3 code ("PK", "PAK"). A name or press alias wins over a code:
+        "SA" in text is South Africa, the code SA is Saudi Arabia."""
         text = code_or_name.strip()
+        for i in self._ids(name_key(text)):
+            if self.kind[i] == "country":
+                return self._place(i)
+        if not codes:
+            return None
         if text.upper() in self.countries and len(text) == 2:
             return self._place(self.countries[text.upper()])
         if len(text) == 3 and text.isupper():
@@ -196,9 +238,6 @@ class Gazetteer:
             pc = pycountry.countries.get(alpha_3=text)
             if pc is not None and pc.alpha_2 in self.countries:
                 return self._place(self.countries[pc.alpha_2])
-        for i in self._ids(name_key(text)):
-            if self.kind[i] == "country":
-                return self._place(i)
         return None
 
     def by_geonameid(self, geonameid: int) -> Place | None:
@@ -241,7 +280,7 @@ class Gazetteer:
             stripped, hint = strip_feature_word(key)
             keys = (key, stripped) if hint else (key,)
             ids = list(dict.fromkeys(i for k in keys for i in self._ids(k)))
-            found = self._queries[name] = _Query(keys=keys, hint=hint, ids=ids)
+            found = self._queries[name] = _Query(keys=keys, hint=hint, ids=ids, abbreviation=is_abbreviation(name))
         return found
 
     def _importance(self, i: int) -> float:
@@ -260,11 +299,12 @@ class Gazetteer:
         if query.hint:
             score += FEATURE_WORD_BONUS if PRECISION[self.kind[i]] == query.hint else -FEATURE_WORD_PENALTY
         cc = self.country_code[i]
+        factor = ABBREVIATION_CONTEXT_FACTOR if query.abbreviation else 1.0
         if cc is None and countries:
             score += CONTEXT_WEIGHTS[0]
         elif cc is not None and cc in countries:
             rank = list(countries).index(cc)
-            score += CONTEXT_WEIGHTS[min(rank, len(CONTEXT_WEIGHTS) - 1)]
+            score += factor * CONTEXT_WEIGHTS[min(rank, len(CONTEXT_WEIGHTS) - 1)]
         if admin1s and self.kind[i] in ("point", "admin2", "region") and self.admin1[i] in admin1s:
             score += ADMIN1_CONTEXT_BONUS
         return score

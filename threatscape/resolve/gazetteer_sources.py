@@ -290,6 +290,7 @@ def supplement_entries(path: Path | None = None) -> Iterator[Entry]:
                 lat=float(row["lat"]),
                 lon=float(row["lon"]),
                 population=int(row["population"] or 0),
+                geonameid=int(row["geonameid"]) if row.get("geonameid") else None,
                 names=(row["name"], *_split(row["aliases"])),
             )
 

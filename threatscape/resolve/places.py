@@ -132,7 +132,7 @@ def context_weights(
     """ISO2 -> weight from country mentions, demonyms in ``text`` and the dateline."""
     weights: dict[str, float] = defaultdict(float)
     for name in names:
-        country = gaz.country(name)
+        country = gaz.country(name, codes=False)  # "SA" in text is South Africa, not the code of Saudi Arabia
         if country is not None and country.country_code:
             weights[country.country_code] += COUNTRY_MENTION_WEIGHT
     for word in _CAPITALISED.findall(text):
@@ -175,24 +175,58 @@ def _geocode_backoff(name: str, gaz: Gazetteer, countries: Sequence[str]) -> Pla
     return None
 
 
-def geocode_names(names: Sequence[str], gaz: Gazetteer, weights: dict[str, float]) -> list[Place | None]:
+def _context_place(gaz: Gazetteer, second: dict[str, float], found: Sequence[Place | None]) -> Place | None:
+    """Where the article is, as far as it says: in its heaviest country (second-pass weight), the
+    town it names most often (first named wins ties), at ``region`` precision (somewhere around
+    it, not the town itself); else the province it names most often; else the country itself."""
+    ranked = [c for c in _ranked(second) if second[c] > 0]
+    if not ranked:
+        return None
+    inside = [p for p in found if p is not None and p.country_code == ranked[0]]
+    for precision in ("point", "admin1"):
+        named = [p for p in inside if p.precision == precision]
+        if named:
+            top = max(named, key=lambda p: (named.count(p), -named.index(p)))
+            return replace(top, precision="region") if precision == "point" else top
+    return gaz.country(ranked[0])
+
+
+def geocode_names(
+    names: Sequence[str], gaz: Gazetteer, weights: dict[str, float], *, fallback: bool = True
+) -> list[Place | None]:
     """Geocode ``names`` in context: a first pass, then a second with the first pass's sure places;
-    names the gazetteer lacks back off to a shorter name ("Colchester General Hospital")."""
-    first = [gaz.geocode(name, countries=_ranked(weights)) for name in names]
+    names the gazetteer lacks back off to a shorter name ("Colchester General Hospital").
+
+    With ``fallback`` the article's country (``_context_country``, at country precision: the place
+    says no more than that) stands for a name the gazetteer lacks (a stadium, an estate, a village)
+    and for a little-known namesake in a country the article is not about ("Rockingham" in a story
+    about England is not the town in North Carolina; ``Gazetteer.is_well_known``)."""
+    ranked = _ranked(weights)
+    first = [gaz.geocode(name, countries=ranked) for name in names]
     second = defaultdict(float, weights)
     admin1s: set[str] = set()
     for name, place in zip(names, first, strict=True):
         if place is None or place.precision == "country" or not place.country_code:
             continue
-        if gaz.is_confident(name, place, margin=CONFIDENT_MARGIN, countries=_ranked(weights)):
+        if weights and place.country_code not in weights and not gaz.is_well_known(name, place):
+            continue  # a village abroad is no evidence of what the article is about
+        if gaz.is_confident(name, place, margin=CONFIDENT_MARGIN, countries=ranked):
             second[place.country_code] += RESOLVED_PLACE_WEIGHT
             if place.precision == "admin1" and place.admin1:
                 admin1s.add(place.admin1)
     countries = _ranked(second)
-    return [
+    found = [
         gaz.geocode(name, countries=countries, admin1s=tuple(admin1s)) or _geocode_backoff(name, gaz, countries)
         for name in names
     ]
+    if not fallback:
+        return found
+    unplaced = [
+        place is None or (second.get(place.country_code or "", 0) <= 0 and not gaz.is_well_known(name, place))
+        for name, place in zip(names, found, strict=True)
+    ]
+    context = _context_place(gaz, second, [p for p, u in zip(found, unplaced, strict=True) if not u])
+    return [context if u and context is not None else p for p, u in zip(found, unplaced, strict=True)]
 
 
 def _acronym_clash(name: str, place: Place) -> bool:
@@ -206,7 +240,10 @@ def resolve_places(doc: Doc, article: Article, gaz: Gazetteer) -> list[Place]:
     mentions = find_mentions(doc, body, gaz)
     strong = [m for m in mentions if not m.weak]
     weights = context_weights((m.name for m in strong), body, gaz, dateline=article.dateline)
-    places = dict(zip(strong, geocode_names([m.name for m in strong], gaz, weights), strict=True))
+    # no context fallback here: on real pages spaCy's entities include words that are no places
+    # ("Some") and the heaviest country is often an actor's ("Rwanda-backed"), so a name the
+    # gazetteer lacks stays unplaced rather than placed by guess
+    places = dict(zip(strong, geocode_names([m.name for m in strong], gaz, weights, fallback=False), strict=True))
     top = set(_ranked(weights)[:3])
     for m in mentions:
         if m.weak:
