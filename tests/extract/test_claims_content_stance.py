@@ -101,3 +101,8 @@ def test_eyewitness_accounts_are_the_eyewitnesses_speaking(res: Resources) -> No
     claims = claims_of(res, "Eyewitness accounts suggested that the fire spread through the camp within minutes.")
     claim = claim_with(claims, "fire spread")
     assert claim.speaker == "o:eyewitnesses" and claim.speaker_text == "Eyewitness accounts"
+
+
+def test_witnesses_telling_of_police_fire_accuse_the_police(res: Resources) -> None:
+    claims = claims_of(res, "Witnesses in Lagos said Nigerian police fired live rounds at the crowd outside the court.")
+    assert claim_with(claims, "fired live rounds").stance == "accuse"

@@ -189,6 +189,8 @@ def _build(item: _Item, ctx: _Context, resolved: dict[int, list[Speaker]]) -> li
 
 UNNAMED = ""  # an accusation whose target the content does not name
 OBSERVERS = frozenset({"media", "igo"})  # speakers whose account of violence is reporting, not accusing
+BYSTANDERS = frozenset({"civilians"})  # unnamed speakers whose side is known: the people who saw it
+ARMED = frozenset({"military", "armed_group", "government"})  # whom bystanders' accounts accuse
 _STATE_ACTOR = re.compile(r"^([A-Z]{3})(?:-(?:GOV|MIL|POL))?$")
 
 
@@ -202,12 +204,15 @@ def _content_tokens(item: _Item, ctx: _Context, spans: list[tuple[int, int]]) ->
 
 def _side(actor: str | None, ctx: _Context) -> str | None:
     """Whose side an actor speaks for: a state's institutions are that state ("PAK-POL" -> "PAK"),
-    a person the body they belong to; None for a person of no known affiliation."""
+    a person or a body the KB does not know the one they belong to; None for a person of no known
+    affiliation; ``o:`` for an unaffiliated generic one ("witnesses")."""
     if actor is None:
         return None
+    found = next((a for a in ctx.actors.actors if a.id == actor), None)
+    if found is not None and found.affiliation and found.affiliation != actor:
+        return _side(found.affiliation, ctx)  # "Quetta Police" -> Pakistan's police -> Pakistan
     if actor.startswith("p:"):
-        found = next((a for a in ctx.actors.actors if a.id == actor), None)
-        return _side(found.affiliation, ctx) if found is not None and found.affiliation else None
+        return None
     m = _STATE_ACTOR.match(actor)
     return m.group(1) if m else actor
 
@@ -220,15 +225,20 @@ def _accused(toks: list[Token], ctx: _Context, speaker: Speaker) -> str | None:
     """The named doer of a violent act the content reports ("police shot the protesters", "was
     detained by the police", "attacks carried out by the group") when it is on another side than
     the speaker: reporting it is an accusation (``violent_acts``). None for a speaker of unknown
-    side (a person named with no affiliation: an officer may be telling of his own unit's raid),
-    and for those who relay what happened rather than take a side: outlets, international bodies,
-    unnamed witnesses, residents and reports (``o:`` actors)."""
+    side (a person named with no affiliation: an officer may be telling of his own unit's raid)
+    and for those who relay what happened rather than take a side (outlets, international
+    bodies). Unnamed bystanders (``o:`` actors: witnesses, residents, a relative) accuse only
+    forces and armed groups ("police fired on the marchers"), not a crowd ("demonstrators
+    breached the barriers")."""
     own = _side(speaker.actor, ctx)
-    if own is None or not toks or own.startswith("o:") or _type_of(own, ctx) in OBSERVERS:
+    if own is None or not toks or _type_of(own, ctx) in OBSERVERS:
         return None
+    bystander = own.startswith("o:")  # "witnesses", "a relative": they accuse only those who bear arms
+    if bystander and _type_of(own, ctx) not in BYSTANDERS:
+        return None  # a body the KB does not know ("the SNAI"): whose side it speaks for is unknown
     lex = ctx.resolver.lexicon
     words = ctx.doc[toks[0].i : toks[-1].i + 1].text.lower()
-    if any(w in words for w in lex.backing_words):  # "the attackers were backed by sponsors"
+    if not bystander and any(w in words for w in lex.backing_words):  # "the attackers were backed by sponsors"
         return _backer(toks, ctx, own) or UNNAMED
     inside = {t.i for t in toks}
     for t in toks:
@@ -243,8 +253,13 @@ def _accused(toks: list[Token], ctx: _Context, speaker: Speaker) -> str | None:
             if d.pos_ == "PRON" or d.i not in inside:
                 continue
             span = phrase_span(d)
+            left = ctx.doc[d.left_edge.i : d.i + 1]  # "Pakistan's Quetta Police": the state's police
             actor = ctx.actors.actor_at(d.idx, d.idx + len(d)) or ctx.actors.actor_at(span.start_char, span.end_char)
-            if actor is not None and not actor.startswith("o:") and _side(actor, ctx) != own:
+            actor = actor or ctx.actors.actor_at(left.start_char, left.end_char)
+            side = _side(actor, ctx)
+            if actor is None or side is None or side.startswith("o:") or side == own:
+                continue
+            if not bystander or _type_of(actor, ctx) in ARMED or _type_of(side, ctx) in ARMED:
                 return actor
     return None
 
@@ -253,7 +268,8 @@ def _backer(toks: list[Token], ctx: _Context, own: str) -> str | None:
     """The named actor in a backing phrase's content other than the speaker's side, if any."""
     lo, hi = toks[0].idx, toks[-1].idx + len(toks[-1])
     for m in ctx.actors.mentions:
-        if lo <= m.evidence.start < hi and not m.actor.startswith("o:") and _side(m.actor, ctx) != own:
+        side = _side(m.actor, ctx)
+        if lo <= m.evidence.start < hi and side is not None and not side.startswith("o:") and side != own:
             return m.actor
     return None
 
