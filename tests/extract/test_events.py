@@ -377,3 +377,25 @@ def test_the_gun_battle_after_a_bombing_is_the_same_incident(res: Resources) -> 
 def test_x_district_of_y_province_places_the_event_in_the_district(res: Resources) -> None:
     (ev,) = events_of(res, "Gunmen killed five labourers at a brick kiln in Kech district of Balochistan on Friday.")
     assert ev.location is not None and ev.location.name.startswith("Kech") and ev.location.admin1 == "Balochistan"
+
+
+def test_a_separate_incident_is_its_own_event_with_no_borrowed_date(res: Resources) -> None:
+    body = (
+        "Soldiers defused a roadside bomb near Sopore on Monday, police said.\n\n"
+        "In a separate incident, a border guard was badly hurt in an IED blast in Rajasthan's Barmer district. "
+        "The troops defused two more devices on the track after dawn."
+    )
+    events = events_of(res, body, published="2025-06-11")
+    first, *later = [e for e in events if e.sub_type == "Disrupted weapons use"]
+    assert first.date is not None and first.date.start == "2025-06-09"
+    blast = next(e for e in events if e.sub_type == "Remote explosive/landmine/IED")
+    assert blast.location is not None and blast.location.name.startswith("Barmer") and blast.date is None
+    assert len(later) == 1 and later[0].date is None  # the separate incident's, not Monday's
+
+
+def test_blasts_in_two_districts_are_two_events(res: Resources) -> None:
+    body = (
+        "A soldier was wounded in a mine blast in Kupwara district. "
+        "Later, two policemen were hurt in an IED blast in Dantewada district."
+    )
+    assert len([e for e in events_of(res, body) if e.sub_type == "Remote explosive/landmine/IED"]) == 2

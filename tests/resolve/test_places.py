@@ -366,3 +366,14 @@ def test_geowebnews_gate() -> None:
             country, km = floors[label]
             assert 100 * score.country / score.total >= country, (name, label)
             assert 100 * score.km161 / score.total >= km, (name, label)
+
+
+def test_a_possessive_province_before_a_district_is_its_own_mention(gaz: Gazetteer) -> None:
+    from threatscape.extract.nlp import load_nlp
+    from threatscape.model import Article
+
+    body = "Two porters died in a landslide in Sindh's Thatta district and in Khyber Pakhtunkhwa's Chitral district."
+    places = resolve_places(load_nlp()(body), Article("p", "", body), gaz)
+    named = {p.evidence.text: (p.precision, p.admin1) for p in places if p.evidence}
+    assert named["Thatta district"][0] == "region" and named["Sindh"][0] == "admin1"
+    assert named["Chitral district"] == ("region", "Khyber Pakhtunkhwa")

@@ -101,13 +101,25 @@ def _trim_end(body: str, start: int, end: int) -> int:
     return start + len(text) if text else end
 
 
+_POSSESSIVE_WORD = re.compile(r"['’]s\s+")
+
+
+def _after_possessive(body: str, start: int, end: int) -> int:
+    """Where a feature phrase's name begins: after the last possessive ("Punjab's Gurdaspur
+    district" is Gurdaspur district, in Punjab: the province is a mention of its own)."""
+    last = None
+    for m in _POSSESSIVE_WORD.finditer(body, start, end):
+        last = m
+    return last.end() if last is not None else start
+
+
 def find_mentions(doc: Doc, body: str, gaz: Gazetteer | None = None) -> list[Mention]:
     """Entity and feature-phrase mentions in ``body`` order; longer spans win overlaps.
 
     With ``gaz``, demonyms and demonym-headed phrases ("Afghan", "Somali town") are dropped:
     they are country context, not places."""
     spans = [(e.start_char, e.end_char, False) for e in doc.ents if e.label_ in ENTITY_LABELS]
-    spans += [(m.start(1), m.end(2), False) for m in _FEATURE_PHRASE.finditer(body)]
+    spans += [(_after_possessive(body, m.start(1), m.end(1)), m.end(2), False) for m in _FEATURE_PHRASE.finditer(body)]
     spans += [(e.start_char, e.end_char, True) for e in doc.ents if e.label_ in WEAK_LABELS]
     taken: list[tuple[int, int, bool]] = []
     for start, end, weak in sorted(spans, key=lambda s: (s[2], s[0] - s[1], s[0])):

@@ -353,7 +353,9 @@ def _build(
     )
     para = len(PARAGRAPH_BREAK.findall(body, 0, start))  # a blank line or a line break: one paragraph
     anaphor = _restates_incident(sent, ctx.lex)
-    return Found(event, klass.name, para, place is not None, date is not None, trig.kind == "noun", anaphor)
+    separate = sent.text.lstrip(" \"“‘'").lower().startswith(ctx.lex.separate_openers)
+    found = Found(event, klass.name, para, place is not None, date is not None, trig.kind == "noun", anaphor)
+    return replace(found, separate=True) if separate else found
 
 
 def _restates_incident(sent: Span, lex: EventLexicon) -> bool:

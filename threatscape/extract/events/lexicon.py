@@ -86,6 +86,7 @@ PHRASE_KEYS = (
     "riot_words",
     "throw_verbs",
     "thrown_objects",
+    "separate_openers",
 )  # read as tuples of words or phrases, as written
 PATTERN_KEYS = (
     "disruption_phrases",
@@ -187,6 +188,7 @@ class EventLexicon:
     riot_words: tuple[str, ...]
     throw_verbs: tuple[str, ...]
     thrown_objects: tuple[str, ...]
+    separate_openers: tuple[str, ...]  # "In a separate incident, ...": another incident
     disruption: re.Pattern[str]  # "shot down", "intercepted"
     disrupted_weapon: re.Pattern[str]  # "drones", "a missile"
     recovered: re.Pattern[str]  # "recovered", "seized", "confiscated"

@@ -4,7 +4,8 @@ A later sentence about the same incident (same type, no conflicting date or plac
 first; a bare toll sentence ("five were killed") or a passing mention ("the attack") joins the
 incident before it; a plain blast later told to be a suicide bombing takes the specific means;
 an undated incident in the same story shares the date of the last dated one; "The incident
-occurred on ..." dates and places the incident before it.
+occurred on ..." dates and places the incident before it; "In a separate incident, ..." opens
+another incident, which takes nothing from the one before.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ class Found:
     own_date: bool
     noun: bool = False  # named by a noun ("the attack"), often a mention of an earlier incident
     anaphor: bool = False  # "The incident occurred on ...": restates the incident before it
+    separate: bool = False  # "In a separate incident, ...": another incident than the one before
 
 
 def _same_place(a: Place | None, b: Place | None) -> bool:
@@ -44,7 +46,11 @@ def _same_place(a: Place | None, b: Place | None) -> bool:
         return True
     if a.country_code and b.country_code and a.country_code != b.country_code:
         return False
-    return a.name == b.name or "point" not in (a.precision, b.precision) or a.admin1 == b.name or b.admin1 == a.name
+    if a.name == b.name or a.admin1 == b.name or b.admin1 == a.name:
+        return True
+    if "point" in (a.precision, b.precision):
+        return False
+    return not (a.detail <= 1 and b.detail <= 1)  # two districts of other names are two places
 
 
 def _same_country(a: Place | None, b: Place | None) -> bool:
@@ -66,6 +72,8 @@ def _same_day(a: DateSpan | None, b: DateSpan | None) -> bool:
 
 
 def _absorbs(first: Found, later: Found) -> bool:
+    if later.separate:
+        return False
     a, b = first.event, later.event
     place_ok = _same_place(a.location, b.location) or (
         not (first.own_date and later.own_date) and _same_admin1(a.location, b.location)
@@ -172,24 +180,27 @@ def _other_party(a: Fatalities, b: Fatalities, lex: EventLexicon) -> bool:
 
 def merge_events(found: list[Found], lex: EventLexicon) -> list[Found]:
     out: list[Found] = []
+    floor = 0  # where the incident a separate opener began starts: what came before is another story
     for item in found:
-        for i in range(len(out) - 1, -1, -1):
+        for i in range(len(out) - 1, floor - 1, -1):
             if _absorbs(out[i], item):
                 out[i] = _combine(out[i], item, lex)
                 break
         else:
-            mention = item.noun and not item.own_place and not item.own_date and bool(out)
+            mention = item.noun and not item.own_place and not item.own_date and len(out) > floor
             toll = item.event.fatalities is not None and bool(item.event.fatalities.best)
             alone = item.cls not in TOLL_ONLY or toll or item.event.actor1 is not None
-            if not mention and item.cls != LATER_TOLL and alone:
-                out.append(_inherit_date(item, out))
+            if item.separate or (not mention and item.cls != LATER_TOLL and alone):
+                if item.separate:
+                    floor = len(out)
+                out.append(_inherit_date(item, out[floor:]))
     return out
 
 
 def _inherit_date(item: Found, before: list[Found]) -> Found:
     """A new place in the same story ("In Gombe, two marchers were wounded") keeps the date of
     the last dated incident of the same type, else of one in the last paragraphs."""
-    if item.event.date is not None or item.event.aggregate:
+    if item.event.date is not None or item.event.aggregate or item.separate:
         return item
     dated = [f for f in before if f.own_date and not f.event.aggregate]
     same = [f for f in dated if f.event.type == item.event.type]
