@@ -399,3 +399,29 @@ def test_blasts_in_two_districts_are_two_events(res: Resources) -> None:
         "Later, two policemen were hurt in an IED blast in Dantewada district."
     )
     assert len([e for e in events_of(res, body) if e.sub_type == "Remote explosive/landmine/IED"]) == 2
+
+
+def test_a_vehicle_bomb_with_a_dash_set_list_of_victims_and_the_attackers_dead(res: Resources) -> None:
+    body = (
+        "At least nine people — four women and three children — lost their lives and 15 were injured "
+        "after militants rammed an explosives-laden truck into the gate of the police lines in Bannu on "
+        "Friday evening. Five attackers were also killed in the gunfight that followed, officials said."
+    )
+    (ev,) = events_of(res, body, published="2025-03-08")
+    assert ev.sub_type == "Suicide bomb" and ev.date is not None and ev.date.start == "2025-03-07"
+    assert ev.fatalities is not None and (ev.fatalities.best, ev.fatalities.low) == (
+        9,
+        9,
+    )  # the parts are not more dead
+    assert ev.fatalities.breakdown.get("attackers") == 5  # the attackers' dead: the breakdown, not a rival count
+
+
+def test_a_speakers_city_does_not_make_a_second_incident(res: Resources) -> None:
+    body = (
+        "Militants blew up a rail track and fired on a passenger train in the Mach area of Balochistan on "
+        "Wednesday, killing seven, police said. "
+        "A security official in Islamabad said that at least four of the attackers had been killed as troops closed in."
+    )
+    (ev,) = [e for e in events_of(res, body, published="2025-05-08") if not e.aggregate]
+    assert ev.location is not None and ev.location.name == "Mach"
+    assert ev.fatalities is not None and ev.fatalities.best == 7 and ev.fatalities.breakdown.get("attackers") == 4

@@ -354,8 +354,25 @@ def _build(
     para = len(PARAGRAPH_BREAK.findall(body, 0, start))  # a blank line or a line break: one paragraph
     anaphor = _restates_incident(sent, ctx.lex)
     separate = sent.text.lstrip(" \"“‘'").lower().startswith(ctx.lex.separate_openers)
-    found = Found(event, klass.name, para, place is not None, date is not None, trig.kind == "noun", anaphor)
+    own_place = place is not None and not _speakers_place(place, sent, ctx.lex)
+    found = Found(event, klass.name, para, own_place, date is not None, trig.kind == "noun", anaphor)
     return replace(found, separate=True) if separate else found
+
+
+def _speakers_place(place: Place, sent: Span, lex: EventLexicon) -> bool:
+    """ "A security official in Quetta said ...": the place tells where the speaker is. It stays
+    the event's place when the sentence gives no other, but it is no evidence that the sentence
+    tells an incident of its own (the merge may join it to the one before)."""
+    if place.evidence is None:
+        return False
+    span = sent.doc.char_span(place.evidence.start, place.evidence.end, alignment_mode="expand")
+    if span is None or not len(span):
+        return False
+    root = span.root
+    prep = root.head
+    return bool(
+        root.dep_ == "pobj" and prep.lower_ in ("in", "from", "at") and prep.head.lemma_.lower() in lex.speaker_nouns
+    )
 
 
 def _restates_incident(sent: Span, lex: EventLexicon) -> bool:

@@ -72,6 +72,7 @@ WORD_KEYS = (
     "sequence_verbs",
     "territory_objects",
     "dated_nouns",
+    "speaker_nouns",
 )  # read as lower-case word sets
 PHRASE_KEYS = (
     "protester_words",
@@ -180,6 +181,7 @@ class EventLexicon:
     generic_victims: frozenset[str]
     incident_anaphors: frozenset[str]
     occurrence_verbs: frozenset[str]
+    speaker_nouns: frozenset[str]  # "an official in Quetta said": the place is the speaker's
     sequence_verbs: frozenset[str]
     territory_objects: frozenset[str]
     dated_nouns: frozenset[str]

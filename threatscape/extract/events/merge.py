@@ -75,8 +75,10 @@ def _absorbs(first: Found, later: Found) -> bool:
     if later.separate:
         return False
     a, b = first.event, later.event
-    place_ok = _same_place(a.location, b.location) or (
-        not (first.own_date and later.own_date) and _same_admin1(a.location, b.location)
+    place_ok = (
+        not later.own_place  # no place, or only the speaker's ("an official in Quetta said")
+        or _same_place(a.location, b.location)
+        or (not (first.own_date and later.own_date) and _same_admin1(a.location, b.location))
     )
     if a.aggregate or b.aggregate or not _same_day(a.date, b.date):
         return False
@@ -122,8 +124,8 @@ def _compatible(first: Found, later: Found) -> bool:
 def _combine(first: Found, later: Found, lex: EventLexicon) -> Found:
     a, b = first.event, later.event
     place = a.location
-    if b.location is not None and (place is None or _rank(b.location) < _rank(place)):
-        place = b.location
+    if b.location is not None and (place is None or later.own_place and _rank(b.location) < _rank(place)):
+        place = b.location  # not a speaker's city ("an official in Quetta said"): no place of the incident
     event = replace(
         a,
         actor1=a.actor1 or b.actor1,
@@ -172,10 +174,11 @@ def _join_tolls(a: Fatalities | None, b: Fatalities | None, lex: EventLexicon) -
 
 
 def _other_party(a: Fatalities, b: Fatalities, lex: EventLexicon) -> bool:
-    """The later toll counts the perpetrators' dead while the first counted their victims."""
+    """The later toll counts the perpetrators' dead while the first counted their victims (named
+    or not: "nine people died ... five attackers were also killed")."""
     attackers = lex.attacker_words
     first, later = set(a.breakdown), set(b.breakdown)
-    return bool(first and later) and not first & attackers and later <= attackers
+    return bool(later) and not first & attackers and later <= attackers
 
 
 def merge_events(found: list[Found], lex: EventLexicon) -> list[Found]:

@@ -257,7 +257,11 @@ def event_fatalities(
     ]
     counted = {t.idx for c in counts for t in sent.doc.char_span(*_span_of(c.quantity), alignment_mode="expand") or []}
     counts = [
-        c for c in counts if not _part_of_total(c.quantity, sent) and not _earlier_incident(c.quantity, sent, lex)
+        c
+        for c in counts
+        if not _part_of_total(c.quantity, sent)
+        and not _set_off_in_total(c.quantity, quantities, sent)
+        and not _earlier_incident(c.quantity, sent, lex)
     ]
     lows = {id(c): _range_low(c.quantity, quantities, sent) for c in counts}
     groups = [(c.who, lows[id(c)] or int(c.value)) for c in counts] + _singular_victims(sent, counted, lex)
@@ -296,6 +300,22 @@ def _part_of_total(q: Quantity, sent: Span) -> bool:
     """ "Seven people, including two women": the two are among the seven, not more."""
     span = sent.doc.char_span(q.evidence.start, q.evidence.end, alignment_mode="expand")
     return span is not None and any(a.lower_ in ("including", "among") for a in span.root.ancestors)
+
+
+SET_OFF = re.compile(r"[^\u2014\u2013(.;]{0,25}\s[\u2014\u2013(]\s?[^\u2014\u2013().;]{0,60}")
+
+
+def _set_off_in_total(q: Quantity, quantities: list[Quantity], sent: Span) -> bool:
+    """ "Eight villagers — three boys and a nurse among them — were buried": counts set off by
+    dashes or a bracket right after a larger count are its parts, not more dead."""
+    text = sent.doc.text
+    return any(
+        sent.start_char <= o.evidence.start
+        and o.evidence.end <= q.evidence.start
+        and o.value > q.value
+        and SET_OFF.fullmatch(text[o.evidence.end : q.evidence.start])
+        for o in quantities
+    )
 
 
 def _earlier_incident(q: Quantity, sent: Span, lex: EventLexicon) -> bool:
