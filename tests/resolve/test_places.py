@@ -289,6 +289,7 @@ def test_supranational_names_and_press_abbreviations(gaz: Gazetteer) -> None:
         assert (place.geonameid, place.country_code, place.precision) == (geonameid, None, "region"), name
     assert gaz.geocode("Indian Ocean").geonameid == 1545739
     assert gaz.geocode("the Atlantic").geonameid == 3411923
+    assert gaz.geocode("Korean Peninsula").geonameid == 11494804
     assert gaz.geocode("T&T").name == "Trinidad and Tobago"
     assert gaz.geocode("St. Lucian").name == "Saint Lucia"  # a demonym of a country newly listed
     assert gaz.geocode("Welsh").name == "United Kingdom"
