@@ -156,6 +156,39 @@ def test_village_abroad_gives_way_to_the_article_country() -> None:
     assert geocode_names(["Millbrook"], gaz, {})[0].name == "Millbrook"  # nothing says otherwise
 
 
+def test_town_alias_borrowed_from_a_far_larger_place_abroad_is_dropped() -> None:
+    rows = [
+        Entry("Elmsford", "point", "US", "Ohio", 40.0, -83.0, 20_000, 21, ("Elmsford", "Kestrel", "Elmsforde")),
+        Entry("Kestrel", "point", "GB", "England", 52.5, -1.9, 1_000_000, 22, ("Kestrel",)),
+        Entry("Dunmore", "point", "US", "Ohio", 40.2, -83.1, 9_000, 23, ("Dunmore", "Kestrel")),
+        Entry("Kestrel", "point", "US", "Texas", 30.0, -97.0, 150_000, 24, ("Kestrel",)),
+    ]
+    gaz = Gazetteer.build(rows, {})
+    # the article's country no longer drags the British city's name to Ohio
+    assert gaz.geocode("Kestrel", countries=["US"]).geonameid == 24
+    assert [p.geonameid for p in gaz.candidates("Kestrel")] == [22, 24]
+    assert gaz.geocode("Elmsforde").geonameid == 21  # its own variants stay
+    small = Gazetteer.build(rows[:1] + [Entry("Kestrel", "point", "GB", "England", 52.5, -1.9, 90_000, 22, ())], {})
+    assert small.geocode("Kestrel", countries=["US"]).geonameid == 21  # not far larger: kept
+
+
+def test_unrelated_alias_yields_to_a_place_of_that_name() -> None:
+    rows = [
+        Entry("South Marsh", "point", "US", "Indiana", 41.7, -86.3, 100_000, 31, ("South Marsh", "Northwick")),
+        Entry("Northwick", "point", "US", "New York", 41.1, -72.4, 6_000, 32, ("Northwick",)),
+        Entry("Kestrelton", "point", "IN", "Maharashtra", 19.0, 72.8, 5_000_000, 33, ("Kestrelton", "Old Harbour")),
+        Entry("Old Harbour", "point", "US", "Maine", 44.0, -69.0, 2_000, 34, ("Old Harbour",)),
+        Entry(
+            "Lake Corvin City", "point", "US", "Utah", 40.0, -111.0, 190_000, 35, ("Lake Corvin City", "Lake Corvin")
+        ),
+        Entry("Corvin", "point", "US", "Utah", 39.0, -110.0, 3_000, 36, ("Lake Corvin",)),
+    ]
+    gaz = Gazetteer.build(rows, {})
+    assert gaz.geocode("Northwick").geonameid == 32
+    assert gaz.geocode("Old Harbour").geonameid == 33  # an old name of a city of millions still wins
+    assert gaz.geocode("Lake Corvin").geonameid == 35  # a shortened own name is no unrelated alias
+
+
 # ---------------------------------------------------------------- the shipped supplement
 
 
