@@ -189,6 +189,20 @@ def test_unrelated_alias_yields_to_a_place_of_that_name() -> None:
     assert gaz.geocode("Lake Corvin").geonameid == 35  # a shortened own name is no unrelated alias
 
 
+def test_one_island_of_a_two_island_country_is_that_country_in_its_story() -> None:
+    rows = [
+        Entry("Arlen and Tovar", "country", "ZZ", None, 10.5, -61.3, 1_300_000, 41, ("Arlen and Tovar",)),
+        Entry("United States", "country", "US", None, 39.8, -98.5, 330_000_000, 6252001, ("United States",)),
+        Entry("Arlen", "point", "US", "Colorado", 37.2, -104.5, 8_000, 42, ("Arlen",)),
+        Entry("Tovar", "admin1", "ZZ", "Tovar", 11.2, -60.7, 17_000, 43, ("Tovar",)),
+    ]
+    gaz = Gazetteer.build(rows, {})
+    assert gaz.geocode("Arlen", countries=["ZZ", "US"]).name == "Arlen and Tovar"
+    assert gaz.geocode("Tovar", countries=["ZZ"]).name == "Tovar"  # a place of that name in the country stays
+    assert gaz.geocode("Arlen", countries=["US"]).geonameid == 42  # the country is not in the story
+    assert gaz.geocode("Arlen").geonameid == 42
+
+
 # ---------------------------------------------------------------- the shipped supplement
 
 

@@ -48,6 +48,7 @@ FEATURE_WORD_BONUS = 1.5  # "Kurram district" asks for a district ...
 FEATURE_WORD_PENALTY = 1.0  # ... and a town of that name fits it less
 CONTEXT_WEIGHTS = (2.0, 1.5, 1.0, 0.75)  # first, second ... context country; later ones get the last
 ADMIN1_CONTEXT_BONUS = 1.0
+COUNTRY_PART_CONTEXT = 3  # "Trinidad" is Trinidad and Tobago when the country is among the first three
 ABBREVIATION_CONTEXT_FACTOR = 2.0  # "SA", "WA", "B.C." are read from the article's countries first
 WELL_KNOWN_POPULATION = 100_000  # a town this large may be named in a story about another country
 # a town's alternate name that is the own name of a place this many times as populous in another
@@ -204,10 +205,23 @@ class Gazetteer:
         Texas), unless a place of that name lies in the first context country and the demonym's
         country is no context country at all (``_demonym_place``)."""
         scored = self._scored(name, countries, admin1s)
+        part = self._country_part(name, countries)
+        if part is not None and not (scored and self.country_code[scored[0][0]] == self.country_code[part]):
+            return self._place(part)
         code = self.demonym(name)
         if code in self.countries and not self._demonym_place(scored, code, countries):
             return self._place(self.countries[code])
         return self._place(scored[0][0]) if scored else None
+
+    def _country_part(self, name: str, countries: Sequence[str]) -> int | None:
+        """The context country (among the first ``COUNTRY_PART_CONTEXT``) whose name joins ``name``
+        with another by "and" ("Trinidad" in a story about Trinidad and Tobago), else None."""
+        key = name_key(name)
+        for code in countries[:COUNTRY_PART_CONTEXT]:
+            i = self.countries.get(code.upper())
+            if i is not None and key in name_key(self.name[i]).split(" and ") and key != name_key(self.name[i]):
+                return i
+        return None
 
     def _demonym_place(self, scored: list[tuple[int, float]], code: str, countries: Sequence[str]) -> bool:
         """True when a demonym-shaped name is a place: the best reading is in the article's first
