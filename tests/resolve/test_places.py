@@ -203,6 +203,23 @@ def test_one_island_of_a_two_island_country_is_that_country_in_its_story() -> No
     assert gaz.geocode("Arlen").geonameid == 42
 
 
+def test_event_and_institution_names_back_off_only_into_the_story() -> None:
+    rows = [
+        Entry("Pakistan", "country", "PK", None, 30.0, 70.0, 240_000_000, 1168579, ("Pakistan",)),
+        Entry("United States", "country", "US", None, 39.8, -98.5, 330_000_000, 6252001, ("United States",)),
+        Entry("Asia", "region", None, None, 29.8, 94.2, 0, 6255147, ("Asia",)),
+        Entry("Lahore", "point", "PK", "Punjab", 31.55, 74.34, 11_000_000, 11, ("Lahore",)),
+        Entry("Summit", "point", "US", "New Jersey", 40.7, -74.4, 22_000, 51, ("Summit",)),
+    ]
+    gaz = Gazetteer.build(rows, {})
+    found = geocode_names(["Lahore", "Mall of Asia", "University of Lahore", "Asia"], gaz, {"PK": 2.0}, fallback=False)
+    assert found[1] is None  # a mall is not the continent it is named after
+    assert found[2].name == "Lahore" and found[3].name == "Asia"
+    assert geocode_names(["Summit of the Nations"], gaz, {"US": 2.0}, fallback=False) == [None]  # not the town
+    assert geocode_names(["Lahore Summit Council"], gaz, {"PK": 2.0}, fallback=False)[0].name == "Lahore"
+    assert geocode_names(["Plains of Asia"], gaz, {"PK": 2.0}, fallback=False)[0].name == "Asia"  # no event
+
+
 # ---------------------------------------------------------------- the shipped supplement
 
 

@@ -76,6 +76,31 @@ _DIRECTIONS = frozenset(
         "southwestern",
     ]
 )
+# words that make a name an event's or an institution's, which can be held or sit anywhere
+_EVENT_WORDS = frozenset(
+    [
+        "summit",
+        "mall",
+        "university",
+        "college",
+        "academy",
+        "institute",
+        "school",
+        "cup",
+        "games",
+        "olympics",
+        "championship",
+        "championships",
+        "conference",
+        "council",
+        "congress",
+        "forum",
+        "festival",
+        "expo",
+        "show",
+        "league",
+    ]
+)
 _CAPITALISED = re.compile(r"(?=[A-Z])\b[A-Z][a-z]+\b")
 
 
@@ -164,13 +189,28 @@ def backoff_names(name: str) -> list[str]:
     return [n for n in out if n and n[0].isupper() and n.lower() not in _DIRECTIONS]
 
 
+def _event_word(name: str) -> str | None:
+    """The word that makes ``name`` an event's or an institution's ("Summit of the Americas",
+    "Mall of Asia", "University of St. Thomas"), else None."""
+    return next((w for w in name.lower().split() if w in _EVENT_WORDS), None)
+
+
 def _geocode_backoff(name: str, gaz: Gazetteer, countries: Sequence[str]) -> Place | None:
-    """The first backoff name that resolves inside a context country (or to a country/continent)."""
+    """The first backoff name that resolves inside a context country (or to a country/continent).
+
+    An event or institution is held anywhere ("the Summit of the Americas" in Lima, "the Mall of
+    Asia" in Manila): its name backs off only to a place in one of the article's first countries,
+    never to a country or continent it names nor to its own head word ("Summit", a town in New Jersey)."""
+    event = _event_word(name)
     for shorter in backoff_names(name):
+        if event is not None and event in shorter.lower().split():
+            continue
         place = gaz.geocode(shorter, countries=countries)
-        if place is not None and (
-            place.country_code in countries[:3] or place.precision == "country" or place.country_code is None
-        ):
+        if place is None:
+            continue
+        if place.country_code in countries[:3] and (event is None or place.precision != "country"):
+            return place
+        if event is None and (place.precision == "country" or place.country_code is None):
             return place
     return None
 
