@@ -403,6 +403,23 @@ def test_resolve_places_spans_and_context(gaz: Gazetteer) -> None:
     assert "UN" not in found  # an acronym is not the village "Un"
 
 
+FALLBACK_BODY = (
+    "Gunmen stormed a police post in Peshawar on Monday. Later they fired at the Zarkhel Teaching Hospital near "
+    "the Bara Gate and shelled the Sheenkai valley. The Peshawar Traders Committee condemned the attack, and elders "
+    "in Peshawar and Mardan called a strike for Palm Sunday."
+)
+
+
+def test_resolve_places_falls_back_only_for_facilities_and_feature_phrases(gaz: Gazetteer) -> None:
+    nlp = pytest.importorskip("threatscape.extract.nlp").load_nlp()
+    article = Article(id="t2", title="", body=FALLBACK_BODY)
+    found = {p.evidence.text: p for p in resolve_places(nlp(FALLBACK_BODY), article, gaz) if p.evidence}
+    valley = found["Sheenkai valley"]  # a valley the gazetteer lacks: around the town the story names
+    assert (valley.name, valley.country_code, valley.precision) == ("Peshawar", "PK", "region")
+    assert "Palm Sunday" not in found  # a day is no place to guess
+    assert not any("Committee" in text for text in found)
+
+
 # ---------------------------------------------------------------- GeoWebNews gate
 
 # (right country, within 161 km), percent, pinned just under what we reach; floors only rise.
