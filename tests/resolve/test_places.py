@@ -156,6 +156,70 @@ def test_village_abroad_gives_way_to_the_article_country() -> None:
     assert geocode_names(["Millbrook"], gaz, {})[0].name == "Millbrook"  # nothing says otherwise
 
 
+def test_town_alias_borrowed_from_a_far_larger_place_abroad_is_dropped() -> None:
+    rows = [
+        Entry("Elmsford", "point", "US", "Ohio", 40.0, -83.0, 20_000, 21, ("Elmsford", "Kestrel", "Elmsforde")),
+        Entry("Kestrel", "point", "GB", "England", 52.5, -1.9, 1_000_000, 22, ("Kestrel",)),
+        Entry("Dunmore", "point", "US", "Ohio", 40.2, -83.1, 9_000, 23, ("Dunmore", "Kestrel")),
+        Entry("Kestrel", "point", "US", "Texas", 30.0, -97.0, 150_000, 24, ("Kestrel",)),
+    ]
+    gaz = Gazetteer.build(rows, {})
+    # the article's country no longer drags the British city's name to Ohio
+    assert gaz.geocode("Kestrel", countries=["US"]).geonameid == 24
+    assert [p.geonameid for p in gaz.candidates("Kestrel")] == [22, 24]
+    assert gaz.geocode("Elmsforde").geonameid == 21  # its own variants stay
+    small = Gazetteer.build(rows[:1] + [Entry("Kestrel", "point", "GB", "England", 52.5, -1.9, 90_000, 22, ())], {})
+    assert small.geocode("Kestrel", countries=["US"]).geonameid == 21  # not far larger: kept
+
+
+def test_unrelated_alias_yields_to_a_place_of_that_name() -> None:
+    rows = [
+        Entry("South Marsh", "point", "US", "Indiana", 41.7, -86.3, 100_000, 31, ("South Marsh", "Northwick")),
+        Entry("Northwick", "point", "US", "New York", 41.1, -72.4, 6_000, 32, ("Northwick",)),
+        Entry("Kestrelton", "point", "IN", "Maharashtra", 19.0, 72.8, 5_000_000, 33, ("Kestrelton", "Old Harbour")),
+        Entry("Old Harbour", "point", "US", "Maine", 44.0, -69.0, 2_000, 34, ("Old Harbour",)),
+        Entry(
+            "Lake Corvin City", "point", "US", "Utah", 40.0, -111.0, 190_000, 35, ("Lake Corvin City", "Lake Corvin")
+        ),
+        Entry("Corvin", "point", "US", "Utah", 39.0, -110.0, 3_000, 36, ("Lake Corvin",)),
+    ]
+    gaz = Gazetteer.build(rows, {})
+    assert gaz.geocode("Northwick").geonameid == 32
+    assert gaz.geocode("Old Harbour").geonameid == 33  # an old name of a city of millions still wins
+    assert gaz.geocode("Lake Corvin").geonameid == 35  # a shortened own name is no unrelated alias
+
+
+def test_one_island_of_a_two_island_country_is_that_country_in_its_story() -> None:
+    rows = [
+        Entry("Arlen and Tovar", "country", "ZZ", None, 10.5, -61.3, 1_300_000, 41, ("Arlen and Tovar",)),
+        Entry("United States", "country", "US", None, 39.8, -98.5, 330_000_000, 6252001, ("United States",)),
+        Entry("Arlen", "point", "US", "Colorado", 37.2, -104.5, 8_000, 42, ("Arlen",)),
+        Entry("Tovar", "admin1", "ZZ", "Tovar", 11.2, -60.7, 17_000, 43, ("Tovar",)),
+    ]
+    gaz = Gazetteer.build(rows, {})
+    assert gaz.geocode("Arlen", countries=["ZZ", "US"]).name == "Arlen and Tovar"
+    assert gaz.geocode("Tovar", countries=["ZZ"]).name == "Tovar"  # a place of that name in the country stays
+    assert gaz.geocode("Arlen", countries=["US"]).geonameid == 42  # the country is not in the story
+    assert gaz.geocode("Arlen").geonameid == 42
+
+
+def test_event_and_institution_names_back_off_only_into_the_story() -> None:
+    rows = [
+        Entry("Pakistan", "country", "PK", None, 30.0, 70.0, 240_000_000, 1168579, ("Pakistan",)),
+        Entry("United States", "country", "US", None, 39.8, -98.5, 330_000_000, 6252001, ("United States",)),
+        Entry("Asia", "region", None, None, 29.8, 94.2, 0, 6255147, ("Asia",)),
+        Entry("Lahore", "point", "PK", "Punjab", 31.55, 74.34, 11_000_000, 11, ("Lahore",)),
+        Entry("Summit", "point", "US", "New Jersey", 40.7, -74.4, 22_000, 51, ("Summit",)),
+    ]
+    gaz = Gazetteer.build(rows, {})
+    found = geocode_names(["Lahore", "Mall of Asia", "University of Lahore", "Asia"], gaz, {"PK": 2.0}, fallback=False)
+    assert found[1] is None  # a mall is not the continent it is named after
+    assert found[2].name == "Lahore" and found[3].name == "Asia"
+    assert geocode_names(["Summit of the Nations"], gaz, {"US": 2.0}, fallback=False) == [None]  # not the town
+    assert geocode_names(["Lahore Summit Council"], gaz, {"PK": 2.0}, fallback=False)[0].name == "Lahore"
+    assert geocode_names(["Plains of Asia"], gaz, {"PK": 2.0}, fallback=False)[0].name == "Asia"  # no event
+
+
 # ---------------------------------------------------------------- the shipped supplement
 
 
@@ -289,6 +353,7 @@ def test_supranational_names_and_press_abbreviations(gaz: Gazetteer) -> None:
         assert (place.geonameid, place.country_code, place.precision) == (geonameid, None, "region"), name
     assert gaz.geocode("Indian Ocean").geonameid == 1545739
     assert gaz.geocode("the Atlantic").geonameid == 3411923
+    assert gaz.geocode("Korean Peninsula").geonameid == 11494804
     assert gaz.geocode("T&T").name == "Trinidad and Tobago"
     assert gaz.geocode("St. Lucian").name == "Saint Lucia"  # a demonym of a country newly listed
     assert gaz.geocode("Welsh").name == "United Kingdom"
@@ -338,12 +403,29 @@ def test_resolve_places_spans_and_context(gaz: Gazetteer) -> None:
     assert "UN" not in found  # an acronym is not the village "Un"
 
 
+FALLBACK_BODY = (
+    "Gunmen stormed a police post in Peshawar on Monday. Later they fired at the Zarkhel Teaching Hospital near "
+    "the Bara Gate and shelled the Sheenkai valley. The Peshawar Traders Committee condemned the attack, and elders "
+    "in Peshawar and Mardan called a strike for Palm Sunday."
+)
+
+
+def test_resolve_places_falls_back_only_for_facilities_and_feature_phrases(gaz: Gazetteer) -> None:
+    nlp = pytest.importorskip("threatscape.extract.nlp").load_nlp()
+    article = Article(id="t2", title="", body=FALLBACK_BODY)
+    found = {p.evidence.text: p for p in resolve_places(nlp(FALLBACK_BODY), article, gaz) if p.evidence}
+    valley = found["Sheenkai valley"]  # a valley the gazetteer lacks: around the town the story names
+    assert (valley.name, valley.country_code, valley.precision) == ("Peshawar", "PK", "region")
+    assert "Palm Sunday" not in found  # a day is no place to guess
+    assert not any("Committee" in text for text in found)
+
+
 # ---------------------------------------------------------------- GeoWebNews gate
 
 # (right country, within 161 km), percent, pinned just under what we reach; floors only rise.
 # The issue's goal on the test half (Mordecai3's level) is 97 / 94: not reached yet.
-GWN_TEST_FLOORS = {"toponyms": (92.5, 86.8), "all": (93.1, 87.8)}  # the test half, never tuned on
-GWN_FLOORS = {"toponyms": (93.7, 88.9), "all": (94.2, 89.5)}  # all of GWN (tune half in-sample)
+GWN_TEST_FLOORS = {"toponyms": (92.6, 86.9), "all": (93.3, 87.9)}  # the test half, never tuned on
+GWN_FLOORS = {"toponyms": (94.4, 89.3), "all": (94.7, 89.8)}  # all of GWN (tune half in-sample)
 
 
 @pytest.mark.shared

@@ -29,7 +29,7 @@ from threatscape.resolve.geonames import dump_entries, geonames_dir
 
 __all__ = ["Gazetteer", "build_gazetteer", "distance_km", "is_abbreviation", "load_gazetteer"]
 
-CACHE_VERSION = "2"
+CACHE_VERSION = "3"
 PRECISION = {"country": "country", "admin1": "admin1", "admin2": "region", "point": "point", "region": "region"}
 
 # ranking weights: importance = KIND_OFFSET + POPULATION_WEIGHT * log10(population), so a
@@ -41,12 +41,20 @@ MIN_POPULATION = 200  # population assumed where it is unknown
 SUPRANATIONAL_IMPORTANCE = 7.0  # continents, oceans, cross-border regions (no country)
 CAPITAL_BONUS = 0.7
 PRIMARY_NAME_BONUS = 0.5
+# an alternate name that is no part of the entry's own name ("Southold" listed for South Bend) is
+# weaker evidence than one that is ("New York" for New York City)
+UNRELATED_ALIAS_PENALTY = 0.5
 FEATURE_WORD_BONUS = 1.5  # "Kurram district" asks for a district ...
 FEATURE_WORD_PENALTY = 1.0  # ... and a town of that name fits it less
 CONTEXT_WEIGHTS = (2.0, 1.5, 1.0, 0.75)  # first, second ... context country; later ones get the last
 ADMIN1_CONTEXT_BONUS = 1.0
+COUNTRY_PART_CONTEXT = 3  # "Trinidad" is Trinidad and Tobago when the country is among the first three
 ABBREVIATION_CONTEXT_FACTOR = 2.0  # "SA", "WA", "B.C." are read from the article's countries first
 WELL_KNOWN_POPULATION = 100_000  # a town this large may be named in a story about another country
+# a town's alternate name that is the own name of a place this many times as populous in another
+# country is dropped: GeoNames lists "Birmingham" for towns in Georgia and Connecticut and
+# "Quebec" for New Britain, and the article's country would otherwise pick them
+BORROWED_ALIAS_RATIO = 30
 
 
 def is_abbreviation(name: str) -> bool:
@@ -130,11 +138,34 @@ class Gazetteer:
                 gaz.capitals.add(i)
             if e.kind == "country" and e.country_code:
                 gaz.countries.setdefault(e.country_code, i)
+        gaz._drop_borrowed_aliases()
         for row in extra:
             for i in gaz._ids(name_key(row.name)):
                 if gaz.country_code[i] == (row.country_code or None) and PRECISION[gaz.kind[i]] == PRECISION[row.kind]:
                     _add(gaz.aliases, name_key(row.alias), i)
         return gaz
+
+    def _drop_borrowed_aliases(self) -> None:
+        """Drop a town's alternate name when it is the own name of a place in another country with
+        ``BORROWED_ALIAS_RATIO`` times its population."""
+        for key, value in list(self.aliases.items()):
+            owners = _as_list(self.names.get(key))
+            if not owners:
+                continue
+            keep = [
+                i
+                for i in _as_list(value)
+                if self.kind[i] != "point"
+                or not any(
+                    self.country_code[j] != self.country_code[i]
+                    and self.population[j] >= BORROWED_ALIAS_RATIO * max(self.population[i], MIN_POPULATION)
+                    for j in owners
+                )
+            ]
+            if not keep:
+                del self.aliases[key]
+            else:
+                self.aliases[key] = keep[0] if len(keep) == 1 else keep
 
     def _append(self, e: sources.Entry) -> None:
         self.name.append(e.name)
@@ -174,10 +205,23 @@ class Gazetteer:
         Texas), unless a place of that name lies in the first context country and the demonym's
         country is no context country at all (``_demonym_place``)."""
         scored = self._scored(name, countries, admin1s)
+        part = self._country_part(name, countries)
+        if part is not None and not (scored and self.country_code[scored[0][0]] == self.country_code[part]):
+            return self._place(part)
         code = self.demonym(name)
         if code in self.countries and not self._demonym_place(scored, code, countries):
             return self._place(self.countries[code])
         return self._place(scored[0][0]) if scored else None
+
+    def _country_part(self, name: str, countries: Sequence[str]) -> int | None:
+        """The context country (among the first ``COUNTRY_PART_CONTEXT``) whose name joins ``name``
+        with another by "and" ("Trinidad" in a story about Trinidad and Tobago), else None."""
+        key = name_key(name)
+        for code in countries[:COUNTRY_PART_CONTEXT]:
+            i = self.countries.get(code.upper())
+            if i is not None and key in name_key(self.name[i]).split(" and ") and key != name_key(self.name[i]):
+                return i
+        return None
 
     def _demonym_place(self, scored: list[tuple[int, float]], code: str, countries: Sequence[str]) -> bool:
         """True when a demonym-shaped name is a place: the best reading is in the article's first
@@ -296,6 +340,8 @@ class Gazetteer:
             primary = self._primary_keys[i] = name_key(self.name[i])
         if primary in query.keys:
             score += PRIMARY_NAME_BONUS
+        elif not any(f" {key} " in f" {primary} " for key in query.keys):
+            score -= UNRELATED_ALIAS_PENALTY
         if query.hint:
             score += FEATURE_WORD_BONUS if PRECISION[self.kind[i]] == query.hint else -FEATURE_WORD_PENALTY
         cc = self.country_code[i]

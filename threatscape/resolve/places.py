@@ -41,6 +41,8 @@ ENTITY_LABELS = frozenset({"GPE", "LOC", "FAC"})
 # the small English model often labels towns as ORG ("officials in Peshawar"): such mentions are
 # kept only when they resolve inside a context country or to a country/province
 WEAK_LABELS = frozenset({"ORG"})
+FALLBACK_LABELS = frozenset({"FAC", "LOC", "feature"})  # mentions the context fallback may place
+ACTOR_LABELS = frozenset({"PERSON", "ORG", "NORP"})
 COUNTRY_MENTION_WEIGHT = 2.0
 DEMONYM_WEIGHT = 1.0
 DATELINE_WEIGHT = 1.0
@@ -76,6 +78,64 @@ _DIRECTIONS = frozenset(
         "southwestern",
     ]
 )
+# words that make a name an event's or an institution's, which can be held or sit anywhere
+_EVENT_WORDS = frozenset(
+    [
+        "summit",
+        "mall",
+        "university",
+        "college",
+        "academy",
+        "institute",
+        "school",
+        "cup",
+        "games",
+        "olympics",
+        "championship",
+        "championships",
+        "conference",
+        "council",
+        "congress",
+        "forum",
+        "festival",
+        "expo",
+        "show",
+        "league",
+    ]
+)
+# words that make a FAC/LOC entity a body or a day, not a place (no context fallback for them)
+_NO_PLACE_WORDS = frozenset(
+    [
+        "committee",
+        "movement",
+        "party",
+        "front",
+        "union",
+        "association",
+        "organisation",
+        "organization",
+        "alliance",
+        "army",
+        "brigade",
+        "militia",
+        "police",
+        "forces",
+        "ministry",
+        "department",
+        "agency",
+        "court",
+        "tribunal",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "day",
+        "eve",
+    ]
+)
 _CAPITALISED = re.compile(r"(?=[A-Z])\b[A-Z][a-z]+\b")
 
 
@@ -88,6 +148,7 @@ class Mention:
     text: str
     name: str
     weak: bool = False  # from a WEAK_LABELS entity
+    label: str = "GPE"  # the entity label, or "feature" for a feature phrase ("Kurram district")
 
 
 def _clean(text: str) -> str:
@@ -118,15 +179,18 @@ def find_mentions(doc: Doc, body: str, gaz: Gazetteer | None = None) -> list[Men
 
     With ``gaz``, demonyms and demonym-headed phrases ("Afghan", "Somali town") are dropped:
     they are country context, not places."""
-    spans = [(e.start_char, e.end_char, False) for e in doc.ents if e.label_ in ENTITY_LABELS]
-    spans += [(_after_possessive(body, m.start(1), m.end(1)), m.end(2), False) for m in _FEATURE_PHRASE.finditer(body)]
-    spans += [(e.start_char, e.end_char, True) for e in doc.ents if e.label_ in WEAK_LABELS]
-    taken: list[tuple[int, int, bool]] = []
-    for start, end, weak in sorted(spans, key=lambda s: (s[2], s[0] - s[1], s[0])):
-        if body[start:end] and not any(start < e and s < end for s, e, _ in taken):
-            taken.append((start, end, weak))
+    spans = [(e.start_char, e.end_char, False, e.label_) for e in doc.ents if e.label_ in ENTITY_LABELS]
+    spans += [
+        (_after_possessive(body, m.start(1), m.end(1)), m.end(2), False, "feature")
+        for m in _FEATURE_PHRASE.finditer(body)
+    ]
+    spans += [(e.start_char, e.end_char, True, e.label_) for e in doc.ents if e.label_ in WEAK_LABELS]
+    taken: list[tuple[int, int, bool, str]] = []
+    for start, end, weak, label in sorted(spans, key=lambda s: (s[2], s[0] - s[1], s[0])):
+        if body[start:end] and not any(start < e and s < end for s, e, _, _ in taken):
+            taken.append((start, end, weak, label))
     mentions = []
-    for start, end_, weak in sorted(taken):
+    for start, end_, weak, label in sorted(taken):
         end = _trim_end(body, start, end_)
         text = body[start:end]
         name = _clean(text)
@@ -134,7 +198,7 @@ def find_mentions(doc: Doc, body: str, gaz: Gazetteer | None = None) -> list[Men
             continue
         if gaz is not None and (gaz.demonym(name) or gaz.demonym(name.split()[0]) and len(name.split()) == 2):
             continue
-        mentions.append(Mention(start, end, text, name, weak))
+        mentions.append(Mention(start, end, text, name, weak, label))
     return mentions
 
 
@@ -176,13 +240,28 @@ def backoff_names(name: str) -> list[str]:
     return [n for n in out if n and n[0].isupper() and n.lower() not in _DIRECTIONS]
 
 
+def _event_word(name: str) -> str | None:
+    """The word that makes ``name`` an event's or an institution's ("Summit of the Americas",
+    "Mall of Asia", "University of St. Thomas"), else None."""
+    return next((w for w in name.lower().split() if w in _EVENT_WORDS), None)
+
+
 def _geocode_backoff(name: str, gaz: Gazetteer, countries: Sequence[str]) -> Place | None:
-    """The first backoff name that resolves inside a context country (or to a country/continent)."""
+    """The first backoff name that resolves inside a context country (or to a country/continent).
+
+    An event or institution is held anywhere ("the Summit of the Americas" in Lima, "the Mall of
+    Asia" in Manila): its name backs off only to a place in one of the article's first countries,
+    never to a country or continent it names nor to its own head word ("Summit", a town in New Jersey)."""
+    event = _event_word(name)
     for shorter in backoff_names(name):
+        if event is not None and event in shorter.lower().split():
+            continue
         place = gaz.geocode(shorter, countries=countries)
-        if place is not None and (
-            place.country_code in countries[:3] or place.precision == "country" or place.country_code is None
-        ):
+        if place is None:
+            continue
+        if place.country_code in countries[:3] and (event is None or place.precision != "country"):
+            return place
+        if event is None and (place.precision == "country" or place.country_code is None):
             return place
     return None
 
@@ -204,15 +283,16 @@ def _context_place(gaz: Gazetteer, second: dict[str, float], found: Sequence[Pla
 
 
 def geocode_names(
-    names: Sequence[str], gaz: Gazetteer, weights: dict[str, float], *, fallback: bool = True
+    names: Sequence[str], gaz: Gazetteer, weights: dict[str, float], *, fallback: bool | Sequence[bool] = True
 ) -> list[Place | None]:
     """Geocode ``names`` in context: a first pass, then a second with the first pass's sure places;
     names the gazetteer lacks back off to a shorter name ("Colchester General Hospital").
 
-    With ``fallback`` the article's country (``_context_country``, at country precision: the place
-    says no more than that) stands for a name the gazetteer lacks (a stadium, an estate, a village)
-    and for a little-known namesake in a country the article is not about ("Rockingham" in a story
-    about England is not the town in North Carolina; ``Gazetteer.is_well_known``)."""
+    With ``fallback`` (true, or one flag a name: the names that may fall back), where the article
+    is (``_context_place``: no more precise than around its most-named town) stands for a name the
+    gazetteer lacks (a stadium, an estate, a village) and for a little-known namesake in a country
+    the article is not about ("Rockingham" in a story about England is not the town in North
+    Carolina; ``Gazetteer.is_well_known``)."""
     ranked = _ranked(weights)
     first = [gaz.geocode(name, countries=ranked) for name in names]
     second = defaultdict(float, weights)
@@ -231,11 +311,12 @@ def geocode_names(
         gaz.geocode(name, countries=countries, admin1s=tuple(admin1s)) or _geocode_backoff(name, gaz, countries)
         for name in names
     ]
-    if not fallback:
+    allowed = [fallback] * len(names) if isinstance(fallback, bool) else list(fallback)
+    if not any(allowed):
         return found
     unplaced = [
-        place is None or (second.get(place.country_code or "", 0) <= 0 and not gaz.is_well_known(name, place))
-        for name, place in zip(names, found, strict=True)
+        ok and (place is None or (second.get(place.country_code or "", 0) <= 0 and not gaz.is_well_known(name, place)))
+        for name, place, ok in zip(names, found, allowed, strict=True)
     ]
     context = _context_place(gaz, second, [p for p, u in zip(found, unplaced, strict=True) if not u])
     return [context if u and context is not None else p for p, u in zip(found, unplaced, strict=True)]
@@ -246,16 +327,26 @@ def _acronym_clash(name: str, place: Place) -> bool:
     return name.isupper() and len(name) <= 4 and place.name != name and place.name.upper() == name
 
 
+def _may_fall_back(mention: Mention, doc: Doc) -> bool:
+    """A facility, natural place or feature phrase, not named as a body ("Yakjehti Committee") or
+    a day ("Palm Sunday"), that spaCy never also labels a person, organisation or group elsewhere
+    in the article: an actor's name is no place to guess."""
+    if mention.label not in FALLBACK_LABELS or _NO_PLACE_WORDS & set(re.findall(r"[a-z]+", mention.name.lower())):
+        return False
+    return not any(e.label_ in ACTOR_LABELS and e.text.strip() == mention.name for e in doc.ents)
+
+
 def resolve_places(doc: Doc, article: Article, gaz: Gazetteer) -> list[Place]:
     """Every toponym in ``article.body`` that the gazetteer knows, with its evidence span."""
     body = article.body
     mentions = find_mentions(doc, body, gaz)
     strong = [m for m in mentions if not m.weak]
     weights = context_weights((m.name for m in strong), body, gaz, dateline=article.dateline)
-    # no context fallback here: on real pages spaCy's entities include words that are no places
-    # ("Some") and the heaviest country is often an actor's ("Rwanda-backed"), so a name the
-    # gazetteer lacks stays unplaced rather than placed by guess
-    places = dict(zip(strong, geocode_names([m.name for m in strong], gaz, weights, fallback=False), strict=True))
+    # the context fallback only for facilities, natural places and feature phrases ("the Khyber
+    # Teaching Hospital", "Tirah valley"): spaCy's GPE entities on real pages include words that
+    # are no places ("Some") and names of sides ("Rwanda-backed"), placed by guess they mislead
+    fallback = [_may_fall_back(m, doc) for m in strong]
+    places = dict(zip(strong, geocode_names([m.name for m in strong], gaz, weights, fallback=fallback), strict=True))
     top = set(_ranked(weights)[:3])
     for m in mentions:
         if m.weak:
