@@ -46,3 +46,26 @@ def test_a_district_name_in_context_stays_in_the_articles_country() -> None:
     gaz = Resources().gazetteer
     assert gaz.geocode("Musakhel district", countries=["PK"]).country_code == "PK"
     assert gaz.geocode("Musakhel district", countries=["AF"]).country_code == "AF"
+
+
+JAFFAR = ["frontierpost_2025-03-11_jaffar-express-wire.txt", "gulfcourier_2025-03-11_jaffar-express-wire.html"]
+
+
+def test_the_jaffar_express_hijacking_is_one_incident_in_bolan_with_the_militants_dead(tmp_path: Path) -> None:
+    db = tmp_path / "jaffar.db"
+    inputs = [str(EXAMPLES / name) for name in JAFFAR]
+    subprocess.run([sys.executable, "-m", "threatscape", "ingest", *inputs, "--db", str(db)], check=True)
+    around = [e for e in _events(db, "2025-03-01", "2025-03-31") if not e["aggregate"]]
+    assert len(around) == 1, around  # no second incident at the dateline or the speaker's city
+    (incident,) = around
+    assert incident["location"]["admin1"] == "Balochistan"
+    assert incident["location"]["name"] in ("Kachhi", "Bolan", "Kachhi District", "Bolan District")
+    assert (incident["date"]["start"], incident["date"]["end"]) == ("2025-03-11", "2025-03-11")
+    assert incident["n_sources"] == 2  # the wire story and its copy
+    out = subprocess.run(
+        [sys.executable, "-m", "threatscape", "extract", inputs[0], "--format", "json"],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    (article,) = json.loads(out.stdout)["articles"]
+    (event,) = [e for e in article["events"] if e["date"] and e["date"]["start"] == "2025-03-11"]
+    assert event["fatalities"]["breakdown"].get("militants") == 16  # "at least 16 militants had been killed"
