@@ -425,3 +425,27 @@ def test_a_speakers_city_does_not_make_a_second_incident(res: Resources) -> None
     (ev,) = [e for e in events_of(res, body, published="2025-05-08") if not e.aggregate]
     assert ev.location is not None and ev.location.name == "Mach"
     assert ev.fatalities is not None and ev.fatalities.best == 7 and ev.fatalities.breakdown.get("attackers") == 4
+
+
+@pytest.mark.parametrize(
+    ("dateline", "day"),
+    [
+        ("MULTAN, 9 June 2025 (APP) -", "2025-06-08"),  # the dateline dates the story: "on Sunday" is the day before
+        ("Multan, Jun 9 (PTI)", None),  # no year and no other date: nothing is placed, nothing invented
+    ],
+)
+def test_a_dateline_day_anchors_the_story_only_with_its_year(res: Resources, dateline: str, day: str | None) -> None:
+    from threatscape.model import RawDocument
+    from threatscape.pipeline import extract_articles
+    from threatscape.structure import structure_document
+
+    text = (
+        "Robbers kill two guards at a bank\n\n"
+        f"{dateline} Armed robbers on Sunday shot dead two guards at a bank branch in Multan and fled with "
+        "the cash, police said.\n\nThe police have registered a case against unknown men.\n"
+    )
+    (article,) = structure_document(RawDocument(origin="dateline.txt", kind="text", content=text))
+    (extraction,) = extract_articles([article], res)
+    (event,) = [e for e in extraction.events if e.fatalities and e.fatalities.best == 2]
+    assert (event.date.start if event.date else None) == day
+    assert article.dateline is not None and article.dateline.lower() == "multan"

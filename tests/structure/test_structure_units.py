@@ -77,6 +77,15 @@ def test_datelines(para: str, place: str | None, rest: str) -> None:
     assert found.text.split()[0] == rest
 
 
+def test_a_dateline_gives_the_day_it_was_filed_with_or_without_a_dash() -> None:
+    pti = parse_dateline("Peshawar, Aug 12 (PTI) Police said two men were arrested at a checkpoint.", RULES)
+    assert pti is not None and pti.place == "Peshawar" and pti.text.startswith("Police")
+    assert pti.day == (8, 12, None)  # no year: it dates nothing by itself
+    wire = parse_dateline("QUETTA, 11 March 2025 (Reuters) - Gunmen fired on a bus near the city.", RULES)
+    assert wire is not None and wire.day == (3, 11, 2025)
+    assert parse_dateline("KARACHI: The port reopened on Monday after the strike ended.", RULES).day is None  # type: ignore[union-attr]
+
+
 def test_no_dateline_in_plain_sentences_or_lead_ins() -> None:
     assert parse_dateline("The army said on Monday that five soldiers were killed in the raid.", RULES) is None
     assert (

@@ -13,6 +13,7 @@ without a final stop) is an article with that line as its body, not a headline w
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import replace
 
@@ -92,7 +93,7 @@ def _article(raw: RawDocument, draft: Draft, token: str | None, rules: Rules, *,
     body = "\n\n".join(result.paragraphs)
     given = parse_date(raw.published, rules) if first else None
     from_url = url_date(raw.url) if first else None
-    published = given or token or draft.published or from_url or draft.plain
+    published = given or token or draft.published or from_url or draft.plain or _filed_day(result.filed)
     return Article(
         id=article_id(body),
         title=draft.title,
@@ -110,6 +111,17 @@ def _article(raw: RawDocument, draft: Draft, token: str | None, rules: Rules, *,
         captions=tuple(draft.captions),
         origin=raw.origin,
     )
+
+
+def _filed_day(filed: tuple[int, int, int | None] | None) -> str | None:
+    """The dateline's day as the article's date when the page gives no other, if it has a year
+    ("QUETTA, March 11, 2025 (Reuters)"); "Aug 12 (PTI)" alone names no year and dates nothing."""
+    if filed is None or filed[2] is None:
+        return None
+    try:
+        return dt.date(filed[2], filed[0], filed[1]).isoformat()
+    except ValueError:
+        return None
 
 
 def _one_line_article(

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from threatscape.model import Caption
-from threatscape.structure.dateline import parse_dateline
+from threatscape.structure.dateline import Dateline, parse_dateline
 from threatscape.structure.dates import read_stamp
 from threatscape.structure.header import Draft, absorb
 from threatscape.structure.lines import (
@@ -42,6 +42,7 @@ class Body:
     paragraphs: tuple[str, ...]
     dateline: str | None
     byline: str | None = None  # an author name printed after the story
+    filed: tuple[int, int, int | None] | None = None  # the dateline's day: (month, day, year or None)
 
 
 @lru_cache(maxsize=4)
@@ -137,14 +138,14 @@ def read_body(lines: list[str], start: int, end: int, draft: Draft, rules: Rules
     return paragraphs
 
 
-def _take_dateline(paragraphs: list[str], rules: Rules) -> tuple[list[str], str | None]:
+def _take_dateline(paragraphs: list[str], rules: Rules) -> tuple[list[str], Dateline | None]:
     for k, para in enumerate(paragraphs[:_DATELINE_SEARCH]):
         later = {normalise_text(p) for p in paragraphs[k + 1 :]}
         before = [p for p in paragraphs[:k] if normalise_text(p) not in later]
         found = parse_dateline(para, rules, upper_only=bool(before))
         if found is None:
             continue
-        return before + [found.text] + paragraphs[k + 1 :], found.place
+        return before + [found.text] + paragraphs[k + 1 :], found
     return paragraphs, None
 
 
@@ -165,7 +166,7 @@ def _take_tail(paragraphs: list[str], rules: Rules) -> tuple[list[str], str | No
 
 def finish_body(paragraphs: list[str], title: str, rules: Rules) -> Body:
     """Take the dateline and sign-off off, drop repeats of the title and of earlier paragraphs."""
-    paragraphs, place = _take_dateline(paragraphs, rules)
+    paragraphs, dateline = _take_dateline(paragraphs, rules)
     paragraphs, byline = _take_tail(paragraphs, rules)
     seen = {normalise_text(title)} if title else set()
     kept: list[str] = []
@@ -175,4 +176,5 @@ def finish_body(paragraphs: list[str], title: str, rules: Rules) -> Body:
             continue
         seen.add(key)
         kept.append(para)
-    return Body(paragraphs=tuple(kept), dateline=place, byline=byline)
+    place = dateline.place if dateline is not None else None
+    return Body(paragraphs=tuple(kept), dateline=place, byline=byline, filed=dateline.day if dateline else None)
