@@ -106,3 +106,23 @@ def test_eyewitness_accounts_are_the_eyewitnesses_speaking(res: Resources) -> No
 def test_witnesses_telling_of_police_fire_accuse_the_police(res: Resources) -> None:
     claims = claims_of(res, "Witnesses in Lagos said Nigerian police fired live rounds at the crowd outside the court.")
     assert claim_with(claims, "fired live rounds").stance == "accuse"
+
+
+def test_a_that_less_clause_read_as_an_object_is_still_a_claim_and_strikes_on_refugees_accuse(
+    res: Resources,
+) -> None:
+    claims = claims_of(
+        res, "Kabul's defence ministry claimed the raids targeted “displaced families” sheltering near Khost."
+    )
+    (claim,) = [c for c in claims if c.cue == "claimed"]
+    assert claim.stance == "accuse" and "displaced families" in claim.content
+
+
+def test_a_reduced_relative_after_claimed_is_no_claim(res: Resources) -> None:
+    claims = claims_of(res, "Relatives claimed the bodies found in the river near Jalalabad on Monday.")
+    assert not [c for c in claims if c.cue == "claimed"]
+
+
+def test_a_party_saying_shelling_killed_villagers_accuses(res: Resources) -> None:
+    claims = claims_of(res, "Sudan's army said the shelling killed villagers in two hamlets near El Obeid.")
+    assert claim_with(claims, "shelling killed").stance == "accuse"

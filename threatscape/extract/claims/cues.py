@@ -68,12 +68,23 @@ def is_cue_verb(tok: Token, lex: CueLexicon) -> bool:
     needed = lex.needs_child.get(lemma)
     if needed is None:
         return True
+    if "clause:dobj" in needed and any(c.dep_ == "dobj" and _object_clause(c) for c in tok.children):
+        return True  # "claimed the strikes targeted refugees": a clause the parser read as an object
     if "subject:document" in needed:
         return any(c.dep_ == "nsubj" and c.lemma_.lower() in lex.document_nouns for c in tok.children)
     nxt = tok.nbor(1) if tok.i + 1 < len(tok.doc) else None
     if nxt is not None and nxt.head == tok and f"next:{nxt.lower_}" in needed:
         return True
     return any(c.lemma_.lower() in needed or c.lower_ in needed or f"dep:{c.dep_}" in needed for c in tok.children)
+
+
+def _object_clause(obj: Token) -> bool:
+    """An object with a verb of its own that takes an object ("the strikes targeted refugees"):
+    a that-less clause, not a reduced relative ("the bodies found in the river")."""
+    return any(
+        g.dep_ in ("acl", "relcl") and g.tag_ in ("VBD", "VBN") and any(o.dep_ in ("dobj", "oprd") for o in g.children)
+        for g in obj.children
+    )
 
 
 def _has_noun_subject(tok: Token) -> bool:

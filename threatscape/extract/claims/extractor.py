@@ -197,7 +197,12 @@ _STATE_ACTOR = re.compile(r"^([A-Z]{3})(?:-(?:GOV|MIL|POL))?$")
 def _content_tokens(item: _Item, ctx: _Context, spans: list[tuple[int, int]]) -> list[Token]:
     """The tokens of the claim's content: its quotes' words, or the reported clause."""
     if item.quotes:
-        return [t for t in ctx.doc if any(q.inner_start <= t.idx < q.inner_end for q in item.quotes)]
+        quoted = [t for t in ctx.doc if any(q.inner_start <= t.idx < q.inner_end for q in item.quotes)]
+        if item.cue is not None and item.cue.frame is None and quoted:
+            clause = content_tokens(item.cue.token, ctx.resolver.lexicon)  # a partial quote: its clause
+            if clause and clause[0].idx <= quoted[0].idx <= clause[-1].idx:
+                return clause
+        return quoted
     lo, hi = spans[0]
     return [t for t in ctx.doc if lo <= t.idx < hi]
 
@@ -245,6 +250,8 @@ def _accused(toks: list[Token], ctx: _Context, speaker: Speaker) -> str | None:
         lemma = t.lemma_.lower()
         if t.pos_ != "VERB" or lemma not in lex.violent_acts or any(c.dep_ == "neg" for c in t.children):
             continue
+        if not bystander and _attack_on_civilians(t, lex):
+            return UNNAMED  # "the strikes targeted refugees": whoever made them is accused
         if lemma == "carry" and not any(c.lower_ == "out" for c in t.children):
             continue  # "carried supplies"
         doers = [c for c in t.children if c.dep_ == "nsubj"]
@@ -262,6 +269,17 @@ def _accused(toks: list[Token], ctx: _Context, speaker: Speaker) -> str | None:
             if not bystander or _type_of(actor, ctx) in ARMED or _type_of(side, ctx) in ARMED:
                 return actor
     return None
+
+
+def _attack_on_civilians(verb: Token, lex: CueLexicon) -> bool:
+    """ "the airstrikes targeted refugees", "the shelling killed villagers": an attack as the
+    subject of a violent act on civilians."""
+    subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+    if verb.dep_ in ("acl", "relcl"):
+        subjects.append(verb.head)  # "claimed the strikes targeted X", read as object and relative
+    subjects = [c for c in subjects if c.lemma_.lower() in lex.attack_nouns]
+    objects = [c for c in verb.children if c.dep_ in ("dobj", "oprd") and c.lemma_.lower() in lex.civilian_nouns]
+    return bool(subjects and objects)
 
 
 def _backer(toks: list[Token], ctx: _Context, own: str) -> str | None:

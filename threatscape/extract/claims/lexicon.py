@@ -33,6 +33,8 @@ WORD_KEYS = (
     "violent_acts",
     "source_nouns",
     "backing_words",
+    "attack_nouns",
+    "civilian_nouns",
 )  # plain word lists (lower case) for the parse rules
 CUE_KEYS = frozenset(
     {
@@ -92,6 +94,8 @@ class CueLexicon:
     violent_acts: frozenset[str]
     source_nouns: frozenset[str]
     backing_words: frozenset[str]
+    attack_nouns: frozenset[str]
+    civilian_nouns: frozenset[str]
 
     def is_cue_lemma(self, lemma: str) -> bool:
         return lemma.lower() in self.stance_of
@@ -154,6 +158,8 @@ def _lexicon_from(data: dict[str, Any]) -> CueLexicon:
         violent_acts=_words(data, "violent_acts"),
         source_nouns=_words(data, "source_nouns"),
         backing_words=_words(data, "backing_words"),
+        attack_nouns=_words(data, "attack_nouns"),
+        civilian_nouns=_words(data, "civilian_nouns"),
     )
 
 
