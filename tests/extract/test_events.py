@@ -449,3 +449,9 @@ def test_a_dateline_day_anchors_the_story_only_with_its_year(res: Resources, dat
     (event,) = [e for e in extraction.events if e.fatalities and e.fatalities.best == 2]
     assert (event.date.start if event.date else None) == day
     assert article.dateline is not None and article.dateline.lower() == "multan"
+
+
+def test_marching_against_a_policy_is_a_protest_but_a_parade_is_not(res: Resources) -> None:
+    (march,) = events_of(res, "Thousands of teachers marched across Lahore on Tuesday against a freeze on their pay.")
+    assert march.sub_type == "Peaceful protest" and march.date is not None
+    assert not events_of(res, "Cadets marched in the Independence Day parade in Islamabad on Friday.")
