@@ -455,3 +455,14 @@ def test_marching_against_a_policy_is_a_protest_but_a_parade_is_not(res: Resourc
     (march,) = events_of(res, "Thousands of teachers marched across Lahore on Tuesday against a freeze on their pay.")
     assert march.sub_type == "Peaceful protest" and march.date is not None
     assert not events_of(res, "Cadets marched in the Independence Day parade in Islamabad on Friday.")
+
+
+def test_clashes_with_no_named_side_after_a_march_are_a_riot_but_not_in_a_war(res: Resources) -> None:
+    body = (
+        "Thousands of farmers marched across France on Monday against the new water levy. "
+        "The day was calm in most towns, but clashes broke out in the centre of Lyon."
+    )
+    assert {e.sub_type for e in events_of(res, body)} >= {"Violent demonstration"}
+    assert all(e.sub_type != "Armed clash" for e in events_of(res, body))
+    war = events_of(res, "Heavy clashes broke out near the airport in Khartoum on Monday, residents said.")
+    assert [e.sub_type for e in war] == ["Armed clash"]

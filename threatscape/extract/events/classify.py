@@ -137,7 +137,17 @@ def _clash(trig: Trigger, lex: EventLexicon) -> str:
         return "riot"
     if trig.kind == "phrase" and _has(trig.token.sent.text.lower(), lex.protester_words):
         return "riot"
+    if agent is None and _protest_told(trig.token.sent, lex):
+        return "riot"  # "marches across the country ... but clashes broke out in Nantes"
     return "clash"
+
+
+def _protest_told(sent: Span, lex: EventLexicon) -> bool:
+    """The sentence or the one before it tells of a protest (its words: march, rally, protesters)."""
+    doc = sent.doc
+    before = doc[sent.start - 1].sent if sent.start > 0 else None
+    text = " ".join(s.text.lower() for s in (before, sent) if s is not None)
+    return _has(text, lex.protest_context_words)
 
 
 def _armed_striker(trig: Trigger, actors: ArticleActors, lex: EventLexicon) -> bool:

@@ -88,6 +88,7 @@ PHRASE_KEYS = (
     "throw_verbs",
     "thrown_objects",
     "separate_openers",
+    "protest_context_words",
 )  # read as tuples of words or phrases, as written
 PATTERN_KEYS = (
     "disruption_phrases",
@@ -191,6 +192,7 @@ class EventLexicon:
     throw_verbs: tuple[str, ...]
     thrown_objects: tuple[str, ...]
     separate_openers: tuple[str, ...]  # "In a separate incident, ...": another incident
+    protest_context_words: tuple[str, ...]  # clashes told with these, and no named side, are a riot
     disruption: re.Pattern[str]  # "shot down", "intercepted"
     disrupted_weapon: re.Pattern[str]  # "drones", "a missile"
     recovered: re.Pattern[str]  # "recovered", "seized", "confiscated"
