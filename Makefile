@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 OUT    := out
 
-.PHONY: demo test bench lint install assets clean train
+.PHONY: demo test bench lint install assets clean train train-stance
 
 install: $(STAMP)
 
@@ -48,6 +48,10 @@ $(TRAIN_STAMP): $(STAMP) requirements/train.txt
 
 train: $(TRAIN_STAMP)
 	$(BIN)/python -m threatscape.training.train_events $(TRAIN_ARGS)
+
+# The stance head: a branch grafted onto the event model `make train` wrote (its event outputs unchanged).
+train-stance: $(TRAIN_STAMP)
+	$(BIN)/python -m threatscape.training.train_stance $(TRAIN_ARGS)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from threatscape.extract.claims.learned import StanceJoin, choose, join_from_manifest
+from threatscape.extract.claims.learned import StanceJoin, choose, head_input, join_from_manifest
 from threatscape.model import DateSpan, Event, Evidence, Place
 from threatscape.training.pages import Page, load_pages, score_events
 
@@ -22,6 +22,13 @@ def test_join_from_manifest_defaults_to_the_rules() -> None:
     assert join_from_manifest({}).threshold > 1
     join = join_from_manifest({"stance": {"join": {"threshold": 0.6, "only_assert": False}}})
     assert join == StanceJoin(0.6, False)
+
+
+def test_head_input_names_speaker_and_cue_word_apart_from_the_statement() -> None:
+    text = "The ministry said in a statement that the claims were false."
+    assert head_input(text, "The ministry", "said in a statement") == f"The ministry [SEP] said [SEP] {text}"
+    assert head_input(text, "the army", "According to") == f"the army [SEP] according to [SEP] {text}"
+    assert head_input(text, None, None) == f" [SEP]  [SEP] {text}"
 
 
 def _event(type_: str, country: str, day: str | None) -> Event:

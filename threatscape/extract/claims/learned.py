@@ -1,7 +1,8 @@
 """The stance head of the learned layer joined to the rules' stance of each claim.
 
 The rules find the claims (speaker, cue, content, evidence) and give each a stance from its cue;
-the model's stance head reads the claim's evidence sentence and replaces that stance when it is at
+the model's stance head reads the claim's speaker, its cue and its evidence sentence
+(``head_input``, the same form it was trained on) and replaces that stance when it is at
 least ``StanceJoin.threshold`` sure of another one (and, with ``only_assert``, only where the
 rules fell back to ``assert``). The thresholds come from the artefact's manifest
 (``stance.join``, chosen on the stance corpus's ``valid`` split by ``training/tune_stance.py``).
@@ -17,7 +18,7 @@ if TYPE_CHECKING:
     from threatscape.extract.nlp.encoder import EventEncoder
     from threatscape.model import Claim
 
-__all__ = ["StanceJoin", "join_from_manifest", "restance"]
+__all__ = ["StanceJoin", "head_input", "join_from_manifest", "restance"]
 
 EXTRACTOR = "claims"
 
@@ -37,7 +38,7 @@ def restance(claims: list[Claim], encoder: EventEncoder | None, join: StanceJoin
     """``claims`` with the stance head's stance where it overrules the rules (one batch)."""
     if not claims or encoder is None or not encoder.has_stance or join.threshold > 1:
         return claims
-    preds = encoder.predict_stance([c.evidence.text for c in claims])
+    preds = encoder.predict_stance([head_input(c.evidence.text, c.speaker_text, c.cue) for c in claims])
     out = []
     for claim, pred in zip(claims, preds, strict=True):
         if choose(claim.stance, pred.stance, pred.probability, join) != claim.stance:
@@ -45,6 +46,18 @@ def restance(claims: list[Claim], encoder: EventEncoder | None, join: StanceJoin
             claim = replace(claim, stance=pred.stance, evidence=evidence)
         out.append(claim)
     return out
+
+
+def head_input(statement: str, speaker: str | None, cue: str | None) -> str:
+    """What the stance head reads: the speaker as written, the cue's word and the statement, apart.
+
+    The cue is its first word ("said" of "said in a statement"), or "according to", as the claims
+    extractor names it; a missing speaker or cue leaves its place empty.
+    """
+    word = ""
+    if cue:
+        word = "according to" if cue.lower().startswith("according") else cue.split()[0]
+    return f"{speaker or ''} [SEP] {word} [SEP] {statement}"
 
 
 def choose(rules: str, model: str, probability: float, join: StanceJoin) -> str:
