@@ -9,12 +9,12 @@ for how matches become fused events.
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
 from threatscape.model import DateSpan, Event, Fatalities, Place
+from threatscape.resolve.gazetteer_names import name_key, strip_feature_word
 
 __all__ = [
     "COMPARISONS",
@@ -134,11 +134,9 @@ def _vague(p: Place) -> bool:
     return p.precision in ("admin1", "region", "country") or p.lat is None
 
 
-_AREA_WORD = re.compile(r"\s+(?:district|tehsil|province|county|region|city|town)$", re.IGNORECASE)
-
-
 def _base_name(p: Place) -> str:
-    return _AREA_WORD.sub("", p.name.strip())
+    """ "Kalat District" -> "kalat": the name without its feature word, as the gazetteer keys it."""
+    return strip_feature_word(name_key(p.name))[0]
 
 
 def compare_places(a: Event, b: Event) -> float | None:

@@ -168,7 +168,7 @@ def _build(item: _Item, ctx: _Context, resolved: dict[int, list[Speaker]]) -> li
     start, end = _evidence_bounds(spans, ctx)
     evidence = Evidence(start, end, ctx.article.body[start:end], EXTRACTOR)
     stance = stance_of(cue.token if cue else None, content, ctx.resolver.lexicon, bool(item.quotes))
-    content_toks = _content_tokens(item, ctx, spans)
+    content_toks = _content_tokens(item, ctx, spans) if stance == "assert" else []
     out = []
     for n, speaker in enumerate(speakers):
         accused = _accused(content_toks, ctx, speaker) if stance == "assert" else None
@@ -197,14 +197,19 @@ _STATE_ACTOR = re.compile(r"^([A-Z]{3})(?:-(?:GOV|MIL|POL))?$")
 def _content_tokens(item: _Item, ctx: _Context, spans: list[tuple[int, int]]) -> list[Token]:
     """The tokens of the claim's content: its quotes' words, or the reported clause."""
     if item.quotes:
-        quoted = [t for t in ctx.doc if any(q.inner_start <= t.idx < q.inner_end for q in item.quotes)]
+        quoted = [t for q in item.quotes for t in _tokens_in(ctx, q.inner_start, q.inner_end)]
         if item.cue is not None and item.cue.frame is None and quoted:
             clause = content_tokens(item.cue.token, ctx.resolver.lexicon)  # a partial quote: its clause
             if clause and clause[0].idx <= quoted[0].idx <= clause[-1].idx:
                 return clause
         return quoted
-    lo, hi = spans[0]
-    return [t for t in ctx.doc if lo <= t.idx < hi]
+    return _tokens_in(ctx, *spans[0])
+
+
+def _tokens_in(ctx: _Context, start: int, end: int) -> list[Token]:
+    """The tokens that start inside ``body[start:end]``."""
+    span = ctx.doc.char_span(start, end, alignment_mode="expand")
+    return [t for t in span if start <= t.idx < end] if span is not None else []
 
 
 def _side(actor: str | None, ctx: _Context) -> str | None:
@@ -222,10 +227,6 @@ def _side(actor: str | None, ctx: _Context) -> str | None:
     return m.group(1) if m else actor
 
 
-def _type_of(actor: str, ctx: _Context) -> str | None:
-    return next((a.type for a in ctx.actors.actors if a.id == actor), None)
-
-
 def _accused(toks: list[Token], ctx: _Context, speaker: Speaker) -> str | None:
     """The named doer of a violent act the content reports ("police shot the protesters", "was
     detained by the police", "attacks carried out by the group") when it is on another side than
@@ -236,10 +237,10 @@ def _accused(toks: list[Token], ctx: _Context, speaker: Speaker) -> str | None:
     forces and armed groups ("police fired on the marchers"), not a crowd ("demonstrators
     breached the barriers")."""
     own = _side(speaker.actor, ctx)
-    if own is None or not toks or _type_of(own, ctx) in OBSERVERS:
+    if own is None or not toks or ctx.resolver.actor_type(own) in OBSERVERS:
         return None
     bystander = own.startswith("o:")  # "witnesses", "a relative": they accuse only those who bear arms
-    if bystander and _type_of(own, ctx) not in BYSTANDERS:
+    if bystander and ctx.resolver.actor_type(own) not in BYSTANDERS:
         return None  # a body the KB does not know ("the SNAI"): whose side it speaks for is unknown
     lex = ctx.resolver.lexicon
     words = ctx.doc[toks[0].i : toks[-1].i + 1].text.lower()
@@ -266,7 +267,7 @@ def _accused(toks: list[Token], ctx: _Context, speaker: Speaker) -> str | None:
             side = _side(actor, ctx)
             if actor is None or side is None or side.startswith("o:") or side == own:
                 continue
-            if not bystander or _type_of(actor, ctx) in ARMED or _type_of(side, ctx) in ARMED:
+            if not bystander or ctx.resolver.actor_type(actor) in ARMED or ctx.resolver.actor_type(side) in ARMED:
                 return actor
     return None
 

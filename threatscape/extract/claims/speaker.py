@@ -232,13 +232,13 @@ class SpeakerResolver:
         return Speaker(actor, span.text, span.start_char, span.end_char, self._kind(head, actor), head.lemma_)
 
     def _kind(self, head: Token, actor: str | None) -> str:
-        if actor is not None and self._actor_type(actor) == "person":
+        if actor is not None and self.actor_type(actor) == "person":
             return "person"
         if head.ent_type_ == "PERSON" or head.lemma_.lower() in self.lexicon.person_nouns:
             return "plural" if head.tag_ in ("NNS", "NNPS") else "person"
         return "plural" if head.tag_ in ("NNS", "NNPS") else "thing"
 
-    def _actor_type(self, actor: str) -> str | None:
+    def actor_type(self, actor: str) -> str | None:
         for a in self.actors.actors:
             if a.id == actor:
                 return a.type
@@ -250,7 +250,7 @@ class SpeakerResolver:
                 return sp.actor
         for mention in sorted(self.actors.mentions, key=lambda m: m.evidence.start, reverse=True):
             if mention.evidence.end <= before:
-                is_person = self._actor_type(mention.actor) == "person"
+                is_person = self.actor_type(mention.actor) == "person"
                 if (kind == "person") == is_person:
                     return mention.actor
         return None
@@ -278,7 +278,7 @@ class SpeakerResolver:
             return actor, span
         found, wider = self._appos_actor(head, span)
         named = head.pos_ == "PROPN" and head.ent_type_ in ("PERSON", "")
-        if found is not None and (not named or self._actor_type(found) == "person"):
+        if found is not None and (not named or self.actor_type(found) == "person"):
             return found, wider  # "Dembélé, spokesman for the Armed Forces" is not the Armed Forces
         found = self.actors.resolve_phrase(span.text, span.start_char)
         if found is not None:
@@ -289,7 +289,7 @@ class SpeakerResolver:
         """A named person inside a role phrase ("a spokesman for the Taliban, Zabihullah Mujahid")."""
         for m in self.actors.mentions:
             inside = span.start_char <= m.evidence.start and m.evidence.end <= span.end_char
-            if inside and self._actor_type(m.actor) == "person":
+            if inside and self.actor_type(m.actor) == "person":
                 return m.actor
         return None
 
@@ -326,7 +326,7 @@ class SpeakerResolver:
         if lemma in self.lexicon.group_nouns:
             for pos, sp in reversed(self.history):
                 near = 0 <= head.idx - pos <= ANAPHOR_WINDOW
-                if near and sp.kind != "person" and self._actor_type(sp.actor or "") in SPEAKING_BODIES:
+                if near and sp.kind != "person" and self.actor_type(sp.actor or "") in SPEAKING_BODIES:
                     return sp.actor
         if lemma in self.lexicon.definite_roles and head.tag_ == "NN":
             people = [
@@ -334,7 +334,7 @@ class SpeakerResolver:
                 for m in self.actors.mentions
                 if m.evidence.end <= head.idx
                 and head.idx - m.evidence.start <= ANAPHOR_WINDOW
-                and self._actor_type(m.actor) == "person"
+                and self.actor_type(m.actor) == "person"
             ]
             if people:
                 return max(people, key=lambda m: m.evidence.start).actor

@@ -124,7 +124,7 @@ def _compatible(first: Found, later: Found) -> bool:
 def _combine(first: Found, later: Found, lex: EventLexicon) -> Found:
     a, b = first.event, later.event
     place = a.location
-    if b.location is not None and (place is None or later.own_place and _rank(b.location) < _rank(place)):
+    if b.location is not None and (place is None or later.own_place and b.location.detail < place.detail):
         place = b.location  # not a speaker's city ("an official in Quetta said"): no place of the incident
     event = replace(
         a,
@@ -153,10 +153,6 @@ def _stronger(later: Found, first: Found, lex: EventLexicon) -> bool:
     if first.event.type == "Explosions/Remote violence" and first.cls != "explosion":
         return False
     return lex.klass(later.cls).rank < lex.klass(first.cls).rank
-
-
-def _rank(p: Place) -> int:
-    return p.detail
 
 
 def _join_tolls(a: Fatalities | None, b: Fatalities | None, lex: EventLexicon) -> Fatalities | None:
