@@ -126,3 +126,14 @@ def test_a_reduced_relative_after_claimed_is_no_claim(res: Resources) -> None:
 def test_a_party_saying_shelling_killed_villagers_accuses(res: Resources) -> None:
     claims = claims_of(res, "Sudan's army said the shelling killed villagers in two hamlets near El Obeid.")
     assert claim_with(claims, "shelling killed").stance == "accuse"
+
+
+def test_a_ministry_speaks_as_itself_and_sides_with_its_state(res: Resources) -> None:
+    claims = claims_of(
+        res,
+        "Gunmen attacked a police convoy near Popayán in southwestern Colombia on Monday. The Defense "
+        "Ministry said the rebels of the Central General Staff carried out the ambush.",
+    )
+    claim = claim_with(claims, "carried out the ambush")
+    assert claim.speaker == "COL-MOD"
+    assert claim.stance == "accuse"  # a state body naming an armed group's attack

@@ -60,8 +60,8 @@ def test_names_variants_and_euphemisms_resolve(kb, text, expected):
         ("Islamic Emirate of Afghanistan", "AFG-GOV"),
         ("Pakistani officials", "PAK-GOV"),
         ("Government of Pakistan", "PAK-GOV"),
-        ("Pakistan's foreign office", "PAK-GOV"),
-        ("Pakistan’s Foreign Office", "PAK-GOV"),
+        ("Pakistan's foreign office", "PAK-MFA"),
+        ("Pakistan’s Foreign Office", "PAK-MFA"),
         ("Pakistani military", "PAK-MIL"),
         ("Pakistan Army", "PAK-MIL"),
         ("ISPR", "PAK-MIL"),
@@ -84,6 +84,31 @@ def test_generic_institutions_need_the_country_in_focus(kb):
     assert kb.lookup("the army", country="PK").id == "PAK-MIL"
     assert kb.lookup("the government", country="Nigeria").id == "NGA-GOV"
     assert kb.lookup("police", country="KEN").id == "KEN-POL"
+
+
+@pytest.mark.parametrize(
+    "text, country, expected",
+    [
+        ("the Defense Ministry", "COL", "COL-MOD"),
+        ("the Defence Ministry", "COL", "COL-MOD"),
+        ("Ministry of Defense of Colombia", None, "COL-MOD"),
+        ("Kenya's interior ministry", None, "KEN-MOI"),
+        ("the Home Ministry", "IND", "IND-MOI"),
+        ("the Ministry of External Affairs", "IND", "IND-MFA"),
+        ("Foreign Office of Pakistan", None, "PAK-MFA"),
+        ("Lebanon's health ministry", None, "LBN-MOH"),
+    ],
+)
+def test_a_ministry_is_its_own_actor_of_the_government(kb, text, country, expected):
+    # who spoke stays the ministry; its side is the state's through the government
+    entry = kb.lookup(text, country=country)
+    assert entry is not None and entry.id == expected
+    assert entry.type == "government" and entry.affiliation == expected[:3] + "-GOV"
+
+
+def test_ministry_spellings_name_one_actor(kb):
+    assert kb.lookup("Colombian Defense Ministry").name == "Ministry of Defence of Colombia"
+    assert kb.lookup("defence ministry") is None  # generic: only with the country in focus
 
 
 def test_acronyms_are_case_sensitive(kb):

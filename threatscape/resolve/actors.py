@@ -71,9 +71,15 @@ OF_NOUNS = (
     "army",
     "police",
     "foreign ministry",
+    "foreign office",
     "ministry of foreign affairs",
     "ministry of interior",
+    "ministry of the interior",
     "ministry of defence",
+    "ministry of defense",
+    "ministry of health",
+    "ministry of home affairs",
+    "ministry of external affairs",
 )
 
 
@@ -330,7 +336,8 @@ def _add_country(kb: ActorKB, iso3: str, row: dict[str, Any], nouns: dict[str, A
             continue
         aid = f"{iso3}-{spec['suffix']}"
         base = [f"{row['demonyms'][0]} {spec['nouns'][0]}"] if row["demonyms"] else []
-        kb.add_entry(KBEntry(aid, spec["label"].format(name=name), spec["type"], iso3, tuple(base), None))
+        affiliation = f"{iso3}-{spec['affiliation']}" if spec.get("affiliation") else None
+        kb.add_entry(KBEntry(aid, spec["label"].format(name=name), spec["type"], iso3, tuple(base), affiliation))
         for noun in spec["nouns"]:
             for mod in modifiers:
                 kb.add_name(f"{mod} {noun}", aid)
