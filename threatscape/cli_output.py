@@ -14,6 +14,8 @@ from typing import Any
 
 import click
 
+from threatscape.safe_text import display_text
+
 __all__ = ["ProgressBar", "emit", "progress_bar", "spinner"]
 
 
@@ -80,10 +82,12 @@ def emit(rows: Iterable[dict[str, Any]], fmt: str, columns: Sequence[str]) -> No
     else:
         from rich.console import Console
         from rich.table import Table
+        from rich.text import Text
 
+        # Text, not a markup string: "[link=javascript:...]" in a title stays text, never a hyperlink
         table = Table(*columns, show_lines=False)
         for r in rows:
-            table.add_row(*("" if r.get(c) is None else str(r.get(c)) for c in columns))
+            table.add_row(*(Text(display_text("" if r.get(c) is None else str(r.get(c)))) for c in columns))
         console = Console()
         if not console.is_terminal:
             console = Console(width=160)

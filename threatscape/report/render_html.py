@@ -1,5 +1,9 @@
 """The report as one self-contained HTML file: inline CSS and SVG, no script, no request outside it.
 
+Everything from articles is escaped and loses its bidirectional controls; a link is written only
+for an http(s) address (``safe_text.safe_url``); the page declares a Content-Security-Policy that
+allows no script, no request and no form, only its own inline style and data: images.
+
 Citations are footnote numbers linking to the Sources list (``#src-N``); every table row, figure
 and summary line also carries the ids of its articles in ``data-articles``.
 """
@@ -15,16 +19,29 @@ from markupsafe import Markup, escape
 
 from threatscape.report.model import ProfileItem, Report
 from threatscape.report.summary import METHOD, change_text, fmt_int, key_points, title
+from threatscape.safe_text import display_text, safe_url
 
 __all__ = ["render_html"]
 
 
 @cache
 def _environment() -> Environment:
-    env = Environment(loader=PackageLoader("threatscape.report", "templates"), autoescape=select_autoescape(["j2"]))
+    env = Environment(
+        loader=PackageLoader("threatscape.report", "templates"),
+        autoescape=select_autoescape(["j2"]),
+        finalize=_displayed,
+    )
+    env.filters["safe_url"] = safe_url
     env.filters["num"] = fmt_int
     env.filters["trend"] = lambda d: "" if not d else ("up" if d > 0 else "down")
     return env
+
+
+def _displayed(value: Any) -> Any:
+    """Every value the template prints: text loses its bidirectional controls (markup we built stays)."""
+    if isinstance(value, Markup):
+        return Markup(display_text(str(value)))
+    return display_text(value) if isinstance(value, str) else value
 
 
 def _css() -> str:

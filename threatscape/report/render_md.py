@@ -2,6 +2,8 @@
 
 Figures are not drawn in Markdown; each is listed with its caption and sources, and the article
 ids behind every table row and figure are kept in HTML comments (``<!-- articles: ... -->``).
+Text from articles (titles, names, places, quoted words) is escaped (``safe_text.escape_markdown``):
+no tag or link from an article renders live; a source's address is a link only when it is http(s).
 """
 
 from __future__ import annotations
@@ -10,6 +12,8 @@ from collections.abc import Iterable
 
 from threatscape.report.model import CountRow, ProfileItem, Report
 from threatscape.report.summary import METHOD, change_text, fmt_int, key_points, title
+from threatscape.safe_text import escape_markdown as _t
+from threatscape.safe_text import safe_url
 
 __all__ = ["render_md"]
 
@@ -44,7 +48,7 @@ def _counts(w: _Writer, caption: str, first: str, rows: tuple[CountRow, ...]) ->
         [first, "Events", "Previous", "Change", "Fatalities", "Sources"],
         [
             [
-                r.label,
+                _t(r.label),
                 fmt_int(r.value),
                 fmt_int(r.previous),
                 change_text(r.value, r.previous),
@@ -63,19 +67,19 @@ def _items(w: _Writer, label: str, items: tuple[ProfileItem, ...], empty: str) -
         return
     w.add(f"- *{label}:*")
     for it in items:
-        who = f" — per {it.attributed_to}" if it.attributed_to else ""
+        who = f" — per {_t(it.attributed_to)}" if it.attributed_to else ""
         flag = " **(contested)**" if it.contested else ""
-        w.add(f"  - {it.text}{who}{flag} {w.cite(it.article_ids)}".rstrip())
+        w.add(f"  - {_t(it.text)}{who}{flag} {w.cite(it.article_ids)}".rstrip())
 
 
 def _profiles(w: _Writer, report: Report) -> None:
     w.add("## Actor profiles", "")
     for p in report.profiles:
         w.add(
-            f"### {p.name}",
+            f"### {_t(p.name)}",
             "",
             f"{p.type.replace('_', ' ')}{' · ' + p.country if p.country else ''}"
-            f"{' · also: ' + ', '.join(p.aliases[:5]) if p.aliases else ''}",
+            f"{' · also: ' + ', '.join(_t(a) for a in p.aliases[:5]) if p.aliases else ''}",
             "",
         )
         w.add(f"- *Activity:* {fmt_int(p.events)} events, {fmt_int(p.fatalities)} fatalities {w.cite(p.article_ids)}")
@@ -95,10 +99,10 @@ def _facts(w: _Writer, report: Report) -> None:
         [
             [
                 fmt_int(m.amount),
-                m.currency,
+                _t(m.currency),
                 fmt_int(m.usd),
                 m.period,
-                (m.evidence or "") + (f" — {m.what}" if m.what else ""),
+                _t(m.evidence or "") + (f" — {_t(m.what)}" if m.what else ""),
                 m.date,
                 w.cite(m.article_ids),
             ]
@@ -111,9 +115,9 @@ def _facts(w: _Writer, report: Report) -> None:
         ["Accusation", "Denial"],
         [
             [
-                f"**{c.accuser}** accuses{' ' + c.target if c.target else ''}: “{c.accusation}” "
+                f"**{_t(c.accuser)}** accuses{' ' + _t(c.target) if c.target else ''}: “{_t(c.accusation)}” "
                 + w.cite(c.accusation_articles),
-                f"**{c.denier}** denies: “{c.denial}” {w.cite(c.denial_articles)}",
+                f"**{_t(c.denier)}** denies: “{_t(c.denial)}” {w.cite(c.denial_articles)}",
             ]
             for c in report.contested
         ]
@@ -126,11 +130,11 @@ def _facts(w: _Writer, report: Report) -> None:
             [
                 n.date,
                 n.sub_type or n.type,
-                n.place,
-                n.actors,
+                _t(n.place),
+                _t(n.actors),
                 f"{fmt_int(n.fatalities_best)} ({fmt_int(n.fatalities_low)}–{fmt_int(n.fatalities_high)})",
                 n.reports,
-                n.why,
+                _t(n.why),
                 w.cite(n.article_ids),
             ]
             for n in report.notable
@@ -155,7 +159,7 @@ def render_md(report: Report) -> str:
         f"{fmt_int(h.fatalities_previous)}) · **Reports:** {fmt_int(h.articles)}",
         "",
     )
-    w.add(*(f"- {s} {w.cite(ids)}".rstrip() for s, ids in key_points(report)), "")
+    w.add(*(f"- {_t(s)} {w.cite(ids)}".rstrip() for s, ids in key_points(report)), "")
     w.add("## Headline figures", "")
     _counts(w, "Table 1. Events by type", "Event type", h.by_type)
     _counts(w, "Table 2. Most active actors", "Actor", h.by_actor)
@@ -164,7 +168,8 @@ def render_md(report: Report) -> str:
     for i, fig in enumerate(report.figures, 1):
         shown = "" if fig.svg else f" *{fig.note}*"
         w.add(
-            f"- **Figure {i}. {fig.title}.** {fig.caption}{shown} Sources: {w.cite(fig.article_ids, fig.n_articles)}"
+            f"- **Figure {i}. {_t(fig.title)}.** {_t(fig.caption)}{shown} "
+            f"Sources: {w.cite(fig.article_ids, fig.n_articles)}"
             f" <!-- articles: {' '.join(fig.article_ids)} -->"
         )
     w.add("", "*(Charts and the map are drawn in the HTML and PDF editions.)*", "")
@@ -172,10 +177,11 @@ def render_md(report: Report) -> str:
     _facts(w, report)
     w.add("## Sources", "")
     for s in report.sources:
-        url = f" <{s.url}>" if s.url else ""
+        link = safe_url(s.url)
+        url = f" <{link}>" if link else (f" ({_t(s.url)})" if s.url else "")
         w.add(
-            f'{s.number}. <a id="src-{s.number}"></a>**{s.outlet or "Unknown outlet"}**, {s.date or "undated"}: '
-            f"{s.title}{url} `{s.article_id}`"
+            f'{s.number}. <a id="src-{s.number}"></a>**{_t(s.outlet or "Unknown outlet")}**, {s.date or "undated"}: '
+            f"{_t(s.title)}{url} `{s.article_id}`"
         )
     w.add("", "## Method", "", *(f"- {line}" for line in [*METHOD, *report.notes]), "")
     return "\n".join(w.lines)
