@@ -51,6 +51,8 @@ def report(
 
     if fmt == "pdf" and not output:
         raise click.UsageError("--format pdf needs -o FILE")
+    if output and not Path(output).parent.is_dir():
+        raise click.UsageError(f"-o {output}: the folder {Path(output).parent} does not exist")
     settings = load_settings((ctx.obj or {}).get("config"), db=db)
     store = open_store(settings.db)
     try:
