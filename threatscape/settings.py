@@ -18,6 +18,7 @@ class Settings:
     db: str = "threatscape.db"  # a path (SQLite) or an SQLAlchemy URL (sqlite:///, postgresql://)
     allow_private: bool = False  # let URL fetches reach loopback/private addresses
     timeout: float = 20.0  # seconds, connect and read, for fetches
+    fetch_deadline: float = 60.0  # seconds for one whole fetch (all redirects, headers and body)
     max_bytes: int = 50_000_000  # cap on one fetched or read document
     max_redirects: int = 5
     user_agent: str = "threatscape/0.1 (+https://github.com/threatscape/threatscape; news monitoring)"
@@ -67,6 +68,8 @@ def load_settings(config: str | Path | None = None, **flags: Any) -> Settings:
     if unknown:
         raise ConfigError(f"unknown setting(s): {', '.join(sorted(unknown))}")
     settings = replace(base, **{k: _coerce(k, v, known[k]) for k, v in values.items()})
+    if settings.fetch_deadline <= 0:
+        raise ConfigError(f"setting 'fetch_deadline' must be positive, not {settings.fetch_deadline:g}")
     if settings.batch_size < 1:
         raise ConfigError(f"setting 'batch_size' must be at least 1, not {settings.batch_size}")
     return settings

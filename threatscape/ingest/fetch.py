@@ -2,8 +2,13 @@
 
 ``fetch`` follows redirects itself so that every hop goes through ``check_url``: the scheme must
 be http or https and, unless ``Settings.allow_private``, every address the host resolves to must be
-public (not private, loopback, link-local, multicast, reserved or unspecified). The body is
-streamed and abandoned as soon as it passes ``Settings.max_bytes``.
+public (not private, loopback, link-local, multicast, reserved or unspecified). Link-local
+addresses (169.254.0.0/16, fe80::/10, in any IPv6 spelling such as ``::ffff:169.254.169.254``)
+and the cloud metadata services are refused even with ``allow_private``: a page or a redirect
+must never reach the credentials a cloud machine serves there. The body is streamed and abandoned
+as soon as it passes ``Settings.max_bytes``, or when the whole fetch (every hop, headers and body)
+has taken longer than ``Settings.fetch_deadline`` seconds: a server that sends one byte just
+inside each read timeout is cut off there.
 
 Errors: ``UnsafeURLError`` (refused before any request), ``FetchError`` (timeout, HTTP status >= 400,
 size, too many redirects, connection failure).
@@ -18,6 +23,7 @@ from __future__ import annotations
 
 import ipaddress
 import socket
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
@@ -51,10 +57,33 @@ def resolve_host(host: str, port: int) -> list[str]:
     return sorted({str(info[4][0]) for info in infos})
 
 
-def _is_public(address: str) -> bool:
+# Cloud metadata services outside the link-local ranges (AWS IPv6, Alibaba, Oracle's legacy one).
+METADATA_ADDRESSES = frozenset(ipaddress.ip_address(a) for a in ("fd00:ec2::254", "100.100.100.200", "192.0.0.192"))
+
+
+def _address(address: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address:
+    """The address, IPv4-mapped, -compatible, 6to4 and Teredo forms unwrapped to their IPv4."""
     ip = ipaddress.ip_address(address.split("%", 1)[0])
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.ipv4_mapped is not None:
+            return ip.ipv4_mapped
+        if ip.sixtofour is not None:
+            return ip.sixtofour
+        if ip.teredo is not None:
+            return ip.teredo[1]
+        if int(ip) >> 32 == 0 and int(ip) > 1:  # ::a.b.c.d, the deprecated IPv4-compatible form
+            return ipaddress.IPv4Address(int(ip))
+    return ip
+
+
+def never_allowed(address: str) -> bool:
+    """Whether ``address`` is link-local or a cloud metadata service (refused even with allow_private)."""
+    ip = _address(address)
+    return ip.is_link_local or ip in METADATA_ADDRESSES
+
+
+def _is_public(address: str) -> bool:
+    ip = _address(address)
     return not (
         ip.is_private or ip.is_loopback or ip.is_link_local or ip.is_multicast or ip.is_reserved or ip.is_unspecified
     )
@@ -73,19 +102,29 @@ def check_url(url: str, settings: Settings, *, resolver: Resolver = resolve_host
     host = parts.hostname
     if not host:
         raise UnsafeURLError("URL has no host", source=url)
-    if settings.allow_private:
-        return
     addresses = resolver(host, port or (443 if scheme == "https" else 80))
     if not addresses:
         raise FetchError(f"host {host!r} resolves to no address", source=url)
     for address in addresses:
-        if not _is_public(address):
+        if never_allowed(address):
+            raise UnsafeURLError(
+                f"host {host!r} resolves to non-public address {address}"
+                " (link-local or metadata: refused even with allow_private)",
+                source=url,
+            )
+        if not settings.allow_private and not _is_public(address):
             raise UnsafeURLError(
                 f"host {host!r} resolves to non-public address {address} (see allow_private)", source=url
             )
 
 
-def _read_capped(response: httpx.Response, url: str, max_bytes: int) -> bytes:
+def _past_deadline(deadline: float, url: str, settings: Settings) -> None:
+    if time.monotonic() > deadline:
+        raise FetchError(f"took longer than the deadline of {settings.fetch_deadline:g}s", source=url)
+
+
+def _read_capped(response: httpx.Response, url: str, settings: Settings, deadline: float) -> bytes:
+    max_bytes = settings.max_bytes
     declared = response.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > max_bytes:
         raise FetchError(f"response is {declared} bytes, over the cap of {max_bytes} bytes", source=url)
@@ -96,16 +135,21 @@ def _read_capped(response: httpx.Response, url: str, max_bytes: int) -> bytes:
         if size > max_bytes:
             raise FetchError(f"response is larger than the cap of {max_bytes} bytes", source=url)
         chunks.append(chunk)
+        _past_deadline(deadline, url, settings)
     return b"".join(chunks)
 
 
 def _check_peer(response: httpx.Response, url: str, settings: Settings) -> None:
     """Refuse a response whose connection reached a non-public address (DNS changed after the check)."""
     stream = response.extensions.get("network_stream")
-    if settings.allow_private or stream is None:
+    if stream is None:
         return
     peer = stream.get_extra_info("server_addr")
-    if isinstance(peer, tuple) and peer and not _is_public(str(peer[0])):
+    if not (isinstance(peer, tuple) and peer):
+        return
+    if never_allowed(str(peer[0])):
+        raise UnsafeURLError(f"connection reached non-public address {peer[0]} (link-local or metadata)", source=url)
+    if not settings.allow_private and not _is_public(str(peer[0])):
         raise UnsafeURLError(f"connection reached non-public address {peer[0]} (see allow_private)", source=url)
 
 
@@ -119,9 +163,11 @@ def _client(settings: Settings, transport: httpx.BaseTransport | None) -> httpx.
     )
 
 
-def _get(client: httpx.Client, url: str, settings: Settings) -> Fetched | str:
+def _get(client: httpx.Client, url: str, settings: Settings, deadline: float) -> Fetched | str:
     """One hop: a Fetched response, or the absolute URL a redirect points to."""
-    with client.stream("GET", url) as response:
+    _past_deadline(deadline, url, settings)
+    left = max(deadline - time.monotonic(), 0.001)
+    with client.stream("GET", url, timeout=httpx.Timeout(min(settings.timeout, left))) as response:
         _check_peer(response, url, settings)
         if response.is_redirect:
             location = response.headers.get("location")
@@ -130,7 +176,7 @@ def _get(client: httpx.Client, url: str, settings: Settings) -> Fetched | str:
             return urljoin(url, location)
         if response.status_code >= 400:
             raise FetchError(f"HTTP {response.status_code}", source=url)
-        content = _read_capped(response, url, settings.max_bytes)
+        content = _read_capped(response, url, settings, deadline)
         return Fetched(str(response.url), content, response.headers.get("content-type"))
 
 
@@ -143,12 +189,17 @@ def fetch(
 ) -> Fetched:
     """GET ``url`` with the checks above; raise UnsafeURLError or FetchError (reason names the URL)."""
     current = url
+    deadline = time.monotonic() + settings.fetch_deadline
     with _client(settings, transport) as client:
         for _ in range(settings.max_redirects + 1):
             check_url(current, settings, resolver=resolver)
             try:
-                result = _get(client, current, settings)
+                result = _get(client, current, settings, deadline)
             except httpx.TimeoutException as exc:
+                if time.monotonic() > deadline:
+                    raise FetchError(
+                        f"took longer than the deadline of {settings.fetch_deadline:g}s", source=current
+                    ) from exc
                 raise FetchError(f"timed out after {settings.timeout:g}s", source=current) from exc
             except (httpx.HTTPError, httpx.InvalidURL) as exc:
                 message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
