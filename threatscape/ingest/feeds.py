@@ -28,7 +28,7 @@ from threatscape.ingest.pages import html_to_text, read_page
 from threatscape.model import IngestFailure, RawDocument
 from threatscape.settings import Settings
 
-__all__ = ["FULL_CONTENT_CHARS", "iter_feed", "looks_like_feed"]
+__all__ = ["FULL_CONTENT_CHARS", "declares_entities", "iter_feed", "looks_like_feed"]
 
 FULL_CONTENT_CHARS = 400  # text characters from which an item's own content is the article
 SNIFF_CHARS = 2048
@@ -108,6 +108,13 @@ def _item(
     return IngestFailure(origin, "feed item has neither content nor a link")
 
 
+def declares_entities(data: bytes) -> bool:
+    """Whether the feed declares an entity, in any of the encodings an XML parser reads: UTF-8 and
+    the one-byte sets, and UTF-16/UTF-32 (with or without a byte-order mark), whose ASCII is the
+    same bytes with NULs between them."""
+    return bool(_ENTITY_DECL.search(data) or (b"\x00" in data and _ENTITY_DECL.search(data.replace(b"\x00", b""))))
+
+
 def iter_feed(
     data: bytes, origin: str, settings: Settings, *, base_url: str | None = None, fetcher: Fetcher = fetch
 ) -> Iterator[RawDocument | IngestFailure]:
@@ -115,7 +122,7 @@ def iter_feed(
 
     Relative item links are resolved against ``base_url`` (the feed's own URL when it was fetched).
     """
-    if _ENTITY_DECL.search(data):
+    if declares_entities(data):
         yield IngestFailure(origin, "feed declares XML entities (refused)")
         return
     try:
