@@ -196,10 +196,7 @@ def fetch(
             try:
                 result = _get(client, current, settings, deadline)
             except httpx.TimeoutException as exc:
-                if time.monotonic() > deadline:
-                    raise FetchError(
-                        f"took longer than the deadline of {settings.fetch_deadline:g}s", source=current
-                    ) from exc
+                _past_deadline(deadline, current, settings)  # a read cut short by the deadline says so
                 raise FetchError(f"timed out after {settings.timeout:g}s", source=current) from exc
             except (httpx.HTTPError, httpx.InvalidURL) as exc:
                 message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__

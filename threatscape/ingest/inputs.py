@@ -55,7 +55,7 @@ def _file(path: str) -> Source | IngestFailure:
         return IngestFailure(path, f"cannot read: {exc.strerror or exc}")
     if stat.S_ISREG(mode):
         return Source("path", path)
-    kind = next((name for test, name in _SPECIAL if test(mode)), "not a regular file")
+    kind = next((name for test, name in _SPECIAL if test(mode)), "a special file")
     return IngestFailure(path, f"skipped: {kind}, not a regular file")
 
 

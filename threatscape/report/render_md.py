@@ -8,6 +8,7 @@ no tag or link from an article renders live; a source's address is a link only w
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from threatscape.report.model import CountRow, ProfileItem, Report
@@ -17,9 +18,12 @@ from threatscape.safe_text import safe_url
 
 __all__ = ["render_md"]
 
+_PIPE = re.compile(r"(?<!\\)\|")
+
 
 def _cell(text: object) -> str:
-    return str(text if text is not None else "").replace("|", "\\|").replace("\n", " ")
+    # a pipe escape_markdown already escaped is left alone (escaping it again would end the cell)
+    return _PIPE.sub(r"\\|", str(text if text is not None else "")).replace("\n", " ")
 
 
 class _Writer:
