@@ -8,6 +8,10 @@ one ``scripts/pg-test-server.sh start`` prints. Without it PostgreSQL tests are 
 Shared material (``../shared``) works the same way with ``THREATSCAPE_REQUIRE_SHARED=1``: see
 ``shared_material.py``. A test marked ``shared`` that skips under that variable fails instead,
 whatever made it skip.
+
+Hypothesis: the ``ci`` profile (``derandomize=True``, no example database) is loaded when
+``HYPOTHESIS_PROFILE=ci`` or ``CI`` is set, as ``.ci/run`` does, so CI tries the same inputs every
+run and never flakes; elsewhere each run draws new inputs and remembers the failing ones.
 """
 
 from __future__ import annotations
@@ -19,11 +23,15 @@ from pathlib import Path
 
 import psycopg
 import pytest
+from hypothesis import settings as hypothesis_settings
 from psycopg import sql
 from shared_material import REQUIRE_SHARED_ENV, require_shared
 from sqlalchemy.engine import make_url
 
 from threatscape.store import Store, open_store
+
+hypothesis_settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "default"))
 
 PG_ENV = "THREATSCAPE_TEST_PG"
 REQUIRE_PG_ENV = "THREATSCAPE_REQUIRE_PG"

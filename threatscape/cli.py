@@ -81,9 +81,9 @@ def ingest(
         if progress is not None:
             progress.update(task, description=f"{count} articles: {item.title[:60]}")
 
-    store = open_store(settings.db)
+    store = open_store(settings.db, settings.db_busy_limit)
     where = store.name
-    lists = None if no_extract else _stored_lists(settings.db)
+    lists = None if no_extract else _stored_lists(settings)
     resources = pipeline.Resources.from_settings(settings, sanctions=settings.db if lists else None)
     try:
         if progress is not None:
@@ -133,9 +133,9 @@ def reextract(
     from threatscape.store import open_store
 
     settings = _settings(ctx, db=db, rules_only=rules_only)
-    store = open_store(settings.db)
+    store = open_store(settings.db, settings.db_busy_limit)
     where = store.name
-    lists = _stored_lists(settings.db)
+    lists = _stored_lists(settings)
     resources = pipeline.Resources.from_settings(settings, sanctions=settings.db if lists else None)
     bar = progress_bar(sys.stderr.isatty(), "extracting again")
     try:
@@ -187,11 +187,11 @@ ARTICLE_COLUMNS = ["id", "date", "title", "source", "url", "dateline", "source_i
 ARTICLE_TABLE = ["id", "date", "title", "source"]
 
 
-def _stored_lists(db: str) -> Any:
+def _stored_lists(settings: Settings) -> Any:
     """The database's sanctions tables when a list has been loaded into it, else None."""
     from threatscape.store.sanctions import SanctionsDB
 
-    lists = SanctionsDB.open(db)
+    lists = SanctionsDB.open(settings.db, settings.db_busy_limit)
     if lists.latest():
         return lists
     lists.close()
@@ -231,7 +231,7 @@ def articles(
     from threatscape.store import open_store
 
     settings = _settings(ctx, db=db)
-    store = open_store(settings.db)
+    store = open_store(settings.db, settings.db_busy_limit)
     try:
         rows = [_article_row(a) for a in store.articles(search=search, since=since, until=until, limit=limit)]
     finally:
@@ -250,7 +250,7 @@ def show(ctx: click.Context, article_id: str, db: str | None, fmt: str) -> None:
     from threatscape.store import open_store
 
     settings = _settings(ctx, db=db)
-    store = open_store(settings.db)
+    store = open_store(settings.db, settings.db_busy_limit)
     try:
         article = store.get_article(article_id)
         if article is None:
@@ -410,7 +410,7 @@ def events(
     from threatscape.store import open_store
 
     settings = _settings(ctx, db=db)
-    store = open_store(settings.db)
+    store = open_store(settings.db, settings.db_busy_limit)
     try:
         if refresh:
             pipeline.refresh(store, force=True)
@@ -445,7 +445,7 @@ def summary(ctx: click.Context, db: str | None, start: str, end: str) -> None:
     from threatscape.store import open_store
 
     settings = _settings(ctx, db=db)
-    store = open_store(settings.db)
+    store = open_store(settings.db, settings.db_busy_limit)
     try:
         rep = build_report(store, resolve_filters(store, start, end))
     finally:

@@ -54,7 +54,7 @@ def report(
     if output and not Path(output).parent.is_dir():
         raise click.UsageError(f"-o {output}: the folder {Path(output).parent} does not exist")
     settings = load_settings((ctx.obj or {}).get("config"), db=db)
-    store = open_store(settings.db)
+    store = open_store(settings.db, settings.db_busy_limit)
     try:
         filters = resolve_filters(store, start, end, country=country, admin1=admin1, actor=actor)
         built = build_report(store, filters, assets=Path(assets) if assets else None)

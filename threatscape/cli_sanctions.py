@@ -93,7 +93,7 @@ def load(
     settings = _settings(ctx, db=db, allow_private=allow_private, timeout=timeout)
     sl = _read_source(source, name, settings)
     people = sum(1 for e in sl.entries if e.type == "person")
-    with SanctionsDB.open(settings.db) as store:
+    with SanctionsDB.open(settings.db, settings.db_busy_limit) as store:
         new = save_list(store, sl)
     state = "loaded" if new else "already stored:"
     _err(
@@ -115,7 +115,7 @@ def diff(ctx: click.Context, old: str | None, new: str | None, name: str | None,
     from threatscape.store.sanctions import SanctionsDB
 
     settings = _settings(ctx, db=db)
-    with SanctionsDB.open(settings.db) as store:
+    with SanctionsDB.open(settings.db, settings.db_busy_limit) as store:
         name = name or _only_list(store)
         versions = [v.version for v in store.versions(name)]
         if old is None and len(versions) < 2:
@@ -217,7 +217,7 @@ def _store_with_lists(settings: Settings, explicit: bool) -> Any:
 
     if not explicit and "://" not in settings.db and not Path(settings.db).exists():
         return None
-    store = SanctionsDB.open(settings.db)
+    store = SanctionsDB.open(settings.db, settings.db_busy_limit)
     if store.latest():
         return store
     store.close()
@@ -239,7 +239,7 @@ def review(
     from threatscape.store.sanctions import SanctionsDB
 
     settings = _settings(ctx, db=db)
-    with SanctionsDB.open(settings.db) as store:
+    with SanctionsDB.open(settings.db, settings.db_busy_limit) as store:
         if scan:
             found: list[Match] = []
             actors = store.actors()

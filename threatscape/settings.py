@@ -19,6 +19,7 @@ class Settings:
     allow_private: bool = False  # let URL fetches reach loopback/private addresses
     timeout: float = 20.0  # seconds, connect and read, for fetches
     fetch_deadline: float = 60.0  # seconds for one whole fetch (all redirects, headers and body)
+    db_busy_limit: float = 120.0  # seconds a write waits for another process holding the SQLite write lock
     max_bytes: int = 50_000_000  # cap on one fetched or read document
     max_redirects: int = 5
     user_agent: str = "threatscape/0.1 (+https://github.com/threatscape/threatscape; news monitoring)"
@@ -70,6 +71,8 @@ def load_settings(config: str | Path | None = None, **flags: Any) -> Settings:
     settings = replace(base, **{k: _coerce(k, v, known[k]) for k, v in values.items()})
     if settings.fetch_deadline <= 0:
         raise ConfigError(f"setting 'fetch_deadline' must be positive, not {settings.fetch_deadline:g}")
+    if settings.db_busy_limit <= 0:
+        raise ConfigError(f"setting 'db_busy_limit' must be positive, not {settings.db_busy_limit:g}")
     if settings.batch_size < 1:
         raise ConfigError(f"setting 'batch_size' must be at least 1, not {settings.batch_size}")
     return settings

@@ -76,3 +76,19 @@ def test_a_brief_into_a_missing_folder_is_a_clear_error(tmp_path: Path) -> None:
     assert "Traceback" not in result.stderr
     assert f"the folder {target.parent} does not exist" in result.stderr
     assert not target.parent.exists()
+
+
+def test_a_json_record_with_a_lone_surrogate_is_stored_with_a_replacement_character(tmp_path: Path) -> None:
+    # JSON may escape half of a UTF-16 pair ("\ud800"); Python decodes it to a string that cannot
+    # be encoded, hashed or stored. Found by tests/hostile/test_fuzz.py; it was a traceback.
+    record = {
+        "text": "Bandits stole \ud800 three trucks of grain near Sokoto on Sunday.",
+        "title": "Grain \udfff theft",
+    }
+    feed = tmp_path / "records.jsonl"
+    feed.write_text(json.dumps(record) + "\n", encoding="ascii")
+    db = tmp_path / "t.db"
+    result = run("ingest", str(feed), "--db", str(db))
+    assert result.returncode == 0, result.stderr
+    [article] = stored(db)
+    assert article["title"] == "Grain \ufffd theft"

@@ -11,7 +11,6 @@ from sqlalchemy import inspect, text
 from threatscape.errors import StoreError
 from threatscape.model import Article
 from threatscape.store import SQLStore, Store, open_store
-from threatscape.store import engine as store_engine
 from threatscape.store.engine import parse_url
 from threatscape.store.migrate import head_revision
 
@@ -100,14 +99,13 @@ def test_file_that_is_not_a_database(tmp_path: Path) -> None:
         open_store(str(path))
 
 
-def test_locked_database_is_a_store_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_locked_database_is_a_store_error(tmp_path: Path) -> None:
     path = tmp_path / "locked.db"
     open_store(str(path)).close()
-    monkeypatch.setattr(store_engine, "BUSY_TIMEOUT_S", 0.2)
     holder = sqlite3.connect(path, isolation_level=None)
     holder.execute("BEGIN EXCLUSIVE")
     try:
-        with open_store(str(path)) as store, pytest.raises(StoreError, match="locked"):
+        with open_store(str(path), busy_limit=0.3) as store, pytest.raises(StoreError, match="busy"):
             store.add_article(Article(id="abcdef0123", title="t", body="b"))
     finally:
         holder.execute("ROLLBACK")

@@ -12,7 +12,7 @@ from alembic.util.exc import CommandError
 
 from threatscape.errors import StoreError
 from threatscape.store.base import AddResult, AddStatus, ArticleState, Fuse, QuerySource, Store, StoryLinker
-from threatscape.store.engine import connect_engine, database_errors, display_name, parse_url
+from threatscape.store.engine import BUSY_LIMIT_S, connect_engine, database_errors, display_name, parse_url
 from threatscape.store.migrate import upgrade
 from threatscape.store.sql import SQLStore
 
@@ -29,11 +29,14 @@ __all__ = [
 ]
 
 
-def open_store(url_or_path: str) -> SQLStore:
-    """Open the database at ``url_or_path``, bringing its schema up to date."""
+def open_store(url_or_path: str, busy_limit: float = BUSY_LIMIT_S) -> SQLStore:
+    """Open the database at ``url_or_path``, bringing its schema up to date.
+
+    ``busy_limit``: seconds a write waits while another process holds SQLite's write lock.
+    """
     url = parse_url(url_or_path)
     name = display_name(url)
-    engine = connect_engine(url)
+    engine = connect_engine(url, busy_limit)
     try:
         with database_errors(name, "opening the database", url.password):
             upgrade(engine)

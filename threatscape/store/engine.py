@@ -1,14 +1,18 @@
 """From a path or URL to a configured SQLAlchemy engine, and database errors to ``StoreError``.
 
-A plain path (or ``sqlite:///...``) is SQLite: WAL journal, foreign keys on, a busy timeout, and
-transactions begun explicitly (``BEGIN``, or ``BEGIN IMMEDIATE`` for writes, see ``write_begin``)
-so SQLite's own locking, not the driver's guesswork, decides. ``postgresql://`` and
+A plain path (or ``sqlite:///...``) is SQLite: WAL journal, foreign keys on, and transactions
+begun explicitly (``BEGIN``, or ``BEGIN IMMEDIATE`` for writes, see ``write_begin``) so SQLite's
+own locking, not the driver's guesswork, decides. A write that finds another process holding the
+write lock waits: SQLite's busy handler for a second at a time, and between those attempts pauses
+that double up to ``MAX_PAUSE_S``, until ``busy_limit`` seconds have passed (the ``db_busy_limit``
+setting); then it fails with a ``StoreError`` that names the database and how long it waited. ``postgresql://`` and
 ``postgresql+<driver>://`` are PostgreSQL through psycopg 3. Messages name the database without
 its password.
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -16,13 +20,13 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError, SQLAlchemyError
 from sqlalchemy.pool import StaticPool
 
 from threatscape.errors import StoreError
 
 __all__ = [
-    "BUSY_TIMEOUT_S",
+    "BUSY_LIMIT_S",
     "connect_engine",
     "database_errors",
     "display_name",
@@ -31,7 +35,10 @@ __all__ = [
     "write_begin",
 ]
 
-BUSY_TIMEOUT_S = 10.0
+BUSY_LIMIT_S = 120.0  # default for the db_busy_limit setting
+ATTEMPT_S = 1.0  # SQLite's own busy wait within one attempt
+FIRST_PAUSE_S = 0.05
+MAX_PAUSE_S = 2.0
 PG_CONNECT_TIMEOUT_S = 10
 _BEGIN_KEY = "threatscape_begin"
 
@@ -83,19 +90,23 @@ def _redact_text(text: str) -> str:
     return f"{scheme}{sep}{creds.split(':', 1)[0]}:***@{host}"
 
 
-def connect_engine(url: URL) -> Engine:
-    """A configured engine for ``url`` (no connection is opened yet)."""
+def connect_engine(url: URL, busy_limit: float = BUSY_LIMIT_S) -> Engine:
+    """A configured engine for ``url`` (no connection is opened yet).
+
+    ``busy_limit``: seconds a SQLite write waits for another process's write lock before failing.
+    """
     try:
         if url.get_backend_name() == "sqlite":
-            return _sqlite_engine(url)
+            return _sqlite_engine(url, busy_limit)
         return create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": PG_CONNECT_TIMEOUT_S})
     except (ArgumentError, NoSuchModuleError) as exc:
         raise StoreError(f"cannot use {display_name(url)}: {exc}") from exc
 
 
-def _sqlite_engine(url: URL) -> Engine:
+def _sqlite_engine(url: URL, busy_limit: float) -> Engine:
     memory = not url.database or url.database == ":memory:"
-    kwargs: dict[str, Any] = {"connect_args": {"timeout": BUSY_TIMEOUT_S, "check_same_thread": False}}
+    attempt = min(ATTEMPT_S, busy_limit)
+    kwargs: dict[str, Any] = {"connect_args": {"timeout": attempt, "check_same_thread": False}}
     if memory:
         kwargs["poolclass"] = StaticPool
     engine = create_engine(url, **kwargs)
@@ -107,14 +118,46 @@ def _sqlite_engine(url: URL) -> Engine:
         if not memory:
             cur.execute("PRAGMA journal_mode=WAL")
         cur.execute("PRAGMA foreign_keys=ON")
-        cur.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_S * 1000)}")
+        cur.execute(f"PRAGMA busy_timeout={int(attempt * 1000)}")
         cur.close()
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Connection) -> None:
-        conn.exec_driver_sql(conn.info.pop(_BEGIN_KEY, "BEGIN"))
+        statement = conn.info.pop(_BEGIN_KEY, "BEGIN")
+        if statement == "BEGIN":  # a deferred transaction takes no lock here (WAL readers never wait)
+            conn.exec_driver_sql(statement)
+            return
+        _begin_when_free(conn, statement, busy_limit, display_name(url))
 
     return engine
+
+
+def _is_busy(exc: OperationalError) -> bool:
+    reason = str(exc.orig).lower()
+    return "database is locked" in reason or "database is busy" in reason
+
+
+def _begin_when_free(conn: Connection, statement: str, limit: float, name: str) -> None:
+    """Run ``statement`` (``BEGIN IMMEDIATE``), trying again with growing pauses while the
+    database is locked by another process, for at most ``limit`` seconds."""
+    start = time.monotonic()
+    pause = FIRST_PAUSE_S
+    while True:
+        try:
+            conn.exec_driver_sql(statement)
+            return
+        except OperationalError as exc:
+            waited = time.monotonic() - start
+            if not _is_busy(exc):
+                raise
+            if waited + pause >= limit:
+                raise StoreError(
+                    f"the database is busy: another process held its write lock for {waited:.0f}s, "
+                    f"longer than the limit of {limit:g}s (setting db_busy_limit)",
+                    source=name,
+                ) from exc
+        time.sleep(pause)
+        pause = min(pause * 2, MAX_PAUSE_S)
 
 
 def write_begin(conn: Connection) -> None:

@@ -37,7 +37,7 @@ from sqlalchemy.engine import URL
 
 from threatscape.errors import InputError
 from threatscape.model import Actor
-from threatscape.store.engine import connect_engine, database_errors, display_name, parse_url, write_begin
+from threatscape.store.engine import BUSY_LIMIT_S, connect_engine, database_errors, display_name, parse_url, write_begin
 from threatscape.store.migrate import upgrade
 from threatscape.store.schema import actors as actors_table
 
@@ -125,9 +125,9 @@ class SanctionsDB:
         self.name = display_name(url)
 
     @classmethod
-    def open(cls, url_or_path: str) -> SanctionsDB:
+    def open(cls, url_or_path: str, busy_limit: float = BUSY_LIMIT_S) -> SanctionsDB:
         url = parse_url(url_or_path)
-        engine = connect_engine(url)
+        engine = connect_engine(url, busy_limit)
         try:
             with database_errors(display_name(url), "opening the database", url.password):
                 upgrade(engine)

@@ -38,6 +38,21 @@ __all__ = ["split_store_token", "structure_document"]
 
 _TOKEN = re.compile(r"^\s*date (\d{4}-\d{2}-\d{2})\b[ \t]*")
 _KINDS = ("text", "record")
+_SURROGATE = re.compile("[\ud800-\udfff]")  # a lone half of a UTF-16 pair: a JSON "\\ud800" escape
+_TEXT_FIELDS = ("content", "title", "url", "source", "source_id", "published", "byline")
+
+
+def _valid_unicode(raw: RawDocument) -> RawDocument:
+    """``raw`` with each lone surrogate in its text fields replaced by U+FFFD.
+
+    Such a character cannot be encoded, hashed or stored; JSON can carry one (``"\\ud800"``).
+    """
+    bad = {
+        f: _SURROGATE.sub("\ufffd", v)
+        for f in _TEXT_FIELDS
+        if isinstance(v := getattr(raw, f), str) and _SURROGATE.search(v)
+    }
+    return replace(raw, **bad) if bad else raw
 
 
 def split_store_token(content: str) -> tuple[str | None, str]:
@@ -147,6 +162,7 @@ def structure_document(raw: RawDocument) -> list[Article]:
     if raw.kind not in _KINDS:
         raise ParseError(f"cannot structure a {raw.kind!r} document (expected text or record)", source=raw.origin)
     rules = load_rules()
+    raw = _valid_unicode(raw)
     token, content = split_store_token(raw.content or "")
     lines = join_wrapped([clean_line(x) for x in content.splitlines()], rules)
     given_title = clean_line(raw.title or "") or None
