@@ -94,3 +94,32 @@ def test_past_the_limit_the_error_names_the_database_and_nothing_is_lost(tmp_pat
 def test_the_limit_must_be_positive(tmp_path: Path) -> None:
     result = run("articles", "--db", str(tmp_path / "t.db"), THREATSCAPE_DB_BUSY_LIMIT="0")
     assert result.returncode != 0 and "db_busy_limit" in result.stderr
+
+
+def test_two_ingests_into_one_file_at_once_both_store_everything(tmp_path: Path) -> None:
+    db = tmp_path / "t.db"
+    assert run("articles", "--db", str(db)).returncode == 0
+    folders = []
+    for n in range(2):
+        folder = tmp_path / f"corpus{n}"
+        folder.mkdir()
+        for i in range(6):
+            place = ["Gao", "Mopti", "Kidal"][i % 3]
+            text = f"Report {n}-{i}: an armed group burned {i + 2} houses in a village near {place}, Mali, on Friday."
+            (folder / f"r{i}.txt").write_text(text, encoding="utf-8")
+        folders.append(folder)
+    env = {**os.environ, "THREATSCAPE_BATCH_SIZE": "1"}  # a commit per article: the writers interleave
+    runs = [
+        subprocess.Popen(
+            [sys.executable, "-m", "threatscape", "ingest", str(f), "--db", str(db)],
+            cwd=ROOT,
+            env=env,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for f in folders
+    ]
+    for proc in runs:
+        _, err = proc.communicate(timeout=300)
+        assert proc.returncode == 0, err
+    assert stored(db) == 12
