@@ -52,6 +52,9 @@ class DevScore:
     speaker_total: int
     events_by_page: dict[str, int]  # non-aggregate events the system gave each page
     misses: tuple[str, ...]
+    money_found: int = 0  # gold amounts of money and fighter counts found as flows and strengths
+    money_total: int = 0
+    money_misses: tuple[str, ...] = ()
 
     @property
     def f1(self) -> float:
@@ -63,8 +66,46 @@ class DevScore:
         return (
             f"F1={self.f1:.3f} (recall {self.found}/{self.total}, precision {self.ok}/{self.out}) "
             f"tolls={self.tolls}/{self.toll_total} invented_dates={self.invented} "
-            f"speakers={self.speakers}/{self.speaker_total}"
+            f"speakers={self.speakers}/{self.speaker_total} "
+            f"money_and_strength={self.money_found}/{self.money_total}"
         )
+
+
+MONEY_UNITS = {"usd": 1, "million usd": 1e6, "billion usd": 1e9, "afn": 1, "pkr": 1, "eur": 1, "inr": 1}
+FIGHTER_UNITS = ("fighters", "troops", "cadres", "recruits", "militants")
+NOT_STRENGTH = ("wound", "injur", "kill", "dead", "arrest", "among the")
+
+
+def money_and_strength(gold: Path, articles: list[dict]) -> tuple[int, int, tuple[str, ...]]:
+    """How many of the gold's amounts of money and fighter counts (``numbers[]``) the export
+    holds as a flow amount or a strength figure of the same page; the misses."""
+    by_page: dict[str, list[dict]] = {}
+    for art in articles:
+        by_page.setdefault(str(art.get("source_id")), []).append(art)
+    found, total, misses = 0, 0, []
+    for line in gold.read_text("utf-8").splitlines():
+        if not line.strip():
+            continue
+        record = json.loads(line)
+        for n in record.get("numbers", []):
+            unit, what = (n.get("unit") or "").lower(), (n.get("what") or "").lower()
+            if unit in MONEY_UNITS:
+                want, kind = float(n["value"]) * MONEY_UNITS[unit], "flows"
+            elif unit in FIGHTER_UNITS and not any(w in what for w in NOT_STRENGTH):
+                want, kind = float(n["value"]), "strengths"
+            else:
+                continue
+            total += 1
+            values = [
+                float(fact.get("amount") if kind == "flows" else fact.get("value"))
+                for art in by_page.get(record["id"], [])
+                for fact in art.get(kind, [])
+            ]
+            if any(abs(v - want) <= want * 1e-6 for v in values):
+                found += 1
+            else:
+                misses.append(f"{record['id']}: {n['value']} {n.get('unit')} ({n.get('what')})")
+    return found, total, tuple(misses)
 
 
 def corpus_sha256(texts: Path, gold: Path) -> str:
@@ -105,12 +146,21 @@ def measure(texts: Path, gold: Path, checker: Path, work: Path) -> DevScore:
         f"news_check failed ({run.returncode}):\n{run.stdout[-2000:]}\n{run.stderr[-3000:]}"
     )
     by_page: dict[str, int] = {}
-    for art in json.loads(export.read_text("utf-8"))["articles"]:
+    articles = json.loads(export.read_text("utf-8"))["articles"]
+    money = money_and_strength(gold, articles)
+    for art in articles:
         n = sum(not e.get("aggregate") for e in art.get("events", []))
         by_page[str(art.get("source_id"))] = by_page.get(str(art.get("source_id")), 0) + n
     counts = {k: int(v) for k, v in found.groupdict().items()}
     misses = tuple(line for line in run.stdout.splitlines() if line.startswith("MISS"))
-    return DevScore(**counts, events_by_page=by_page, misses=misses)
+    return DevScore(
+        **counts,
+        events_by_page=by_page,
+        misses=misses,
+        money_found=money[0],
+        money_total=money[1],
+        money_misses=money[2],
+    )
 
 
 @pytest.fixture(scope="module")
@@ -152,6 +202,13 @@ def test_invented_dates_ceiling(score: DevScore, baseline: dict) -> None:
     assert score.invented <= baseline["ceilings"]["invented_dates"], score.line()
 
 
+def test_money_and_strength_floor(score: DevScore, baseline: dict) -> None:
+    """Every amount of money and every fighter count in the gold is a flow or a strength."""
+    assert score.money_total > 0
+    share = score.money_found / score.money_total
+    assert share >= baseline["floors"]["money_and_strength"], score.line() + "\n" + "\n".join(score.money_misses)
+
+
 def test_no_event_on_the_pages_without_one(score: DevScore, baseline: dict) -> None:
     given = {page: score.events_by_page.get(page, 0) for page in baseline["no_event_pages"]}
     assert given == dict.fromkeys(baseline["no_event_pages"], 0)
@@ -166,6 +223,7 @@ if __name__ == "__main__":
     with tempfile.TemporaryDirectory() as tmp:
         result = measure(dev / "texts", dev / "gold.jsonl", shared_root() / "tools" / "news_check.py", Path(tmp))
     print(result.line())
+    print("money and strength misses:", *result.money_misses, sep="\n  ")
     pages = json.loads(BASELINE.read_text("utf-8"))["no_event_pages"]
     print("events on the no-event pages:", {p: result.events_by_page.get(p, 0) for p in pages})
     print("corpus_sha256:", corpus_sha256(dev / "texts", dev / "gold.jsonl"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from threatscape.model import EXPORT_VERSION, Evidence, Extraction, Place, to_dict
+from threatscape.model import EXPORT_VERSION, Evidence, Extraction, Flow, Place, to_dict
 
 __all__ = ["export_article", "export_document"]
 
@@ -34,9 +34,13 @@ def _place(p: Place | None) -> dict[str, Any] | None:
     }
 
 
+def _flow(flow: Flow) -> dict[str, Any]:
+    return _fact(flow) | {"usd_per_year": flow.usd_per_year}
+
+
 def _fact(obj: Any) -> dict[str, Any]:
     d = to_dict(obj)
-    for key in ("evidence",):
+    for key in ("evidence", "amount_evidence", "payer_evidence", "payee_evidence", "count_evidence"):
         if key in d:
             d[key] = _evidence(getattr(obj, key))
     for key in ("location",):
@@ -68,6 +72,8 @@ def export_article(ex: Extraction) -> dict[str, Any]:
         "claims": [_fact(x) for x in ex.claims],
         "relations": [_fact(x) for x in ex.relations],
         "quantities": [_fact(x) for x in ex.quantities],
+        "flows": [_flow(x) for x in ex.flows],
+        "strengths": [_fact(x) for x in ex.strengths],
         "places": [_place(p) | {"evidence": _evidence(p.evidence)} for p in ex.places],  # type: ignore[operator]
     }
 

@@ -240,6 +240,78 @@ class Relation:
 
 
 @dataclass(frozen=True)
+class Flow:
+    """Money that moves, or is said to: an amount tied to whoever pays and whoever gets it.
+
+    ``payer``/``payee`` are actor ids (``None`` when the text names no one); ``*_text`` are the
+    words naming them ("the family of Noor Wali Masoud", "a Gulf donor"). For seized or frozen
+    money the payer is whose money it was and the payee who took or froze it. ``period`` is
+    ``once``, ``day``, ``week``, ``month`` or ``year``; ``usd_basis`` says where ``usd`` comes from
+    (``stated`` in the text, or ``rate YYYY`` from the reference rates shipped in
+    ``data/money.yaml``). ``reported_by`` is who the text says reports it (the innermost statement
+    holding it), ``via`` whoever relays that source (a report quoting a member state); ``stance``
+    is that statement's: an accusation of funding (``accuse``) is not a fact of funding, and
+    ``contested`` is true for one, or for a flow another statement denies. ``sanctioned``: ids of
+    payer or payee that are on a loaded sanctions list.
+    """
+
+    id: str
+    amount: float
+    evidence: Evidence  # the sentence
+    amount_evidence: Evidence
+    currency: str | None = None
+    usd: float | None = None
+    usd_basis: str | None = None
+    period: str = "once"
+    payer: str | None = None
+    payer_text: str | None = None
+    payer_evidence: Evidence | None = None
+    payee: str | None = None
+    payee_text: str | None = None
+    payee_evidence: Evidence | None = None
+    purpose: str | None = None  # salaries, compensation, ransom, extortion, aid, budget, reward, ...
+    direction: str | None = None  # paid, received, raised, seized, frozen, demanded, pledged, ...
+    reported_by: str | None = None
+    via: str | None = None
+    stance: str = "assert"
+    contested: bool = False
+    sanctioned: tuple[str, ...] = ()
+    date: DateSpan | None = None
+
+    @property
+    def usd_per_year(self) -> float | None:
+        """``usd`` over a year for a recurring flow; a one-off amount as it is."""
+        if self.usd is None:
+            return None
+        return self.usd * {"day": 365, "week": 52, "month": 12}.get(self.period, 1)
+
+
+@dataclass(frozen=True)
+class Strength:
+    """How many fighters (cadres, recruits, members, troops) a group has, and whose estimate it is.
+
+    ``value`` is the best figure, ``low``/``high`` a range when the text gives one. ``when`` is
+    the text's words for the time it refers to ("in the past", "at its peak", "now"); ``date``
+    the date it refers to when the text gives one. ``estimate_by`` is the actor the text credits
+    with the figure, ``estimate_text`` the words naming it.
+    """
+
+    id: str
+    value: int
+    unit: str
+    evidence: Evidence  # the sentence
+    count_evidence: Evidence
+    group: str | None = None
+    low: int | None = None
+    high: int | None = None
+    qualifier: str | None = None
+    estimate_by: str | None = None
+    estimate_text: str | None = None
+    when: str | None = None
+    date: DateSpan | None = None
+
+
+@dataclass(frozen=True)
 class Extraction:
     """An article with everything extracted from it."""
 
@@ -252,6 +324,8 @@ class Extraction:
     quantities: tuple[Quantity, ...] = ()
     places: tuple[Place, ...] = ()
     dates: tuple[DateSpan, ...] = ()
+    flows: tuple[Flow, ...] = ()
+    strengths: tuple[Strength, ...] = ()
 
 
 @dataclass(frozen=True)

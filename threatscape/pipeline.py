@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from threatscape.extract.dates.lexicon import DateLexicon
     from threatscape.extract.events.learned import LearnedThresholds
     from threatscape.extract.events.lexicon import EventLexicon, PloverLexicon
+    from threatscape.extract.money.lexicon import MoneyLexicon
     from threatscape.extract.nlp.encoder import EventEncoder
     from threatscape.extract.quantities.lexicon import QuantityLexicon
     from threatscape.extract.relations.lexicon import RelationLexicon
@@ -197,6 +198,12 @@ class Resources:
         return load_event_lexicon()
 
     @cached_property
+    def money_lexicon(self) -> MoneyLexicon:
+        from threatscape.extract.money.lexicon import load_money_lexicon
+
+        return load_money_lexicon()
+
+    @cached_property
     def plover_lexicon(self) -> PloverLexicon:
         from threatscape.extract.events.lexicon import load_plover_lexicon
 
@@ -235,6 +242,7 @@ def _extract_each(articles: Iterable[Article], res: Resources) -> Iterator[Extra
     """Bodies parsed in batches; one longer than the parser takes goes in chunks (extract/chunks.py)."""
     from threatscape.extract.chunks import extract_each
     from threatscape.extract.document import extract_document
+    from threatscape.extract.money import flag_sanctioned
     from threatscape.versions import stamp
 
     def extract(doc: Any, article: Article) -> Extraction:
@@ -245,7 +253,7 @@ def _extract_each(articles: Iterable[Article], res: Resources) -> Iterator[Extra
         if res.screener is not None:
             from threatscape.resolve.sanctions import screen_actors
 
-            ex = replace(ex, actors=tuple(screen_actors(ex.actors, res.screener, res.reviews)))
+            ex = flag_sanctioned(replace(ex, actors=tuple(screen_actors(ex.actors, res.screener, res.reviews))))
         yield ex
 
 

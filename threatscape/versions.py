@@ -98,6 +98,9 @@ EXTRACTORS: dict[str, ExtractorFiles] = {
         distributions=("onnxruntime", "tokenizers"),
         uses=("mentions", "claims", "quantities", "dates", "places"),
     ),
+    "money": ExtractorFiles(
+        ("extract/money/*.py", "data/money.yaml"), uses=("mentions", "claims", "quantities", "dates", "relations")
+    ),
 }
 
 # Files under data/ that extraction never reads (a new data file must go in one list or the other).
@@ -225,5 +228,5 @@ def stamp(ex: Extraction) -> Extraction:
     installed version ("events/3f9a2c1d"; "events+M" keeps the model version M after it:
     "events/3f9a2c1d+M"); names that are not extractors are left alone."""
     labels = _labels()
-    facts = ("mentions", "claims", "quantities", "dates", "places", "relations", "events")
+    facts = ("mentions", "claims", "quantities", "dates", "places", "relations", "events", "flows", "strengths")
     return replace(ex, **{name: _stamped(getattr(ex, name), labels) for name in facts})

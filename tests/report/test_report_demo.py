@@ -160,3 +160,11 @@ def test_bad_dates_and_unknown_actor_are_named(demo_db: str) -> None:
     ):
         result = CliRunner().invoke(report, [*args, "--db", demo_db])
         assert isinstance(result.exception, ConfigError) and words in str(result.exception)
+
+
+def test_every_financing_row_names_a_payer_or_a_payee(demo_store: Store) -> None:
+    built = build_report(demo_store, resolve_filters(demo_store, "2024-01-01", "2025-12-31"))
+    assert built.money, "the demo corpus reports money flows"
+    assert all(m.payer or m.payee for m in built.money), [(m.amount, m.evidence) for m in built.money]
+    per_year = [m.usd_per_year for m in built.money if m.usd_per_year is not None]
+    assert per_year == sorted(per_year, reverse=True)

@@ -17,9 +17,11 @@ from threatscape.model import (
     Evidence,
     Extraction,
     Fatalities,
+    Flow,
     Place,
     Quantity,
     Relation,
+    Strength,
 )  # fmt: skip
 from threatscape.report.build import build_report, resolve_filters
 from threatscape.report.model import Filters, Period
@@ -100,6 +102,39 @@ def synthetic(store: Store) -> Store:
         ),
         relations=(Relation("r1", "AFG-GOV", "shelters", "TTP", EV, attributed_to="PAK-GOV", contested=True),),
         quantities=(Quantity(3_000_000, EV, what="payment", currency="AFN", usd=43_000, period="month"),),
+        flows=(
+            Flow(
+                "f1",
+                3_000_000,
+                EV,
+                EV,
+                "AFN",
+                43_000,
+                "stated",
+                "month",
+                "AFG-GOV",
+                "Kabul",
+                EV,
+                None,
+                "the family of the TTP chief",
+                EV,
+                reported_by="PAK-GOV",
+            ),
+            Flow(
+                "f2",
+                2_000_000,
+                EV,
+                EV,
+                "USD",
+                2_000_000,
+                "stated",
+                payee="TTP",
+                payer_text="a donor",
+                stance="accuse",
+                contested=True,
+            ),
+        ),
+        strengths=(Strength("s1", 10_000, "fighters", EV, EV, group="TTP", qualifier="around", estimate_by="PAK-GOV"),),
     )
     _save(
         store,
@@ -137,8 +172,21 @@ def test_sections_carry_their_sources(synthetic: Store) -> None:
     assert [(i.text, i.attributed_to, i.contested) for i in ttp.relations] == [
         ("Taliban government of Afghanistan shelters Tehreek-e-Taliban Pakistan", "Government of Pakistan", True)
     ]
-    assert [(m.amount, m.currency, m.usd, m.period, m.article_ids) for m in r.money] == [
-        (3_000_000, "AFN", 43_000, "month", ("art05",))
+    money = [(m.payer, m.payee, m.amount, m.period, m.usd_per_year, m.source, m.contested) for m in r.money]
+    assert money == [  # the most in USD a year first; an unnamed party by the text's words
+        ("a donor", "Tehreek-e-Taliban Pakistan", 2e6, "once", 2e6, None, True),
+        (
+            "Taliban government of Afghanistan",
+            "the family of the TTP chief",
+            3e6,
+            "month",
+            516_000,
+            "Government of Pakistan",
+            False,
+        ),
+    ]
+    assert [(i.text, i.attributed_to) for i in ttp.strength] == [
+        ("around 10,000 fighters (reported 2025-02-10)", "Government of Pakistan")
     ]
     [pair] = r.contested
     assert (pair.accuser, pair.denier, pair.accusation_articles, pair.denial_articles) == (

@@ -32,7 +32,17 @@ __all__ = ["CHUNK_CHARS", "Chunk", "chunk_limit", "extract_each", "extract_in_ch
 CHUNK_CHARS = 100_000  # characters parsed at once at most: ~1 GB of parser memory, well under max_length
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*\s")
 
-_FACTS = ("mentions", "events", "claims", "relations", "quantities", "places", "dates")  # Extraction fields
+_FACTS = (
+    "mentions",
+    "events",
+    "claims",
+    "relations",
+    "quantities",
+    "places",
+    "dates",
+    "flows",
+    "strengths",
+)  # Extraction fields
 
 Extract = Callable[["Doc", Article], Extraction]
 

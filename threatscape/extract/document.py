@@ -1,6 +1,7 @@
 """All extractors over one parsed article, in dependency order -> ``Extraction``.
 
-Actors first (everything else refers to them), then claims, quantities, dates and places.
+Actors first (everything else refers to them), then claims, quantities, dates and places;
+relations and events; money flows and strength last, linked from the facts before them.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from threatscape.extract.claims import extract_claims
 from threatscape.extract.claims.learned import restance
 from threatscape.extract.dates import extract_dates
 from threatscape.extract.events import extract_events
+from threatscape.extract.money import link_money
 from threatscape.extract.nlp.doccache import release
 from threatscape.extract.quantities import extract_quantities
 from threatscape.extract.relations import extract_relations
@@ -56,6 +58,10 @@ def _extract(doc: Doc, article: Article, res: Any) -> Extraction:
         encoder=res.event_encoder,
         thresholds=res.event_thresholds,
     )
+    money = getattr(res, "money_lexicon", None)
+    flows, strengths = link_money(
+        doc, article, actors.mentions, actors.actors, claims, quantities, relations, dates, lexicon=money
+    )
     return Extraction(
         article=article,
         actors=tuple(actors.actors),
@@ -66,4 +72,6 @@ def _extract(doc: Doc, article: Article, res: Any) -> Extraction:
         places=tuple(places),
         relations=tuple(relations),
         events=tuple(events),
+        flows=tuple(flows),
+        strengths=tuple(strengths),
     )

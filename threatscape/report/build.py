@@ -191,7 +191,7 @@ def build_report(
         actor_cites = {r.key: r.article_ids for r in h.by_actor}
         top = [queries.GroupCount(r.key, r.value, r.fatalities or 0, r.n_articles) for r in h.by_actor]
         report.profiles = sections.profiles(conn, filters, top, actor_cites, name)
-        report.money = sections.money(conn, filters)
+        report.money = sections.money(conn, filters, name)
         report.contested = sections.contested_pairs(conn, filters, name)
         report.notable = sections.notable_events(conn, src, filters, name)
         report.sources = _sources(conn, report)

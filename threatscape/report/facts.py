@@ -27,10 +27,7 @@ __all__ = [
 ]
 
 SUPPORT_PREDICATES = ("supports", "funds", "shelters", "collaborates_with", "allied_with")
-STRENGTH_WORDS = ("fighter", "militant", "member", "cadre", "combatant", "insurgent", "men", "recruit")
-CASUALTY_WORDS = ("kill", "dead", "died", "injur", "wound", "arrest", "martyr", "captur", "hostage")
 LEADER_WORDS = ("chief", "leader", "head", "commander", "emir", "amir", "founder", "spokes")
-NEAR_CHARS = 200  # an actor mention this close to a number of fighters is whose strength it is
 
 
 @dataclass(frozen=True)
@@ -108,67 +105,51 @@ def leaders(conn: Connection, actor_id: str) -> list[tuple[str, str, str]]:
     return out[:4]
 
 
-def strength_reports(conn: Connection, actor_id: str, until: Period) -> list[tuple[Any, str | None]]:
-    """Numbers of fighters near a mention of the actor, with the speaker of the claim that holds them."""
-    q, m, a, c = t.quantities, t.article_actors, t.articles, t.claims
-    near = and_(
-        m.c.article_id == q.c.article_id,
-        m.c.actor_id == actor_id,
-        m.c.ev_start.is_not(None),
-        func.abs(m.c.ev_start - q.c.ev_start) <= NEAR_CHARS,
-    )
+def strength_reports(conn: Connection, actor_id: str, until: Period, limit: int = 6) -> list[Any]:
+    """The group's strength figures (``strengths`` rows) reported up to the end of the period,
+    oldest first: the last ``limit`` of them."""
+    s, a = t.strengths, t.articles
     query = (
-        select(q.c.value, q.c.qualifier, q.c.what, q.c.data, q.c.article_id, q.c.ev_start, q.c.ev_end, a.c.date)
-        .join_from(q, a, a.c.id == q.c.article_id)
-        .where(select(m.c.seq).where(near).exists(), or_(a.c.date.is_(None), a.c.date <= until.end.isoformat()))
-        .order_by(a.c.date.desc().nulls_last())
-        .limit(200)
+        select(s.c.value, s.c.low, s.c.high, s.c.unit, s.c.estimate_by, s.c.data, s.c.article_id, a.c.date)
+        .join_from(s, a, a.c.id == s.c.article_id)
+        .where(s.c.group_id == actor_id, or_(a.c.date.is_(None), a.c.date <= until.end.isoformat()))
+        .order_by(a.c.date.desc().nulls_last(), s.c.seq)
+        .limit(limit)
     )
-    out: list[tuple[Any, str | None]] = []
-    for row in conn.execute(query):
-        what = (row.what or "").lower()
-        if not any(w in what for w in STRENGTH_WORDS) or any(w in what for w in CASUALTY_WORDS):
-            continue
-        if _nearest_actor(conn, row.article_id, row.ev_start) != actor_id:
-            continue
-        speaker = conn.execute(
-            select(c.c.speaker, c.c.speaker_text)
-            .where(c.c.article_id == row.article_id, c.c.ev_start <= row.ev_start, c.c.ev_end >= row.ev_end)
-            .limit(1)
-        ).first()
-        out.append((row, (speaker.speaker or speaker.speaker_text) if speaker else None))
-    return out[:4]
-
-
-def _nearest_actor(conn: Connection, article_id: str, position: int) -> str | None:
-    """The group mentioned closest to ``position`` in the article (people and 'other' left out)."""
-    m, a = t.article_actors, t.actors
-    query = (
-        select(m.c.actor_id)
-        .join_from(m, a, a.c.id == m.c.actor_id)
-        .where(m.c.article_id == article_id, m.c.ev_start.is_not(None), a.c.type.not_in(("person", "other")))
-        .order_by(func.abs(m.c.ev_start - position), m.c.ev_start)
-        .limit(1)
-    )
-    return conn.execute(query).scalar_one_or_none()
+    return list(reversed(list(conn.execute(query))))
 
 
 def money_flows(conn: Connection, period: Period, actor_id: str | None = None, limit: int = 25) -> list[Any]:
-    """Amounts of money in the period's articles, the largest (in USD) first."""
-    q, a = t.quantities, t.articles
+    """The money flows of the period's articles, the largest in USD a year first; with an actor,
+    those it pays or gets, or that an article mentioning it reports."""
+    f, a = t.flows, t.articles
     query = (
         select(
-            q.c.value, q.c.currency, q.c.usd, q.c.period, q.c.what, q.c.qualifier, q.c.data, q.c.article_id, a.c.date
+            f.c.amount,
+            f.c.currency,
+            f.c.usd,
+            f.c.usd_per_year,
+            f.c.period,
+            f.c.payer,
+            f.c.payee,
+            f.c.purpose,
+            f.c.direction,
+            f.c.reported_by,
+            f.c.stance,
+            f.c.contested,
+            f.c.data,
+            f.c.article_id,
+            a.c.date,
         )
-        .join_from(q, a, a.c.id == q.c.article_id)
-        .where(q.c.currency.is_not(None), _in_period(period))
+        .join_from(f, a, a.c.id == f.c.article_id)
+        .where(_in_period(period))
     )
     if actor_id:
         mention = select(t.article_actors.c.seq).where(
-            t.article_actors.c.article_id == q.c.article_id, t.article_actors.c.actor_id == actor_id
+            t.article_actors.c.article_id == f.c.article_id, t.article_actors.c.actor_id == actor_id
         )
-        query = query.where(mention.exists())
-    query = query.order_by(q.c.usd.desc().nulls_last(), a.c.date).limit(limit)
+        query = query.where(or_(f.c.payer == actor_id, f.c.payee == actor_id, mention.exists()))
+    query = query.order_by(f.c.usd_per_year.desc().nulls_last(), a.c.date, f.c.seq).limit(limit)
     return list(conn.execute(query))
 
 

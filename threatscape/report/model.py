@@ -122,15 +122,25 @@ class ActorProfile:
 
 @dataclass(frozen=True)
 class MoneyFlow:
+    """One flow for the financing table: who pays whom (names, or the text's words for an unnamed
+    party), how much and how often, for what, per whom; ``contested`` when the source accuses
+    rather than states, or another statement denies it."""
+
     amount: float
     currency: str | None
     usd: float | None
     period: str | None
-    what: str | None
-    qualifier: str | None
-    evidence: str | None
+    payer: str | None
+    payee: str | None
+    purpose: str | None
+    direction: str | None
+    source: str | None
+    contested: bool
+    usd_per_year: float | None
+    evidence: str | None  # the amount as written
     date: str | None
     article_ids: tuple[str, ...] = ()
+    sanctioned: bool = False
 
 
 @dataclass(frozen=True)

@@ -99,20 +99,23 @@ def _profiles(w: _Writer, report: Report) -> None:
 def _facts(w: _Writer, report: Report) -> None:
     w.add("## Financing and money flows", "")
     w.table(
-        ["Amount", "Currency", "≈ USD", "Per", "As reported", "Date", "Source"],
+        ["Payer → payee", "Amount", "Per", "≈ USD a year", "Purpose", "Reported by", "Date", "Source"],
         [
             [
-                fmt_int(m.amount),
-                _t(m.currency),
-                fmt_int(m.usd),
+                f"{_t(m.payer or 'unnamed')} → {_t(m.payee or 'unnamed')}"
+                + (" (contested)" if m.contested else "")
+                + (" (sanctions list)" if m.sanctioned else ""),
+                f"{fmt_int(m.amount)} {_t(m.currency)}" + (f" ({_t(m.evidence)})" if m.evidence else ""),
                 m.period,
-                _t(m.evidence or "") + (f" — {_t(m.what)}" if m.what else ""),
+                fmt_int(m.usd_per_year),
+                _t(m.purpose or m.direction or ""),
+                _t(m.source or ""),
                 m.date,
                 w.cite(m.article_ids),
             ]
             for m in report.money
         ]
-        or [["No amounts reported", "", "", "", "", "", ""]],
+        or [["No money flows reported", "", "", "", "", "", "", ""]],
     )
     w.add("## Contested claims", "")
     w.table(

@@ -39,12 +39,21 @@ def _number(value: float) -> str:
 
 def _strength(conn: Connection, actor_id: str, f: Filters, name: Names) -> list[ProfileItem]:
     out = []
-    for row, speaker in facts.strength_reports(conn, actor_id, f.period):
+    for row in facts.strength_reports(conn, actor_id, f.period):
+        data = row.data or {}
         if row.value < MIN_STRENGTH:
             continue
-        written = ((row.data or {}).get("evidence") or {}).get("text") or _number(row.value)
-        words = f"{written} {row.what or ''}".strip()
-        out.append(ProfileItem(words, name(speaker) if speaker else None, (row.article_id,), kind="strength"))
+        figure = f"{_number(row.low)}–{_number(row.high)}" if row.low and row.high else _number(row.value)
+        qualifier = data.get("qualifier")
+        words = f"{qualifier + ' ' if qualifier and not (row.low and row.high) else ''}{figure} {row.unit}"
+        when = [
+            w
+            for w in (data.get("when"), (data.get("date") or {}).get("start"), row.date and f"reported {row.date}")
+            if w
+        ]
+        words += f" ({', '.join(when)})" if when else ""
+        by = name(row.estimate_by) if row.estimate_by else data.get("estimate_text")
+        out.append(ProfileItem(words, by, (row.article_id,), kind="strength"))
     return out
 
 
@@ -120,21 +129,33 @@ def profiles(
     return out
 
 
-def money(conn: Connection, f: Filters) -> list[MoneyFlow]:
-    return [
-        MoneyFlow(
-            r.value,
-            r.currency,
-            r.usd,
-            r.period,
-            r.what,
-            r.qualifier,
-            ((r.data or {}).get("evidence") or {}).get("text"),
-            r.date,
-            (r.article_id,),
+def money(conn: Connection, f: Filters, name: Names) -> list[MoneyFlow]:
+    def party(actor: str | None, words: str | None) -> str | None:
+        return name(actor) if actor else words
+
+    out = []
+    for r in facts.money_flows(conn, f.period, f.actor):
+        data = r.data or {}
+        out.append(
+            MoneyFlow(
+                r.amount,
+                r.currency,
+                r.usd,
+                r.period,
+                party(r.payer, data.get("payer_text")),
+                party(r.payee, data.get("payee_text")),
+                r.purpose,
+                r.direction,
+                name(r.reported_by) if r.reported_by else None,
+                bool(r.contested),
+                r.usd_per_year,
+                (data.get("amount_evidence") or {}).get("text"),
+                r.date,
+                (r.article_id,),
+                bool(data.get("sanctioned")),
+            )
         )
-        for r in facts.money_flows(conn, f.period, f.actor)
-    ]
+    return out
 
 
 def _speaker(row: Any, name: Names) -> str:

@@ -17,7 +17,14 @@ from threatscape.store import schema as t
 
 __all__ = ["read_facts", "write_facts"]
 
-_FACT_KEYS = (("events", t.events), ("claims", t.claims), ("relations", t.relations), ("quantities", t.quantities))
+_FACT_KEYS = (
+    ("events", t.events),
+    ("claims", t.claims),
+    ("relations", t.relations),
+    ("quantities", t.quantities),
+    ("flows", t.flows),
+    ("strengths", t.strengths),
+)
 
 
 def _span(fact: dict[str, Any]) -> dict[str, Any]:
@@ -66,7 +73,26 @@ def _quantity_row(d: dict[str, Any]) -> dict[str, Any]:
     return {k: d.get(k) for k in keys}
 
 
-_ROW = {"events": _event_row, "claims": _claim_row, "relations": _relation_row, "quantities": _quantity_row}
+def _flow_row(d: dict[str, Any]) -> dict[str, Any]:
+    keys = ("id", "amount", "currency", "usd", "usd_per_year", "period", "payer", "payee", "purpose", "direction")
+    date = d.get("date") or {}
+    return {k: d.get(k) for k in (*keys, "reported_by", "stance", "contested")} | {"date_start": date.get("start")}
+
+
+def _strength_row(d: dict[str, Any]) -> dict[str, Any]:
+    date = d.get("date") or {}
+    keys = ("id", "value", "low", "high", "unit", "estimate_by")
+    return {k: d.get(k) for k in keys} | {"group_id": d.get("group"), "date_start": date.get("start")}
+
+
+_ROW = {
+    "events": _event_row,
+    "claims": _claim_row,
+    "relations": _relation_row,
+    "quantities": _quantity_row,
+    "flows": _flow_row,
+    "strengths": _strength_row,
+}
 
 
 def _mention_rows(ex: Extraction) -> list[dict[str, Any]]:
@@ -138,7 +164,8 @@ def write_facts(conn: Connection, ex: Extraction, *, replacing: bool = True) -> 
 
 
 def read_facts(conn: Connection, article_id: str) -> dict[str, Any]:
-    """The stored facts of one article: ``actors``, ``events``, ``claims``, ``relations``, ``quantities``."""
+    """The stored facts of one article: ``actors``, ``events``, ``claims``, ``relations``,
+    ``quantities``, ``flows``, ``strengths``."""
     first = (
         select(t.article_actors.c.actor_id, func.min(t.article_actors.c.seq).label("first"))
         .where(t.article_actors.c.article_id == article_id)

@@ -4,7 +4,8 @@ An article row records what its facts were extracted with (``extracted_with``, `
 NULL when it has none) and whether the contested links across articles still have to be worked
 out for it (``links_pending``), so that an interrupted ingest can be completed by the next one.
 
-Facts (``article_actors``, ``claims``, ``quantities``, ``relations``, ``events``) belong to one
+Facts (``article_actors``, ``claims``, ``quantities``, ``relations``, ``events``, ``flows``,
+``strengths``) belong to one
 article (``article_id``, deleted with it) and keep the exported dict of the fact in ``data``; the
 real columns are there to filter and sort on. ``actors`` is shared by all articles.
 """
@@ -33,10 +34,12 @@ __all__ = [
     "articles",
     "claims",
     "events",
+    "flows",
     "ingest_failures",
     "metadata",
     "quantities",
     "relations",
+    "strengths",
 ]
 
 metadata = MetaData()
@@ -171,4 +174,36 @@ events = _fact_table(
     Column("data", JSON, nullable=False),
 )
 
-FACT_TABLES = (article_actors, claims, quantities, relations, events)
+flows = _fact_table(
+    "flows",
+    Column("id", String(128), nullable=False),
+    Column("amount", Float, nullable=False),
+    Column("currency", String(8)),
+    Column("usd", Float),
+    Column("usd_per_year", Float),
+    Column("period", String(16), nullable=False),
+    Column("payer", String(128), index=True),
+    Column("payee", String(128), index=True),
+    Column("purpose", String(32)),
+    Column("direction", String(32)),
+    Column("reported_by", String(128)),
+    Column("stance", String(32), nullable=False),
+    Column("contested", Boolean, nullable=False),
+    Column("date_start", String(10)),
+    Column("data", JSON, nullable=False),
+)
+
+strengths = _fact_table(
+    "strengths",
+    Column("id", String(128), nullable=False),
+    Column("group_id", String(128), index=True),
+    Column("value", Integer, nullable=False),
+    Column("low", Integer),
+    Column("high", Integer),
+    Column("unit", String(32), nullable=False),
+    Column("estimate_by", String(128)),
+    Column("date_start", String(10)),
+    Column("data", JSON, nullable=False),
+)
+
+FACT_TABLES = (article_actors, claims, quantities, relations, events, flows, strengths)

@@ -37,14 +37,29 @@ ENTITY_LABELS = {
 __all__ = ["KB_RULER", "MODEL", "TOKEN_ATTRIBUTES", "load_nlp"]
 
 
+BRACKET_TOKENS = 8  # longest editorial insertion kept inside its sentence ("[TTP chief]")
+
+
 def _paragraph_starts(doc: Doc) -> Doc:
     """A token after a whitespace token holding a line break starts a sentence (a token's own
-    trailing whitespace is at most one space, so only whitespace tokens can hold one)."""
+    trailing whitespace is at most one space, so only whitespace tokens can hold one). An
+    editor's short insertion in square brackets ("the family of [TTP chief] Noor Wali Masoud",
+    "the Mujahideen Army [Jeish al-Mujahideen], and") neither starts nor ends a sentence."""
     from spacy.attrs import IS_SPACE
 
-    for i, space in enumerate(doc.to_array([IS_SPACE]).tolist()[:-1]):
+    spaces = doc.to_array([IS_SPACE]).tolist()
+    for i, space in enumerate(spaces[:-1]):
         if space and "\n" in doc[i].text:
             doc[i + 1].is_sent_start = True
+    for i, token in enumerate(doc):
+        if token.text != "[" or i == 0:
+            continue
+        close = next((j for j in range(i + 1, min(i + BRACKET_TOKENS + 2, len(doc))) if doc[j].text == "]"), None)
+        if close is None or any(spaces[k] for k in range(i, close)):
+            continue
+        for k in range(i, min(close + 2, len(doc))):
+            if not spaces[k]:
+                doc[k].is_sent_start = False
     return doc
 
 
