@@ -11,7 +11,9 @@ Rules over the parse, in order (each a small function):
   (state) or abduction; of weapons -> *Disrupted weapons use*;
 - protests: police firing on them -> *Excessive force*; dispersal, tear gas, arrests ->
   *Protest with intervention*; protesters burning or ransacking -> *Violent demonstration*;
-- agreements need a signing/reaching verb; a truce that broke down is a change of activity.
+- agreements need a signing/reaching verb; a truce that broke down is a change of activity;
+- an operation against an armed side (militants, their camps, a named armed group) is an
+  *Armed clash*; against anything else (drug labs, crops) no event.
 Returns None when the trigger, in context, is no event ("strike" by workers is a protest; an
 "agreement" nobody reached is policy talk).
 """
@@ -243,6 +245,8 @@ def classify(trig: Trigger, sent: Span, actors: ArticleActors, lex: EventLexicon
         cls = "riot" if cls == "riot" else _protest(sent, lex)
     elif cls == "agreement":
         cls = _agreement(trig, lex)
+    elif cls == "operation":  # "operations against rebel camps": a fight; "against coca labs": none
+        cls = "clash" if _target_kind(_object_of(trig.token), actors, lex) == "armed" else None
     elif (
         cls == "change"
         and trig.kind == "phrase"

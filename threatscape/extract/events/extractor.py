@@ -12,7 +12,9 @@ steps over each sentence of the parsed body:
    qualify, the ACLED hierarchy (class rank) picks one per sentence;
 4. slots (slots.py): actors, place (never the dateline; a place named as an actor, "US
    strikes", is no place), date attached to the trigger's clause (an event in the future of the
-   article is a plan: dropped; nothing vaguer than a month unless a tally), fatalities (ACLED:
+   article is a plan: dropped; nothing vaguer than a month unless a tally; an earlier incident
+   told as background, "has previously raided", with no date of its own carries none),
+   fatalities (ACLED:
    lowest reading of vague words, 0 when none are reported), tally (aggregate + count),
    reported_by; a sentence listing several places gives one event per place, the toll split;
 5. ``merge_events`` (merge.py): one event per place and day;
@@ -54,7 +56,15 @@ from threatscape.extract.events.slots import (
     place_role,
     reporting_source,
 )
-from threatscape.extract.events.triggers import Trigger, embedded_in, find_triggers, is_realis, present_perfect
+from threatscape.extract.events.triggers import (
+    Trigger,
+    embedded_in,
+    find_triggers,
+    is_realis,
+    present_perfect,
+    protested_incident,
+    told_as_background,
+)
 from threatscape.extract.quantities.lexicon import QuantityLexicon, load_quantity_lexicon
 from threatscape.model import Count, DateSpan, Event, Evidence, Fatalities, Place
 
@@ -138,6 +148,7 @@ def extract_events(
         item = _sentence_event(sent, ctx)
         if item is not None:
             found.extend(_split_by_place(item, sent, ctx))
+        found.extend(_protested(sent, ctx))
     merged = _elaborated_places(merge_events(_sequence_dates(found), ctx.lex), ctx)
     default = _default_place(ctx)
     return _with_claims([_with_place(f, merged, default) for f in merged], ctx)
@@ -159,7 +170,9 @@ def rule_view(sent: Span, actors: ArticleActors, lex: EventLexicon) -> RuleView:
     found = find_triggers(sent, lex)
     realis = [t for t in found if is_realis(t, lex)]
     for trig in realis:
-        if not embedded_in(trig, realis) and (klass := classify(trig, sent, actors, lex)) is not None:
+        if embedded_in(trig, realis) or protested_incident(trig, lex):
+            continue  # an incident the sentence names inside another, or the one a protest is against
+        if (klass := classify(trig, sent, actors, lex)) is not None:
             candidates.append((klass, trig))
     best = min(candidates, key=lambda c: c[0].rank)[0] if candidates else None
     precise = any(t.kind == "phrase" for k, t in candidates if best is not None and k.name == best.name)
@@ -179,16 +192,37 @@ def _sentence_event(sent: Span, ctx: _Context) -> Found | None:
     if not triggers:  # the model's own event: its slots hang on the sentence's main verb
         anchor = anchor_token(sent)
         triggers = [Trigger(anchor, anchor.idx, anchor.idx + len(anchor.text), klass.name, "model")]
+    background = any(told_as_background(t.token, ctx.lex) for t in triggers)
     triggers += [t for t in found if t not in triggers]  # "its attacks", "in various clashes"
     date = next((d for t in triggers if (d := event_date(t, sent, ctx.dates, ctx.lex)) is not None), None)
-    if date is None and any(present_perfect(t.token) for t in triggers):
+    if date is None and not background and any(present_perfect(t.token) for t in triggers):
         date = _recent(ctx.article)
     if date is not None and date.start and ctx.article.date and date.start > ctx.article.date:
         return None  # after the article: a plan or a deadline, not an incident
     found_event = _foreign_capture(_build(klass, triggers, sent, date, ctx, decision), ctx)
+    if background and date is None:  # an earlier incident with no date of its own: it carries none
+        found_event = replace(found_event, background=True)
     if not found_event.event.aggregate and date is not None and (date.precision == "year" or date.end is None):
         return None  # ACLED codes nothing vaguer than a month: "began fighting in 2023", "since 2007"
     return found_event
+
+
+def _protested(sent: Span, ctx: _Context) -> list[Found]:
+    """ "The rally was held to protest the arrests of two union leaders": the incident a protest is
+    against is one of its own, earlier than the protest. It takes no date but one inside its own
+    words ("Monday's arrest"); the protest's date ("marched on Friday in protest at ...") is not its."""
+    view = ctx.views[sent.start_char] if ctx.views is not None else rule_view(sent, ctx.actors, ctx.lex)
+    out: list[Found] = []
+    for trig in view.found:
+        if not protested_incident(trig, ctx.lex) or (klass := classify(trig, sent, ctx.actors, ctx.lex)) is None:
+            continue
+        words = list(trig.token.subtree)
+        lo, hi = words[0].idx, words[-1].idx + len(words[-1].text)
+        own = [d for d in ctx.dates if d.start and d.evidence and lo <= d.evidence.start < hi]
+        date = own[0] if own and own[0].end is not None and own[0].precision != "year" else None
+        item = _build(klass, [trig], sent, date, ctx, part=trig.start)
+        out.append(replace(item, background=date is None, protested=True))
+    return out
 
 
 def _sequence_dates(found: list[Found]) -> list[Found]:
@@ -317,6 +351,7 @@ def _build(
     date: DateSpan | None,
     ctx: _Context,
     decision: Decision | None = None,
+    part: int | None = None,
 ) -> Found:
     trig = triggers[0]
     actor1, actor2 = _first_actors(triggers, sent, ctx)
@@ -336,7 +371,7 @@ def _build(
         confidence = decision.confidence  # the model's calibrated probability of the sub-type
     plover = (pred.plover or klass.plover) if pred is not None else klass.plover
     event = Event(
-        id=_event_id(ctx.article.id, start, end),
+        id=_event_id(ctx.article.id, start, end, part),
         type=klass.type,
         sub_type=klass.sub_type,
         evidence=evidence,
@@ -390,10 +425,10 @@ def _restates_incident(sent: Span, lex: EventLexicon) -> bool:
     return False
 
 
-def _event_id(article_id: str, start: int, end: int, place_start: int | None = None) -> str:
-    """``e:`` + a hash of the article id and the evidence span (and the place, for a sentence
-    naming several places)."""
-    key = f"{article_id}:{start}:{end}" + ("" if place_start is None else f":{place_start}")
+def _event_id(article_id: str, start: int, end: int, part_start: int | None = None) -> str:
+    """``e:`` + a hash of the article id and the evidence span (and where the part starts, the
+    place or the trigger, for a sentence telling several events)."""
+    key = f"{article_id}:{start}:{end}" + ("" if part_start is None else f":{part_start}")
     return "e:" + hashlib.sha1(key.encode()).hexdigest()[:16]
 
 

@@ -73,6 +73,10 @@ WORD_KEYS = (
     "territory_objects",
     "dated_nouns",
     "speaker_nouns",
+    "background_adverbs",
+    "perfect_background_adverbs",
+    "background_modifiers",
+    "grievance_preps",
 )  # read as lower-case word sets
 PHRASE_KEYS = (
     "protester_words",
@@ -89,6 +93,7 @@ PHRASE_KEYS = (
     "thrown_objects",
     "separate_openers",
     "protest_context_words",
+    "background_phrases",
 )  # read as tuples of words or phrases, as written
 PATTERN_KEYS = (
     "disruption_phrases",
@@ -100,7 +105,18 @@ PATTERN_KEYS = (
     "duration_units",
 )  # compiled into the patterns below
 EVENT_KEYS = frozenset(
-    {"classes", "triggers", "forms", "needs_child", "phrases", "weapons", *WORD_KEYS, *PHRASE_KEYS, *PATTERN_KEYS}
+    {
+        "classes",
+        "triggers",
+        "forms",
+        "needs_child",
+        "noun_needs_child",
+        "phrases",
+        "weapons",
+        *WORD_KEYS,
+        *PHRASE_KEYS,
+        *PATTERN_KEYS,
+    }
 )
 PLOVER_KEYS = frozenset(
     {
@@ -133,7 +149,8 @@ class EventLexicon:
     classes: dict[str, EventClass]
     verbs: dict[str, str]  # lemma -> class name
     nouns: dict[str, str]
-    needs_child: dict[str, frozenset[str]]
+    needs_child: dict[str, frozenset[str]]  # verbs that are triggers only with one of these children
+    noun_needs_child: dict[str, frozenset[str]]  # nouns likewise ("operation" only "against" someone)
     forms: dict[str, str]  # inflected form -> lemma, where the tagger's lemma is wrong
     phrases: tuple[tuple[re.Pattern[str], str], ...]
     weapons: tuple[tuple[str, tuple[str, ...]], ...]  # (sub_type, words), by precedence
@@ -193,6 +210,11 @@ class EventLexicon:
     thrown_objects: tuple[str, ...]
     separate_openers: tuple[str, ...]  # "In a separate incident, ...": another incident
     protest_context_words: tuple[str, ...]  # clashes told with these, and no named side, are a riot
+    background_adverbs: frozenset[str]  # "has previously raided": an earlier incident, as background
+    perfect_background_adverbs: frozenset[str]  # the same only with a perfect auxiliary ("had earlier")
+    background_modifiers: frozenset[str]  # "earlier arrests", "a previous attack"
+    background_phrases: tuple[str, ...]  # "in the past"
+    grievance_preps: frozenset[str]  # "in protest against the arrest": what a protest is against
     disruption: re.Pattern[str]  # "shot down", "intercepted"
     disrupted_weapon: re.Pattern[str]  # "drones", "a missile"
     recovered: re.Pattern[str]  # "recovered", "seized", "confiscated"
@@ -266,6 +288,7 @@ def _event_lexicon(data: dict[str, Any]) -> EventLexicon:
         verbs={str(k): str(v) for k, v in trig["verb"].items()},
         nouns={str(k): str(v) for k, v in trig["noun"].items()},
         needs_child={k: frozenset(v or []) for k, v in (data["needs_child"] or {}).items()},
+        noun_needs_child={k: frozenset(v or []) for k, v in (data["noun_needs_child"] or {}).items()},
         forms={str(k): str(v) for k, v in (data["forms"] or {}).items()},
         phrases=phrases,
         any_phrase=_joined(p.pattern for p, _ in phrases),

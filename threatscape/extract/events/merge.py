@@ -5,7 +5,8 @@ first; a bare toll sentence ("five were killed") or a passing mention ("the atta
 incident before it; a plain blast later told to be a suicide bombing takes the specific means;
 an undated incident in the same story shares the date of the last dated one; "The incident
 occurred on ..." dates and places the incident before it; "In a separate incident, ..." opens
-another incident, which takes nothing from the one before.
+another incident, which takes nothing from the one before; an undated earlier incident told as
+background ("has previously raided ...") stays an incident of its own, with no date.
 """
 
 from __future__ import annotations
@@ -39,6 +40,8 @@ class Found:
     noun: bool = False  # named by a noun ("the attack"), often a mention of an earlier incident
     anaphor: bool = False  # "The incident occurred on ...": restates the incident before it
     separate: bool = False  # "In a separate incident, ...": another incident than the one before
+    background: bool = False  # "has previously raided ...", undated: an earlier incident of its own
+    protested: bool = False  # "rallied against the arrest of X": the incident a protest is against
 
 
 def _same_place(a: Place | None, b: Place | None) -> bool:
@@ -72,7 +75,9 @@ def _same_day(a: DateSpan | None, b: DateSpan | None) -> bool:
 
 
 def _absorbs(first: Found, later: Found) -> bool:
-    if later.separate:
+    if later.protested and not first.background:
+        return _protested_again(first, later)
+    if later.separate or first.background or later.background:
         return False
     a, b = first.event, later.event
     place_ok = (
@@ -102,6 +107,16 @@ def _absorbs(first: Found, later: Found) -> bool:
         and (not b.actor1 or not a.actor1 or a.actor1 == b.actor1)
         and not (first.own_place and later.own_place and not _same_place(a.location, b.location))
     )
+
+
+def _protested_again(first: Found, later: Found) -> bool:
+    """ "Police detained X on Monday ... supporters rallied against the arrest of X": the incident
+    protested is the one already reported when it has its type and names its target (or names
+    none and no place of its own)."""
+    a, b = first.event, later.event
+    if a.type != b.type or a.aggregate:
+        return False
+    return b.actor2 == a.actor2 if b.actor2 is not None else not later.own_place
 
 
 def _complex_attack(first: Found, later: Found) -> bool:
@@ -187,6 +202,7 @@ def merge_events(found: list[Found], lex: EventLexicon) -> list[Found]:
                 break
         else:
             mention = item.noun and not item.own_place and not item.own_date and len(out) > floor
+            mention = mention and not item.background
             toll = item.event.fatalities is not None and bool(item.event.fatalities.best)
             alone = item.cls not in TOLL_ONLY or toll or item.event.actor1 is not None
             if item.separate or (not mention and item.cls != LATER_TOLL and alone):
@@ -199,8 +215,8 @@ def merge_events(found: list[Found], lex: EventLexicon) -> list[Found]:
 def _inherit_date(item: Found, before: list[Found]) -> Found:
     """A new place in the same story ("In Gombe, two marchers were wounded") keeps the date of
     the last dated incident of the same type, else of one in the last paragraphs."""
-    if item.event.date is not None or item.event.aggregate or item.separate:
-        return item
+    if item.event.date is not None or item.event.aggregate or item.separate or item.background:
+        return item  # an earlier incident told as background takes no date from the story
     dated = [f for f in before if f.own_date and not f.event.aggregate]
     same = [f for f in dated if f.event.type == item.event.type]
     near = [f for f in dated if item.paragraph - f.paragraph <= INHERIT_PARAGRAPHS]

@@ -25,6 +25,8 @@ __all__ = [
     "governing_verb",
     "is_realis",
     "present_perfect",
+    "protested_incident",
+    "told_as_background",
 ]
 
 MAX_CHAIN = 10  # heads walked up from a trigger when looking for what governs it
@@ -50,9 +52,13 @@ def find_triggers(sent: Span, lex: EventLexicon) -> list[Trigger]:
         if tok.i in covered:
             continue
         lemma = lex.forms.get(tok.lower_, tok.lemma_.lower())
-        if tok.pos_ == "VERB" and lemma in lex.verbs and _has_needed_child(tok, lemma, lex):
+        if tok.pos_ == "VERB" and lemma in lex.verbs and _has_needed_child(tok, lex.needs_child.get(lemma)):
             found.append(Trigger(tok, tok.idx, tok.idx + len(tok.text), lex.verbs[lemma], "verb"))
-        elif _noun_like(tok) and (lemma in lex.nouns or tok.lower_ in lex.nouns):
+        elif (
+            _noun_like(tok)
+            and (lemma in lex.nouns or tok.lower_ in lex.nouns)
+            and _has_needed_child(tok, lex.noun_needs_child.get(lemma))
+        ):
             cls = lex.nouns.get(lemma) or lex.nouns[tok.lower_]
             found.append(Trigger(tok, tok.idx, tok.idx + len(tok.text), cls, "noun"))
     return sorted(found, key=lambda t: t.start)
@@ -81,8 +87,7 @@ def _phrase_triggers(sent: Span, lex: EventLexicon) -> list[Trigger]:
     return out
 
 
-def _has_needed_child(tok: Token, lemma: str, lex: EventLexicon) -> bool:
-    needed = lex.needs_child.get(lemma)
+def _has_needed_child(tok: Token, needed: frozenset[str] | None) -> bool:
     if not needed:
         return True
     for child in tok.children:
@@ -151,9 +156,12 @@ def _specific_noun(tok: Token, lex: EventLexicon) -> bool:
 
 def _anchored_plural(tok: Token, lex: EventLexicon) -> bool:
     """A plural trigger names incidents only when counted, possessed or placed in time
-    ("over 600 attacks", "clashes in recent months", "Saturday's protests")."""
+    ("over 600 attacks", "clashes in recent months", "Saturday's protests") or told as earlier
+    incidents ("has previously conducted raids"; "previous attacks" alone is a history)."""
     if any(c.dep_ == "nummod" or c.lower_ in lex.tally_words for c in tok.children):
         return True
+    if _background_clause(tok, lex) and not any(c.lower_ in lex.comparison_words for c in tok.children):
+        return True  # "has previously carried out raids on ...", not "similar raids in the past"
     dates = [e for e in tok.sent.ents if e.label_ == "DATE" and not lex.duration.search(e.text)]
     return any(date_attachment(e.root, tok, lex) == "strong" for e in dates)
 
@@ -197,6 +205,56 @@ def present_perfect(tok: Token) -> bool:
     if verb is None:
         return False
     return any(c.dep_ == "aux" and c.lower_ in ("has", "have", "'ve") for c in verb.children)
+
+
+PERFECT_AUX = frozenset({"has", "have", "had", "'ve", "'d"})
+
+
+def told_as_background(tok: Token, lex: EventLexicon) -> bool:
+    """ "has previously conducted raids", "had earlier arrested", "attacked the post before", "in the
+    past", "an earlier arrest": an earlier incident told as background to the one reported."""
+    if any(c.dep_ == "amod" and c.lower_ in lex.background_modifiers for c in tok.children):
+        return True
+    return _background_clause(tok, lex)
+
+
+def _background_clause(tok: Token, lex: EventLexicon) -> bool:
+    """The trigger's clause is marked as earlier: "has previously conducted", "had earlier
+    arrested", "in the past". Not a claim or report made earlier ("had earlier claimed the
+    attack"): that dates the saying, not the incident."""
+    verb = governing_verb(tok)
+    if verb is None or (verb is not tok and verb.lemma_.lower() in lex.reporting_verbs):
+        return False
+    perfect = any(c.dep_ == "aux" and c.lower_ in PERFECT_AUX for c in verb.children)
+    for child in verb.children:
+        word = child.lower_
+        marked = word in lex.background_adverbs or (perfect and word in lex.perfect_background_adverbs)
+        if child.dep_ == "advmod" and marked and child.n_lefts + child.n_rights == 0:  # not "two days before"
+            return True
+        if child.dep_ == "prep" and " ".join(t.lower_ for t in child.subtree) in lex.background_phrases:
+            return True
+    return False
+
+
+def protested_incident(trig: Trigger, lex: EventLexicon) -> bool:
+    """ "gathered to protest the arrests of two leaders", "marched in protest against the detention
+    of ...": a noun trigger a protest is against names an earlier incident, which happened whatever
+    the protest's mood; not "any arrests", "the planned demolition"."""
+    tok = trig.token
+    if trig.kind != "noun" or tok.dep_ in ("compound", "amod"):
+        return False
+    for c in tok.children:
+        if (c.dep_ == "det" and c.lower_ in lex.generic_dets) or c.lemma_.lower() in lex.irrealis_modifiers:
+            return False
+    if tok.dep_ == "dobj":
+        protest = tok.head
+    elif tok.dep_ == "pobj" and tok.head.lower_ in lex.grievance_preps:
+        protest = tok.head.head
+    else:
+        return False
+    lemma = lex.forms.get(protest.lower_, protest.lemma_.lower())
+    table = lex.verbs if protest.pos_ == "VERB" else lex.nouns
+    return table.get(lemma) == "protest"
 
 
 def date_attachment(date_tok: Token, trigger: Token, lex: EventLexicon) -> str | None:
