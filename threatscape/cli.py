@@ -434,6 +434,52 @@ def events(
         emit([acled_row(r) for r in rows], fmt, CSV_COLUMNS if fmt == "csv" else EVENT_TABLE)
 
 
+def _money_command(kind: str) -> None:
+    """Register ``flows`` or ``strength``: the stored facts of that kind as a table, CSV or JSON."""
+    from threatscape.store.money import FLOW_COLUMNS, STRENGTH_COLUMNS
+
+    table = (
+        ["article_date", "payer_name", "payer_text", "payee_name", "payee_text", "amount", "currency", "period",
+         "usd_per_year", "purpose", "reported_by", "stance"]
+        if kind == "flows"
+        else ["article_date", "group_name", "value", "low", "high", "unit", "estimate_by", "estimate_text", "when"]
+    )  # fmt: skip
+    columns = FLOW_COLUMNS if kind == "flows" else STRENGTH_COLUMNS
+    doc = (
+        "Money flows: who pays whom, how much and how often, for what, reported by whom and with what stance "
+        "(an accusation of funding is contested). The CSV has every field of the JSON export, flattened."
+        if kind == "flows"
+        else "Strength figures: a group's fighters (cadres, recruits, troops), with low/high, whose estimate "
+        "and when. The CSV has every field of the JSON export, flattened."
+    )
+
+    @cli.command(name=kind, help=doc)
+    @click.option("--db", help="Database path or URL.")
+    @click.option("--actor", help="Actor id, name or alias: flows it pays or gets; its group's strength.")
+    @click.option("--since", help="Only articles dated on or after (YYYY[-MM[-DD]]).")
+    @click.option("--until", help="Only articles dated on or before (YYYY[-MM[-DD]]).")
+    @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
+    @click.pass_context
+    def command(
+        ctx: click.Context, db: str | None, actor: str | None, since: str | None, until: str | None, fmt: str
+    ) -> None:
+        from threatscape.store import open_store
+        from threatscape.store.money import flow_rows, strength_rows
+
+        settings = _settings(ctx, db=db)
+        store = open_store(settings.db, settings.db_busy_limit)
+        try:
+            with store.reading() as conn:
+                rows = (flow_rows if kind == "flows" else strength_rows)(conn, actor=actor, since=since, until=until)
+        finally:
+            store.close()
+        emit(rows, fmt, columns if fmt == "csv" else table)
+
+
+_money_command("flows")
+_money_command("strength")
+
+
 @cli.command()
 @click.option("--db", help="Database path or URL.")
 @click.option("--from", "start", default="1900-01-01", show_default=True, metavar="DATE")

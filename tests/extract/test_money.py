@@ -154,3 +154,24 @@ def test_a_peak_strength_keeps_its_own_time_and_date() -> None:
     assert (now.group, now.value, now.when, now.date) == ("ADF", 800, "currently", None)
     assert (peak.group, peak.value, peak.unit, peak.when) == ("ADF", 12_000, "fighters", "peak")
     assert peak.date is not None and peak.date.start == "1990-01-01"
+
+
+def test_a_court_fine_is_paid_by_each_person_fined() -> None:
+    ex = extract("A tribunal in Kano fined Musa Danladi 2 million naira and Ibrahim Sule 800,000 naira on Friday.")
+    assert [(f.amount, f.payer_text, f.payee_text, f.direction, f.purpose) for f in ex.flows] == [
+        (2_000_000, "Musa Danladi", "A tribunal in Kano", "fined", "fine"),
+        (800_000, "Ibrahim Sule", "A tribunal in Kano", "fined", "fine"),
+    ]
+
+
+def test_a_trade_volume_or_a_loss_is_no_flow() -> None:
+    ex = extract(
+        "Trade across the border fell to about $900 million last year. "
+        "A trader said he had lost more than 300,000 afghanis when the crossing closed."
+    )
+    assert ex.flows == () and any(q.currency for q in ex.quantities)
+
+
+def test_a_debt_with_no_party_named_is_a_flow_without_parties() -> None:
+    flow = one_flow("About $3 billion of external debt was restructured last year.")
+    assert (flow.payer, flow.payer_text, flow.payee, flow.payee_text, flow.purpose) == (None, None, None, None, "debt")

@@ -120,6 +120,7 @@ def synthetic(store: Store) -> Store:
                 EV,
                 reported_by="PAK-GOV",
             ),
+            Flow("f3", 5e9, EV, EV, "USD", 5e9, "stated", purpose="debt"),  # no party: not in the table
             Flow(
                 "f2",
                 2_000_000,

@@ -120,8 +120,9 @@ def strength_reports(conn: Connection, actor_id: str, until: Period, limit: int 
 
 
 def money_flows(conn: Connection, period: Period, actor_id: str | None = None, limit: int = 25) -> list[Any]:
-    """The money flows of the period's articles, the largest in USD a year first; with an actor,
-    those it pays or gets, or that an article mentioning it reports."""
+    """The money flows of the period's articles that name a payer or a payee (words or actor), the
+    largest in USD a year first; with an actor, those it pays or gets, or that an article
+    mentioning it reports."""
     f, a = t.flows, t.articles
     query = (
         select(
@@ -142,7 +143,15 @@ def money_flows(conn: Connection, period: Period, actor_id: str | None = None, l
             a.c.date,
         )
         .join_from(f, a, a.c.id == f.c.article_id)
-        .where(_in_period(period))
+        .where(
+            _in_period(period),
+            or_(
+                f.c.payer.is_not(None),
+                f.c.data["payer_text"].as_string().is_not(None),
+                f.c.payee.is_not(None),
+                f.c.data["payee_text"].as_string().is_not(None),
+            ),
+        )
     )
     if actor_id:
         mention = select(t.article_actors.c.seq).where(

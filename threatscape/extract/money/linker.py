@@ -12,8 +12,9 @@ the innermost statement holding the amount (or whose speaker names it just befor
 Member State noting that ..."), its stance the flow's; a relaying statement around it is
 ``via``. USD is the stated value, else the amount at the reference rate of the article's year.
 
-An amount no party is found for (a trade volume, a loss, a cost) is not a flow; it stays a
-quantity.
+An amount with no party, no word that moves it and no purpose (a trade volume, a loss, a
+cost) is not a flow; it stays a quantity. The brief's financing table (who pays whom) lists the
+flows that name a payer or a payee; ``threatscape flows`` and the export list them all.
 
 Strength. A count of fighters (cadres, recruits, members, troops) is a group's strength when it
 hangs on a verb of having or estimating, or the sentence speaks of ranks or strength, and never
@@ -56,6 +57,7 @@ FUNDING = ("funds", "supports")
 GROUP_TYPES = ("armed_group",)
 FORCE_TYPES = ("armed_group", "military", "state", "government")
 CONTESTED_STANCES = ("accuse", "deny")
+HAPPENINGS = {"killing", "killings", "bombing", "bombings", "death", "deaths", "attack", "attacks", "blast"}
 STRENGTH_NOUNS = {"strength", "peak", "ranks", "manpower", "force"}
 NOW_WORDS = ("currently", "now", "today", "at present", "still")
 ESTIMATING = {"put", "estimate", "reckon", "assess", "believe", "count", "place", "say", "claim"}
@@ -182,7 +184,10 @@ class _Context:
         for child in token.children:
             if child.dep_ in _CLAUSE_DEPS and child.i > token.i:
                 continue
-            tokens.extend(child.subtree)
+            subtree = list(child.subtree)
+            if any(t.like_num or t.pos_ == "NUM" for t in subtree) and child.dep_ not in ("prep", "nummod"):
+                continue  # a misparse that hangs the amount (or another party's) on this name
+            tokens.extend(subtree)
         lo, hi = min(t.i for t in tokens), max(t.i for t in tokens)
         hi = min(hi, lo + MAX_PARTY_TOKENS - 1)
         while hi > lo and self.doc[hi].is_punct and self.doc[hi].text not in ")]":
@@ -198,6 +203,14 @@ class _Context:
             head = [m for m in found if m.evidence.start <= token.idx < m.evidence.end]
             actor = head[0].actor if head else actor
         return _Party(actor, text, self._evidence(start, end))
+
+    def _is_party(self, token: Token) -> bool:
+        """Whether "for X" names who gets the money: an actor, or someone's family."""
+        return token.lemma_.lower() in self.lex.kin or bool(self._mentions_in(token.left_edge.idx, token.idx + 1))
+
+    def _is_happening(self, token: Token) -> bool:
+        """A parse that makes "the killing of ..." a payer: an event is no party."""
+        return token.lemma_.lower() in self.lex.casualty_words or token.lower_ in HAPPENINGS
 
     def _kin_before(self, start: int) -> int | None:
         """Where "the family of [TTP chief] " (any kin word) begins, when it ends at ``start``."""
@@ -267,19 +280,23 @@ class _Context:
                             objects.setdefault("owner", pobj)
                 elif child.dep_ == "poss" and child not in path:
                     objects.setdefault("poss", child)
+                elif child.dep_ == "nmod" and child not in path and child.pos_ == "PROPN":
+                    objects.setdefault("nmod", child)  # "fined Khan 1 million rupees" (parsed as a modifier)
         payer = payee = None
         if role == "give":
             payer = subject or agent
             target = objects.get("to") or objects.get("dobj")
             payee = target if target is not None else None
-            if payee is None and "for" in objects and self._mentions_in(objects["for"].idx, objects["for"].idx + 1):
-                payee = objects["for"]
+            beneficiary = objects.get("for")
+            if payee is None and beneficiary is not None and self._is_party(beneficiary):
+                payee = beneficiary
         elif role == "get":
             payee = subject or agent
             payer = objects.get("from")
         elif role == "take" and direction == "fined":  # "fined Khan 1 million rupees": Khan pays
             payee = subject or agent
-            payer = objects.get("to") or objects.get("dobj")
+            named = next((n for n in path[1:] if n.pos_ == "PROPN" and n is not mover), None)  # "... and Bibi 500,000"
+            payer = named or objects.get("to") or objects.get("nmod") or objects.get("dobj")
         elif role == "take":
             payee = subject or agent
             payer = (
@@ -289,11 +306,12 @@ class _Context:
                 or objects.get("of")
                 or objects.get("dobj")
             )  # "the court fined Khan 1 million rupees"
-        payer_p = self._party(payer) if payer is not None else None
-        payee_p = self._party(payee) if payee is not None else None
+        payer_p = self._party(payer) if payer is not None and not self._is_happening(payer) else None
+        payee_p = self._party(payee) if payee is not None and not self._is_happening(payee) else None
         payer_p, payee_p = self._fill_from_relations(payer_p, payee_p, sent)
-        if payer_p is None and payee_p is None:
-            return None  # an amount between no parties (a trade volume, a loss, a cost) is no flow
+        purpose = self._purpose(q, sent)
+        if payer_p is None and payee_p is None and direction is None and purpose is None:
+            return None  # no party, no word that moves it, no purpose: a trade volume, a loss, a cost
         inner, outer = self._source(q.evidence.start, sent, mover)
         stance = inner.stance if inner is not None else "assert"
         if stance not in ("assert", "accuse", "deny", "claim_responsibility"):
@@ -319,7 +337,7 @@ class _Context:
             payee=payee_p.actor if payee_p else None,
             payee_text=payee_p.text if payee_p else None,
             payee_evidence=payee_p.evidence if payee_p else None,
-            purpose=self._purpose(q, sent),
+            purpose=purpose,
             direction=direction,
             reported_by=inner.speaker if inner is not None else None,
             via=outer.speaker if outer is not None else None,
