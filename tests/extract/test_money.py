@@ -175,3 +175,14 @@ def test_a_trade_volume_or_a_loss_is_no_flow() -> None:
 def test_a_debt_with_no_party_named_is_a_flow_without_parties() -> None:
     flow = one_flow("About $3 billion of external debt was restructured last year.")
     assert (flow.payer, flow.payer_text, flow.payee, flow.payee_text, flow.purpose) == (None, None, None, None, "debt")
+
+
+def test_a_flow_to_a_listed_name_is_flagged() -> None:
+    listed = str(Path(__file__).resolve().parents[2] / "threatscape" / "data" / "un-sanctions-fixture.xml")
+    body = "The group paid $5,000 a month to the family of Noor Wali Mehsud, officials said."
+    article = Article(id=article_id(body), title="t", body=body, published="2024-05-01")
+    [ex] = extract_articles([article], Resources(sanctions=listed))
+    [flow] = ex.flows
+    assert flow.payee == "p:noor-wali-mehsud" and flow.sanctioned == ("p:noor-wali-mehsud",)
+    [plain] = extract_articles([article], RESOURCES)
+    assert plain.flows[0].sanctioned == ()
