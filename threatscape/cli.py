@@ -476,6 +476,34 @@ def _money_command(kind: str) -> None:
         emit(rows, fmt, columns if fmt == "csv" else table)
 
 
+@cli.command()
+@click.option("--db", help="Database path or URL.")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+@click.pass_context
+def serve(ctx: click.Context, db: str | None, host: str, port: int) -> None:
+    """The analyst's web UI over the database, in the browser, offline. Listens on 127.0.0.1 unless
+    --host says otherwise; any other address needs THREATSCAPE_TOKEN, which every request must carry."""
+    import ipaddress
+    import os
+
+    import uvicorn
+
+    from threatscape.serve.app import create_app
+
+    settings = _settings(ctx, db=db)
+    token = os.environ.get("THREATSCAPE_TOKEN") or None
+    try:
+        loopback = host == "localhost" or ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        loopback = False
+    if not loopback and not token:
+        raise click.UsageError(f"--host {host} is reachable from other machines: set THREATSCAPE_TOKEN first")
+    app = create_app(settings.db, token=token)
+    _err(f"threatscape serve: http://{host}:{port}/  ({settings.db})")
+    uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
 _money_command("flows")
 _money_command("strength")
 

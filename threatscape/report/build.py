@@ -29,7 +29,7 @@ from threatscape.report.queries import CITE_LIMIT
 from threatscape.report.source import EventSource, event_source, materialize
 from threatscape.store.base import QuerySource
 
-__all__ = ["build_report", "connection", "resolve_filters"]
+__all__ = ["build_headline", "build_report", "connection", "resolve_filters"]
 
 TOP_ACTORS = 8
 TOP_ADMIN1 = 10
@@ -162,6 +162,14 @@ def _period_events(conn: Connection, f: Filters) -> EventSource:
     src = event_source(conn)
     span = Filters(Period(f.period.previous().start, f.period.end), f.country, f.admin1, f.actor)
     return materialize(conn, src, queries.conditions(src, span, span.period), "report_events")
+
+
+def build_headline(store: QuerySource, filters: Filters) -> tuple[Headline, dict[str, str]]:
+    """The report's headline figures alone (no charts, no sections) and the actors' names."""
+    with connection(store) as conn:
+        src = _period_events(conn, filters)
+        names = {k: v.name for k, v in facts.actor_rows(conn).items()}
+        return _headline(conn, src, filters, lambda a: names.get(a or "", a or "")), names
 
 
 def build_report(

@@ -190,8 +190,14 @@ class Store(Protocol):
         until: str | None = None,
         aggregate: bool = False,
         limit: int | None = None,
+        offset: int = 0,
+        event_id: str | None = None,
     ) -> list[dict[str, Any]]:
         """Fused events, oldest first; every filter case-insensitive, dates inclusive."""
+        ...
+
+    def count_events(self, **filters: Any) -> int:
+        """How many fused events ``query_events`` with these filters gives."""
         ...
 
     def close(self) -> None: ...

@@ -229,6 +229,8 @@ def _where(query: Any, names: _Names, **f: Any) -> Any:
         query = query.where(func.coalesce(c.date_end, c.date_start) >= f["since"])
     if f["until"]:
         query = query.where(func.substr(c.date_start, 1, len(f["until"])) <= f["until"])
+    if f.get("event_id"):
+        query = query.where(c.id == f["event_id"])
     return query
 
 
@@ -246,6 +248,16 @@ def _articles(conn: Connection, ids: set[str]) -> dict[str, dict[str, Any]]:
     return {r.id: {"outlet": r.source, "title": r.title, "url": r.url, "published": r.date} for r in rows}
 
 
+def count_fused(conn: Connection, **filters: Any) -> int:
+    """How many fused events ``query_fused`` with these filters (no limit) gives."""
+    names = _actor_names(conn)
+    full = {"type": None, "actor": None, "country": None, "admin1": None, "since": None, "until": None,
+            "aggregate": False, "event_id": None} | filters  # fmt: skip
+    full["since"], full["until"] = date_bound("since", full["since"]), date_bound("until", full["until"])
+    query = _where(select(func.count()).select_from(fused_events), names, **full)
+    return int(conn.execute(query).scalar_one())
+
+
 def query_fused(
     conn: Connection,
     *,
@@ -257,21 +269,28 @@ def query_fused(
     until: str | None = None,
     aggregate: bool = False,
     limit: int | None = None,
+    offset: int = 0,
+    event_id: str | None = None,
 ) -> list[dict[str, Any]]:
     """Fused events, oldest first, filtered; every filter is case-insensitive, dates inclusive.
 
     ``type`` is an ACLED event or sub-event type; ``actor`` an actor id, name or alias (or part of
     a name); ``country`` a name or ISO code; ``since``/``until`` ``YYYY[-MM[-DD]]``, kept when the
-    event's dates reach into the bound. ``aggregate=True`` adds the tallies.
+    event's dates reach into the bound. ``aggregate=True`` adds the tallies. ``offset`` skips that
+    many (paging); ``event_id`` keeps the one fused event of that id.
     """
     since, until = date_bound("since", since), date_bound("until", until)
     if limit is not None and limit < 0:
         raise ConfigError(f"limit must not be negative, not {limit}")
+    if offset < 0:
+        raise ConfigError(f"offset must not be negative, not {offset}")
     names = _actor_names(conn)
     filters = {"type": type, "actor": actor, "country": country, "admin1": admin1, "since": since,
-               "until": until, "aggregate": aggregate}  # fmt: skip
+               "until": until, "aggregate": aggregate, "event_id": event_id}  # fmt: skip
     query = _where(select(fused_events.c.data, fused_events.c.refreshed_at), names, **filters)
     query = query.order_by(fused_events.c.date_start.asc().nulls_last(), fused_events.c.id)
+    if offset:
+        query = query.offset(offset)
     found = conn.execute(query.limit(limit) if limit is not None else query)
     rows = [dict(d) | {"refreshed_at": _iso(at)} for d, at in found]
     articles = _articles(conn, {s["article_id"] for r in rows for s in r["sources"]})

@@ -374,10 +374,17 @@ class SQLStore:
         until: str | None = None,
         aggregate: bool = False,
         limit: int | None = None,
+        offset: int = 0,
+        event_id: str | None = None,
     ) -> list[dict[str, Any]]:
         """Fused events, oldest first, filtered (see ``threatscape.store.events.query_fused``)."""
         with self._read("querying events") as conn:
             return fused.query_fused(
                 conn, type=type, actor=actor, country=country, admin1=admin1, since=since, until=until,
-                aggregate=aggregate, limit=limit,
+                aggregate=aggregate, limit=limit, offset=offset, event_id=event_id,
             )  # fmt: skip
+
+    def count_events(self, **filters: Any) -> int:
+        """How many fused events ``query_events`` with these filters (no limit) gives."""
+        with self._read("counting events") as conn:
+            return fused.count_fused(conn, **filters)

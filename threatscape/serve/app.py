@@ -1,0 +1,304 @@
+"""The analyst's web UI: server-rendered pages (FastAPI + Jinja2 + HTMX) over one store, offline.
+
+Pages: ``/`` (dashboard: headline figures, map of events, most active actors, change on the
+period before), ``/events`` (filters kept in the URL, paging, exports of exactly the filtered
+set), ``/events/{id}`` (the fused sources, each evidence sentence marked in its paragraph),
+``/articles/{id}`` (the body with its facts marked by kind). JSON under ``/api/``.
+
+Safety: every text from an article is escaped by Jinja2 (autoescape) or by ``markupsafe`` where
+marks are built here; links go through ``safe_url`` (http/https only); every response carries a
+Content-Security-Policy with ``script-src 'self'`` and no inline script. When ``token`` is set
+(required for a non-loopback host, see ``threatscape serve``) every request must carry it: an
+``Authorization: Bearer`` header, or ``?token=`` once, which sets a cookie.
+
+Nothing is fetched from outside: the front-end libraries are served from the assets folder that
+``make assets`` fills from the pinned npm packages (``scripts/build-web-assets.sh``).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import secrets
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI, HTTPException, Query, Request
+from fastapi.responses import HTMLResponse, JSONResponse, Response, StreamingResponse
+from fastapi.staticfiles import StaticFiles
+from jinja2 import Environment, PackageLoader
+from markupsafe import Markup, escape
+
+from threatscape.acled import CSV_COLUMNS, acled_row
+from threatscape.errors import ThreatscapeError
+from threatscape.report.build import build_headline
+from threatscape.report.model import Filters, Period
+from threatscape.safe_text import display_text, safe_url
+from threatscape.store import SQLStore, open_store
+
+__all__ = ["CSP", "create_app", "web_assets"]
+
+CSP = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
+    "font-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)
+PAGE = 50  # events a page
+API_MAX = 500  # events one /api/events call returns at most
+EXPORT_CHUNK = 1000  # events read at a time while an export streams
+COOKIE = "threatscape_token"
+EVENT_FILTERS = ("type", "actor", "country", "admin1", "since", "until")
+
+
+def web_assets(explicit: Path | None = None) -> Path:
+    """Where the front-end libraries are: ``explicit``, else the checkout's ``assets/web``."""
+    return explicit or Path(__file__).resolve().parents[2] / "assets" / "web"
+
+
+def _env() -> Environment:
+    env = Environment(loader=PackageLoader("threatscape.serve", "templates"), autoescape=True)
+    env.filters["safe_url"] = safe_url
+    env.filters["text"] = lambda v: display_text("" if v is None else str(v))
+    env.filters["num"] = lambda v: "" if v is None else f"{v:,}"
+    return env
+
+
+def _filters(request: Request) -> dict[str, Any]:
+    return {k: (request.query_params.get(k) or None) for k in EVENT_FILTERS}
+
+
+def _query(filters: dict[str, Any], **extra: Any) -> str:
+    from urllib.parse import urlencode
+
+    return urlencode({k: v for k, v in {**filters, **extra}.items() if v not in (None, "")})
+
+
+def mark(body: str, spans: list[tuple[int, int, str]], lo: int = 0, hi: int | None = None) -> Markup:
+    """``body[lo:hi]`` escaped, with each span (start, end, kind) inside it wrapped in a ``<mark>``;
+    overlapping spans: the one starting first (the longer on a tie) wins."""
+    hi = len(body) if hi is None else hi
+    out: list[str] = []
+    at = lo
+    for start, end, kind in sorted(spans, key=lambda s: (s[0], -(s[1] - s[0]))):
+        start, end = max(start, lo), min(end, hi)
+        if start < at or end <= start:
+            continue
+        out.append(str(escape(body[at:start])))
+        out.append(f'<mark class="{escape(kind)}">{escape(body[start:end])}</mark>')
+        at = end
+    out.append(str(escape(body[at:hi])))
+    return Markup("".join(out))
+
+
+def _paragraph(body: str, start: int, end: int) -> tuple[int, int]:
+    """The paragraph of ``body`` holding ``start:end``."""
+    lo = body.rfind("\n\n", 0, start)
+    hi = body.find("\n\n", end)
+    return (0 if lo < 0 else lo + 2), (len(body) if hi < 0 else hi)
+
+
+def create_app(db: str, *, token: str | None = None, assets: Path | None = None) -> FastAPI:
+    """The web app over the database ``db`` (a path or URL)."""
+    store: SQLStore = open_store(db)
+    env = _env()
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        store.close()
+
+    app = FastAPI(
+        title="threatscape", description="The analyst's view of a threatscape store.", version="1", lifespan=lifespan
+    )
+    folder = web_assets(assets)
+    if folder.is_dir():
+        app.mount("/static/vendor", StaticFiles(directory=folder), name="vendor")
+    app.mount("/static/app", StaticFiles(packages=[("threatscape.serve", "static")]), name="app")
+
+    @app.middleware("http")
+    async def guard(request: Request, call_next: Any) -> Response:
+        if token is not None:
+            given = request.headers.get("authorization", "").removeprefix("Bearer ").strip()
+            given = given or request.cookies.get(COOKIE) or request.query_params.get("token") or ""
+            if not secrets.compare_digest(given.encode(), token.encode()):
+                return Response("a token is needed (THREATSCAPE_TOKEN)", status_code=401, media_type="text/plain")
+        response: Response = await call_next(request)
+        response.headers["Content-Security-Policy"] = CSP
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Referrer-Policy"] = "no-referrer"
+        response.headers["X-Frame-Options"] = "DENY"
+        if token is not None and request.query_params.get("token"):
+            response.set_cookie(COOKIE, token, httponly=True, samesite="strict")
+        return response
+
+    @app.exception_handler(ThreatscapeError)
+    async def bad_input(request: Request, exc: ThreatscapeError) -> Response:
+        if request.url.path.startswith("/api/"):
+            return JSONResponse({"error": str(exc)}, status_code=400)
+        return HTMLResponse(env.get_template("error.html.j2").render(message=str(exc)), status_code=400)
+
+    def page(name: str, **context: Any) -> HTMLResponse:
+        return HTMLResponse(env.get_template(name).render(**context))
+
+    def events_page(filters: dict[str, Any], page_no: int) -> tuple[list[dict[str, Any]], int]:
+        total = store.count_events(**filters)
+        rows = store.query_events(**filters, limit=PAGE, offset=(page_no - 1) * PAGE)
+        return rows, total
+
+    @app.get("/", response_class=HTMLResponse)
+    def dashboard(request: Request) -> HTMLResponse:
+        filters = _filters(request)
+        start = date.fromisoformat(_day(filters["since"], "1900-01-01"))
+        end = date.fromisoformat(_day(filters["until"], "2100-12-31", last=True))
+        headline, _names = build_headline(store, Filters(Period(start, end), filters["country"], filters["admin1"]))
+        return page("dashboard.html.j2", h=headline, f=filters, query=_query(filters))
+
+    @app.get("/events", response_class=HTMLResponse)
+    def events(request: Request, page_no: int = Query(1, alias="page", ge=1)) -> HTMLResponse:
+        filters = _filters(request)
+        rows, total = events_page(filters, page_no)
+        pages = max(1, -(-total // PAGE))
+        return page(
+            "events.html.j2", rows=rows, total=total, f=filters, page=page_no, pages=pages, query=_query(filters)
+        )
+
+    @app.get("/events/{event_id}", response_class=HTMLResponse)
+    def event(event_id: str) -> HTMLResponse:
+        found = store.query_events(event_id=event_id, aggregate=True)
+        if not found:
+            raise HTTPException(404, f"no event {event_id}")
+        ev = found[0]
+        sources = []
+        for s in ev["sources"]:
+            facts = store.extraction(s["article_id"]) or {}
+            body = facts.get("body") or ""
+            fact = next((e for e in facts.get("events", []) if e.get("id") == s["event_id"]), None)
+            evidence = (fact or {}).get("evidence") or {}
+            if evidence:
+                lo, hi = _paragraph(body, evidence["start"], evidence["end"])
+                paragraph = mark(body, [(evidence["start"], evidence["end"], "evidence")], lo, hi)
+            else:
+                paragraph = Markup("")
+            extractor = evidence.get("extractor")
+            sources.append(s | {"paragraph": paragraph, "extractor": extractor})
+        return page("event.html.j2", e=ev, sources=sources)
+
+    @app.get("/articles/{article_id}", response_class=HTMLResponse)
+    def article(article_id: str) -> HTMLResponse:
+        found = store.get_article(article_id)
+        if found is None:
+            raise HTTPException(404, f"no article {article_id}")
+        facts = store.extraction(found.id) or {}
+        spans: list[tuple[int, int, str]] = []
+        for kind in ("quantities", "flows", "strengths"):
+            for fact in facts.get(kind, []):
+                ev = fact.get("amount_evidence") or fact.get("count_evidence") or fact.get("evidence") or {}
+                if ev:
+                    spans.append((ev["start"], ev["end"], kind))
+        actors = {a["id"]: a for a in facts.get("actors", [])}
+        body = found.body
+        paragraphs = []
+        at = 0
+        for chunk in body.split("\n\n"):
+            lo, hi = at, at + len(chunk)
+            paragraphs.append(mark(body, spans, lo, hi))
+            at = hi + 2
+        return page(
+            "article.html.j2",
+            a=found,
+            paragraphs=paragraphs,
+            facts=facts,
+            actors=actors,
+        )
+
+    @app.get("/api/events")
+    def api_events(
+        request: Request, limit: int = Query(PAGE, ge=0, le=API_MAX), offset: int = Query(0, ge=0)
+    ) -> dict[str, Any]:
+        filters = _filters(request)
+        return {
+            "total": store.count_events(**filters),
+            "events": store.query_events(**filters, limit=limit, offset=offset),
+        }
+
+    @app.get("/api/events/{event_id}")
+    def api_event(event_id: str) -> dict[str, Any]:
+        found = store.query_events(event_id=event_id, aggregate=True)
+        if not found:
+            raise HTTPException(404, f"no event {event_id}")
+        return found[0]
+
+    def every_event(filters: dict[str, Any]) -> Iterator[dict[str, Any]]:
+        offset = 0
+        while True:
+            rows = store.query_events(**filters, limit=EXPORT_CHUNK, offset=offset)
+            yield from rows
+            if len(rows) < EXPORT_CHUNK:
+                return
+            offset += EXPORT_CHUNK
+
+    @app.get("/api/events.csv")
+    def export_csv(request: Request) -> StreamingResponse:
+        filters = _filters(request)
+
+        def lines() -> Iterator[str]:
+            buffer = io.StringIO()
+            writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, extrasaction="ignore")
+            writer.writeheader()
+            for row in every_event(filters):
+                writer.writerow(acled_row(row))
+                yield buffer.getvalue()
+                buffer.seek(0)
+                buffer.truncate()
+            yield buffer.getvalue()
+
+        headers = {"Content-Disposition": 'attachment; filename="events.csv"'}
+        return StreamingResponse(lines(), media_type="text/csv; charset=utf-8", headers=headers)
+
+    @app.get("/api/events.ndjson")
+    def export_ndjson(request: Request) -> StreamingResponse:
+        filters = _filters(request)
+        rows = (json.dumps(r, ensure_ascii=False) + "\n" for r in every_event(filters))
+        return StreamingResponse(rows, media_type="application/x-ndjson")
+
+    @app.get("/api/events.geojson")
+    def export_geojson(request: Request) -> StreamingResponse:
+        from threatscape.acled import geojson
+
+        filters = _filters(request)
+
+        def parts() -> Iterator[str]:
+            yield '{"type": "FeatureCollection", "features": ['
+            first = True
+            for row in every_event(filters):
+                for feature in geojson([row])["features"]:
+                    yield ("" if first else ",") + json.dumps(feature, ensure_ascii=False)
+                    first = False
+            yield "]}"
+
+        return StreamingResponse(parts(), media_type="application/geo+json")
+
+    return app
+
+
+def _day(value: str | None, default: str, *, last: bool = False) -> str:
+    """``YYYY[-MM[-DD]]`` as a day: the first of its span, or the last with ``last``."""
+    if not value:
+        return default
+    from threatscape.store.rows import date_bound
+
+    date_bound("since" if not last else "until", value)
+    parts = value.split("-")
+    if len(parts) == 3:
+        return value
+    if len(parts) == 2:
+        if not last:
+            return f"{value}-01"
+        import calendar
+
+        year, month = int(parts[0]), int(parts[1])
+        return f"{value}-{calendar.monthrange(year, month)[1]:02d}"
+    return f"{value}-12-31" if last else f"{value}-01-01"
