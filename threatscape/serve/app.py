@@ -23,6 +23,7 @@ import json
 import secrets
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -40,7 +41,7 @@ from threatscape.report.model import Filters, Period
 from threatscape.safe_text import display_text, safe_url
 from threatscape.store import SQLStore, open_store
 
-__all__ = ["CSP", "create_app", "web_assets"]
+__all__ = ["CSP", "Site", "create_app", "mark", "site", "web_assets"]
 
 CSP = (
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
@@ -100,10 +101,33 @@ def _paragraph(body: str, start: int, end: int) -> tuple[int, int]:
     return (0 if lo < 0 else lo + 2), (len(body) if hi < 0 else hi)
 
 
+@dataclass
+class Site:
+    """What every page needs: the store, the templates, the database it was opened on, the token.
+    Page modules (``threatscape/serve/pages/``) reach it as ``site(request)``."""
+
+    store: SQLStore
+    env: Environment
+    db: str
+    token: str | None = None
+
+    def page(self, name: str, **context: Any) -> HTMLResponse:
+        return HTMLResponse(self.env.get_template(name).render(**context))
+
+
+def site(request: Request) -> Site:
+    """The ``Site`` of the app serving ``request``."""
+    found: Site = request.app.state.site
+    return found
+
+
 def create_app(db: str, *, token: str | None = None, assets: Path | None = None) -> FastAPI:
     """The web app over the database ``db`` (a path or URL)."""
+    from threatscape.serve.pages import NAV, ROUTERS
+
     store: SQLStore = open_store(db)
     env = _env()
+    env.globals["nav"] = NAV
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -113,6 +137,9 @@ def create_app(db: str, *, token: str | None = None, assets: Path | None = None)
     app = FastAPI(
         title="threatscape", description="The analyst's view of a threatscape store.", version="1", lifespan=lifespan
     )
+    app.state.site = Site(store, env, db, token)
+    for router in ROUTERS:
+        app.include_router(router)
     folder = web_assets(assets)
     if folder.is_dir():
         app.mount("/static/vendor", StaticFiles(directory=folder), name="vendor")
