@@ -23,9 +23,10 @@ assets/geo/admin1-display.json: package.json package-lock.json scripts/build-geo
 	npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
 	bash scripts/build-geo-assets.sh
 
-# The web UI's front-end libraries (htmx, Leaflet, markercluster), copied from the same lockfile.
-assets/web/htmx/htmx.min.js: package.json package-lock.json scripts/build-web-assets.sh
-	test -d node_modules/htmx.org || npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
+# The web UI's front-end libraries (htmx, Leaflet, markercluster, cytoscape, topojson, world-atlas,
+# a Vega bundle), copied or bundled from the same lockfile.
+assets/web/htmx/htmx.min.js: package.json package-lock.json scripts/build-web-assets.sh scripts/web/vega-entry.js
+	npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
 	bash scripts/build-web-assets.sh
 
 demo: $(STAMP) assets
