@@ -1,5 +1,12 @@
 """Fixtures for the web UI tests: the demo corpus plus one hostile page, ingested once; the app
-over it in-process (``client``) and served by uvicorn on a loopback port (``live_url``)."""
+over it in-process (``client``) and served by uvicorn on a loopback port (``live_url``); a real
+browser (``browser``, ``page``).
+
+The browser is Debian's Chromium (``apt-get install chromium``, done by ``.ci/run``) driven by
+Playwright; Playwright's own browser download does not work offline. Without it the browser tests
+fail, they do not skip. ``page`` fails its test when a request left 127.0.0.1 or the page logged
+an error, and saves a screenshot beside the test's temporary files.
+"""
 
 from __future__ import annotations
 
@@ -8,11 +15,13 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 import uvicorn
 from click.testing import CliRunner
 from fastapi.testclient import TestClient
+from playwright.sync_api import Browser, Page, sync_playwright
 
 from threatscape.cli import cli
 from threatscape.serve.app import create_app
@@ -73,3 +82,33 @@ def live_url(serve_db: str) -> Iterator[str]:
     yield f"http://127.0.0.1:{port}"
     server.should_exit = True
     thread.join(10)
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run"]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    assert CHROMIUM.exists(), "Chromium is needed at /usr/bin/chromium (apt-get install chromium)"
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser: Browser, tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Page]:
+    context = browser.new_context()
+    pg = context.new_page()
+    outside: list[str] = []
+    errors: list[str] = []
+    pg.on("request", lambda r: outside.append(r.url) if urlsplit(r.url).hostname != "127.0.0.1" else None)
+    pg.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    pg.on("pageerror", lambda e: errors.append(str(e)))
+    yield pg
+    pg.screenshot(path=str(tmp_path / f"{request.node.name}.png"), full_page=True)
+    context.close()
+    assert outside == [], f"requests left 127.0.0.1: {outside}"
+    assert errors == [], f"console errors: {errors}"

@@ -1,51 +1,14 @@
-"""The web UI in a real browser: Debian's Chromium driven by Playwright against the app served by
-uvicorn on a loopback port over the demo database. Every test checks that no request left
-127.0.0.1 and that the page logged no error, and saves a screenshot beside its temporary files.
-
-Chromium comes from the system (``apt-get install chromium``, done by ``.ci/run``); Playwright's own
-browser download does not work offline. Without it these tests fail, they do not skip.
-"""
+"""The web UI in a real browser (the ``page`` fixture of ``conftest.py``: Debian's Chromium driven
+by Playwright; no request may leave 127.0.0.1, no console error, a screenshot each)."""
 
 from __future__ import annotations
 
 import csv
 import io
 import re
-from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import urlsplit
 
-import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
-
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]  # fmt: skip
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    assert CHROMIUM.exists(), "Chromium is needed at /usr/bin/chromium (apt-get install chromium)"
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield b
-        b.close()
-
-
-@pytest.fixture
-def page(browser: Browser, tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Page]:
-    context = browser.new_context()
-    pg = context.new_page()
-    outside: list[str] = []
-    errors: list[str] = []
-    pg.on("request", lambda r: outside.append(r.url) if urlsplit(r.url).hostname != "127.0.0.1" else None)
-    pg.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    pg.on("pageerror", lambda e: errors.append(str(e)))
-    yield pg
-    pg.screenshot(path=str(tmp_path / f"{request.node.name}.png"), full_page=True)
-    context.close()
-    assert outside == [], f"requests left 127.0.0.1: {outside}"
-    assert errors == [], f"console errors: {errors}"
+from playwright.sync_api import Page
 
 
 def test_dashboard_draws_the_map_offline(page: Page, live_url: str) -> None:
