@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 import click
@@ -502,6 +503,54 @@ def serve(ctx: click.Context, db: str | None, host: str, port: int) -> None:
     app = create_app(settings.db, token=token)
     _err(f"threatscape serve: http://{host}:{port}/  ({settings.db})")
     uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
+@cli.group()
+def corrections() -> None:
+    """Analysts' corrections of events, claims and relations (made in `threatscape serve`)."""
+
+
+@corrections.command(name="list")
+@click.option("--db", help="Database path or URL.")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
+@click.pass_context
+def corrections_list(ctx: click.Context, db: str | None, fmt: str) -> None:
+    """Every stored correction, oldest first: which fact, which field, the new value, who, when."""
+    from dataclasses import asdict
+
+    from threatscape.store import open_store
+
+    settings = _settings(ctx, db=db)
+    store = open_store(settings.db, settings.db_busy_limit)
+    try:
+        rows = [asdict(c) | {"value": json.dumps(c.value, ensure_ascii=False)} for c in store.corrections()]
+    finally:
+        store.close()
+    emit(rows, fmt, ["seq", "kind", "fact_id", "article_id", "field", "value", "author", "created_at", "note"])
+
+
+@corrections.command(name="export")
+@click.option("--db", help="Database path or URL.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), required=True, help="JSONL file to write.")
+@click.pass_context
+def corrections_export(ctx: click.Context, db: str | None, output: str) -> None:
+    """Write the event corrections as training records of the learned layer (JSON lines in the
+    format of threatscape/data/training/events/WRITING.md), so the model can learn from review."""
+    from threatscape.store import open_store
+    from threatscape.store.corrections import training_records
+
+    settings = _settings(ctx, db=db)
+    store = open_store(settings.db, settings.db_busy_limit)
+    try:
+        with store.reading() as conn:
+            records = training_records(conn)
+    finally:
+        store.close()
+    target = Path(output)
+    if not target.parent.is_dir():
+        raise click.UsageError(f"-o {output}: the folder {target.parent} does not exist")
+    target.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    _err(f"{len(records)} training records -> {output}")
 
 
 _money_command("flows")

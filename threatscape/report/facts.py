@@ -13,6 +13,7 @@ from sqlalchemy import Connection, and_, func, or_, select
 
 from threatscape.report.model import Period
 from threatscape.store import schema as t
+from threatscape.store.corrections import apply_to_claims, read_corrections
 
 __all__ = [
     "ActorRow",
@@ -165,14 +166,18 @@ def money_flows(conn: Connection, period: Period, actor_id: str | None = None, l
 def claims_by_stance(conn: Connection, period: Period, stances: tuple[str, ...], limit: int = 400) -> list[Any]:
     """Claims with one of ``stances`` in the period's articles (with the article date)."""
     c, a = t.claims, t.articles
+    cols = (c.c.id, c.c.speaker, c.c.speaker_text, c.c.stance, c.c.content, c.c.target, c.c.article_id, a.c.date)
     query = (
-        select(c.c.speaker, c.c.speaker_text, c.c.stance, c.c.content, c.c.target, c.c.article_id, a.c.date)
+        select(*cols, c.c.ev_start, c.c.ev_end)
         .join_from(c, a, a.c.id == c.c.article_id)
-        .where(c.c.stance.in_(stances), _in_period(period))
+        .where(_in_period(period))
         .order_by(a.c.date, c.c.seq)
-        .limit(limit)
     )
-    return list(conn.execute(query))
+    fixes = read_corrections(conn, "claim")
+    if not fixes:  # the stance filter in SQL; with corrections it has to come after them
+        return list(conn.execute(query.where(c.c.stance.in_(stances)).limit(limit)))
+    rows = [r for r in apply_to_claims(list(conn.execute(query)), fixes) if r.stance in stances]
+    return rows[:limit]
 
 
 def support_relations(conn: Connection, period: Period, limit: int = 60) -> list[Any]:

@@ -39,6 +39,7 @@ from threatscape.errors import ThreatscapeError
 from threatscape.report.build import build_headline
 from threatscape.report.model import Filters, Period
 from threatscape.safe_text import display_text, safe_url
+from threatscape.serve import csrf
 from threatscape.store import SQLStore, open_store
 
 __all__ = ["CSP", "Site", "create_app", "mark", "site", "web_assets"]
@@ -52,6 +53,7 @@ API_MAX = 500  # events one /api/events call returns at most
 EXPORT_CHUNK = 1000  # events read at a time while an export streams
 COOKIE = "threatscape_token"
 EVENT_FILTERS = ("type", "actor", "country", "admin1", "since", "until")
+EVENT_FIELDS = {"type": "type", "place": "place", "date": "date", "toll": "toll", "wrong": "not so (wrong)"}
 
 
 def web_assets(explicit: Path | None = None) -> Path:
@@ -123,7 +125,9 @@ def site(request: Request) -> Site:
 
 def create_app(db: str, *, token: str | None = None, assets: Path | None = None) -> FastAPI:
     """The web app over the database ``db`` (a path or URL)."""
-    from threatscape.serve.pages import NAV, ROUTERS
+    from threatscape.serve.pages import NAV, ROUTERS, _load
+
+    _load()
 
     store: SQLStore = open_store(db)
     env = _env()
@@ -152,7 +156,10 @@ def create_app(db: str, *, token: str | None = None, assets: Path | None = None)
             given = given or request.cookies.get(COOKIE) or request.query_params.get("token") or ""
             if not secrets.compare_digest(given.encode(), token.encode()):
                 return Response("a token is needed (THREATSCAPE_TOKEN)", status_code=401, media_type="text/plain")
+        new_csrf = csrf.ensure(request)
         response: Response = await call_next(request)
+        if new_csrf:
+            response.set_cookie(csrf.COOKIE, new_csrf, httponly=True, samesite="strict")
         response.headers["Content-Security-Policy"] = CSP
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.headers["Referrer-Policy"] = "no-referrer"
@@ -193,7 +200,7 @@ def create_app(db: str, *, token: str | None = None, assets: Path | None = None)
         )
 
     @app.get("/events/{event_id}", response_class=HTMLResponse)
-    def event(event_id: str) -> HTMLResponse:
+    def event(request: Request, event_id: str) -> HTMLResponse:
         found = store.query_events(event_id=event_id, aggregate=True)
         if not found:
             raise HTTPException(404, f"no event {event_id}")
@@ -211,7 +218,7 @@ def create_app(db: str, *, token: str | None = None, assets: Path | None = None)
                 paragraph = Markup("")
             extractor = evidence.get("extractor")
             sources.append(s | {"paragraph": paragraph, "extractor": extractor})
-        return page("event.html.j2", e=ev, sources=sources)
+        return page("event.html.j2", e=ev, sources=sources, csrf=csrf.token_of(request), fields=EVENT_FIELDS)
 
     @app.get("/articles/{article_id}", response_class=HTMLResponse)
     def article(article_id: str) -> HTMLResponse:

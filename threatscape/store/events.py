@@ -38,6 +38,7 @@ from sqlalchemy import (
 from threatscape.errors import ConfigError
 from threatscape.model import Count, DateSpan, Event, Evidence, Fatalities, FusedEvent, Place, to_dict
 from threatscape.store import schema as t
+from threatscape.store.corrections import read_corrections
 from threatscape.store.rows import date_bound
 
 __all__ = ["event_from_dict", "fused_event_dict", "query_fused", "replace_fused", "stored_events"]
@@ -293,6 +294,14 @@ def query_fused(
         query = query.offset(offset)
     found = conn.execute(query.limit(limit) if limit is not None else query)
     rows = [dict(d) | {"refreshed_at": _iso(at)} for d, at in found]
+    fixes = [f for f in read_corrections(conn, "event")] if rows else []
+    for r in rows:  # which analysts' corrections shaped it (applied before fusion)
+        ids = {(s["article_id"], s["event_id"]) for s in r["sources"]}
+        r["corrections"] = [
+            {"field": f.field, "value": f.value, "author": f.author, "at": f.created_at}
+            for f in fixes
+            if (f.article_id, f.fact_id) in ids
+        ]
     articles = _articles(conn, {s["article_id"] for r in rows for s in r["sources"]})
     for r in rows:
         for key in ("actor1", "actor2", "claimed_by"):

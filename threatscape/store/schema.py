@@ -33,6 +33,7 @@ __all__ = [
     "article_actors",
     "articles",
     "claims",
+    "corrections",
     "events",
     "flows",
     "ingest_failures",
@@ -204,6 +205,22 @@ strengths = _fact_table(
     Column("estimate_by", String(128)),
     Column("date_start", String(10)),
     Column("data", JSON, nullable=False),
+)
+
+corrections = Table(  # analysts' corrections: never deleted with the facts they correct
+    "corrections",
+    metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=True),
+    Column("kind", String(16), nullable=False),
+    Column("fact_id", String(128), nullable=False),
+    Column("article_id", String(64), nullable=False, index=True),
+    Column("ev_start", Integer),
+    Column("ev_end", Integer),
+    Column("field", String(16), nullable=False),
+    Column("value", JSON, nullable=False),
+    Column("author", Text, nullable=False),
+    Column("note", Text),
+    Column("created_at", DateTime(timezone=True), nullable=False),
 )
 
 FACT_TABLES = (article_actors, claims, quantities, relations, events, flows, strengths)

@@ -27,6 +27,7 @@ from threatscape.model import Article, Extraction, IngestFailure
 from threatscape.store import events as fused
 from threatscape.store import schema as t
 from threatscape.store.base import AddResult, ArticleState, Fuse, StoryLinker
+from threatscape.store.corrections import Correction, add_correction, apply_to_events, read_corrections
 from threatscape.store.engine import database_errors, display_name, write_begin
 from threatscape.store.facts import read_facts, write_facts
 from threatscape.store.rows import ARTICLE_COLUMNS, EXPORT_KEYS, article_from_row, article_row, date_bound
@@ -361,7 +362,18 @@ class SQLStore:
         with self._write("fusing events") as conn:
             if conn.dialect.name == "postgresql":
                 conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _FUSE_LOCK_KEY})
-            return fused.replace_fused(conn, fuse(fused.stored_events(conn)))
+            fixes = read_corrections(conn, "event")
+            return fused.replace_fused(conn, fuse(apply_to_events(fused.stored_events(conn), fixes)))
+
+    def add_correction(self, **correction: Any) -> None:
+        """Store an analyst's correction (``threatscape.store.corrections.add_correction``)."""
+        with self._write("saving a correction") as conn:
+            add_correction(conn, **correction)
+
+    def corrections(self, kind: str | None = None) -> list[Correction]:
+        """Every stored correction (of ``kind``), oldest first."""
+        with self._read("reading corrections") as conn:
+            return read_corrections(conn, kind)
 
     def query_events(
         self,

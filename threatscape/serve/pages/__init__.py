@@ -10,5 +10,11 @@ from fastapi import APIRouter
 
 __all__ = ["NAV", "ROUTERS"]
 
-NAV: list[tuple[str, str]] = [("Dashboard", "/"), ("Events", "/events")]
+NAV: list[tuple[str, str]] = [("Dashboard", "/"), ("Events", "/events"), ("Corrections", "/corrections")]
 ROUTERS: list[APIRouter] = []
+
+
+def _load() -> None:
+    from threatscape.serve.pages import corrections
+
+    ROUTERS.extend(r for r in (corrections.router,) if r not in ROUTERS)
