@@ -50,6 +50,7 @@ CSP = (
 )
 PAGE = 50  # events a page
 API_MAX = 500  # events one /api/events call returns at most
+MAX_OFFSET = 10**9  # paging past this is an error, not an overflow in the database
 EXPORT_CHUNK = 1000  # events read at a time while an export streams
 COOKIE = "threatscape_token"
 EVENT_FILTERS = ("type", "actor", "country", "admin1", "since", "until")
@@ -191,7 +192,7 @@ def create_app(db: str, *, token: str | None = None, assets: Path | None = None)
         return page("dashboard.html.j2", h=headline, f=filters, query=_query(filters))
 
     @app.get("/events", response_class=HTMLResponse)
-    def events(request: Request, page_no: int = Query(1, alias="page", ge=1)) -> HTMLResponse:
+    def events(request: Request, page_no: int = Query(1, alias="page", ge=1, le=MAX_OFFSET // PAGE)) -> HTMLResponse:
         filters = _filters(request)
         rows, total = events_page(filters, page_no)
         pages = max(1, -(-total // PAGE))
@@ -250,7 +251,7 @@ def create_app(db: str, *, token: str | None = None, assets: Path | None = None)
 
     @app.get("/api/events")
     def api_events(
-        request: Request, limit: int = Query(PAGE, ge=0, le=API_MAX), offset: int = Query(0, ge=0)
+        request: Request, limit: int = Query(PAGE, ge=0, le=API_MAX), offset: int = Query(0, ge=0, le=MAX_OFFSET)
     ) -> dict[str, Any]:
         filters = _filters(request)
         return {
