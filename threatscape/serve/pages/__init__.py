@@ -8,9 +8,15 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from threatscape.serve.pages import actors
+from threatscape.serve.pages import actors, claims, network
 
 __all__ = ["NAV", "ROUTERS"]
 
-NAV: list[tuple[str, str]] = [("Dashboard", "/"), ("Events", "/events"), ("Actors", "/actors")]
-ROUTERS: list[APIRouter] = [actors.router]
+NAV: list[tuple[str, str]] = [
+    ("Dashboard", "/"),
+    ("Events", "/events"),
+    ("Actors", "/actors"),
+    ("Network", "/network"),
+    ("Claims", "/claims"),
+]
+ROUTERS: list[APIRouter] = [actors.router, network.router, claims.router]
