@@ -26,6 +26,8 @@ function drawNetwork(element) {
       }
       const cy = cytoscape({
         container: element,
+        maxZoom: 1.5,
+        minZoom: 0.2,
         elements: elements,
         layout: { name: elements.length > 0 ? "cose" : "grid", animate: false },
         style: [
