@@ -10,11 +10,19 @@ from fastapi import APIRouter
 
 __all__ = ["NAV", "ROUTERS"]
 
-NAV: list[tuple[str, str]] = [("Dashboard", "/"), ("Events", "/events"), ("Corrections", "/corrections")]
+NAV: list[tuple[str, str]] = [
+    ("Dashboard", "/"),
+    ("Events", "/events"),
+    ("Actors", "/actors"),
+    ("Network", "/network"),
+    ("Claims", "/claims"),
+    ("Corrections", "/corrections"),
+]
 ROUTERS: list[APIRouter] = []
 
 
 def _load() -> None:
-    from threatscape.serve.pages import corrections
+    """Fill ``ROUTERS`` once (the page modules import ``threatscape.serve.app``: not at import)."""
+    from threatscape.serve.pages import actors, claims, corrections, network
 
-    ROUTERS.extend(r for r in (corrections.router,) if r not in ROUTERS)
+    ROUTERS.extend(r for r in (actors.router, network.router, claims.router, corrections.router) if r not in ROUTERS)
