@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
+from threatscape.serve.pages import dashboard
+
 __all__ = ["NAV", "ROUTERS"]
 
 NAV: list[tuple[str, str]] = [("Dashboard", "/"), ("Events", "/events")]
-ROUTERS: list[APIRouter] = []
+ROUTERS: list[APIRouter] = [dashboard.router]
