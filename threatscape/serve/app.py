@@ -1,9 +1,9 @@
 """The analyst's web UI: server-rendered pages (FastAPI + Jinja2 + HTMX) over one store, offline.
 
-Pages: ``/`` (dashboard: headline figures, map of events, most active actors, change on the
-period before), ``/events`` (filters kept in the URL, paging, exports of exactly the filtered
-set), ``/events/{id}`` (the fused sources, each evidence sentence marked in its paragraph),
-``/articles/{id}`` (the body with its facts marked by kind). JSON under ``/api/``.
+Pages: ``/`` (the dashboard, ``threatscape/serve/pages/dashboard.py``), ``/events`` (filters kept in
+the URL, paging, exports of exactly the filtered set), ``/events/{id}`` (the fused sources, each
+evidence sentence marked in its paragraph), ``/articles/{id}`` (the body with its facts marked by
+kind). JSON under ``/api/``.
 
 Safety: every text from an article is escaped by Jinja2 (autoescape) or by ``markupsafe`` where
 marks are built here; links go through ``safe_url`` (http/https only); every response carries a
@@ -24,7 +24,6 @@ import secrets
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -36,13 +35,11 @@ from markupsafe import Markup, escape
 
 from threatscape.acled import CSV_COLUMNS, acled_row
 from threatscape.errors import ThreatscapeError
-from threatscape.report.build import build_headline
-from threatscape.report.model import Filters, Period
 from threatscape.safe_text import display_text, safe_url
 from threatscape.serve import csrf
 from threatscape.store import SQLStore, open_store
 
-__all__ = ["CSP", "Site", "create_app", "mark", "site", "web_assets"]
+__all__ = ["CSP", "Site", "as_day", "create_app", "event_filters", "mark", "query_string", "site", "web_assets"]
 
 CSP = (
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
@@ -70,11 +67,13 @@ def _env() -> Environment:
     return env
 
 
-def _filters(request: Request) -> dict[str, Any]:
+def event_filters(request: Request) -> dict[str, Any]:
+    """The event filters (``EVENT_FILTERS``) in the request's URL, None when empty."""
     return {k: (request.query_params.get(k) or None) for k in EVENT_FILTERS}
 
 
-def _query(filters: dict[str, Any], **extra: Any) -> str:
+def query_string(filters: dict[str, Any], **extra: Any) -> str:
+    """The URL query of ``filters`` and ``extra``, empty values left out."""
     from urllib.parse import urlencode
 
     return urlencode({k: v for k, v in {**filters, **extra}.items() if v not in (None, "")})
@@ -183,21 +182,13 @@ def create_app(db: str, *, token: str | None = None, assets: Path | None = None)
         rows = store.query_events(**filters, limit=PAGE, offset=(page_no - 1) * PAGE)
         return rows, total
 
-    @app.get("/", response_class=HTMLResponse)
-    def dashboard(request: Request) -> HTMLResponse:
-        filters = _filters(request)
-        start = date.fromisoformat(_day(filters["since"], "1900-01-01"))
-        end = date.fromisoformat(_day(filters["until"], "2100-12-31", last=True))
-        headline, _names = build_headline(store, Filters(Period(start, end), filters["country"], filters["admin1"]))
-        return page("dashboard.html.j2", h=headline, f=filters, query=_query(filters))
-
     @app.get("/events", response_class=HTMLResponse)
     def events(request: Request, page_no: int = Query(1, alias="page", ge=1, le=MAX_OFFSET // PAGE)) -> HTMLResponse:
-        filters = _filters(request)
+        filters = event_filters(request)
         rows, total = events_page(filters, page_no)
         pages = max(1, -(-total // PAGE))
         return page(
-            "events.html.j2", rows=rows, total=total, f=filters, page=page_no, pages=pages, query=_query(filters)
+            "events.html.j2", rows=rows, total=total, f=filters, page=page_no, pages=pages, query=query_string(filters)
         )
 
     @app.get("/events/{event_id}", response_class=HTMLResponse)
@@ -253,7 +244,7 @@ def create_app(db: str, *, token: str | None = None, assets: Path | None = None)
     def api_events(
         request: Request, limit: int = Query(PAGE, ge=0, le=API_MAX), offset: int = Query(0, ge=0, le=MAX_OFFSET)
     ) -> dict[str, Any]:
-        filters = _filters(request)
+        filters = event_filters(request)
         return {
             "total": store.count_events(**filters),
             "events": store.query_events(**filters, limit=limit, offset=offset),
@@ -277,7 +268,7 @@ def create_app(db: str, *, token: str | None = None, assets: Path | None = None)
 
     @app.get("/api/events.csv")
     def export_csv(request: Request) -> StreamingResponse:
-        filters = _filters(request)
+        filters = event_filters(request)
 
         def lines() -> Iterator[str]:
             buffer = io.StringIO()
@@ -295,7 +286,7 @@ def create_app(db: str, *, token: str | None = None, assets: Path | None = None)
 
     @app.get("/api/events.ndjson")
     def export_ndjson(request: Request) -> StreamingResponse:
-        filters = _filters(request)
+        filters = event_filters(request)
         rows = (json.dumps(r, ensure_ascii=False) + "\n" for r in every_event(filters))
         return StreamingResponse(rows, media_type="application/x-ndjson")
 
@@ -303,7 +294,7 @@ def create_app(db: str, *, token: str | None = None, assets: Path | None = None)
     def export_geojson(request: Request) -> StreamingResponse:
         from threatscape.acled import geojson
 
-        filters = _filters(request)
+        filters = event_filters(request)
 
         def parts() -> Iterator[str]:
             yield '{"type": "FeatureCollection", "features": ['
@@ -319,7 +310,7 @@ def create_app(db: str, *, token: str | None = None, assets: Path | None = None)
     return app
 
 
-def _day(value: str | None, default: str, *, last: bool = False) -> str:
+def as_day(value: str | None, default: str, *, last: bool = False) -> str:
     """``YYYY[-MM[-DD]]`` as a day: the first of its span, or the last with ``last``."""
     if not value:
         return default

@@ -27,6 +27,8 @@ from threatscape.model import Article, Event, Extraction, FusedEvent, IngestFail
 if TYPE_CHECKING:
     from sqlalchemy import Connection
 
+    from threatscape.store.events import Tally
+
 __all__ = ["AddResult", "AddStatus", "ArticleState", "Fuse", "QuerySource", "Store", "StoryLinker"]
 
 AddStatus = Literal["new", "duplicate", "near_duplicate", "updated"]
@@ -198,6 +200,10 @@ class Store(Protocol):
 
     def count_events(self, **filters: Any) -> int:
         """How many fused events ``query_events`` with these filters gives."""
+        ...
+
+    def tally_events(self, by: Sequence[str] = (), **filters: Any) -> list[Tally]:
+        """Those events and their fatalities per value of the ``by`` columns."""
         ...
 
     def close(self) -> None: ...

@@ -12,6 +12,7 @@ for. ``threatscape.acled`` turns those dicts into ACLED-named CSV rows and GeoJS
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -41,7 +42,16 @@ from threatscape.store import schema as t
 from threatscape.store.corrections import read_corrections
 from threatscape.store.rows import date_bound
 
-__all__ = ["event_from_dict", "fused_event_dict", "query_fused", "replace_fused", "stored_events"]
+__all__ = [
+    "TALLY_KEYS",
+    "Tally",
+    "event_from_dict",
+    "fused_event_dict",
+    "query_fused",
+    "replace_fused",
+    "stored_events",
+    "tally_fused",
+]
 
 metadata = MetaData()
 fused_events = Table(
@@ -257,6 +267,43 @@ def count_fused(conn: Connection, **filters: Any) -> int:
     full["since"], full["until"] = date_bound("since", full["since"]), date_bound("until", full["until"])
     query = _where(select(func.count()).select_from(fused_events), names, **full)
     return int(conn.execute(query).scalar_one())
+
+
+TALLY_KEYS = ("type", "country", "admin1", "date_start")  # what ``tally_fused`` can group by
+
+
+@dataclass(frozen=True)
+class Tally:
+    """Events and their fatalities (summed: best, else low; low, else best; high, else best, else low)."""
+
+    key: tuple[str | None, ...]  # the values of the grouping columns, in the order asked
+    events: int
+    fatalities_best: int
+    fatalities_low: int
+    fatalities_high: int
+
+
+def tally_fused(conn: Connection, by: Sequence[str] = (), **filters: Any) -> list[Tally]:
+    """The fused events ``query_fused`` with ``filters`` gives, counted per value of the ``by`` columns
+    (``TALLY_KEYS``; none: one tally of them all), in the order of those values."""
+    unknown = [k for k in by if k not in TALLY_KEYS]
+    if unknown:
+        raise ConfigError(f"events can be tallied by {', '.join(TALLY_KEYS)}, not {', '.join(unknown)}")
+    full = {"type": None, "actor": None, "country": None, "admin1": None, "since": None, "until": None,
+            "aggregate": False, "event_id": None} | filters  # fmt: skip
+    full["since"], full["until"] = date_bound("since", full["since"]), date_bound("until", full["until"])
+    c = fused_events.c
+    keys = [c[k] for k in by]
+    best = func.coalesce(c.fatalities_best, c.fatalities_low, 0)
+    low = func.coalesce(c.fatalities_low, c.fatalities_best, 0)
+    high = func.coalesce(c.fatalities_high, c.fatalities_best, c.fatalities_low, 0)
+    query = select(*keys, func.count(), func.sum(best), func.sum(low), func.sum(high)).select_from(fused_events)
+    query = _where(query, _actor_names(conn), **full).group_by(*keys).order_by(*keys)
+    n = len(keys)
+    return [
+        Tally(tuple(row[:n]), int(row[n]), int(row[n + 1] or 0), int(row[n + 2] or 0), int(row[n + 3] or 0))
+        for row in conn.execute(query)
+    ]
 
 
 def query_fused(

@@ -400,3 +400,8 @@ class SQLStore:
         """How many fused events ``query_events`` with these filters (no limit) gives."""
         with self._read("counting events") as conn:
             return fused.count_fused(conn, **filters)
+
+    def tally_events(self, by: Sequence[str] = (), **filters: Any) -> list[fused.Tally]:
+        """Fused events and fatalities per value of ``by`` (see ``threatscape.store.events.tally_fused``)."""
+        with self._read("tallying events") as conn:
+            return fused.tally_fused(conn, by, **filters)

@@ -23,6 +23,7 @@ ROUTERS: list[APIRouter] = []
 
 def _load() -> None:
     """Fill ``ROUTERS`` once (the page modules import ``threatscape.serve.app``: not at import)."""
-    from threatscape.serve.pages import actors, claims, corrections, network
+    from threatscape.serve.pages import actors, claims, corrections, dashboard, network
 
-    ROUTERS.extend(r for r in (actors.router, network.router, claims.router, corrections.router) if r not in ROUTERS)
+    pages = (dashboard.router, actors.router, network.router, claims.router, corrections.router)
+    ROUTERS.extend(r for r in pages if r not in ROUTERS)

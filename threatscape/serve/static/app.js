@@ -1,5 +1,8 @@
 // threatscape web UI: the events map on the dashboard (Leaflet + markercluster, no tile layer:
 // nothing is fetched from outside). Loaded from 'self' only; no inline script anywhere.
+// Layers, bottom up: country outlines (world-atlas through topojson-client), provinces shaded by
+// their events (/api/admin1.geojson; a click filters the dashboard by that admin-1), the events
+// clustered, coloured by type and sized by fatalities.
 "use strict";
 
 function colourOf(type) {
@@ -14,9 +17,84 @@ function colourOf(type) {
   return colours[type] || "#666666";
 }
 
+const SHADES = ["#fff5eb", "#fdd0a2", "#fdae6b", "#fd8d3c", "#e6550d", "#a63603"];
+
+function shadeOf(events, most) {
+  if (!events) {
+    return "#f7f7f7";
+  }
+  const step = Math.ceil((Math.log(1 + events) / Math.log(1 + most)) * (SHADES.length - 1));
+  return SHADES[Math.max(1, Math.min(SHADES.length - 1, step))];
+}
+
+function drawCountries(map, element) {
+  if (!window.topojson || !element.dataset.countries) {
+    return;
+  }
+  fetch(element.dataset.countries)
+    .then((response) => response.json())
+    .then((topo) => {
+      const outlines = topojson.feature(topo, topo.objects.countries);
+      L.geoJSON(outlines, {
+        pane: "countries",
+        interactive: false,
+        style: { color: "#9aa5b1", weight: 0.6, fillColor: "#ffffff", fillOpacity: 1 },
+      }).addTo(map);
+      element.dataset.countriesDrawn = String(outlines.features.length);
+    })
+    .catch((error) => console.error("countries: " + error));
+}
+
+function filterByProvince(name) {
+  const params = new URLSearchParams(window.location.search);
+  params.set("admin1", name);
+  params.delete("page");
+  window.location.assign("/?" + params.toString());
+}
+
+function drawProvinces(map, element) {
+  if (!element.dataset.admin1) {
+    return;
+  }
+  fetch(element.dataset.admin1, { credentials: "same-origin" })
+    .then((response) => response.json())
+    .then((data) => {
+      const features = data.features || [];
+      const most = Math.max(1, ...features.map((f) => f.properties.events || 0));
+      const layers = L.geoJSON(data, {
+        pane: "provinces",
+        style: (f) => ({
+          color: "#7b8794",
+          weight: 0.8,
+          fillColor: shadeOf(f.properties.events, most),
+          fillOpacity: 0.85,
+          className: f.properties.events ? "province shaded" : "province",
+        }),
+        onEachFeature: (f, layer) => {
+          const p = f.properties;
+          layer.bindTooltip(p.name + ": " + p.events + " events", { sticky: true, className: "province" });
+          layer.on("click", () => filterByProvince(p.admin1));
+        },
+      }).addTo(map);
+      layers.eachLayer((layer) => {
+        const path = layer.getElement && layer.getElement();
+        if (path) {
+          path.dataset.admin1 = layer.feature.properties.admin1;
+          path.dataset.events = String(layer.feature.properties.events || 0);
+        }
+      });
+      element.dataset.provinces = String(features.filter((f) => f.properties.events).length);
+    })
+    .catch((error) => console.error("provinces: " + error));
+}
+
 function drawMap(element) {
   const map = L.map(element, { maxZoom: 12, minZoom: 1, zoomSnap: 0.5 });
   map.setView([20, 20], 2);
+  map.createPane("countries").style.zIndex = "250";
+  map.createPane("provinces").style.zIndex = "300";
+  drawCountries(map, element);
+  drawProvinces(map, element);
   const cluster = L.markerClusterGroup({ maxClusterRadius: 40 });
   fetch(element.dataset.src, { credentials: "same-origin" })
     .then((response) => response.json())
