@@ -3,7 +3,12 @@
 Pages: ``/`` (dashboard: headline figures, map of events, most active actors, change on the
 period before), ``/events`` (filters kept in the URL, paging, exports of exactly the filtered
 set), ``/events/{id}`` (the fused sources, each evidence sentence marked in its paragraph),
-``/articles/{id}`` (the body with its facts marked by kind). JSON under ``/api/``.
+``/articles/{id}`` (the body with its facts marked by kind). JSON under ``/api/``. More pages
+(search, sanctions review, reports) are in ``threatscape/serve/pages/``.
+
+Writes: the only thing the app writes is a reviewer's decision on a sanctions match, through
+``SanctionsDB`` (``Site.sanctions``); every other route reads. Every state-changing request
+(POST) must carry the session's CSRF token (``threatscape.serve.csrf``), else it is refused with 403.
 
 Safety: every text from an article is escaped by Jinja2 (autoescape) or by ``markupsafe`` where
 marks are built here; links go through ``safe_url`` (http/https only); every response carries a
@@ -28,7 +33,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from fastapi import FastAPI, HTTPException, Query, Request
+from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response, StreamingResponse
 from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, PackageLoader
@@ -39,7 +44,9 @@ from threatscape.errors import ThreatscapeError
 from threatscape.report.build import build_headline
 from threatscape.report.model import Filters, Period
 from threatscape.safe_text import display_text, safe_url
+from threatscape.serve.csrf import require_csrf, set_csrf_cookie
 from threatscape.store import SQLStore, open_store
+from threatscape.store.sanctions import SanctionsDB
 
 __all__ = ["CSP", "Site", "create_app", "mark", "site", "web_assets"]
 
@@ -104,11 +111,13 @@ def _paragraph(body: str, start: int, end: int) -> tuple[int, int]:
 @dataclass
 class Site:
     """What every page needs: the store, the templates, the database it was opened on, the token.
-    Page modules (``threatscape/serve/pages/``) reach it as ``site(request)``."""
+    Page modules (``threatscape/serve/pages/``) reach it as ``site(request)``. ``sanctions`` is
+    the same database's review queue and decisions, the one thing the app writes to."""
 
     store: SQLStore
     env: Environment
     db: str
+    sanctions: SanctionsDB
     token: str | None = None
 
     def page(self, name: str, **context: Any) -> HTMLResponse:
@@ -126,18 +135,28 @@ def create_app(db: str, *, token: str | None = None, assets: Path | None = None)
     from threatscape.serve.pages import NAV, ROUTERS
 
     store: SQLStore = open_store(db)
+    try:
+        sanctions = SanctionsDB.open(db)
+    except BaseException:
+        store.close()
+        raise
     env = _env()
     env.globals["nav"] = NAV
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         yield
+        sanctions.close()
         store.close()
 
     app = FastAPI(
-        title="threatscape", description="The analyst's view of a threatscape store.", version="1", lifespan=lifespan
+        title="threatscape",
+        description="The analyst's view of a threatscape store.",
+        version="1",
+        lifespan=lifespan,
+        dependencies=[Depends(require_csrf)],
     )
-    app.state.site = Site(store, env, db, token)
+    app.state.site = Site(store, env, db, sanctions, token)
     for router in ROUTERS:
         app.include_router(router)
     folder = web_assets(assets)
@@ -157,6 +176,7 @@ def create_app(db: str, *, token: str | None = None, assets: Path | None = None)
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.headers["Referrer-Policy"] = "no-referrer"
         response.headers["X-Frame-Options"] = "DENY"
+        set_csrf_cookie(request, response)
         if token is not None and request.query_params.get("token"):
             response.set_cookie(COOKIE, token, httponly=True, samesite="strict")
         return response
