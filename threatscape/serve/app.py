@@ -28,7 +28,6 @@ import json
 import secrets
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -37,7 +36,7 @@ from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response, StreamingResponse
 from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, PackageLoader
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from threatscape.acled import CSV_COLUMNS, acled_row
 from threatscape.errors import ThreatscapeError
@@ -45,6 +44,7 @@ from threatscape.report.build import build_headline
 from threatscape.report.model import Filters, Period
 from threatscape.safe_text import display_text, safe_url
 from threatscape.serve.csrf import require_csrf, set_csrf_cookie
+from threatscape.serve.site import Site, mark, site
 from threatscape.store import SQLStore, open_store
 from threatscape.store.sanctions import SanctionsDB
 
@@ -84,50 +84,11 @@ def _query(filters: dict[str, Any], **extra: Any) -> str:
     return urlencode({k: v for k, v in {**filters, **extra}.items() if v not in (None, "")})
 
 
-def mark(body: str, spans: list[tuple[int, int, str]], lo: int = 0, hi: int | None = None) -> Markup:
-    """``body[lo:hi]`` escaped, with each span (start, end, kind) inside it wrapped in a ``<mark>``;
-    overlapping spans: the one starting first (the longer on a tie) wins."""
-    hi = len(body) if hi is None else hi
-    out: list[str] = []
-    at = lo
-    for start, end, kind in sorted(spans, key=lambda s: (s[0], -(s[1] - s[0]))):
-        start, end = max(start, lo), min(end, hi)
-        if start < at or end <= start:
-            continue
-        out.append(str(escape(body[at:start])))
-        out.append(f'<mark class="{escape(kind)}">{escape(body[start:end])}</mark>')
-        at = end
-    out.append(str(escape(body[at:hi])))
-    return Markup("".join(out))
-
-
 def _paragraph(body: str, start: int, end: int) -> tuple[int, int]:
     """The paragraph of ``body`` holding ``start:end``."""
     lo = body.rfind("\n\n", 0, start)
     hi = body.find("\n\n", end)
     return (0 if lo < 0 else lo + 2), (len(body) if hi < 0 else hi)
-
-
-@dataclass
-class Site:
-    """What every page needs: the store, the templates, the database it was opened on, the token.
-    Page modules (``threatscape/serve/pages/``) reach it as ``site(request)``. ``sanctions`` is
-    the same database's review queue and decisions, the one thing the app writes to."""
-
-    store: SQLStore
-    env: Environment
-    db: str
-    sanctions: SanctionsDB
-    token: str | None = None
-
-    def page(self, name: str, **context: Any) -> HTMLResponse:
-        return HTMLResponse(self.env.get_template(name).render(**context))
-
-
-def site(request: Request) -> Site:
-    """The ``Site`` of the app serving ``request``."""
-    found: Site = request.app.state.site
-    return found
 
 
 def create_app(db: str, *, token: str | None = None, assets: Path | None = None) -> FastAPI:

@@ -1,5 +1,6 @@
 """The UI's page modules beyond the dashboard and events (``threatscape/serve/app.py``): each
-defines a FastAPI ``router`` and reaches the store through ``threatscape.serve.app.site(request)``.
+defines a FastAPI ``router`` and reaches the store through ``threatscape.serve.site.site(request)``
+(not through ``threatscape.serve.app``, which imports this package: that would be a cycle).
 
 ``ROUTERS`` are included by ``create_app``; ``NAV`` is the navigation bar, in order.
 

@@ -14,7 +14,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from threatscape.report.build import build_report, resolve_filters
-from threatscape.serve.app import site
+from threatscape.serve.site import site
 
 __all__ = ["router"]
 

@@ -14,8 +14,8 @@ from typing import Any
 from fastapi import APIRouter, Body, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from threatscape.serve.app import site
 from threatscape.serve.csrf import csrf_token
+from threatscape.serve.site import site
 from threatscape.store.sanctions import DECISIONS, PendingReview, SanctionsDB
 
 __all__ = ["router"]

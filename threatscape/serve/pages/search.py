@@ -18,7 +18,7 @@ from fastapi.responses import HTMLResponse
 from markupsafe import Markup
 
 from threatscape.model import Article
-from threatscape.serve.app import mark, site
+from threatscape.serve.site import mark, site
 
 __all__ = ["hits", "query_words", "router", "snippet", "window"]
 
