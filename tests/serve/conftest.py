@@ -1,6 +1,9 @@
 """Fixtures for the web UI tests: the demo corpus plus one hostile page, ingested once; the app
 over it in-process (``client``) and served by uvicorn on a loopback port (``live_url``); a real
-browser (``browser``, ``page``).
+browser (``browser``, ``page``). ``review_db`` is a fresh copy, for each test, of that database
+with the bundled sanctions list loaded and matches awaiting review (``REVIEW_NAMES`` screened as
+``threatscape sanctions match`` does, plus one queued row carrying hostile text); ``review_url``
+serves it.
 
 The browser is Debian's Chromium (``apt-get install chromium``, done by ``.ci/run``) driven by
 Playwright; Playwright's own browser download does not work offline. Without it the browser tests
@@ -11,9 +14,11 @@ an error, and saves a screenshot beside the test's temporary files.
 from __future__ import annotations
 
 import socket
+import sqlite3
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -57,6 +62,50 @@ def serve_db(tmp_path_factory: pytest.TempPathFactory) -> str:
     return path
 
 
+# names the bundled list holds too loosely to call: each is queued for review
+REVIEW_NAMES = ("Noor Wali", "Masood Azhar", "Amir Khan")
+HOSTILE_REVIEW = {
+    "query": 'Noor <script>alert("r")</script> Wali',
+    "explanation": "listed name '<img src=x onerror=alert(5)>': words noor=noor",
+}
+
+
+def _copy(source: str, target: str) -> None:
+    """A consistent copy of an SQLite database in WAL mode (the backup API, not a file copy)."""
+    with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
+        src.backup(dst)
+    src.close()
+    dst.close()
+
+
+@pytest.fixture(scope="session")
+def review_template(serve_db: str, tmp_path_factory: pytest.TempPathFactory) -> str:
+    from threatscape.cli_sanctions import fixture_path
+    from threatscape.resolve.sanctions.screen import query_key
+    from threatscape.resolve.sanctions.stored import Review
+    from threatscape.store.sanctions import SanctionsDB
+
+    path = str(tmp_path_factory.mktemp("review") / "review.db")
+    _copy(serve_db, path)
+    runner = CliRunner()
+    for args in (["load", str(fixture_path())], ["match", *REVIEW_NAMES, "--limit", "1", "--format", "json"]):
+        result = runner.invoke(cli, ["sanctions", *args, "--db", path], catch_exceptions=False)
+        assert result.exit_code == 0, result.output
+    q = HOSTILE_REVIEW["query"]
+    hostile = Review(q, query_key(q), "un-sc", "QDi.427", "NOOR WALI MEHSUD", 0.7, HOSTILE_REVIEW["explanation"])
+    with SanctionsDB.open(path) as store:
+        store.queue([hostile])
+        assert len(store.pending()) == len(REVIEW_NAMES) + 1
+    return path
+
+
+@pytest.fixture
+def review_db(review_template: str, tmp_path: Path) -> str:
+    path = str(tmp_path / "review.db")
+    _copy(review_template, path)
+    return path
+
+
 @pytest.fixture(scope="session")
 def client(serve_db: str) -> Iterator[TestClient]:
     with TestClient(create_app(serve_db)) as c:
@@ -69,10 +118,10 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-@pytest.fixture(scope="session")
-def live_url(serve_db: str) -> Iterator[str]:
+@contextmanager
+def _served(db: str) -> Iterator[str]:
     port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(serve_db), host="127.0.0.1", port=port, log_level="warning"))
+    server = uvicorn.Server(uvicorn.Config(create_app(db), host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 30
@@ -82,6 +131,18 @@ def live_url(serve_db: str) -> Iterator[str]:
     yield f"http://127.0.0.1:{port}"
     server.should_exit = True
     thread.join(10)
+
+
+@pytest.fixture(scope="session")
+def live_url(serve_db: str) -> Iterator[str]:
+    with _served(serve_db) as url:
+        yield url
+
+
+@pytest.fixture
+def review_url(review_db: str) -> Iterator[str]:
+    with _served(review_db) as url:
+        yield url
 
 
 CHROMIUM = Path("/usr/bin/chromium")

@@ -36,7 +36,7 @@ def db(serve_db: str, tmp_path: Path) -> str:
 
 def _battle(c: TestClient) -> tuple[dict, str]:
     event = c.get("/api/events", params={"type": "Battles", "limit": 1}).json()["events"][0]
-    token = re.search(r'name="csrf" value="([^"]+)"', c.get(f"/events/{event['id']}").text)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', c.get(f"/events/{event['id']}").text)
     assert token is not None
     return event, token.group(1)
 
@@ -53,7 +53,7 @@ def test_a_toll_correction_shows_everywhere_and_survives_reextract(db: str) -> N
         event, token = _battle(c)
         before = event["fatalities"]["best"]
         new = (before or 0) + 17
-        form = {"field": "toll", "best": str(new), "by": "analyst one", "csrf": token, "note": "per the morgue"}
+        form = {"field": "toll", "best": str(new), "by": "analyst one", "csrf_token": token, "note": "per the morgue"}
         response = c.post(f"/events/{event['id']}/corrections", data=form, follow_redirects=False)
         assert response.status_code == 303
         page = c.get(response.headers["location"]).text
@@ -80,7 +80,7 @@ def test_marked_wrong_the_event_leaves_the_list(db: str) -> None:
     with TestClient(create_app(db)) as c:
         event, token = _battle(c)
         total = c.get("/api/events").json()["total"]
-        form = {"field": "wrong", "by": "analyst two", "csrf": token}
+        form = {"field": "wrong", "by": "analyst two", "csrf_token": token}
         assert c.post(f"/events/{event['id']}/corrections", data=form, follow_redirects=False).status_code == 303
         assert c.get("/api/events").json()["total"] == total - 1
         assert "analyst two" in c.get("/corrections").text
@@ -91,7 +91,7 @@ def test_without_the_csrf_token_nothing_is_stored(db: str) -> None:
         event, _token = _battle(c)
         form = {"field": "toll", "best": "3", "by": "x"}
         assert c.post(f"/events/{event['id']}/corrections", data=form).status_code == 403
-        assert c.post(f"/events/{event['id']}/corrections", data=form | {"csrf": "forged"}).status_code == 403
+        assert c.post(f"/events/{event['id']}/corrections", data=form | {"csrf_token": "forged"}).status_code == 403
         assert c.get("/api/corrections").json() == []
 
 
@@ -99,11 +99,12 @@ def test_a_bad_value_is_named_and_not_stored(db: str) -> None:
     with TestClient(create_app(db)) as c:
         event, token = _battle(c)
         response = c.post(
-            f"/events/{event['id']}/corrections", data={"field": "toll", "best": "many", "by": "x", "csrf": token}
+            f"/events/{event['id']}/corrections", data={"field": "toll", "best": "many", "by": "x", "csrf_token": token}
         )
         assert response.status_code == 400 and "whole number" in response.text
         response = c.post(
-            f"/events/{event['id']}/corrections", data={"field": "date", "date_start": "soon", "by": "x", "csrf": token}
+            f"/events/{event['id']}/corrections",
+            data={"field": "date", "date_start": "soon", "by": "x", "csrf_token": token},
         )
         assert response.status_code == 400 and "YYYY-MM-DD" in response.text
         assert c.get("/api/corrections").json() == []
@@ -112,7 +113,13 @@ def test_a_bad_value_is_named_and_not_stored(db: str) -> None:
 def test_corrections_export_as_training_records(db: str, tmp_path: Path) -> None:
     with TestClient(create_app(db)) as c:
         event, token = _battle(c)
-        form = {"field": "type", "type": "Violence against civilians", "sub_type": "Attack", "by": "a", "csrf": token}
+        form = {
+            "field": "type",
+            "type": "Violence against civilians",
+            "sub_type": "Attack",
+            "by": "a",
+            "csrf_token": token,
+        }
         assert c.post(f"/events/{event['id']}/corrections", data=form, follow_redirects=False).status_code == 303
     out = tmp_path / "corrections.jsonl"
     result = CliRunner().invoke(cli, ["corrections", "export", "--db", db, "-o", str(out)], catch_exceptions=False)

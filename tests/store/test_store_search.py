@@ -59,6 +59,15 @@ def test_search_combines_with_filters(filled: SQLStore, unrelated: Article) -> N
     assert len(filled.articles(search="Pakistan", limit=1)) == 1
 
 
+def test_search_pages_and_counts(filled: SQLStore) -> None:
+    everything = [a.id for a in filled.articles(search="Pakistan")]
+    assert len(everything) == 2 == filled.count_articles(search="Pakistan")
+    pages = [a.id for n in range(3) for a in filled.articles(search="Pakistan", limit=1, offset=n)]
+    assert pages == everything  # each once, in order, and the third page is empty
+    assert filled.count_articles(search="grenades") == 1
+    assert filled.count_articles(search='"') == 0  # no words: nothing, as articles() finds
+
+
 @pytest.mark.parametrize("query", HOSTILE)
 def test_hostile_search_strings_do_not_crash(filled: SQLStore, query: str) -> None:
     found = filled.articles(search=query)

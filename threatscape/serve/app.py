@@ -3,7 +3,12 @@
 Pages: ``/`` (the dashboard, ``threatscape/serve/pages/dashboard.py``), ``/events`` (filters kept in
 the URL, paging, exports of exactly the filtered set), ``/events/{id}`` (the fused sources, each
 evidence sentence marked in its paragraph), ``/articles/{id}`` (the body with its facts marked by
-kind). JSON under ``/api/``.
+kind). JSON under ``/api/``. More pages are in ``threatscape/serve/pages/``.
+
+Writes: a reviewer's decision on a sanctions match, through ``SanctionsDB`` (``Site.sanctions``),
+and an analyst's correction (``threatscape.store.corrections``); every other route reads. Every
+state-changing request must carry the session's CSRF token (``threatscape.serve.csrf``), else it
+is refused with 403.
 
 Safety: every text from an article is escaped by Jinja2 (autoescape) or by ``markupsafe`` where
 marks are built here; links go through ``safe_url`` (http/https only); every response carries a
@@ -23,21 +28,22 @@ import json
 import secrets
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from fastapi import FastAPI, HTTPException, Query, Request
+from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response, StreamingResponse
 from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, PackageLoader
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from threatscape.acled import CSV_COLUMNS, acled_row
 from threatscape.errors import ThreatscapeError
 from threatscape.safe_text import display_text, safe_url
-from threatscape.serve import csrf
+from threatscape.serve.csrf import csrf_token, require_csrf, set_csrf_cookie
+from threatscape.serve.site import Site, as_day, event_filters, mark, query_string, site
 from threatscape.store import SQLStore, open_store
+from threatscape.store.sanctions import SanctionsDB
 
 __all__ = ["CSP", "Site", "as_day", "create_app", "event_filters", "mark", "query_string", "site", "web_assets"]
 
@@ -50,7 +56,6 @@ API_MAX = 500  # events one /api/events call returns at most
 MAX_OFFSET = 10**9  # paging past this is an error, not an overflow in the database
 EXPORT_CHUNK = 1000  # events read at a time while an export streams
 COOKIE = "threatscape_token"
-EVENT_FILTERS = ("type", "actor", "country", "admin1", "since", "until")
 EVENT_FIELDS = {"type": "type", "place": "place", "date": "date", "toll": "toll", "wrong": "not so (wrong)"}
 
 
@@ -67,35 +72,6 @@ def _env() -> Environment:
     return env
 
 
-def event_filters(request: Request) -> dict[str, Any]:
-    """The event filters (``EVENT_FILTERS``) in the request's URL, None when empty."""
-    return {k: (request.query_params.get(k) or None) for k in EVENT_FILTERS}
-
-
-def query_string(filters: dict[str, Any], **extra: Any) -> str:
-    """The URL query of ``filters`` and ``extra``, empty values left out."""
-    from urllib.parse import urlencode
-
-    return urlencode({k: v for k, v in {**filters, **extra}.items() if v not in (None, "")})
-
-
-def mark(body: str, spans: list[tuple[int, int, str]], lo: int = 0, hi: int | None = None) -> Markup:
-    """``body[lo:hi]`` escaped, with each span (start, end, kind) inside it wrapped in a ``<mark>``;
-    overlapping spans: the one starting first (the longer on a tie) wins."""
-    hi = len(body) if hi is None else hi
-    out: list[str] = []
-    at = lo
-    for start, end, kind in sorted(spans, key=lambda s: (s[0], -(s[1] - s[0]))):
-        start, end = max(start, lo), min(end, hi)
-        if start < at or end <= start:
-            continue
-        out.append(str(escape(body[at:start])))
-        out.append(f'<mark class="{escape(kind)}">{escape(body[start:end])}</mark>')
-        at = end
-    out.append(str(escape(body[at:hi])))
-    return Markup("".join(out))
-
-
 def _paragraph(body: str, start: int, end: int) -> tuple[int, int]:
     """The paragraph of ``body`` holding ``start:end``."""
     lo = body.rfind("\n\n", 0, start)
@@ -103,45 +79,33 @@ def _paragraph(body: str, start: int, end: int) -> tuple[int, int]:
     return (0 if lo < 0 else lo + 2), (len(body) if hi < 0 else hi)
 
 
-@dataclass
-class Site:
-    """What every page needs: the store, the templates, the database it was opened on, the token.
-    Page modules (``threatscape/serve/pages/``) reach it as ``site(request)``."""
-
-    store: SQLStore
-    env: Environment
-    db: str
-    token: str | None = None
-
-    def page(self, name: str, **context: Any) -> HTMLResponse:
-        return HTMLResponse(self.env.get_template(name).render(**context))
-
-
-def site(request: Request) -> Site:
-    """The ``Site`` of the app serving ``request``."""
-    found: Site = request.app.state.site
-    return found
-
-
 def create_app(db: str, *, token: str | None = None, assets: Path | None = None) -> FastAPI:
     """The web app over the database ``db`` (a path or URL)."""
-    from threatscape.serve.pages import NAV, ROUTERS, _load
-
-    _load()
+    from threatscape.serve.pages import NAV, ROUTERS
 
     store: SQLStore = open_store(db)
+    try:
+        sanctions = SanctionsDB.open(db)
+    except BaseException:
+        store.close()
+        raise
     env = _env()
     env.globals["nav"] = NAV
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         yield
+        sanctions.close()
         store.close()
 
     app = FastAPI(
-        title="threatscape", description="The analyst's view of a threatscape store.", version="1", lifespan=lifespan
+        title="threatscape",
+        description="The analyst's view of a threatscape store.",
+        version="1",
+        lifespan=lifespan,
+        dependencies=[Depends(require_csrf)],
     )
-    app.state.site = Site(store, env, db, token)
+    app.state.site = Site(store, env, db, sanctions, token)
     for router in ROUTERS:
         app.include_router(router)
     folder = web_assets(assets)
@@ -156,14 +120,12 @@ def create_app(db: str, *, token: str | None = None, assets: Path | None = None)
             given = given or request.cookies.get(COOKIE) or request.query_params.get("token") or ""
             if not secrets.compare_digest(given.encode(), token.encode()):
                 return Response("a token is needed (THREATSCAPE_TOKEN)", status_code=401, media_type="text/plain")
-        new_csrf = csrf.ensure(request)
         response: Response = await call_next(request)
-        if new_csrf:
-            response.set_cookie(csrf.COOKIE, new_csrf, httponly=True, samesite="strict")
         response.headers["Content-Security-Policy"] = CSP
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.headers["Referrer-Policy"] = "no-referrer"
         response.headers["X-Frame-Options"] = "DENY"
+        set_csrf_cookie(request, response)
         if token is not None and request.query_params.get("token"):
             response.set_cookie(COOKIE, token, httponly=True, samesite="strict")
         return response
@@ -210,7 +172,7 @@ def create_app(db: str, *, token: str | None = None, assets: Path | None = None)
                 paragraph = Markup("")
             extractor = evidence.get("extractor")
             sources.append(s | {"paragraph": paragraph, "extractor": extractor})
-        return page("event.html.j2", e=ev, sources=sources, csrf=csrf.token_of(request), fields=EVENT_FIELDS)
+        return page("event.html.j2", e=ev, sources=sources, csrf=csrf_token(request), fields=EVENT_FIELDS)
 
     @app.get("/articles/{article_id}", response_class=HTMLResponse)
     def article(article_id: str) -> HTMLResponse:
@@ -308,23 +270,3 @@ def create_app(db: str, *, token: str | None = None, assets: Path | None = None)
         return StreamingResponse(parts(), media_type="application/geo+json")
 
     return app
-
-
-def as_day(value: str | None, default: str, *, last: bool = False) -> str:
-    """``YYYY[-MM[-DD]]`` as a day: the first of its span, or the last with ``last``."""
-    if not value:
-        return default
-    from threatscape.store.rows import date_bound
-
-    date_bound("since" if not last else "until", value)
-    parts = value.split("-")
-    if len(parts) == 3:
-        return value
-    if len(parts) == 2:
-        if not last:
-            return f"{value}-01"
-        import calendar
-
-        year, month = int(parts[0]), int(parts[1])
-        return f"{value}-{calendar.monthrange(year, month)[1]:02d}"
-    return f"{value}-12-31" if last else f"{value}-01-01"

@@ -1,39 +1,59 @@
-"""Cross-site request forgery: every state-changing request carries the session's token.
+"""CSRF protection for the web UI's state-changing requests: a per-session double-submit token.
 
-A random token lives in a ``SameSite=Strict`` cookie (set on the first page a browser gets,
-``ensure``); forms send it back in a hidden ``csrf`` field (or an ``X-CSRF-Token`` header from
-script). ``check`` compares the two in constant time and refuses the request with 403 when they
-differ or either is missing: another site can make the browser post, but cannot read the cookie.
+The first page that needs it (``csrf_token``) draws a random token; the response sets it as the
+``threatscape_csrf`` cookie (HttpOnly, ``SameSite=Strict``) and the page carries the same value in
+``<meta name="csrf-token">`` (``app.js`` sends it as the ``X-CSRF-Token`` header on htmx
+requests) and in the hidden ``csrf_token`` field of each POST form, for a browser without script.
+
+``require_csrf`` is a dependency of the whole app: a request with any method but GET, HEAD or
+OPTIONS whose header or form field does not equal the cookie (``secrets.compare_digest``) is
+refused with 403 before its route runs. Another site can neither read the token nor, with
+``SameSite=Strict``, make the browser send the cookie.
 """
 
 from __future__ import annotations
 
+import re
 import secrets
 
-from fastapi import HTTPException, Request
+from fastapi import HTTPException, Request, Response
 
-__all__ = ["COOKIE", "check", "ensure", "token_of"]
+__all__ = ["COOKIE", "FIELD", "HEADER", "csrf_token", "require_csrf", "set_csrf_cookie"]
 
 COOKIE = "threatscape_csrf"
+HEADER = "X-CSRF-Token"
+FIELD = "csrf_token"
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+TOKEN_BYTES = 32
+_WELL_FORMED = re.compile(r"[A-Za-z0-9_-]{43}")  # what secrets.token_urlsafe(TOKEN_BYTES) gives
+_FORMS = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 
-def ensure(request: Request) -> str | None:
-    """The request's token; a new one (returned, for the response to set) when it has none."""
-    if request.cookies.get(COOKIE):
-        request.state.csrf = request.cookies[COOKIE]
-        return None
-    request.state.csrf = secrets.token_urlsafe(32)
-    return str(request.state.csrf)
+def csrf_token(request: Request) -> str:
+    """The session's token: the one its cookie holds, else a new one the response will set."""
+    token: str | None = getattr(request.state, "csrf", None)
+    if token is None:
+        given = request.cookies.get(COOKIE, "")
+        token = given if _WELL_FORMED.fullmatch(given) else secrets.token_urlsafe(TOKEN_BYTES)
+        request.state.csrf = token
+    return token
 
 
-def token_of(request: Request) -> str:
-    """The token a page embeds in its forms."""
-    return str(getattr(request.state, "csrf", "") or request.cookies.get(COOKIE, ""))
+def set_csrf_cookie(request: Request, response: Response) -> None:
+    """Set the cookie when this request drew a new token (called by the app's middleware)."""
+    token = getattr(request.state, "csrf", None)
+    if token is not None and token != request.cookies.get(COOKIE):
+        response.set_cookie(COOKIE, token, httponly=True, samesite="strict", path="/")
 
 
-def check(request: Request, given: str | None) -> None:
-    """Refuse (403) a state-changing request whose token is missing or not the cookie's."""
-    cookie = request.cookies.get(COOKIE, "")
-    given = given or request.headers.get("x-csrf-token", "")
-    if not cookie or not given or not secrets.compare_digest(cookie.encode(), given.encode()):
-        raise HTTPException(403, "missing or wrong CSRF token: reload the page and try again")
+async def require_csrf(request: Request) -> None:
+    """Refuse (403) a state-changing request that does not carry the session's token."""
+    if request.method in SAFE_METHODS:
+        return
+    expected = request.cookies.get(COOKIE, "")
+    given = request.headers.get(HEADER, "")
+    if not given and request.headers.get("content-type", "").startswith(_FORMS):
+        field = (await request.form()).get(FIELD)
+        given = field if isinstance(field, str) else ""
+    if not (expected and given and secrets.compare_digest(given.encode(), expected.encode())):
+        raise HTTPException(403, "this request needs the page's CSRF token (reload the page and try again)")

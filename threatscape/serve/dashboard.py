@@ -17,7 +17,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from threatscape.report.geo import Boundaries, country_code
-from threatscape.serve.app import as_day
+from threatscape.serve.site import as_day
 from threatscape.store import SQLStore
 
 __all__ = ["DAILY_MAX_DAYS", "WEEK", "Change", "Window", "admin1_collection", "change", "period_of", "timeline"]

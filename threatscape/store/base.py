@@ -133,8 +133,10 @@ class Store(Protocol):
         since: str | None = None,
         until: str | None = None,
         limit: int | None = None,
+        offset: int = 0,
     ) -> list[Article]:
-        """Newest first; ``since``/``until`` (``YYYY[-MM[-DD]]``, inclusive) bound the article date."""
+        """Newest first; ``since``/``until`` (``YYYY[-MM[-DD]]``, inclusive) bound the article date;
+        ``offset`` skips that many (for paging)."""
         ...
 
     def outdated(
@@ -157,7 +159,9 @@ class Store(Protocol):
 
     def story_of(self, article_id: str) -> str | None: ...
 
-    def count_articles(self) -> int: ...
+    def count_articles(self, *, search: str | None = None) -> int:
+        """How many articles are stored; with ``search``, how many ``articles(search=...)`` finds."""
+        ...
 
     # -- failures --------------------------------------------------------------------------
 

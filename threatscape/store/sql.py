@@ -233,11 +233,15 @@ class SQLStore:
         since: str | None = None,
         until: str | None = None,
         limit: int | None = None,
+        offset: int = 0,
     ) -> list[Article]:
-        """Newest first (published, else updated); ``since``/``until`` are inclusive date bounds."""
+        """Newest first (published, else updated); ``since``/``until`` are inclusive date bounds;
+        ``offset`` skips that many of them (for paging)."""
         query = self._dated(select(*ARTICLE_COLUMNS), since, until)
         if limit is not None and limit < 0:
             raise ConfigError(f"limit must not be negative, not {limit}")
+        if offset < 0:
+            raise ConfigError(f"offset must not be negative, not {offset}")
         if search is not None and search.strip():
             clause = search_clause(self.dialect, search)
             if clause is None:
@@ -246,6 +250,8 @@ class SQLStore:
         query = query.order_by(t.articles.c.date.desc().nulls_last(), t.articles.c.seq.desc())
         if limit is not None:
             query = query.limit(limit)
+        if offset:
+            query = query.offset(offset)
         with self._read("listing articles") as conn:
             return [article_from_row(r) for r in conn.execute(query)]
 
@@ -296,9 +302,16 @@ class SQLStore:
                 row = rows[0] if rows else None
         return article_from_row(row) if row is not None else None
 
-    def count_articles(self) -> int:
+    def count_articles(self, *, search: str | None = None) -> int:
+        """How many articles are stored; with ``search``, how many ``articles(search=...)`` finds."""
+        query = select(func.count()).select_from(t.articles)
+        if search is not None and search.strip():
+            clause = search_clause(self.dialect, search)
+            if clause is None:
+                return 0
+            query = query.where(clause)
         with self._read("counting articles") as conn:
-            return int(conn.execute(select(func.count()).select_from(t.articles)).scalar_one())
+            return int(conn.execute(query).scalar_one())
 
     # -- ingest failures -------------------------------------------------------------------
 

@@ -15,7 +15,7 @@ from sqlalchemy import Connection
 from threatscape.report import facts as report_facts
 from threatscape.report.build import connection
 from threatscape.serve import facts
-from threatscape.serve.app import site
+from threatscape.serve.site import site
 
 __all__ = ["router"]
 

@@ -14,7 +14,7 @@ from threatscape.report import sections
 from threatscape.report.build import connection
 from threatscape.report.model import Filters
 from threatscape.serve import facts
-from threatscape.serve.app import site
+from threatscape.serve.site import site
 
 __all__ = ["router"]
 

@@ -14,8 +14,7 @@ from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from threatscape.errors import ConfigError
-from threatscape.serve import csrf
-from threatscape.serve.app import site
+from threatscape.serve.site import site
 
 __all__ = ["router"]
 
@@ -70,9 +69,8 @@ async def correct_event(
     event_id: str,
     field: str = Form(...),
     by: str = Form(""),
-    csrf_token: str = Form("", alias="csrf"),
 ) -> RedirectResponse:
-    csrf.check(request, csrf_token)
+    # the app's require_csrf dependency has checked the session's token already
     from threatscape.resolve.fusion import fuse_events
 
     store = site(request).store

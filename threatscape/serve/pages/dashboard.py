@@ -18,7 +18,7 @@ from threatscape.report.build import build_headline
 from threatscape.report.geo import asset_dir, load_boundaries
 from threatscape.report.model import Filters, Period
 from threatscape.serve import dashboard as figures
-from threatscape.serve.app import as_day, event_filters, query_string, site
+from threatscape.serve.site import as_day, event_filters, query_string, site
 
 __all__ = ["router"]
 

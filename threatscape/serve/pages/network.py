@@ -14,7 +14,7 @@ from fastapi.responses import HTMLResponse, Response
 from threatscape.report.build import connection
 from threatscape.report.network import Edge, render_network
 from threatscape.serve import facts
-from threatscape.serve.app import site
+from threatscape.serve.site import site
 
 __all__ = ["router"]
 

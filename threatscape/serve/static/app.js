@@ -136,3 +136,12 @@ document.addEventListener("DOMContentLoaded", () => {
     drawMap(element);
   }
 });
+
+// htmx requests that change something (the review buttons) carry the session's CSRF token, which
+// the page holds in <meta name="csrf-token">; the server refuses them (403) without it.
+document.addEventListener("htmx:configRequest", (event) => {
+  const meta = document.querySelector('meta[name="csrf-token"]');
+  if (meta && event.detail.verb !== "get") {
+    event.detail.headers["X-CSRF-Token"] = meta.content;
+  }
+});
