@@ -10,6 +10,7 @@ BENCHES = {
     "model": "bench.model_bench",
     "sanctions": "bench.sanctions",
     "report": "bench.report_bench",
+    "serve": "bench.serve_bench",
 }
 
 
