@@ -144,3 +144,38 @@ def test_a_claim_correction_changes_its_stance_or_drops_it() -> None:
     ]
     out = apply_to_claims(rows, fixes)
     assert [(r.id, r.stance) for r in out] == [("c1", "deny")]  # found by its span after a reextract
+
+
+def test_a_claims_stance_and_a_wrong_relation_from_the_article_page(db: str) -> None:
+    from threatscape.report import facts as report_facts
+
+    with open_store(db) as store:
+        with store.reading() as conn:
+            row = conn.execute(
+                t.relations.select().where(t.relations.c.predicate.in_(report_facts.SUPPORT_PREDICATES)).limit(1)
+            ).first()
+            assert row is not None
+        article_id, relation_id = row.article_id, row.id
+        claims = store.extraction(article_id)["claims"]  # type: ignore[index]
+    assert claims, "the article holding a support relation has statements"
+    claim = claims[0]
+    new_stance = "warn" if claim["stance"] != "warn" else "deny"
+    with TestClient(create_app(db)) as c:
+        page = c.get(f"/articles/{article_id}").text
+        token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)  # type: ignore[union-attr]
+        form = {"field": "stance", "stance": new_stance, "by": "reviewer", "csrf_token": token}
+        url = f"/articles/{article_id}/claims/{claim['id']}/corrections"
+        assert c.post(url, data=form, follow_redirects=False).status_code == 303
+        shown = c.get(f"/articles/{article_id}").text
+        item = re.search(rf'<li data-id="{re.escape(claim["id"])}">.*?</li>', shown, re.S)
+        assert item is not None and f"({new_stance})" in item.group(0)
+        assert f'<li data-id="{relation_id}">' in shown
+        form = {"field": "wrong", "by": "reviewer", "csrf_token": token}
+        url = f"/articles/{article_id}/relations/{relation_id}/corrections"
+        assert c.post(url, data=form, follow_redirects=False).status_code == 303
+        assert f'<li data-id="{relation_id}">' not in c.get(f"/articles/{article_id}").text
+        assert c.post(f"/articles/{article_id}/events/x/corrections", data=form).status_code == 404
+    with open_store(db) as store, store.reading() as conn:
+        period = Period(date(1900, 1, 1), date(2100, 12, 31))
+        kept = report_facts.support_relations(conn, period, limit=10_000)
+        assert all(r.id != relation_id for r in kept)

@@ -13,7 +13,7 @@ from sqlalchemy import Connection, and_, func, or_, select
 
 from threatscape.report.model import Period
 from threatscape.store import schema as t
-from threatscape.store.corrections import apply_to_claims, read_corrections
+from threatscape.store.corrections import apply_to_claims, drop_wrong_relations, read_corrections
 
 __all__ = [
     "ActorRow",
@@ -75,7 +75,8 @@ def relations_of(conn: Connection, actor_id: str, until: Period) -> list[Any]:
     r, a = t.relations, t.articles
     query = (
         select(
-            r.c.subject, r.c.predicate, r.c.object, r.c.attributed_to, r.c.contested, r.c.data, r.c.article_id, a.c.date
+            r.c.subject, r.c.predicate, r.c.object, r.c.attributed_to, r.c.contested, r.c.data, r.c.article_id,
+            a.c.date, r.c.id, r.c.ev_start, r.c.ev_end,
         )
         .join_from(r, a, a.c.id == r.c.article_id)
         .where(
@@ -85,8 +86,8 @@ def relations_of(conn: Connection, actor_id: str, until: Period) -> list[Any]:
         )
         .order_by(a.c.date.desc().nulls_last(), r.c.seq)
         .limit(40)
-    )
-    return list(conn.execute(query))
+    )  # fmt: skip
+    return drop_wrong_relations(list(conn.execute(query)), read_corrections(conn, "relation"))
 
 
 def leaders(conn: Connection, actor_id: str) -> list[tuple[str, str, str]]:
@@ -184,25 +185,28 @@ def support_relations(conn: Connection, period: Period, limit: int = 60) -> list
     """Support-type relations (supports, funds, shelters, ...) stated in the period's articles."""
     r, a = t.relations, t.articles
     query = (
-        select(r.c.subject, r.c.predicate, r.c.object, r.c.contested, r.c.article_id)
+        select(r.c.subject, r.c.predicate, r.c.object, r.c.contested, r.c.article_id, r.c.id, r.c.ev_start, r.c.ev_end)
         .join_from(r, a, a.c.id == r.c.article_id)
         .where(r.c.predicate.in_(SUPPORT_PREDICATES), _in_period(period))
         .order_by(a.c.date)
         .limit(limit)
     )
-    return list(conn.execute(query))
+    return drop_wrong_relations(list(conn.execute(query)), read_corrections(conn, "relation"))
 
 
 def contested_relations(conn: Connection, period: Period, limit: int = 40) -> list[Any]:
     r, a = t.relations, t.articles
     query = (
-        select(r.c.subject, r.c.predicate, r.c.object, r.c.attributed_to, r.c.data, r.c.article_id, a.c.date)
+        select(
+            r.c.subject, r.c.predicate, r.c.object, r.c.attributed_to, r.c.data, r.c.article_id, a.c.date, r.c.id,
+            r.c.ev_start, r.c.ev_end,
+        )
         .join_from(r, a, a.c.id == r.c.article_id)
         .where(r.c.contested.is_(True), _in_period(period))
         .order_by(a.c.date)
         .limit(limit)
-    )
-    return list(conn.execute(query))
+    )  # fmt: skip
+    return drop_wrong_relations(list(conn.execute(query)), read_corrections(conn, "relation"))
 
 
 def articles_by_id(conn: Connection, ids: list[str]) -> dict[str, Any]:

@@ -43,6 +43,7 @@ from threatscape.safe_text import display_text, safe_url
 from threatscape.serve.csrf import csrf_token, require_csrf, set_csrf_cookie
 from threatscape.serve.site import Site, as_day, event_filters, mark, query_string, site
 from threatscape.store import SQLStore, open_store
+from threatscape.store.corrections import STANCES, apply_to_claims, drop_wrong_relations
 from threatscape.store.sanctions import SanctionsDB
 
 __all__ = ["CSP", "Site", "as_day", "create_app", "event_filters", "mark", "query_string", "site", "web_assets"]
@@ -77,6 +78,15 @@ def _paragraph(body: str, start: int, end: int) -> tuple[int, int]:
     lo = body.rfind("\n\n", 0, start)
     hi = body.find("\n\n", end)
     return (0 if lo < 0 else lo + 2), (len(body) if hi < 0 else hi)
+
+
+class _Row(dict):  # type: ignore[type-arg]
+    """A fact dict read by attribute, as the corrections' filters read rows."""
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return self.get(name)
 
 
 def create_app(db: str, *, token: str | None = None, assets: Path | None = None) -> FastAPI:
@@ -175,7 +185,7 @@ def create_app(db: str, *, token: str | None = None, assets: Path | None = None)
         return page("event.html.j2", e=ev, sources=sources, csrf=csrf_token(request), fields=EVENT_FIELDS)
 
     @app.get("/articles/{article_id}", response_class=HTMLResponse)
-    def article(article_id: str) -> HTMLResponse:
+    def article(request: Request, article_id: str) -> HTMLResponse:
         found = store.get_article(article_id)
         if found is None:
             raise HTTPException(404, f"no article {article_id}")
@@ -187,6 +197,14 @@ def create_app(db: str, *, token: str | None = None, assets: Path | None = None)
                 if ev:
                     spans.append((ev["start"], ev["end"], kind))
         actors = {a["id"]: a for a in facts.get("actors", [])}
+
+        def located(fact: dict[str, Any]) -> _Row:
+            ev = fact.get("evidence") or {}
+            return _Row(fact | {"article_id": found.id, "ev_start": ev.get("start"), "ev_end": ev.get("end")})
+
+        facts["claims"] = apply_to_claims([located(c) for c in facts.get("claims", [])], store.corrections("claim"))
+        relations = [located(r) for r in facts.get("relations", [])]
+        facts["relations"] = drop_wrong_relations(relations, store.corrections("relation"))
         body = found.body
         paragraphs = []
         at = 0
@@ -200,6 +218,8 @@ def create_app(db: str, *, token: str | None = None, assets: Path | None = None)
             paragraphs=paragraphs,
             facts=facts,
             actors=actors,
+            csrf=csrf_token(request),
+            stances=STANCES,
         )
 
     @app.get("/api/events")

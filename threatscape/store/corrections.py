@@ -38,6 +38,7 @@ __all__ = [
     "add_correction",
     "apply_to_claims",
     "apply_to_events",
+    "drop_wrong_relations",
     "read_corrections",
     "training_records",
 ]
@@ -227,6 +228,19 @@ def apply_to_claims(rows: Sequence[Any], fixes: Sequence[Correction]) -> list[An
                 d[f.field] = f.value[f.field]
         out.append(SimpleNamespace(**d))
     return out
+
+
+def drop_wrong_relations(rows: Sequence[Any], fixes: Sequence[Correction]) -> list[Any]:
+    """Relation rows (with ``id``, ``article_id``, ``ev_start``, ``ev_end``) without those an
+    analyst marked wrong."""
+    wrong = [f for f in fixes if f.kind == "relation" and f.field == "wrong"]
+    if not wrong:
+        return list(rows)
+    return [
+        r
+        for r in rows
+        if not any(f.fits("relation", str(r.id), str(r.article_id), r.ev_start, r.ev_end) for f in wrong)
+    ]
 
 
 def training_records(conn: Connection) -> list[dict[str, Any]]:

@@ -107,6 +107,39 @@ async def correct_event(
     return RedirectResponse(f"/events/{now['id']}" if now else "/corrections", status_code=303)
 
 
+@router.post("/articles/{article_id}/{kind}/{fact_id}/corrections")
+async def correct_fact(
+    request: Request, article_id: str, kind: str, fact_id: str, field: str = Form(...), by: str = Form("")
+) -> RedirectResponse:
+    """A claim's stance or speaker, or a claim or relation marked wrong (``kind``: claims, relations)."""
+    names = {"claims": ("claim", "claims"), "relations": ("relation", "relations")}
+    if kind not in names:
+        raise HTTPException(404, f"no {kind} to correct")
+    store = site(request).store
+    facts = store.extraction(article_id)
+    fact = next((f for f in (facts or {}).get(names[kind][1], []) if f.get("id") == fact_id), None)
+    if fact is None:
+        raise HTTPException(404, f"no {names[kind][0]} {fact_id} in article {article_id}")
+    form = {k: str(v) for k, v in (await request.form()).items()}
+    value: dict[str, Any] = {}
+    if field == "stance":
+        value = {"stance": form.get("stance", "")}
+    elif field == "speaker":
+        value = {"speaker": form.get("speaker", "").strip()}
+    ev = fact.get("evidence") or {}
+    store.add_correction(
+        kind=names[kind][0],
+        fact_id=fact_id,
+        article_id=article_id,
+        span=(ev["start"], ev["end"]) if ev else None,
+        field=field,
+        value=value,
+        author=by,
+        note=form.get("note") or None,
+    )
+    return RedirectResponse(f"/articles/{article_id}", status_code=303)
+
+
 @router.get("/corrections", response_class=HTMLResponse)
 def corrections_page(request: Request) -> HTMLResponse:
     s = site(request)
