@@ -118,3 +118,64 @@ def test_serve_refuses_an_open_host_without_a_token(serve_db: str, monkeypatch: 
 def test_the_api_is_described(client: TestClient) -> None:
     paths = client.get("/openapi.json").json()["paths"]
     assert {"/api/events", "/api/events/{event_id}", "/api/events.csv"} <= set(paths)
+
+
+def test_the_other_filters_sort_and_type_counts(client: TestClient, serve_db: str) -> None:
+    with open_store(serve_db) as store:
+        everything = store.query_events()
+    killed = [e for e in everything if ((e.get("fatalities") or {}).get("best") or 0) >= 5]
+    assert 0 < len(killed) < len(everything)
+    got = client.get("/api/events", params={"min_killed": 5, "limit": 500}).json()
+    assert got["total"] == len(killed) and {e["id"] for e in got["events"]} == {e["id"] for e in killed}
+    points = [e for e in everything if (e.get("location") or {}).get("precision") == "point"]
+    assert client.get("/api/events", params={"precision": "point"}).json()["total"] == len(points)
+    outlet = next(s["outlet"] for e in everything for s in e["sources"] if s.get("outlet"))
+    by_outlet = [e for e in everything if any((s.get("outlet") or "").lower() == outlet.lower() for s in e["sources"])]
+    assert client.get("/api/events", params={"source": outlet}).json()["total"] >= len(by_outlet) > 0
+    searched = client.get("/api/events", params={"q": "checkpoint", "limit": 500}).json()
+    assert 0 < searched["total"] < len(everything)
+    most = client.get("/api/events", params={"sort": "-killed", "limit": 500}).json()["events"]
+    tolls = [(e.get("fatalities") or {}).get("best") or 0 for e in most]
+    assert tolls == sorted(tolls, reverse=True)
+    assert client.get("/api/events", params={"sort": "sideways"}).status_code == 422
+    assert client.get("/api/events", params={"min_killed": "many"}).status_code == 400
+    page = client.get("/events").text
+    facets = dict(re.findall(r'type=([^"&]+)">[^<]+</a> \((\d+)\)', page))
+    assert sum(int(n) for n in facets.values()) == len(everything)
+
+
+def test_mark_all_nests_and_splits_crossing_spans() -> None:
+    from threatscape.serve.site import mark_all
+
+    body = "The army said <militants> fled."
+    html = str(mark_all(body, [(0, 31, "claims"), (4, 8, "mentions"), (14, 25, "mentions"), (20, 30, "events")]))
+    assert html.startswith('<mark class="claims">The </mark><mark class="claims"><mark class="mentions">army</mark>')
+    assert "&lt;militants&gt;" in html.replace("</mark>", "").replace('<mark class="events">', "").replace(
+        '<mark class="mentions">', ""
+    ).replace('<mark class="claims">', "")
+    assert html.count("<mark") == html.count("</mark>")
+
+
+def test_an_article_marks_every_kind_of_fact(client: TestClient, serve_db: str) -> None:
+    from html.parser import HTMLParser
+
+    with open_store(serve_db) as store:
+        event = store.query_events(type="Battles", limit=1)[0]
+    html = client.get(f"/articles/{event['sources'][0]['article_id']}").text
+    body = html[html.index('<div class="body">') : html.index("</div>", html.index('<div class="body">'))]
+    kinds = set(re.findall(r'<mark class="([a-z]+)">', body))
+    assert {"events", "mentions"} <= kinds and kinds & {"claims", "quantities"}
+
+    class Balance(HTMLParser):
+        depth = 0
+
+        def handle_starttag(self, tag: str, attrs: object) -> None:
+            self.depth += tag == "mark"
+
+        def handle_endtag(self, tag: str) -> None:
+            self.depth -= tag == "mark"
+            assert self.depth >= 0
+
+    checker = Balance()
+    checker.feed(body)
+    assert checker.depth == 0

@@ -41,7 +41,7 @@ from threatscape.acled import CSV_COLUMNS, acled_row
 from threatscape.errors import ThreatscapeError
 from threatscape.safe_text import display_text, safe_url
 from threatscape.serve.csrf import csrf_token, require_csrf, set_csrf_cookie
-from threatscape.serve.site import Site, as_day, event_filters, mark, query_string, site
+from threatscape.serve.site import Site, as_day, event_filters, mark, mark_all, query_string, site
 from threatscape.store import SQLStore, open_store
 from threatscape.store.corrections import STANCES, apply_to_claims, drop_wrong_relations
 from threatscape.store.sanctions import SanctionsDB
@@ -149,18 +149,34 @@ def create_app(db: str, *, token: str | None = None, assets: Path | None = None)
     def page(name: str, **context: Any) -> HTMLResponse:
         return HTMLResponse(env.get_template(name).render(**context))
 
-    def events_page(filters: dict[str, Any], page_no: int) -> tuple[list[dict[str, Any]], int]:
+    def events_page(filters: dict[str, Any], page_no: int, sort: str) -> tuple[list[dict[str, Any]], int]:
         total = store.count_events(**filters)
-        rows = store.query_events(**filters, limit=PAGE, offset=(page_no - 1) * PAGE)
+        rows = store.query_events(**filters, limit=PAGE, offset=(page_no - 1) * PAGE, sort=sort)
         return rows, total
 
     @app.get("/events", response_class=HTMLResponse)
-    def events(request: Request, page_no: int = Query(1, alias="page", ge=1, le=MAX_OFFSET // PAGE)) -> HTMLResponse:
+    def events(
+        request: Request,
+        page_no: int = Query(1, alias="page", ge=1, le=MAX_OFFSET // PAGE),
+        sort: str = Query("date", pattern="^-?(date|killed|reports)$"),
+    ) -> HTMLResponse:
         filters = event_filters(request)
-        rows, total = events_page(filters, page_no)
+        rows, total = events_page(filters, page_no, sort)
         pages = max(1, -(-total // PAGE))
+        others = {k: v for k, v in filters.items() if k != "type"}
+        facets = [(t.key[0], t.events) for t in store.tally_events(("type",), **others)]
         return page(
-            "events.html.j2", rows=rows, total=total, f=filters, page=page_no, pages=pages, query=query_string(filters)
+            "events.html.j2",
+            rows=rows,
+            total=total,
+            f=filters,
+            page=page_no,
+            pages=pages,
+            sort=sort,
+            facets=facets,
+            query=query_string(filters),
+            sorted_query=query_string(filters, sort=sort if sort != "date" else None),
+            base_query=query_string(others),
         )
 
     @app.get("/events/{event_id}", response_class=HTMLResponse)
@@ -191,11 +207,13 @@ def create_app(db: str, *, token: str | None = None, assets: Path | None = None)
             raise HTTPException(404, f"no article {article_id}")
         facts = store.extraction(found.id) or {}
         spans: list[tuple[int, int, str]] = []
-        for kind in ("quantities", "flows", "strengths"):
+        for kind in ("events", "claims", "relations", "quantities", "flows", "strengths", "places", "dates"):
             for fact in facts.get(kind, []):
                 ev = fact.get("amount_evidence") or fact.get("count_evidence") or fact.get("evidence") or {}
-                if ev:
+                if ev and ev.get("end", 0) > ev.get("start", 0):
                     spans.append((ev["start"], ev["end"], kind))
+        for mention in store.mentions(found.id):
+            spans.append((mention[0], mention[1], "mentions"))
         actors = {a["id"]: a for a in facts.get("actors", [])}
 
         def located(fact: dict[str, Any]) -> _Row:
@@ -210,7 +228,7 @@ def create_app(db: str, *, token: str | None = None, assets: Path | None = None)
         at = 0
         for chunk in body.split("\n\n"):
             lo, hi = at, at + len(chunk)
-            paragraphs.append(mark(body, spans, lo, hi))
+            paragraphs.append(mark_all(body, spans, lo, hi))
             at = hi + 2
         return page(
             "article.html.j2",
@@ -224,12 +242,15 @@ def create_app(db: str, *, token: str | None = None, assets: Path | None = None)
 
     @app.get("/api/events")
     def api_events(
-        request: Request, limit: int = Query(PAGE, ge=0, le=API_MAX), offset: int = Query(0, ge=0, le=MAX_OFFSET)
+        request: Request,
+        limit: int = Query(PAGE, ge=0, le=API_MAX),
+        offset: int = Query(0, ge=0, le=MAX_OFFSET),
+        sort: str = Query("date", pattern="^-?(date|killed|reports)$"),
     ) -> dict[str, Any]:
         filters = event_filters(request)
         return {
             "total": store.count_events(**filters),
-            "events": store.query_events(**filters, limit=limit, offset=offset),
+            "events": store.query_events(**filters, limit=limit, offset=offset, sort=sort),
         }
 
     @app.get("/api/events/{event_id}")

@@ -19,9 +19,9 @@ from markupsafe import Markup, escape
 from threatscape.store import SQLStore
 from threatscape.store.sanctions import SanctionsDB
 
-__all__ = ["EVENT_FILTERS", "Site", "as_day", "event_filters", "mark", "query_string", "site"]
+__all__ = ["EVENT_FILTERS", "Site", "as_day", "event_filters", "mark", "mark_all", "query_string", "site"]
 
-EVENT_FILTERS = ("type", "actor", "country", "admin1", "since", "until")
+EVENT_FILTERS = ("type", "actor", "country", "admin1", "since", "until", "min_killed", "precision", "source", "q")
 
 
 def mark(body: str, spans: list[tuple[int, int, str]], lo: int = 0, hi: int | None = None) -> Markup:
@@ -38,6 +38,25 @@ def mark(body: str, spans: list[tuple[int, int, str]], lo: int = 0, hi: int | No
         out.append(f'<mark class="{escape(kind)}">{escape(body[start:end])}</mark>')
         at = end
     out.append(str(escape(body[at:hi])))
+    return Markup("".join(out))
+
+
+def mark_all(body: str, spans: list[tuple[int, int, str]], lo: int = 0, hi: int | None = None) -> Markup:
+    """``body[lo:hi]`` escaped with every span (start, end, kind) in it marked, nested: a sentence
+    marked as a statement holds the names and numbers marked inside it. A span that crosses
+    another's end is closed there and opened again after it, so the tags always nest."""
+    hi = len(body) if hi is None else hi
+    kept = sorted(
+        ((max(a, lo), min(b, hi), k) for a, b, k in spans if min(b, hi) > max(a, lo)), key=lambda s: (s[0], -s[1])
+    )
+    cuts = sorted({lo, hi, *(a for a, _, _ in kept), *(b for _, b, _ in kept)})
+    out: list[str] = []
+    for left, right in zip(cuts, cuts[1:], strict=False):
+        inside = [k for a, b, k in kept if a <= left and right <= b]
+        text = str(escape(body[left:right]))
+        for kind in reversed(inside):
+            text = f'<mark class="{escape(kind)}">{text}</mark>'
+        out.append(text)
     return Markup("".join(out))
 
 

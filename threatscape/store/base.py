@@ -198,6 +198,8 @@ class Store(Protocol):
         limit: int | None = None,
         offset: int = 0,
         event_id: str | None = None,
+        sort: str = "date",
+        **extra: Any,
     ) -> list[dict[str, Any]]:
         """Fused events, oldest first; every filter case-insensitive, dates inclusive."""
         ...

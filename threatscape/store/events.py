@@ -41,6 +41,7 @@ from threatscape.model import Count, DateSpan, Event, Evidence, Fatalities, Fuse
 from threatscape.store import schema as t
 from threatscape.store.corrections import read_corrections
 from threatscape.store.rows import date_bound
+from threatscape.store.search import search_clause
 
 __all__ = [
     "TALLY_KEYS",
@@ -242,7 +243,51 @@ def _where(query: Any, names: _Names, **f: Any) -> Any:
         query = query.where(func.substr(c.date_start, 1, len(f["until"])) <= f["until"])
     if f.get("event_id"):
         query = query.where(c.id == f["event_id"])
+    if f.get("min_killed") is not None:
+        query = query.where(func.coalesce(c.fatalities_best, c.fatalities_low, 0) >= int(f["min_killed"]))
+    if f.get("precision"):
+        query = query.where(c.geo_precision == f["precision"])
+    if f.get("source") or f.get("q"):
+        s, a = fused_event_sources.c, t.articles.c
+        articles = select(s.fused_id).join(t.articles, a.id == s.article_id)
+        if f.get("source"):
+            key = f"%{f['source'].strip().lower()}%"
+            articles = articles.where(or_(func.lower(a.source).like(key), func.lower(a.url).like(key)))
+        if f.get("q"):
+            clause = search_clause(f["dialect"], f["q"])
+            if clause is None:
+                raise ConfigError(f"the search {f['q']!r} has no word to look for")
+            articles = articles.where(clause)
+        query = query.where(c.id.in_(articles))
     return query
+
+
+SORTS = {  # ``sort`` of query_fused -> ORDER BY
+    "date": (fused_events.c.date_start.asc().nulls_last(), fused_events.c.id),
+    "-date": (fused_events.c.date_start.desc().nulls_last(), fused_events.c.id),
+    "-killed": (func.coalesce(fused_events.c.fatalities_best, 0).desc(), fused_events.c.id),
+    "-reports": (fused_events.c.n_reports.desc(), fused_events.c.date_start.asc().nulls_last(), fused_events.c.id),
+}
+EXTRA_FILTERS = ("min_killed", "precision", "source", "q")
+
+
+def _full(conn: Connection, filters: dict[str, Any]) -> dict[str, Any]:
+    """Every filter ``_where`` reads, defaults first, dates checked."""
+    full = {"type": None, "actor": None, "country": None, "admin1": None, "since": None, "until": None,
+            "aggregate": False, "event_id": None, "min_killed": None, "precision": None, "source": None,
+            "q": None} | {k: v for k, v in filters.items() if k != "sort"}  # fmt: skip
+    full["since"], full["until"] = date_bound("since", full["since"]), date_bound("until", full["until"])
+    if full["min_killed"] not in (None, ""):
+        try:
+            full["min_killed"] = int(full["min_killed"])
+            if not 0 <= full["min_killed"] <= 10**9:
+                raise ValueError(full["min_killed"])
+        except (TypeError, ValueError) as exc:
+            raise ConfigError(f"min_killed must be a whole number from 0 to 10^9, not {full['min_killed']!r}") from exc
+    else:
+        full["min_killed"] = None
+    full["dialect"] = conn.dialect.name
+    return full
 
 
 def _iso(at: datetime | None) -> str | None:
@@ -262,9 +307,7 @@ def _articles(conn: Connection, ids: set[str]) -> dict[str, dict[str, Any]]:
 def count_fused(conn: Connection, **filters: Any) -> int:
     """How many fused events ``query_fused`` with these filters (no limit) gives."""
     names = _actor_names(conn)
-    full = {"type": None, "actor": None, "country": None, "admin1": None, "since": None, "until": None,
-            "aggregate": False, "event_id": None} | filters  # fmt: skip
-    full["since"], full["until"] = date_bound("since", full["since"]), date_bound("until", full["until"])
+    full = _full(conn, filters)
     query = _where(select(func.count()).select_from(fused_events), names, **full)
     return int(conn.execute(query).scalar_one())
 
@@ -289,9 +332,7 @@ def tally_fused(conn: Connection, by: Sequence[str] = (), **filters: Any) -> lis
     unknown = [k for k in by if k not in TALLY_KEYS]
     if unknown:
         raise ConfigError(f"events can be tallied by {', '.join(TALLY_KEYS)}, not {', '.join(unknown)}")
-    full = {"type": None, "actor": None, "country": None, "admin1": None, "since": None, "until": None,
-            "aggregate": False, "event_id": None} | filters  # fmt: skip
-    full["since"], full["until"] = date_bound("since", full["since"]), date_bound("until", full["until"])
+    full = _full(conn, filters)
     c = fused_events.c
     keys = [c[k] for k in by]
     best = func.coalesce(c.fatalities_best, c.fatalities_low, 0)
@@ -319,14 +360,25 @@ def query_fused(
     limit: int | None = None,
     offset: int = 0,
     event_id: str | None = None,
+    sort: str = "date",
+    **extra: Any,
 ) -> list[dict[str, Any]]:
     """Fused events, oldest first, filtered; every filter is case-insensitive, dates inclusive.
 
     ``type`` is an ACLED event or sub-event type; ``actor`` an actor id, name or alias (or part of
     a name); ``country`` a name or ISO code; ``since``/``until`` ``YYYY[-MM[-DD]]``, kept when the
     event's dates reach into the bound. ``aggregate=True`` adds the tallies. ``offset`` skips that
-    many (paging); ``event_id`` keeps the one fused event of that id.
+    many (paging); ``event_id`` keeps the one fused event of that id. ``extra`` filters
+    (``EXTRA_FILTERS``): ``min_killed`` (at least that many killed), ``precision`` (of the place:
+    point, admin1, country, region), ``source`` (part of a source article's outlet or URL), ``q``
+    (full-text search of the source articles). ``sort``: one of ``SORTS`` (date, -date, -killed,
+    -reports).
     """
+    unknown = set(extra) - set(EXTRA_FILTERS)
+    if unknown:
+        raise ConfigError(f"unknown event filter(s): {', '.join(sorted(unknown))}")
+    if sort not in SORTS:
+        raise ConfigError(f"sort must be one of {', '.join(SORTS)}, not {sort!r}")
     since, until = date_bound("since", since), date_bound("until", until)
     if limit is not None and limit < 0:
         raise ConfigError(f"limit must not be negative, not {limit}")
@@ -334,9 +386,9 @@ def query_fused(
         raise ConfigError(f"offset must not be negative, not {offset}")
     names = _actor_names(conn)
     filters = {"type": type, "actor": actor, "country": country, "admin1": admin1, "since": since,
-               "until": until, "aggregate": aggregate, "event_id": event_id}  # fmt: skip
-    query = _where(select(fused_events.c.data, fused_events.c.refreshed_at), names, **filters)
-    query = query.order_by(fused_events.c.date_start.asc().nulls_last(), fused_events.c.id)
+               "until": until, "aggregate": aggregate, "event_id": event_id} | extra  # fmt: skip
+    query = _where(select(fused_events.c.data, fused_events.c.refreshed_at), names, **_full(conn, filters))
+    query = query.order_by(*SORTS[sort])
     if offset:
         query = query.offset(offset)
     found = conn.execute(query.limit(limit) if limit is not None else query)

@@ -340,6 +340,17 @@ class SQLStore:
                 return None
             return {k: row._mapping[k] for k in EXPORT_KEYS} | read_facts(conn, article_id)
 
+    def mentions(self, article_id: str) -> list[tuple[int, int, str]]:
+        """(start, end, actor id) of every actor mention with a span in the article, in order."""
+        m = t.article_actors.c
+        query = (
+            select(m.ev_start, m.ev_end, m.actor_id)
+            .where(m.article_id == article_id, m.ev_start.is_not(None), m.ev_end.is_not(None))
+            .order_by(m.ev_start)
+        )
+        with self._read(f"reading the mentions of article {article_id}") as conn:
+            return [(int(a), int(b), str(actor)) for a, b, actor in conn.execute(query)]
+
     def pending_links(self) -> list[Article]:
         """Articles whose facts were written since their contested links were last worked out."""
         query = select(*ARTICLE_COLUMNS).where(t.articles.c.links_pending.is_(True)).order_by(t.articles.c.id)
@@ -401,12 +412,14 @@ class SQLStore:
         limit: int | None = None,
         offset: int = 0,
         event_id: str | None = None,
+        sort: str = "date",
+        **extra: Any,
     ) -> list[dict[str, Any]]:
         """Fused events, oldest first, filtered (see ``threatscape.store.events.query_fused``)."""
         with self._read("querying events") as conn:
             return fused.query_fused(
                 conn, type=type, actor=actor, country=country, admin1=admin1, since=since, until=until,
-                aggregate=aggregate, limit=limit, offset=offset, event_id=event_id,
+                aggregate=aggregate, limit=limit, offset=offset, event_id=event_id, sort=sort, **extra,
             )  # fmt: skip
 
     def count_events(self, **filters: Any) -> int:

@@ -43,7 +43,7 @@ def api_claims(
     since: str | None = None,
     until: str | None = None,
     limit: int = Query(50, ge=0, le=API_MAX),
-    offset: int = Query(0, ge=0),
+    offset: int = Query(0, ge=0, le=10**9),
 ) -> dict[str, Any]:
     """Claims of one ``stance`` (assert, accuse, deny, ...) by one ``speaker`` (actor id, name or
     alias) in the articles of the period, oldest first; ``total`` is how many match."""

@@ -85,7 +85,7 @@ def _found(request: Request, q: str, limit: int, offset: int) -> tuple[int, list
 
 
 @router.get("/search", response_class=HTMLResponse)
-def search_page(request: Request, q: str = "", page_no: int = Query(1, alias="page", ge=1)) -> HTMLResponse:
+def search_page(request: Request, q: str = "", page_no: int = Query(1, alias="page", ge=1, le=10**7)) -> HTMLResponse:
     from urllib.parse import urlencode
 
     total, results = _found(request, q, RESULTS, (page_no - 1) * RESULTS)
@@ -97,7 +97,7 @@ def search_page(request: Request, q: str = "", page_no: int = Query(1, alias="pa
 
 @router.get("/api/search")
 def api_search(
-    request: Request, q: str = "", limit: int = Query(RESULTS, ge=0, le=API_MAX), offset: int = Query(0, ge=0)
+    request: Request, q: str = "", limit: int = Query(RESULTS, ge=0, le=API_MAX), offset: int = Query(0, ge=0, le=10**9)
 ) -> dict[str, Any]:
     """Articles matching ``q``, newest first: id, title, outlet, date, URL and a plain-text snippet
     with the spans of the query's words in it."""
