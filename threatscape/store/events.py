@@ -29,6 +29,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    and_,
     delete,
     func,
     insert,
@@ -42,6 +43,7 @@ from threatscape.store import schema as t
 from threatscape.store.corrections import read_corrections
 from threatscape.store.rows import date_bound
 from threatscape.store.search import search_clause
+from threatscape.training.corpus import SUB_TYPES, TYPE_OF
 
 __all__ = [
     "TALLY_KEYS",
@@ -229,7 +231,13 @@ def _where(query: Any, names: _Names, **f: Any) -> Any:
         query = query.where(c.aggregate.is_(False))
     if f["type"]:
         key = f["type"].strip().lower()
-        query = query.where(or_(func.lower(c.type) == key, func.lower(c.sub_type) == key))
+        types = [t_ for t_ in SUB_TYPES if t_.lower() == key]
+        subs = [s_ for s_ in TYPE_OF if s_.lower() == key]
+        if types or subs:  # an ACLED name: equality, so the type index serves it
+            query = query.where(or_(c.type.in_(types), c.sub_type.in_(subs)) if types and subs else
+                                c.type.in_(types) if types else c.sub_type.in_(subs))  # fmt: skip
+        else:
+            query = query.where(or_(func.lower(c.type) == key, func.lower(c.sub_type) == key))
     if f["actor"]:
         ids = _actor_ids(f["actor"], names)
         query = query.where(or_(c.actor1.in_(ids), c.actor2.in_(ids)))
@@ -237,10 +245,10 @@ def _where(query: Any, names: _Names, **f: Any) -> Any:
         query = query.where(_country_clause(f["country"]))
     if f["admin1"]:
         query = query.where(func.lower(c.admin1) == f["admin1"].strip().lower())
-    if f["since"]:
-        query = query.where(func.coalesce(c.date_end, c.date_start) >= f["since"])
-    if f["until"]:
-        query = query.where(func.substr(c.date_start, 1, len(f["until"])) <= f["until"])
+    if f["since"]:  # the event reaches into the bound: coalesce(end, start) >= since, in indexable terms
+        query = query.where(or_(c.date_end >= f["since"], and_(c.date_end.is_(None), c.date_start >= f["since"])))
+    if f["until"]:  # starts on or before the bound's last day ("2025-09" ends with "2025-09-~")
+        query = query.where(c.date_start <= f["until"] + "~")
     if f.get("event_id"):
         query = query.where(c.id == f["event_id"])
     if f.get("min_killed") is not None:
