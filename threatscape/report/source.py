@@ -102,7 +102,13 @@ def raw_source() -> EventSource:
 
 
 def _reflect(conn: Connection, name: str) -> Table:
-    return Table(name, MetaData(), autoload_with=conn)
+    """The table's columns as the database has them (its expression indexes, which SQLAlchemy
+    cannot reflect and warns about, are of no use to a query built here)."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="Skipped unsupported reflection of expression-based index")
+        return Table(name, MetaData(), autoload_with=conn)
 
 
 def _link_table(conn: Connection, names: list[str]) -> tuple[Table, str] | None:

@@ -29,7 +29,6 @@ from sqlalchemy import (
     String,
     Table,
     Text,
-    and_,
     delete,
     func,
     insert,
@@ -245,8 +244,8 @@ def _where(query: Any, names: _Names, **f: Any) -> Any:
         query = query.where(_country_clause(f["country"]))
     if f["admin1"]:
         query = query.where(func.lower(c.admin1) == f["admin1"].strip().lower())
-    if f["since"]:  # the event reaches into the bound: coalesce(end, start) >= since, in indexable terms
-        query = query.where(or_(c.date_end >= f["since"], and_(c.date_end.is_(None), c.date_start >= f["since"])))
+    if f["since"]:  # the event reaches into the bound (an expression index, migration 0007, serves it)
+        query = query.where(func.coalesce(c.date_end, c.date_start) >= f["since"])
     if f["until"]:  # starts on or before the bound's last day ("2025-09" ends with "2025-09-~")
         query = query.where(c.date_start <= f["until"] + "~")
     if f.get("event_id"):

@@ -1,5 +1,7 @@
-"""Indexes for the web UI's filtered lists of fused events: by period end, sub-type, and type with
-period end (the events list of one type over a quarter reads an index range, not the table).
+"""Indexes for the web UI's filtered lists of fused events: on the day an event reaches to
+(``coalesce(date_end, date_start)``, the expression the ``since`` filter compares), alone and after
+the type, and on the sub-type (the events list of one type over a quarter reads an index range,
+not the table).
 
 Revision ID: 0007_fused_event_indexes
 Revises: 0006_corrections
@@ -8,6 +10,7 @@ Create Date: 2026-12-02
 
 from __future__ import annotations
 
+import sqlalchemy as sa
 from alembic import op
 
 revision = "0007_fused_event_indexes"
@@ -15,10 +18,11 @@ down_revision = "0006_corrections"
 branch_labels = None
 depends_on = None
 
-INDEXES = {
-    "ix_fused_events_date_end": ["date_end"],
+REACH = "coalesce(date_end, date_start)"
+INDEXES: dict[str, list[str | sa.TextClause]] = {
+    "ix_fused_events_reach": [sa.text(REACH)],
+    "ix_fused_events_type_reach": ["type", sa.text(REACH)],
     "ix_fused_events_sub_type": ["sub_type"],
-    "ix_fused_events_type_date_end": ["type", "date_end"],
 }
 
 
