@@ -11,6 +11,7 @@ BENCHES = {
     "sanctions": "bench.sanctions",
     "report": "bench.report_bench",
     "serve": "bench.serve_bench",
+    "processes": "bench.processes_bench",
 }
 
 

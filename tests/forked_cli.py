@@ -39,6 +39,9 @@ def warm_up() -> None:
 
 
 def _main(argv: list[str], log: str, tty: int | None) -> None:
+    # Extraction in this process: worker pools started from a fork of the warm test process
+    # (which has run pools of its own) were seen to hang; the console script is not forked.
+    os.environ["THREATSCAPE_PROCESSES"] = "1"
     out = open(log, "a", encoding="utf-8")  # noqa: SIM115 - the process ends with the run
     os.dup2(out.fileno(), 1)
     sys.stdout = out

@@ -55,6 +55,11 @@ def cli(ctx: click.Context, config: str | None, debug: bool) -> None:
 @click.option(
     "--rules-only", is_flag=True, default=None, help="Events from the rules alone, without the learned layer."
 )
+@click.option(
+    "--processes",
+    type=int,
+    help="Extract in this many processes (default: one per core, or THREATSCAPE_PROCESSES; 1: in this one).",
+)
 @click.pass_context
 def ingest(
     ctx: click.Context,
@@ -64,12 +69,15 @@ def ingest(
     no_extract: bool,
     timeout: float | None,
     rules_only: bool | None,
+    processes: int | None,
 ) -> None:
     """Read files, folders, globs, '-' (stdin) or URLs into the database."""
     from threatscape import pipeline
     from threatscape.store import open_store
 
-    settings = _settings(ctx, db=db, allow_private=allow_private, timeout=timeout, rules_only=rules_only)
+    settings = _settings(
+        ctx, db=db, allow_private=allow_private, timeout=timeout, rules_only=rules_only, processes=processes
+    )
     progress = spinner(sys.stderr.isatty())
     count = 0
 
@@ -121,9 +129,19 @@ def ingest(
 @click.option(
     "--rules-only", is_flag=True, default=None, help="Events from the rules alone, without the learned layer."
 )
+@click.option(
+    "--processes",
+    type=int,
+    help="Extract in this many processes (default: one per core, or THREATSCAPE_PROCESSES; 1: in this one).",
+)
 @click.pass_context
 def reextract(
-    ctx: click.Context, db: str | None, since: str | None, until: str | None, rules_only: bool | None
+    ctx: click.Context,
+    db: str | None,
+    since: str | None,
+    until: str | None,
+    rules_only: bool | None,
+    processes: int | None,
 ) -> None:
     """Extract stored articles again whose facts come from other extractor versions (run it after
     upgrading threatscape or its model); then refresh fused events and contested links.
@@ -133,7 +151,7 @@ def reextract(
     from threatscape import pipeline
     from threatscape.store import open_store
 
-    settings = _settings(ctx, db=db, rules_only=rules_only)
+    settings = _settings(ctx, db=db, rules_only=rules_only, processes=processes)
     store = open_store(settings.db, settings.db_busy_limit)
     where = store.name
     lists = _stored_lists(settings)

@@ -9,7 +9,8 @@ a one-line message and a non-zero exit code in one place (``cli.main``).
     │   └── UnsafeURLError  a URL was refused (scheme, private or loopback address)
     ├── ParseError        a document was read but its content is malformed (bad JSON line, bad XML)
     ├── StoreError        the database refused an operation or is unreachable
-    └── ConfigError       a setting or option has an invalid value
+    ├── ConfigError       a setting or option has an invalid value
+    └── WorkerError       a worker process stopped before returning its batch (names the batch)
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ __all__ = [
     "StoreError",
     "ThreatscapeError",
     "UnsafeURLError",
+    "WorkerError",
 ]
 
 
@@ -55,3 +57,7 @@ class StoreError(ThreatscapeError):
 
 class ConfigError(ThreatscapeError):
     """A setting has an invalid value."""
+
+
+class WorkerError(ThreatscapeError):
+    """A worker process (``--processes``) stopped before it returned its batch."""

@@ -10,6 +10,10 @@ to the extractors.
     refresh(store)                    fused events, and contested links around what changed
     extract_articles(articles)        the extractions alone, in memory (``threatscape extract``)
 
+With ``Resources.processes`` above 1, ``ingest`` and ``reextract`` send each batch to worker
+processes (``workers.ExtractionPool``) for parsing and extraction and do everything else here, in
+this process, in the same order: the stored result is the same as with one process.
+
 Near-duplicate linking (``resolve.duplicates``) and fusion (``resolve.fusion``) are called from
 here and written through the store, which runs them inside its write transactions.
 """
@@ -17,6 +21,7 @@ here and written through the store, which runs them inside its write transaction
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING, Any, BinaryIO
@@ -41,6 +46,7 @@ if TYPE_CHECKING:
     from threatscape.extract.quantities.lexicon import QuantityLexicon
     from threatscape.extract.relations.lexicon import RelationLexicon
     from threatscape.store import AddResult, Store, StoryLinker
+    from threatscape.workers import ExtractionPool
 
 __all__ = [
     "IngestReport",
@@ -48,6 +54,7 @@ __all__ = [
     "Refreshed",
     "Resources",
     "extract_articles",
+    "extract_facts",
     "ingest",
     "link_contested",
     "read_articles",
@@ -89,6 +96,9 @@ class Resources:
 
     ``event_encoder`` is the learned event layer (``threatscape/data/models/events/``, or the
     artefact folder ``event_model`` names), ``None`` with ``rules_only``.
+
+    ``processes``: how many worker processes ``ingest`` and ``reextract`` extract in (each loads
+    its own pipeline and model once); 1 extracts in this process.
     """
 
     batch_size: int = 32
@@ -96,6 +106,7 @@ class Resources:
     reviews: list[Any] = field(default_factory=list)
     rules_only: bool = False
     event_model: str | None = None
+    processes: int = 1
 
     @classmethod
     def from_settings(cls, settings: Settings, *, sanctions: str | None = None) -> Resources:
@@ -104,6 +115,7 @@ class Resources:
             sanctions=sanctions,
             rules_only=settings.rules_only,
             event_model=settings.event_model or None,
+            processes=settings.processes,
         )
 
     @cached_property
@@ -227,34 +239,68 @@ def _sanctions_db(url_or_path: str) -> Any:
 
 
 def extract_articles(
-    articles: Iterable[Article], resources: Resources | None = None, *, contested: bool = True
+    articles: Iterable[Article],
+    resources: Resources | None = None,
+    *,
+    contested: bool = True,
+    pool: ExtractionPool | None = None,
 ) -> Iterator[Extraction]:
-    """Run every extractor over the articles; spaCy processes the bodies in batches. With
-    ``contested``, all are extracted first and relations denied among them are marked."""
+    """Run every extractor over the articles; spaCy processes the bodies in batches (in ``pool``'s
+    worker processes, if given). With ``contested``, all are extracted first and relations denied
+    among them are marked (here: it needs them all)."""
     from threatscape.resolve.contested import mark_contested
 
     res = resources or Resources()
-    extractions = _extract_each(articles, res)
+    extractions = _extract_each(articles, res, pool)
     yield from mark_contested(list(extractions), lexicon=res.relation_lexicon) if contested else extractions
 
 
-def _extract_each(articles: Iterable[Article], res: Resources) -> Iterator[Extraction]:
-    """Bodies parsed in batches; one longer than the parser takes goes in chunks (extract/chunks.py)."""
+def _extract_each(
+    articles: Iterable[Article], res: Resources, pool: ExtractionPool | None = None
+) -> Iterator[Extraction]:
+    """Every extractor over the articles (here, or in ``pool``'s workers), then sanctions screening
+    here: the screener's review list and stored lists belong to this process."""
+    found = pool.extract(list(articles)) if pool is not None else extract_facts(articles, res)
+    for ex in found:
+        yield _screened(ex, res)
+
+
+def extract_facts(articles: Iterable[Article], res: Resources) -> Iterator[Extraction]:
+    """Every extractor over the articles, each fact stamped with its extractor's version; no
+    screening. Bodies are parsed in batches; one longer than the parser takes goes in chunks
+    (extract/chunks.py). What a worker process runs (``workers``)."""
     from threatscape.extract.chunks import extract_each
     from threatscape.extract.document import extract_document
-    from threatscape.extract.money import flag_sanctioned
     from threatscape.versions import stamp
 
     def extract(doc: Any, article: Article) -> Extraction:
         return extract_document(doc, article, res)
 
     for chunked in extract_each(articles, res.nlp, extract, batch_size=res.batch_size):
-        ex = stamp(chunked)
-        if res.screener is not None:
-            from threatscape.resolve.sanctions import screen_actors
+        yield stamp(chunked)
 
-            ex = flag_sanctioned(replace(ex, actors=tuple(screen_actors(ex.actors, res.screener, res.reviews))))
-        yield ex
+
+def _screened(ex: Extraction, res: Resources) -> Extraction:
+    """``ex`` with its actors screened against the sanctions lists (if any) and its flows flagged."""
+    if res.screener is None:
+        return ex
+    from threatscape.extract.money import flag_sanctioned
+    from threatscape.resolve.sanctions import screen_actors
+
+    return flag_sanctioned(replace(ex, actors=tuple(screen_actors(ex.actors, res.screener, res.reviews))))
+
+
+@contextmanager
+def _extraction_pool(res: Resources | None) -> Iterator[ExtractionPool | None]:
+    """Worker processes for ``res.processes`` above 1 (started on first use, ended on leaving),
+    else ``None``: extraction in this process."""
+    if res is None or res.processes <= 1:
+        yield None
+        return
+    from threatscape.workers import ExtractionPool, WorkerSpec
+
+    with ExtractionPool(res.processes, WorkerSpec.of(res)) as pool:
+        yield pool
 
 
 def _rules_only(resources: Resources | None) -> bool:
@@ -316,30 +362,31 @@ def ingest(
     key = versions_key(versions) if versions is not None else None
     pending: list[Article] = []
 
-    def flush() -> None:
+    def flush(pool: ExtractionPool | None) -> None:
         if pending:
             linker = story_linker(store)
-            for ex in extract_articles(pending, resources, contested=False):
+            for ex in extract_articles(pending, resources, contested=False, pool=pool):
                 report.count(store.save_extraction(ex, versions, linker=linker))
         pending.clear()
 
-    for item in read_articles(inputs, settings, stdin=stdin):
-        if on_item:
-            on_item(item)
-        if isinstance(item, IngestFailure):
-            report.failures.append(item)
-            store.record_failure(item.origin, item.reason)
-            continue
-        state = store.article_state(item.id)
-        if state is not None and (not extract or state.versions_key == key):
-            report.duplicates += 1
-        elif not extract:
-            report.count(store.add_article(item, linker=story_linker(store)))
-        else:
-            pending.append(item)
-            if len(pending) >= batch:
-                flush()
-    flush()
+    with _extraction_pool(resources if extract else None) as pool:
+        for item in read_articles(inputs, settings, stdin=stdin):
+            if on_item:
+                on_item(item)
+            if isinstance(item, IngestFailure):
+                report.failures.append(item)
+                store.record_failure(item.origin, item.reason)
+                continue
+            state = store.article_state(item.id)
+            if state is not None and (not extract or state.versions_key == key):
+                report.duplicates += 1
+            elif not extract:
+                report.count(store.add_article(item, linker=story_linker(store)))
+            else:
+                pending.append(item)
+                if len(pending) >= batch:
+                    flush(pool)
+        flush(pool)
     if extract:
         refresh(store, lexicon=resources.relation_lexicon if resources else None)
     return report
@@ -378,12 +425,13 @@ def reextract(
     if progress:
         progress(0, report.outdated)
     after: str | None = None
-    while articles := store.outdated(key, since=since, until=until, after=after, limit=batch):
-        for ex in extract_articles(articles, resources, contested=False):
-            report.extracted += store.save_extraction(ex, versions).status == "updated"
-            if progress:
-                progress(report.extracted, report.outdated)
-        after = articles[-1].id
+    with _extraction_pool(resources if report.outdated else None) as pool:
+        while articles := store.outdated(key, since=since, until=until, after=after, limit=batch):
+            for ex in extract_articles(articles, resources, contested=False, pool=pool):
+                report.extracted += store.save_extraction(ex, versions).status == "updated"
+                if progress:
+                    progress(report.extracted, report.outdated)
+            after = articles[-1].id
     report.refreshed = refresh(store, lexicon=resources.relation_lexicon if resources else None)
     return report
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import tomllib
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +23,7 @@ class Settings:
     max_bytes: int = 50_000_000  # cap on one fetched or read document
     max_redirects: int = 5
     user_agent: str = "threatscape/0.1 (+https://github.com/threatscape/threatscape; news monitoring)"
-    processes: int = 1
+    processes: int = field(default_factory=lambda: os.cpu_count() or 1)  # ingest/reextract extract in this many
     batch_size: int = 32  # articles parsed, extracted and stored together (smaller: less redone after a crash)
     rules_only: bool = False  # events from the rules alone, without the learned layer (tiny machines, comparison)
     event_model: str = ""  # folder of an event-model artefact (make train); empty: the packaged one
@@ -73,6 +73,8 @@ def load_settings(config: str | Path | None = None, **flags: Any) -> Settings:
         raise ConfigError(f"setting 'fetch_deadline' must be positive, not {settings.fetch_deadline:g}")
     if settings.db_busy_limit <= 0:
         raise ConfigError(f"setting 'db_busy_limit' must be positive, not {settings.db_busy_limit:g}")
+    if settings.processes < 1:
+        raise ConfigError(f"setting 'processes' must be at least 1, not {settings.processes}")
     if settings.batch_size < 1:
         raise ConfigError(f"setting 'batch_size' must be at least 1, not {settings.batch_size}")
     return settings
