@@ -280,6 +280,15 @@ def extract_facts(articles: Iterable[Article], res: Resources) -> Iterator[Extra
         yield stamp(chunked)
 
 
+def extract_in_worker(articles: list[Article], res: Resources) -> list[Extraction]:
+    """What each worker process runs on its piece of a batch (``workers.WorkerSpec.run``): the
+    facts of ``extract_facts``, as a list to send back."""
+    return list(_EXTRACT_FACTS(articles, res))
+
+
+_EXTRACT_FACTS = extract_facts  # bound here: a test that replaces extract_facts in the parent leaves workers alone
+
+
 def _screened(ex: Extraction, res: Resources) -> Extraction:
     """``ex`` with its actors screened against the sanctions lists (if any) and its flows flagged."""
     if res.screener is None:
@@ -299,7 +308,7 @@ def _extraction_pool(res: Resources | None) -> Iterator[ExtractionPool | None]:
         return
     from threatscape.workers import ExtractionPool, WorkerSpec
 
-    with ExtractionPool(res.processes, WorkerSpec.of(res)) as pool:
+    with ExtractionPool(res.processes, WorkerSpec.of(res, extract_in_worker)) as pool:
         yield pool
 
 

@@ -21,12 +21,12 @@ from __future__ import annotations
 import math
 import multiprocessing
 import signal
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from types import TracebackType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from threatscape.errors import WorkerError
 from threatscape.model import Article, Extraction
@@ -41,38 +41,42 @@ TASKS_PER_PROCESS = 2  # a batch is cut into this many pieces per worker, so a l
 
 @dataclass(frozen=True)
 class WorkerSpec:
-    """What a worker needs to build its ``Resources``: the settings extraction depends on."""
+    """What a worker needs: the settings extraction depends on, the ``factory`` that builds its
+    resources from them (``pipeline.Resources``) and ``run``, what extracts with them
+    (``pipeline.extract_facts``). Passed by reference (pickled by name), so this module needs
+    nothing of the pipeline, which uses it."""
 
     batch_size: int = 32
     rules_only: bool = False
     event_model: str | None = None
+    factory: Callable[..., Any] | None = None
+    run: Callable[[list[Article], Any], Iterable[Extraction]] | None = None
 
     @classmethod
-    def of(cls, res: Resources) -> WorkerSpec:
-        return cls(batch_size=res.batch_size, rules_only=res.rules_only, event_model=res.event_model)
+    def of(cls, res: Resources, run: Callable[[list[Article], Any], Iterable[Extraction]]) -> WorkerSpec:
+        return cls(res.batch_size, res.rules_only, res.event_model, factory=type(res), run=run)
 
 
 Task = Callable[[list[Article]], list[Extraction]]
 
-_resources: Resources | None = None  # a worker process's own, set once by _start
+_resources: Any = None  # a worker process's own, set once by _start
+_run: Callable[[list[Article], Any], Iterable[Extraction]] | None = None
 
 
 def _start(spec: WorkerSpec) -> None:
     """Worker initializer: ignore Ctrl-C (the parent stops the pool) and build the resources."""
-    global _resources
+    global _resources, _run
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    from threatscape.pipeline import Resources
-
-    _resources = Resources(batch_size=spec.batch_size, rules_only=spec.rules_only, event_model=spec.event_model)
+    if spec.factory is not None:
+        _resources = spec.factory(batch_size=spec.batch_size, rules_only=spec.rules_only, event_model=spec.event_model)
+    _run = spec.run
 
 
 def extract_in_worker(articles: list[Article]) -> list[Extraction]:
     """The default task: every extractor over ``articles`` with the worker's resources, unscreened."""
-    from threatscape.pipeline import Resources, extract_facts
-
-    if _resources is None:  # a task run outside a pool (tests): fresh resources
-        return list(extract_facts(articles, Resources()))
-    return list(extract_facts(articles, _resources))
+    if _run is None or _resources is None:
+        raise RuntimeError("extract_in_worker runs in an ExtractionPool worker whose spec names a factory and run")
+    return list(_run(articles, _resources))
 
 
 def _pieces(articles: Sequence[Article], n: int) -> list[list[Article]]:
