@@ -5,31 +5,15 @@ never the report's date nor that of the incident the article reports. Sentences 
 from __future__ import annotations
 
 import pytest
+from event_extraction import events_of
 
-from threatscape.extract.actors import extract_actors
-from threatscape.extract.claims import extract_claims
-from threatscape.extract.dates import extract_dates
-from threatscape.extract.events import extract_events
-from threatscape.extract.quantities import extract_quantities
-from threatscape.model import Article, Event
+from threatscape.model import Event
 from threatscape.pipeline import Resources
-from threatscape.resolve.places import resolve_places
 
 
 @pytest.fixture(scope="module")
 def res() -> Resources:
     return Resources()
-
-
-def events_of(res: Resources, body: str, published: str = "2025-03-05") -> list[Event]:
-    article = Article(id="bg" + str(abs(hash(body))), title="t", body=body, published=published)
-    doc = res.nlp(body)
-    actors = extract_actors(doc, article, res.actor_kb)
-    claims = extract_claims(doc, article, actors)
-    places = resolve_places(doc, article, res.gazetteer)
-    return extract_events(
-        doc, article, actors, claims, extract_quantities(doc, article), extract_dates(doc, article), places
-    )
 
 
 def _day(ev: Event) -> str | None:
