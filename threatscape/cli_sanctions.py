@@ -253,18 +253,7 @@ def review(
                 store.decide(*key, decision)
                 _err(f"{decision}ed #{item}: {key[0]!r} -> {key[1]} {key[2]}")
         pending = store.pending()
-    rows = [
-        {
-            "id": p.id,
-            "query": p.query,
-            "score": p.score,
-            "list": p.list,
-            "ref": p.ref,
-            "name": p.name,
-            "explanation": p.explanation,
-        }
-        for p in pending
-    ]
+    rows = [p.row() for p in pending]
     if fmt == "json":
         _json(rows)
     else:

@@ -115,6 +115,11 @@ class PendingReview:
     score: float
     explanation: str
 
+    def row(self) -> dict[str, Any]:
+        """The match as one row, in the order the review queue lists it (CLI and web UI)."""
+        keys = ("id", "query", "score", "list", "ref", "name", "explanation")
+        return {k: getattr(self, k) for k in keys}
+
 
 class SanctionsDB:
     """The ``sanctions_*`` tables of one database."""

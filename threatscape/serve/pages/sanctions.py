@@ -16,23 +16,11 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from threatscape.serve.csrf import csrf_token
 from threatscape.serve.site import site
-from threatscape.store.sanctions import DECISIONS, PendingReview, SanctionsDB
+from threatscape.store.sanctions import DECISIONS, SanctionsDB
 
 __all__ = ["router"]
 
 router = APIRouter()
-
-
-def _row(p: PendingReview) -> dict[str, Any]:
-    return {
-        "id": p.id,
-        "query": p.query,
-        "score": p.score,
-        "list": p.list,
-        "ref": p.ref,
-        "name": p.name,
-        "explanation": p.explanation,
-    }
 
 
 def _decide(store: SanctionsDB, item_id: int, decision: str) -> tuple[str, str, str]:
@@ -68,7 +56,7 @@ def decide_from_page(request: Request, item_id: int, decision: str = Form("")) -
 def api_review(request: Request) -> dict[str, Any]:
     """The matches awaiting review, best score first, and the CSRF token a decision needs."""
     pending = site(request).sanctions.pending()
-    return {"total": len(pending), "pending": [_row(p) for p in pending], "csrf_token": csrf_token(request)}
+    return {"total": len(pending), "pending": [p.row() for p in pending], "csrf_token": csrf_token(request)}
 
 
 @router.post("/api/sanctions/review/{item_id}")

@@ -3,15 +3,8 @@
 // so no eval under the CSP). Dragging across it selects a range of days; on release the page
 // goes to the same dashboard URL with since/until set to that range (the state stays in the URL).
 "use strict";
+// colourOf (the colour of an ACLED type) comes from app.js, loaded before this file.
 
-const TYPE_COLOURS = {
-  "Battles": "#b2182b",
-  "Explosions/Remote violence": "#ef8a62",
-  "Violence against civilians": "#762a83",
-  "Protests": "#2166ac",
-  "Riots": "#67a9cf",
-  "Strategic developments": "#5aae61",
-};
 const DAY_MS = 86400000;
 
 function utcMs(day) {
@@ -47,7 +40,7 @@ function timelineSpec(data) {
         field: "type",
         type: "nominal",
         title: null,
-        scale: { domain: types, range: types.map((t) => TYPE_COLOURS[t] || "#666666") },
+        scale: { domain: types, range: types.map(colourOf) },
         legend: { orient: "bottom", columns: 3, labelLimit: 220 },
       },
     },
