@@ -39,18 +39,24 @@ def _places(rng: random.Random) -> list[tuple[str, str, str, float, float]]:
     return out
 
 
-def _event_rows(rng: random.Random) -> Any:
+def sampled_events(rng: random.Random) -> Any:
+    """``N_EVENTS`` generated incidents: (n, country, admin1, place, lat, lon, day, best toll, type,
+    actor1, actor2), stored roughly in date order as a news feed ingests them (a day or two of jitter)."""
     places = _places(rng)
     actors = [f"ACT{i:02d}" for i in range(60)]
     types, weights = zip(*TYPES, strict=True)
     for n in range(N_EVENTS):
         country, admin1, name, lat, lon = places[min(int(rng.paretovariate(1.2)) - 1, 299)]
-        # stored roughly in date order, as a news feed ingests them (a day or two of jitter)
         offset = min(DAYS - 1, max(0, n * DAYS // N_EVENTS + rng.randint(-2, 2)))
         day = (FIRST_DAY + timedelta(days=offset)).isoformat()
         best = int(rng.expovariate(0.4)) if rng.random() < 0.6 else 0
         typ = rng.choices(types, weights)[0]
         a1, a2 = rng.choice(actors[:15]), rng.choice(actors)
+        yield n, country, admin1, name, lat, lon, day, best, typ, a1, a2
+
+
+def _event_rows(rng: random.Random) -> Any:
+    for n, country, admin1, name, lat, lon, day, best, typ, a1, a2 in sampled_events(rng):
         yield (
             f"art{n // EVENTS_PER_ARTICLE:07d}",
             f"ev{n}",
@@ -74,13 +80,12 @@ def _event_rows(rng: random.Random) -> Any:
         )
 
 
-def build_store(path: Path, seed: int = 7) -> float:
-    """Create the schema with the package's migrations, then bulk-insert; returns seconds taken."""
+def bulk_store(path: Path) -> sqlite3.Connection:
+    """A new store at ``path`` (the schema by the package's migrations) with one article per
+    ``EVENTS_PER_ARTICLE`` events and 60 actors inserted, open for more bulk inserts."""
     from threatscape.store import open_store
 
     open_store(str(path)).close()
-    started = time.perf_counter()
-    rng = random.Random(seed)
     con = sqlite3.connect(path)
     con.execute("PRAGMA journal_mode=OFF")
     con.execute("PRAGMA synchronous=OFF")
@@ -104,6 +109,14 @@ def build_store(path: Path, seed: int = 7) -> float:
         "INSERT INTO actors (id, name, type, aliases, sanctions) VALUES (?, ?, 'armed_group', '[]', '[]')",
         ((f"ACT{i:02d}", f"Armed group {i}") for i in range(60)),
     )
+    return con
+
+
+def build_store(path: Path, seed: int = 7) -> float:
+    """Create the schema with the package's migrations, then bulk-insert; returns seconds taken."""
+    started = time.perf_counter()
+    rng = random.Random(seed)
+    con = bulk_store(path)
     con.executemany(
         "INSERT INTO events (article_id, id, type, actor1, actor2, aggregate, country, admin1, location_name, lat, lon,"
         " date_start, date_end, date_precision, fatalities_best, fatalities_low, fatalities_high, confidence, data)"

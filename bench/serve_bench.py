@@ -20,11 +20,11 @@ import tempfile
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from bench.report_bench import DAYS, EVENTS_PER_ARTICLE, FIRST_DAY, N_EVENTS, TYPES, _places
+from bench.report_bench import EVENTS_PER_ARTICLE, N_EVENTS, bulk_store, sampled_events
 
 GOAL_MS = 150.0
 CLIENTS = 4
@@ -41,16 +41,8 @@ ENDPOINTS = {
 
 
 def _rows(rng: random.Random) -> Any:
-    places = _places(rng)
-    types, weights = zip(*TYPES, strict=True)
     now = datetime.now(UTC).isoformat()
-    for n in range(N_EVENTS):
-        country, admin1, name, lat, lon = places[min(int(rng.paretovariate(1.2)) - 1, 299)]
-        offset = min(DAYS - 1, max(0, n * DAYS // N_EVENTS + rng.randint(-2, 2)))
-        day = (FIRST_DAY + timedelta(days=offset)).isoformat()
-        best = int(rng.expovariate(0.4)) if rng.random() < 0.6 else 0
-        typ = rng.choices(types, weights)[0]
-        a1, a2 = f"ACT{rng.randrange(15):02d}", f"ACT{rng.randrange(60):02d}"
+    for n, country, admin1, name, lat, lon, day, best, typ, a1, a2 in sampled_events(rng):
         article = f"art{n // EVENTS_PER_ARTICLE:07d}"
         fat = {"best": best, "low": best, "high": best + n % 3}
         data = {
@@ -71,28 +63,9 @@ def _rows(rng: random.Random) -> Any:
 
 def build_store(path: Path, seed: int = 11) -> float:
     """The schema by the package's migrations, then articles, actors and fused events in bulk."""
-    from threatscape.store import open_store
-
-    open_store(str(path)).close()
     started = time.perf_counter()
     rng = random.Random(seed)
-    con = sqlite3.connect(path)
-    con.execute("PRAGMA journal_mode=OFF")
-    con.execute("PRAGMA synchronous=OFF")
-    n_articles = N_EVENTS // EVENTS_PER_ARTICLE
-    con.executemany(
-        "INSERT INTO articles (id, story_id, title, body, source, url, date, summary, captions, added_at) "
-        "VALUES (?, ?, ?, '', ?, ?, ?, '[]', '[]', '2026-01-01')",
-        (
-            (f"art{i:07d}", f"art{i:07d}", f"Report {i}", f"Outlet {i % 40}", f"https://outlet{i % 40}.example/{i}",
-             (FIRST_DAY + timedelta(days=i * DAYS // n_articles)).isoformat())
-            for i in range(n_articles)
-        ),
-    )  # fmt: skip
-    con.executemany(
-        "INSERT INTO actors (id, name, type, aliases, sanctions) VALUES (?, ?, 'armed_group', '[]', '[]')",
-        ((f"ACT{i:02d}", f"Armed group {i}") for i in range(60)),
-    )
+    con = bulk_store(path)
     con.executemany(
         "INSERT INTO fused_events (id, type, actor1, actor2, country, admin1, location_name, lat, lon, geo_precision,"
         " date_start, date_end, date_precision, fatalities_best, fatalities_low, fatalities_high, n_reports,"
