@@ -400,7 +400,7 @@ def query_fused(
         query = query.offset(offset)
     found = conn.execute(query.limit(limit) if limit is not None else query)
     rows = [dict(d) | {"refreshed_at": _iso(at)} for d, at in found]
-    fixes = [f for f in read_corrections(conn, "event")] if rows else []
+    fixes = read_corrections(conn, "event") if rows else []
     for r in rows:  # which analysts' corrections shaped it (applied before fusion)
         ids = {(s["article_id"], s["event_id"]) for s in r["sources"]}
         r["corrections"] = [

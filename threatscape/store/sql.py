@@ -422,6 +422,13 @@ class SQLStore:
                 aggregate=aggregate, limit=limit, offset=offset, event_id=event_id, sort=sort, **extra,
             )  # fmt: skip
 
+    def fused_id_of(self, article_id: str, event_id: str) -> str | None:
+        """The id of the fused event that holds the article's event now (after a refresh it may differ)."""
+        s = fused.fused_event_sources.c
+        query = select(s.fused_id).where(s.article_id == article_id, s.event_id == event_id).limit(1)
+        with self._read("finding a fused event") as conn:
+            return conn.execute(query).scalar_one_or_none()
+
     def count_events(self, **filters: Any) -> int:
         """How many fused events ``query_events`` with these filters (no limit) gives."""
         with self._read("counting events") as conn:

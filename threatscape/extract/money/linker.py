@@ -285,8 +285,7 @@ class _Context:
         payer = payee = None
         if role == "give":
             payer = subject or agent
-            target = objects.get("to") or objects.get("dobj")
-            payee = target if target is not None else None
+            payee = objects.get("to") or objects.get("dobj")
             beneficiary = objects.get("for")
             if payee is None and beneficiary is not None and self._is_party(beneficiary):
                 payee = beneficiary
@@ -382,7 +381,7 @@ class _Context:
                 continue
             if payer is not None and payer.actor not in (None, rel.subject):
                 continue
-            if payer is None or payer.actor is None and payer.text is None:
+            if payer is None:
                 payer = self._named(rel.subject, sent)
             if payee is None:
                 payee = self._named(rel.object, sent)

@@ -78,7 +78,7 @@ async def correct_event(
     if not found:
         raise HTTPException(404, f"no event {event_id}")
     form = {k: str(v) for k, v in (await request.form()).items()}
-    value = {k: v for k, v in _value(field, form).items()}
+    value = _value(field, form)
     if field == "toll" and value.get("best") is not None:
         value = {k: (value["best"] if v is None else v) for k, v in value.items()}
     sources = found[0]["sources"]
@@ -100,11 +100,8 @@ async def correct_event(
     store.refresh_fused_events(fuse_events)
     if field == "wrong":
         return RedirectResponse("/corrections", status_code=303)
-    first = sources[0]["event_id"]
-    now = next(
-        (e for e in store.query_events(aggregate=True) if any(s["event_id"] == first for s in e["sources"])), None
-    )
-    return RedirectResponse(f"/events/{now['id']}" if now else "/corrections", status_code=303)
+    now = store.fused_id_of(sources[0]["article_id"], sources[0]["event_id"])
+    return RedirectResponse(f"/events/{now}" if now else "/corrections", status_code=303)
 
 
 @router.post("/articles/{article_id}/{kind}/{fact_id}/corrections")
