@@ -68,9 +68,9 @@ def build_store(path: Path, seed: int = 11) -> float:
     con = bulk_store(path)
     con.executemany(
         "INSERT INTO fused_events (id, type, actor1, actor2, country, admin1, location_name, lat, lon, geo_precision,"
-        " date_start, date_end, date_precision, fatalities_best, fatalities_low, fatalities_high, n_reports,"
-        " n_sources, confidence, data, refreshed_at, aggregate) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-        " ?, ?, ?, ?, ?, ?, ?, 0)",
+        " date_start, date_end, date_precision, span_days, fatalities_best, fatalities_low, fatalities_high, n_reports,"
+        " n_sources, confidence, data, refreshed_at, aggregate) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0,"
+        " ?, ?, ?, ?, ?, ?, ?, ?, 0)",
         _rows(rng),
     )
     con.commit()

@@ -110,3 +110,71 @@ def test_deleted_events_leave_the_fused_table_on_refresh(filled: Store, unrelate
     filled.save_extraction(Extraction(article=unrelated))  # re-extracted: no events any more
     assert filled.refresh_fused_events(fuse_events) == 1
     assert [r["location"]["name"] for r in filled.query_events()] == ["Lakki Marwat"]
+
+
+def test_since_keeps_long_operations_that_reach_into_it(store: Store, wire: Article, unrelated: Article) -> None:
+    """The since filter reads start dates from the longest span back: a campaign of ten weeks that
+    began long before the bound is still in, a one-day event the day before it is out; a roll-up
+    over half a year (left out of the list) does not widen the incidents' bound."""
+    campaign = Event(
+        id="op", type="Battles", sub_type="Armed clash", evidence=Evidence(0, 4, "text"), actor1="PAK-MIL",
+        actor2="TTP", location=NWAZ, date=DateSpan("2024-01-05", "2024-03-20", "range"),
+        fatalities=Fatalities(30, 30, 30), confidence=0.7,
+    )  # fmt: skip
+    roll_up = Event(
+        id="agg", type="Battles", sub_type="Armed clash", evidence=Evidence(0, 4, "text"), actor1="TTP",
+        aggregate=True, count=Count(600, "over"), date=DateSpan("2023-07-01", "2023-12-31", "range"),
+    )  # fmt: skip
+    _save(store, wire, _event("w1", 4, LAKKI, "2024-03-14"), roll_up)
+    _save(store, unrelated, campaign)
+    store.refresh_fused_events(fuse_events)
+
+    def names(**kw: object) -> list[str]:
+        return [r["location"]["name"] for r in store.query_events(**kw)]  # type: ignore[arg-type]
+
+    assert names(since="2024-03-15") == ["Miranshah"]
+    assert names(since="2024-03-14") == ["Miranshah", "Lakki Marwat"]
+    assert names(since="2024-03-21") == []
+    assert store.count_events(since="2024-03-15") == 1
+    assert [t.events for t in store.tally_events(("type",), since="2024-03-15", until="2024-03-31")] == [1]
+    assert [r["id"] for r in store.query_events(since="2023-12-31", aggregate=True) if r["aggregate"]] != []
+
+
+def test_streamed_events_are_the_listed_events_in_chunks(filled: Store) -> None:
+    filled.refresh_fused_events(fuse_events)
+    for filters in ({}, {"type": "Battles", "since": "2024-03-10"}, {"aggregate": True}):
+        listed = filled.query_events(**filters)  # type: ignore[arg-type]
+        chunks = list(filled.iter_events(1, **filters))
+        assert [len(c) for c in chunks] == [1] * len(listed)
+        assert [r for c in chunks for r in c] == listed
+        assert [r for c in filled.iter_events(1000, **filters) for r in c] == listed
+    with pytest.raises(ConfigError, match="unknown event filter"):
+        list(filled.iter_events(10, colour="red"))
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "days"),
+    [("2024-03-10", "2024-03-10", 0), ("2024-03-10", None, 0), ("2024-08", None, 30), ("2024-02", "2024-02", 28),
+     ("2023-07-01", "2023-12-31", 183), ("2024", None, 365), (None, "2024-03-01", None), ("2024-02-30", None, None)],
+)  # fmt: skip
+def test_span_days(start: str | None, end: str | None, days: int | None) -> None:
+    from threatscape.store.rows import earliest_start, span_days
+
+    assert span_days(start, end) == days
+    assert earliest_start("2024-08", 0) == "2024-07-31" < "2024-08"
+
+
+def test_windows_are_tallied_as_one_tally_a_window(filled: Store) -> None:
+    filled.refresh_fused_events(fuse_events)
+    windows = [("2024-03-09", "2024-03-09"), ("2024-03-10", "2024-03-12"), ("2024-03-13", "2024-03-31"),
+               ("2023-01-01", "2024-12-31")]  # fmt: skip
+    for filters in ({}, {"actor": "PAK-MIL"}, {"aggregate": True}):
+        found = filled.tally_windows(windows, **filters)
+        assert [t.key for t in found] == windows
+        for (since, until), tally in zip(windows, found, strict=True):
+            alone = filled.tally_events(since=since, until=until, **filters)
+            expected = (alone[0].events, alone[0].fatalities_best, alone[0].fatalities_low, alone[0].fatalities_high)
+            assert (tally.events, tally.fatalities_best, tally.fatalities_low, tally.fatalities_high) == expected
+    assert [t.events for t in filled.tally_windows(windows)] == [1, 1, 0, 2]
+    with pytest.raises(ConfigError, match="until must be a date"):
+        filled.tally_windows([("2024-03-01", "")])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -140,3 +141,29 @@ def test_articles_of_an_older_schema_are_upgraded_without_versions(store_url: st
         assert store.get_article(wire.id) == wire
         assert store.pending_links() == []
         assert [a.id for a in store.outdated("any-key")] == [wire.id]
+
+
+def test_fused_events_of_an_older_schema_get_their_spans(store_url: str) -> None:
+    """Migration 0008 fills ``span_days`` of the fused events already stored, so the since filter's
+    start bound (the longest span) keeps an operation stored before it."""
+    from alembic import command
+    from sqlalchemy import MetaData, Table, insert
+
+    from threatscape.store.engine import connect_engine
+    from threatscape.store.migrate import _config
+
+    engine = connect_engine(parse_url(store_url))
+    cfg = _config()
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0007_fused_event_indexes")
+        old = Table("fused_events", MetaData(), autoload_with=conn)
+        base = {"type": "Battles", "aggregate": False, "n_reports": 1, "n_sources": 1,
+                "refreshed_at": datetime(2024, 4, 1, tzinfo=UTC)}  # fmt: skip
+        for id_, start, end in (("op", "2024-01-05", "2024-03-20"), ("day", "2024-03-14", "2024-03-14")):
+            data = {"id": id_, "sources": [], "date": {"start": start, "end": end}}
+            conn.execute(insert(old).values(base | {"id": id_, "date_start": start, "date_end": end, "data": data}))
+    engine.dispose()
+    with open_store(store_url) as store:
+        assert [r["id"] for r in store.query_events(since="2024-03-15")] == ["op"]
+        assert [r["id"] for r in store.query_events(since="2024-03-14")] == ["op", "day"]

@@ -260,14 +260,8 @@ def create_app(db: str, *, token: str | None = None, assets: Path | None = None)
             raise HTTPException(404, f"no event {event_id}")
         return found[0]
 
-    def every_event(filters: dict[str, Any]) -> Iterator[dict[str, Any]]:
-        offset = 0
-        while True:
-            rows = store.query_events(**filters, limit=EXPORT_CHUNK, offset=offset)
-            yield from rows
-            if len(rows) < EXPORT_CHUNK:
-                return
-            offset += EXPORT_CHUNK
+    def chunks(filters: dict[str, Any]) -> Iterator[list[dict[str, Any]]]:
+        return store.iter_events(EXPORT_CHUNK, **filters)
 
     @app.get("/api/events.csv")
     def export_csv(request: Request) -> StreamingResponse:
@@ -277,8 +271,8 @@ def create_app(db: str, *, token: str | None = None, assets: Path | None = None)
             buffer = io.StringIO()
             writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, extrasaction="ignore")
             writer.writeheader()
-            for row in every_event(filters):
-                writer.writerow(acled_row(row))
+            for rows in chunks(filters):
+                writer.writerows(acled_row(row) for row in rows)
                 yield buffer.getvalue()
                 buffer.seek(0)
                 buffer.truncate()
@@ -290,8 +284,8 @@ def create_app(db: str, *, token: str | None = None, assets: Path | None = None)
     @app.get("/api/events.ndjson")
     def export_ndjson(request: Request) -> StreamingResponse:
         filters = event_filters(request)
-        rows = (json.dumps(r, ensure_ascii=False) + "\n" for r in every_event(filters))
-        return StreamingResponse(rows, media_type="application/x-ndjson")
+        parts = ("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows) for rows in chunks(filters))
+        return StreamingResponse(parts, media_type="application/x-ndjson")
 
     @app.get("/api/events.geojson")
     def export_geojson(request: Request) -> StreamingResponse:
@@ -301,11 +295,12 @@ def create_app(db: str, *, token: str | None = None, assets: Path | None = None)
 
         def parts() -> Iterator[str]:
             yield '{"type": "FeatureCollection", "features": ['
-            first = True
-            for row in every_event(filters):
-                for feature in geojson([row])["features"]:
-                    yield ("" if first else ",") + json.dumps(feature, ensure_ascii=False)
-                    first = False
+            sep = ""
+            for rows in chunks(filters):
+                features = [json.dumps(f, ensure_ascii=False) for f in geojson(rows)["features"]]
+                if features:
+                    yield sep + ",".join(features)
+                    sep = ","
             yield "]}"
 
         return StreamingResponse(parts(), media_type="application/geo+json")

@@ -12,6 +12,7 @@ headline, the timeline, the map and the list agree on one set of events.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -20,7 +21,17 @@ from threatscape.report.geo import Boundaries, country_code
 from threatscape.serve.site import as_day
 from threatscape.store import SQLStore
 
-__all__ = ["DAILY_MAX_DAYS", "WEEK", "Change", "Window", "admin1_collection", "change", "period_of", "timeline"]
+__all__ = [
+    "DAILY_MAX_DAYS",
+    "WEEK",
+    "Change",
+    "Window",
+    "admin1_collection",
+    "change",
+    "changes",
+    "period_of",
+    "timeline",
+]
 
 WEEK = 7
 DAILY_MAX_DAYS = 92  # a timeline over more days than this counts by week
@@ -72,17 +83,20 @@ def period_of(store: SQLStore, filters: dict[str, Any]) -> Window | None:
     return Window(start, end) if start <= end else None
 
 
-def _tally(store: SQLStore, filters: dict[str, Any], window: Window) -> tuple[int, int]:
-    bounded = filters | {"since": window.start.isoformat(), "until": window.end.isoformat()}
-    found = store.tally_events(**bounded)
-    return (found[0].events, found[0].fatalities_best) if found else (0, 0)
+def changes(store: SQLStore, filters: dict[str, Any], windows: Sequence[Window]) -> list[Change]:
+    """For each window, the filtered events and their fatalities in it and in ``window.before()``
+    (all of them counted by one query)."""
+    spans = [(w.start.isoformat(), w.end.isoformat()) for window in windows for w in (window, window.before())]
+    found = store.tally_windows(spans, **filters)
+    return [
+        Change(w, now.events, then.events, now.fatalities_best, then.fatalities_best)
+        for w, now, then in zip(windows, found[::2], found[1::2], strict=True)
+    ]
 
 
 def change(store: SQLStore, filters: dict[str, Any], window: Window) -> Change:
     """The filtered events and their fatalities in ``window`` and in ``window.before()``."""
-    events, killed = _tally(store, filters, window)
-    before, killed_before = _tally(store, filters, window.before())
-    return Change(window, events, before, killed, killed_before)
+    return changes(store, filters, [window])[0]
 
 
 def timeline(store: SQLStore, filters: dict[str, Any]) -> dict[str, Any]:

@@ -16,7 +16,7 @@ that is rolled back, never committed.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from types import TracebackType
@@ -204,12 +204,20 @@ class Store(Protocol):
         """Fused events, oldest first; every filter case-insensitive, dates inclusive."""
         ...
 
+    def iter_events(self, chunk: int, **filters: Any) -> Iterator[list[dict[str, Any]]]:
+        """Every event ``query_events`` with these filters gives, ``chunk`` at a time, in one snapshot."""
+        ...
+
     def count_events(self, **filters: Any) -> int:
         """How many fused events ``query_events`` with these filters gives."""
         ...
 
     def tally_events(self, by: Sequence[str] = (), **filters: Any) -> list[Tally]:
         """Those events and their fatalities per value of the ``by`` columns."""
+        ...
+
+    def tally_windows(self, windows: Sequence[tuple[str, str]], **filters: Any) -> list[Tally]:
+        """Those events and their fatalities in each ``(since, until)`` window, in one query."""
         ...
 
     def close(self) -> None: ...

@@ -11,7 +11,7 @@ for. ``threatscape.acled`` turns those dicts into ACLED-named CSV rows and GeoJS
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -29,9 +29,12 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    and_,
+    case,
     delete,
     func,
     insert,
+    literal,
     or_,
     select,
 )
@@ -40,7 +43,7 @@ from threatscape.errors import ConfigError
 from threatscape.model import Count, DateSpan, Event, Evidence, Fatalities, FusedEvent, Place, to_dict
 from threatscape.store import schema as t
 from threatscape.store.corrections import read_corrections
-from threatscape.store.rows import date_bound
+from threatscape.store.rows import date_bound, earliest_start, span_days
 from threatscape.store.search import search_clause
 from threatscape.training.corpus import SUB_TYPES, TYPE_OF
 
@@ -49,10 +52,12 @@ __all__ = [
     "Tally",
     "event_from_dict",
     "fused_event_dict",
+    "iter_fused",
     "query_fused",
     "replace_fused",
     "stored_events",
     "tally_fused",
+    "tally_fused_windows",
 ]
 
 metadata = MetaData()
@@ -64,6 +69,7 @@ fused_events = Table(
     Column("country", Text), Column("country_code", String(8)), Column("admin1", Text),
     Column("location_name", Text), Column("lat", Float), Column("lon", Float), Column("geo_precision", String(16)),
     Column("date_start", String(10)), Column("date_end", String(10)), Column("date_precision", String(16)),
+    Column("span_days", Integer),  # rows.span_days of date_start and date_end (migration 0008)
     Column("fatalities_best", Integer), Column("fatalities_low", Integer), Column("fatalities_high", Integer),
     Column("n_reports", Integer, nullable=False), Column("n_sources", Integer, nullable=False),
     Column("confidence", Float), Column("data", JSON, nullable=False),
@@ -151,7 +157,8 @@ def _fused_row(f: FusedEvent, now: datetime) -> dict[str, Any]:
         "country_code": loc.get("country_code"), "admin1": loc.get("admin1"), "location_name": loc.get("name"),
         "lat": loc.get("lat"), "lon": loc.get("lon"), "geo_precision": loc.get("precision"),
         "date_start": when.get("start"), "date_end": when.get("end"), "date_precision": when.get("precision"),
-        "fatalities_best": fat.get("best"), "fatalities_low": fat.get("low"), "fatalities_high": fat.get("high"),
+        "span_days": span_days(when.get("start"), when.get("end")), "fatalities_best": fat.get("best"),
+        "fatalities_low": fat.get("low"), "fatalities_high": fat.get("high"),
         "n_reports": f.n_reports, "n_sources": len(f.sources), "confidence": f.confidence, "data": d,
         "refreshed_at": now,
     }  # fmt: skip
@@ -244,8 +251,9 @@ def _where(query: Any, names: _Names, **f: Any) -> Any:
         query = query.where(_country_clause(f["country"]))
     if f["admin1"]:
         query = query.where(func.lower(c.admin1) == f["admin1"].strip().lower())
-    if f["since"]:  # the event reaches into the bound (an expression index, migration 0007, serves it)
+    if f["since"]:  # the event reaches into the bound and so started at most the longest span before it
         query = query.where(func.coalesce(c.date_end, c.date_start) >= f["since"])
+        query = query.where(c.date_start >= earliest_start(f["since"], f["longest"]))
     if f["until"]:  # starts on or before the bound's last day ("2025-09" ends with "2025-09-~")
         query = query.where(c.date_start <= f["until"] + "~")
     if f.get("event_id"):
@@ -294,6 +302,12 @@ def _full(conn: Connection, filters: dict[str, Any]) -> dict[str, Any]:
     else:
         full["min_killed"] = None
     full["dialect"] = conn.dialect.name
+    if full["since"]:  # the longest span, off the index of migration 0008: the since filter's start bound
+        c = fused_events.c
+        longest = select(func.max(c.span_days))
+        if not full["aggregate"]:  # a roll-up over half a year widens nothing when roll-ups are left out
+            longest = longest.where(c.aggregate.is_(False))
+        full["longest"] = int(conn.execute(longest).scalar() or 0)
     return full
 
 
@@ -354,6 +368,33 @@ def tally_fused(conn: Connection, by: Sequence[str] = (), **filters: Any) -> lis
     ]
 
 
+def tally_fused_windows(conn: Connection, windows: Sequence[tuple[str, str]], **filters: Any) -> list[Tally]:
+    """For each ``(since, until)`` window (days, inclusive), the fused events ``query_fused`` with
+    ``filters`` and that window gives, counted as ``tally_fused`` counts them: one scan of the
+    days all the windows cover, not one query a window. ``key`` is the window."""
+    if not windows:
+        return []
+    bounds = [(date_bound("since", a) or "", date_bound("until", b) or "") for a, b in windows]
+    if any(not a or not b for a, b in bounds):
+        raise ConfigError("every window needs a first and a last day")
+    full = _full(conn, filters | {"since": min(a for a, _ in bounds), "until": max(b for _, b in bounds)})
+    c = fused_events.c
+    reach = func.coalesce(c.date_end, c.date_start)
+    counted = (
+        literal(1),
+        func.coalesce(c.fatalities_best, c.fatalities_low, 0),
+        func.coalesce(c.fatalities_low, c.fatalities_best, 0),
+        func.coalesce(c.fatalities_high, c.fatalities_best, c.fatalities_low, 0),
+    )
+    columns = [
+        func.coalesce(func.sum(case((and_(reach >= a, c.date_start <= b + "~"), value), else_=0)), 0)
+        for a, b in bounds
+        for value in counted
+    ]
+    row = conn.execute(_where(select(*columns).select_from(fused_events), _actor_names(conn), **full)).one()
+    return [Tally((a, b), *(int(v) for v in row[4 * i : 4 * i + 4])) for i, (a, b) in enumerate(bounds)]
+
+
 def query_fused(
     conn: Connection,
     *,
@@ -381,24 +422,44 @@ def query_fused(
     (full-text search of the source articles). ``sort``: one of ``SORTS`` (date, -date, -killed,
     -reports).
     """
-    unknown = set(extra) - set(EXTRA_FILTERS)
-    if unknown:
-        raise ConfigError(f"unknown event filter(s): {', '.join(sorted(unknown))}")
-    if sort not in SORTS:
-        raise ConfigError(f"sort must be one of {', '.join(SORTS)}, not {sort!r}")
-    since, until = date_bound("since", since), date_bound("until", until)
     if limit is not None and limit < 0:
         raise ConfigError(f"limit must not be negative, not {limit}")
     if offset < 0:
         raise ConfigError(f"offset must not be negative, not {offset}")
-    names = _actor_names(conn)
     filters = {"type": type, "actor": actor, "country": country, "admin1": admin1, "since": since,
                "until": until, "aggregate": aggregate, "event_id": event_id} | extra  # fmt: skip
-    query = _where(select(fused_events.c.data, fused_events.c.refreshed_at), names, **_full(conn, filters))
-    query = query.order_by(*SORTS[sort])
+    names = _actor_names(conn)
+    query = _fused_select(conn, names, filters, sort)
     if offset:
         query = query.offset(offset)
     found = conn.execute(query.limit(limit) if limit is not None else query)
+    return _decorated(conn, names, list(found))
+
+
+def iter_fused(conn: Connection, chunk: int, *, sort: str = "date", **filters: Any) -> Iterator[list[dict[str, Any]]]:
+    """Every fused event ``query_fused`` with ``filters`` gives, in lists of at most ``chunk``,
+    read by one query in one snapshot of the store (no offsets: the last list costs what the first
+    did, and rows stored meanwhile neither repeat nor shift the rest)."""
+    names = _actor_names(conn)
+    query = _fused_select(conn, names, {"aggregate": False} | filters, sort)
+    found = conn.execution_options(stream_results=True, max_row_buffer=chunk).execute(query)
+    for rows in found.partitions(chunk):
+        yield _decorated(conn, names, list(rows))
+
+
+def _fused_select(conn: Connection, names: _Names, filters: dict[str, Any], sort: str) -> Any:
+    unknown = set(filters) - {"type", "actor", "country", "admin1", "since", "until", "aggregate", "event_id",
+                              *EXTRA_FILTERS}  # fmt: skip
+    if unknown:
+        raise ConfigError(f"unknown event filter(s): {', '.join(sorted(unknown))}")
+    if sort not in SORTS:
+        raise ConfigError(f"sort must be one of {', '.join(SORTS)}, not {sort!r}")
+    query = _where(select(fused_events.c.data, fused_events.c.refreshed_at), names, **_full(conn, filters))
+    return query.order_by(*SORTS[sort])
+
+
+def _decorated(conn: Connection, names: _Names, found: Sequence[Any]) -> list[dict[str, Any]]:
+    """The rows' event dicts with their corrections, actor names and source articles."""
     rows = [dict(d) | {"refreshed_at": _iso(at)} for d, at in found]
     fixes = read_corrections(conn, "event") if rows else []
     for r in rows:  # which analysts' corrections shaped it (applied before fusion)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import calendar
 import re
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy.engine import Row
@@ -12,7 +13,16 @@ from threatscape.errors import ConfigError
 from threatscape.model import Article, Caption
 from threatscape.store import schema as t
 
-__all__ = ["ARTICLE_COLUMNS", "EXPORT_KEYS", "article_from_row", "article_row", "date_bound"]
+__all__ = [
+    "ARTICLE_COLUMNS",
+    "EXPORT_KEYS",
+    "article_from_row",
+    "article_row",
+    "date_bound",
+    "earliest_start",
+    "first_day",
+    "span_days",
+]
 
 _DATE_BOUND = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
 _BOOKKEEPING = ("minhash", "seq", "added_at", "extracted_with", "versions_key", "links_pending")
@@ -85,3 +95,40 @@ def date_bound(name: str, value: str | None) -> str | None:
     if value is not None and not _DATE_BOUND.fullmatch(value):
         raise ConfigError(f"{name} must be a date YYYY, YYYY-MM or YYYY-MM-DD, not {value!r}")
     return value
+
+
+def first_day(value: str) -> date:
+    """The first day a ``YYYY[-MM[-DD]]`` date covers."""
+    parts = [int(p) for p in value.split("-")]
+    return date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+
+
+def _last_day(value: str) -> date:
+    parts = [int(p) for p in value.split("-")]
+    if len(parts) == 3:
+        return date(*parts)
+    if len(parts) == 2:
+        return date(parts[0], parts[1], calendar.monthrange(parts[0], parts[1])[1])
+    return date(parts[0], 12, 31)
+
+
+def span_days(start: str | None, end: str | None) -> int | None:
+    """Days from the first day ``start`` covers to the last day its end (``end``, else ``start``)
+    covers: 0 for one day, 30 for "2024-08" alone. None without a start (or one that is not
+    ``YYYY[-MM[-DD]]``).
+
+    The ``since`` filter of the events list uses the largest span in the store to bound the start
+    dates it reads: an event reaching into ``since`` started at most that many days before it."""
+    if not start or not _DATE_BOUND.fullmatch(start) or (end and not _DATE_BOUND.fullmatch(end)):
+        return None
+    try:
+        return max(0, (_last_day(end or start) - first_day(start)).days)
+    except ValueError:  # a month 13 or a 31 February
+        return None
+
+
+def earliest_start(since: str, longest: int) -> str:
+    """The smallest ``date_start`` string an event reaching into ``since`` can have when no
+    event spans more than ``longest`` days; one day of slack so that a month (``"2024-08"``) or a
+    year compares after it whenever its first day is on or after the bound."""
+    return (first_day(since) - timedelta(days=longest + 1)).isoformat()

@@ -422,6 +422,12 @@ class SQLStore:
                 aggregate=aggregate, limit=limit, offset=offset, event_id=event_id, sort=sort, **extra,
             )  # fmt: skip
 
+    def iter_events(self, chunk: int, **filters: Any) -> Iterator[list[dict[str, Any]]]:
+        """Every fused event ``query_events`` with ``filters`` (no limit, no offset) gives, in lists of
+        at most ``chunk``, from one query in one read transaction (``threatscape.store.events.iter_fused``)."""
+        with self._read("streaming events") as conn:
+            yield from fused.iter_fused(conn, chunk, **filters)
+
     def fused_id_of(self, article_id: str, event_id: str) -> str | None:
         """The id of the fused event that holds the article's event now (after a refresh it may differ)."""
         s = fused.fused_event_sources.c
@@ -438,3 +444,8 @@ class SQLStore:
         """Fused events and fatalities per value of ``by`` (see ``threatscape.store.events.tally_fused``)."""
         with self._read("tallying events") as conn:
             return fused.tally_fused(conn, by, **filters)
+
+    def tally_windows(self, windows: Sequence[tuple[str, str]], **filters: Any) -> list[fused.Tally]:
+        """Fused events and fatalities in each window (``threatscape.store.events.tally_fused_windows``)."""
+        with self._read("tallying events") as conn:
+            return fused.tally_fused_windows(conn, windows, **filters)

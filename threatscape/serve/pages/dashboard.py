@@ -34,8 +34,7 @@ def dashboard(request: Request) -> HTMLResponse:
     headline, _names = build_headline(s.store, Filters(Period(start, end), filters["country"], filters["admin1"]))
     totals = s.store.tally_events(**filters)
     window = figures.period_of(s.store, filters)
-    period = figures.change(s.store, filters, window) if window else None
-    week = figures.change(s.store, filters, window.last(figures.WEEK)) if window else None
+    period, week = figures.changes(s.store, filters, [window, window.last(figures.WEEK)]) if window else (None, None)
     query = query_string(filters)
     return s.page(
         "dashboard.html.j2",
