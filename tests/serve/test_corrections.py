@@ -18,6 +18,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import update
 
 from threatscape.cli import cli
+from threatscape.errors import StoreError
 from threatscape.report.build import build_report
 from threatscape.report.model import Filters, Period
 from threatscape.serve.app import create_app
@@ -179,3 +180,18 @@ def test_a_claims_stance_and_a_wrong_relation_from_the_article_page(db: str) -> 
         period = Period(date(1900, 1, 1), date(2100, 12, 31))
         kept = report_facts.support_relations(conn, period, limit=10_000)
         assert all(r.id != relation_id for r in kept)
+
+
+def test_the_app_reads_through_a_store_the_database_keeps_read_only(db: str) -> None:
+    """Only the analysts' decisions write: the store every page reads refuses writes itself, while
+    a correction posted from the browser is stored (through the app's writer)."""
+    app = create_app(db)
+    with TestClient(app) as c:
+        reader = app.state.site.store
+        with pytest.raises(StoreError, match=r"(?i)read-?only"):
+            reader.add_correction(kind="event", fact_id="x", article_id="y", span=None, field="wrong", value={},
+                                  author="nobody")  # fmt: skip
+        event, token = _battle(c)
+        form = {"field": "wrong", "by": "analyst two", "csrf_token": token}
+        assert c.post(f"/events/{event['id']}/corrections", data=form, follow_redirects=False).status_code == 303
+        assert [f.author for f in reader.corrections()] == ["analyst two"] * len(event["sources"])

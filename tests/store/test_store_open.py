@@ -167,3 +167,49 @@ def test_fused_events_of_an_older_schema_get_their_spans(store_url: str) -> None
     with open_store(store_url) as store:
         assert [r["id"] for r in store.query_events(since="2024-03-15")] == ["op"]
         assert [r["id"] for r in store.query_events(since="2024-03-14")] == ["op", "day"]
+
+
+def test_a_read_only_store_reads_and_the_database_refuses_its_writes(store_url: str, wire: Article) -> None:
+    with open_store(store_url) as store:
+        store.add_article(wire)
+    with open_store(store_url, read_only=True) as ro:
+        assert ro.get_article(wire.id) == wire
+        with pytest.raises(StoreError, match=r"(?i)read-?only"):
+            ro.add_correction(kind="event", fact_id="e1", article_id=wire.id, span=None, field="wrong", value={},
+                              author="me")  # fmt: skip
+    with open_store(store_url) as store:
+        assert store.corrections() == []  # nothing got through
+
+
+def test_a_read_only_store_does_not_upgrade_an_older_schema(tmp_path: Path) -> None:
+    from alembic import command
+
+    from threatscape.store.engine import connect_engine
+    from threatscape.store.migrate import _config
+
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    engine = connect_engine(parse_url(url))
+    cfg = _config()
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0007_fused_event_indexes")
+    engine.dispose()
+    with pytest.raises(StoreError, match="0007_fused_event_indexes.*open it once for writing"):
+        open_store(url, read_only=True)
+    with open_store(url) as store, open_store(url, read_only=True) as ro:
+        assert ro.query_events() == store.query_events() == []
+
+
+def test_the_report_reads_a_read_only_store(store_url: str, wire: Article) -> None:
+    """The report's headline (which copies the period's events aside where it can) works on a
+    store the database keeps read-only, as the web app's dashboard reads it."""
+    from datetime import date
+
+    from threatscape.report.build import build_headline
+    from threatscape.report.model import Filters, Period
+
+    with open_store(store_url) as store:
+        store.add_article(wire)
+    with open_store(store_url, read_only=True) as ro:
+        headline, _names = build_headline(ro, Filters(Period(date(2024, 1, 1), date(2024, 12, 31))))
+        assert headline.events == headline.events_previous == 0

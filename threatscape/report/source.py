@@ -13,12 +13,14 @@ tallies (``aggregate``), which are never counted as incidents.
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import (
     Column,
     Connection,
+    Engine,
     Float,
     Index,
     Integer,
@@ -120,7 +122,15 @@ def _link_table(conn: Connection, names: list[str]) -> tuple[Table, str] | None:
     return None
 
 
-def _fused_source(conn: Connection) -> EventSource | None:
+_TABLES: weakref.WeakKeyDictionary[Engine, tuple[Table, tuple[Table, str]]] = weakref.WeakKeyDictionary()
+
+
+def _fused_tables(conn: Connection) -> tuple[Table, tuple[Table, str]] | None:
+    """The fused-events table and its link table as the database has them; once found, kept for
+    the engine's life (the web app asks on every request; a schema changes only when opened)."""
+    found = _TABLES.get(conn.engine)
+    if found is not None:
+        return found
     names = inspect(conn).get_table_names()
     if "fused_events" not in names:
         return None
@@ -128,9 +138,19 @@ def _fused_source(conn: Connection) -> EventSource | None:
     if not {"id", "type", "date_start"} <= set(fused.c.keys()):
         return None
     link = _link_table(conn, names)
-    if link is None or not conn.execute(select(literal(1)).select_from(fused).limit(1)).first():
+    if link is None:
         return None
-    table, key = link
+    _TABLES[conn.engine] = (fused, link)
+    return fused, link
+
+
+def _fused_source(conn: Connection) -> EventSource | None:
+    tables = _fused_tables(conn)
+    if tables is None:
+        return None
+    fused, (table, key) = tables
+    if not conn.execute(select(literal(1)).select_from(fused).limit(1)).first():
+        return None
     links = select(table.c[key].label("eid"), table.c.article_id).subquery("fl")
     first = select(links.c.eid, func.min(links.c.article_id).label("article_id")).group_by(links.c.eid).subquery()
     types = {"lat": Float, "lon": Float, "f_best": Integer, "f_low": Integer, "f_high": Integer}
@@ -150,8 +170,12 @@ def materialize(conn: Connection, src: EventSource, where: list[Any], name: str)
 
     The report runs a dozen aggregates over the same period; each then reads the small copy
     instead of looking the period's rows up again. The table lives in the connection's session and
-    goes with the transaction (the builder's connection never commits).
+    goes with the transaction (the builder's connection never commits). In a read-only
+    transaction on PostgreSQL, which may not create one, the events are read where they are.
     """
+    if conn.dialect.name == "postgresql" and conn.execute(text("SHOW transaction_read_only")).scalar() == "on":
+        return EventSource(src.name, select(*(src.events.c[c] for c in EVENT_COLUMNS)).where(*where).subquery(name),
+                           src.links)  # fmt: skip
     types = {"lat": Float, "lon": Float, "f_best": Integer, "f_low": Integer, "f_high": Integer}
     cols = [Column(c, types.get(c, String)()) for c in EVENT_COLUMNS]
     conn.execute(text(f"DROP TABLE IF EXISTS {name}"))

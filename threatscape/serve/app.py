@@ -93,11 +93,14 @@ def create_app(db: str, *, token: str | None = None, assets: Path | None = None)
     """The web app over the database ``db`` (a path or URL)."""
     from threatscape.serve.pages import NAV, ROUTERS
 
-    store: SQLStore = open_store(db)
+    writer: SQLStore = open_store(db)  # brings the schema up to date before the read-only store opens
+    store = writer
     try:
+        store = writer if writer.in_memory else open_store(db, read_only=True)
         sanctions = SanctionsDB.open(db)
     except BaseException:
         store.close()
+        writer.close()
         raise
     env = _env()
     env.globals["nav"] = NAV
@@ -107,6 +110,7 @@ def create_app(db: str, *, token: str | None = None, assets: Path | None = None)
         yield
         sanctions.close()
         store.close()
+        writer.close()
 
     app = FastAPI(
         title="threatscape",
@@ -115,7 +119,7 @@ def create_app(db: str, *, token: str | None = None, assets: Path | None = None)
         lifespan=lifespan,
         dependencies=[Depends(require_csrf)],
     )
-    app.state.site = Site(store, env, db, sanctions, token)
+    app.state.site = Site(store, env, db, sanctions, writer, token)
     for router in ROUTERS:
         app.include_router(router)
     folder = web_assets(assets)

@@ -63,13 +63,16 @@ def mark_all(body: str, spans: list[tuple[int, int, str]], lo: int = 0, hi: int 
 @dataclass
 class Site:
     """What every page needs: the store, the templates, the database it was opened on, the token.
-    Page modules (``threatscape/serve/pages/``) reach it as ``site(request)``. ``sanctions`` is
-    the same database's review queue and decisions, the one thing the app writes to."""
+    Page modules (``threatscape/serve/pages/``) reach it as ``site(request)``. ``store`` is opened
+    read-only: the database refuses any write through it. The analysts' decisions are the only
+    writes: ``sanctions`` (the review queue and its decisions) and ``writer`` (corrections, and
+    the fusion they are applied by)."""
 
     store: SQLStore
     env: Environment
     db: str
     sanctions: SanctionsDB
+    writer: SQLStore
     token: str | None = None
 
     def page(self, name: str, **context: Any) -> HTMLResponse:

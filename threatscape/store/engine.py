@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
@@ -90,35 +91,47 @@ def _redact_text(text: str) -> str:
     return f"{scheme}{sep}{creds.split(':', 1)[0]}:***@{host}"
 
 
-def connect_engine(url: URL, busy_limit: float = BUSY_LIMIT_S) -> Engine:
+def connect_engine(url: URL, busy_limit: float = BUSY_LIMIT_S, *, read_only: bool = False) -> Engine:
     """A configured engine for ``url`` (no connection is opened yet).
 
     ``busy_limit``: seconds a SQLite write waits for another process's write lock before failing.
+    ``read_only``: the database itself refuses every write on the engine's connections (SQLite: the
+    file opened with ``mode=ro``; PostgreSQL: ``default_transaction_read_only``).
     """
     try:
         if url.get_backend_name() == "sqlite":
-            return _sqlite_engine(url, busy_limit)
-        return create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": PG_CONNECT_TIMEOUT_S})
+            return _sqlite_engine(url, busy_limit, read_only)
+        args: dict[str, Any] = {"connect_timeout": PG_CONNECT_TIMEOUT_S}
+        if read_only:  # after the URL's own options (a search_path, say), which this setting would replace
+            given = url.query.get("options", "")
+            args["options"] = " ".join(filter(None, [given if isinstance(given, str) else " ".join(given),
+                                                     "-c default_transaction_read_only=on"]))  # fmt: skip
+        return create_engine(url, pool_pre_ping=True, connect_args=args)
     except (ArgumentError, NoSuchModuleError) as exc:
         raise StoreError(f"cannot use {display_name(url)}: {exc}") from exc
 
 
-def _sqlite_engine(url: URL, busy_limit: float) -> Engine:
+def _sqlite_engine(url: URL, busy_limit: float, read_only: bool = False) -> Engine:
     memory = not url.database or url.database == ":memory:"
     attempt = min(ATTEMPT_S, busy_limit)
     kwargs: dict[str, Any] = {"connect_args": {"timeout": attempt, "check_same_thread": False}}
     if memory:
         kwargs["poolclass"] = StaticPool
+    elif read_only:  # the file opened read-only (mode=ro); its temporary tables stay writable
+        path = quote(str(Path(url.database or "").resolve()))
+        url = url.set(database=f"file:{path}", query={**url.query, "mode": "ro", "uri": "true"})
     engine = create_engine(url, **kwargs)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: Any, _record: Any) -> None:
         dbapi_conn.isolation_level = None  # the driver stops opening transactions on its own
         cur = dbapi_conn.cursor()
-        if not memory:
+        if not memory and not read_only:
             cur.execute("PRAGMA journal_mode=WAL")
         cur.execute("PRAGMA foreign_keys=ON")
         cur.execute(f"PRAGMA busy_timeout={int(attempt * 1000)}")
+        if read_only and memory:
+            cur.execute("PRAGMA query_only=ON")
         cur.close()
 
     @event.listens_for(engine, "begin")

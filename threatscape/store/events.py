@@ -29,14 +29,13 @@ from sqlalchemy import (
     String,
     Table,
     Text,
-    and_,
-    case,
     delete,
     func,
     insert,
     literal,
     or_,
     select,
+    union_all,
 )
 
 from threatscape.errors import ConfigError
@@ -370,29 +369,26 @@ def tally_fused(conn: Connection, by: Sequence[str] = (), **filters: Any) -> lis
 
 def tally_fused_windows(conn: Connection, windows: Sequence[tuple[str, str]], **filters: Any) -> list[Tally]:
     """For each ``(since, until)`` window (days, inclusive), the fused events ``query_fused`` with
-    ``filters`` and that window gives, counted as ``tally_fused`` counts them: one scan of the
-    days all the windows cover, not one query a window. ``key`` is the window."""
+    ``filters`` and that window gives, counted as ``tally_fused`` counts them, in one statement
+    (each window reads its own index range). ``key`` is the window."""
     if not windows:
         return []
-    bounds = [(date_bound("since", a) or "", date_bound("until", b) or "") for a, b in windows]
-    if any(not a or not b for a, b in bounds):
-        raise ConfigError("every window needs a first and a last day")
-    full = _full(conn, filters | {"since": min(a for a, _ in bounds), "until": max(b for _, b in bounds)})
     c = fused_events.c
-    reach = func.coalesce(c.date_end, c.date_start)
-    counted = (
-        literal(1),
-        func.coalesce(c.fatalities_best, c.fatalities_low, 0),
-        func.coalesce(c.fatalities_low, c.fatalities_best, 0),
-        func.coalesce(c.fatalities_high, c.fatalities_best, c.fatalities_low, 0),
+    names = _actor_names(conn)
+    sums = (
+        func.count(),
+        func.coalesce(func.sum(func.coalesce(c.fatalities_best, c.fatalities_low, 0)), 0),
+        func.coalesce(func.sum(func.coalesce(c.fatalities_low, c.fatalities_best, 0)), 0),
+        func.coalesce(func.sum(func.coalesce(c.fatalities_high, c.fatalities_best, c.fatalities_low, 0)), 0),
     )
-    columns = [
-        func.coalesce(func.sum(case((and_(reach >= a, c.date_start <= b + "~"), value), else_=0)), 0)
-        for a, b in bounds
-        for value in counted
-    ]
-    row = conn.execute(_where(select(*columns).select_from(fused_events), _actor_names(conn), **full)).one()
-    return [Tally((a, b), *(int(v) for v in row[4 * i : 4 * i + 4])) for i, (a, b) in enumerate(bounds)]
+    parts = []
+    for i, (since, until) in enumerate(windows):
+        full = _full(conn, filters | {"since": since, "until": until})
+        if not full["since"] or not full["until"]:
+            raise ConfigError("every window needs a first and a last day")
+        parts.append(_where(select(literal(i).label("window"), *sums).select_from(fused_events), names, **full))
+    rows = {int(r[0]): r[1:] for r in conn.execute(union_all(*parts))}
+    return [Tally(tuple(w), *(int(v) for v in rows[i])) for i, w in enumerate(windows)]
 
 
 def query_fused(

@@ -12,7 +12,7 @@ from sqlalchemy import Engine, text
 
 from threatscape.store.engine import write_begin
 
-__all__ = ["MIGRATIONS", "head_revision", "upgrade"]
+__all__ = ["MIGRATIONS", "current_revision", "head_revision", "upgrade"]
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 _PG_LOCK_KEY = 0x7468726561  # any constant: serialises concurrent upgrades of one PostgreSQL DB
@@ -26,6 +26,14 @@ def _config() -> Config:
 
 def head_revision() -> str | None:
     return ScriptDirectory.from_config(_config()).get_current_head()
+
+
+def current_revision(engine: Engine) -> str | None:
+    """The revision the database's schema is at (None: a database threatscape has not set up)."""
+    with engine.connect() as conn:
+        found = MigrationContext.configure(conn).get_current_revision()
+        conn.rollback()
+        return found
 
 
 def upgrade(engine: Engine) -> None:

@@ -71,6 +71,11 @@ class SQLStore:
     def url(self) -> URL:
         return self._url
 
+    @property
+    def in_memory(self) -> bool:
+        """An SQLite database in memory: a second store opened on its URL would be another database."""
+        return self.dialect == "sqlite" and (not self._url.database or self._url.database == ":memory:")
+
     def __repr__(self) -> str:
         return f"SQLStore({self.name!r})"
 

@@ -73,7 +73,7 @@ async def correct_event(
     # the app's require_csrf dependency has checked the session's token already
     from threatscape.resolve.fusion import fuse_events
 
-    store = site(request).store
+    store, writer = site(request).store, site(request).writer
     found = store.query_events(event_id=event_id, aggregate=True)
     if not found:
         raise HTTPException(404, f"no event {event_id}")
@@ -87,7 +87,7 @@ async def correct_event(
         fact: dict[str, Any] = next((e for e in facts.get("events", []) if e.get("id") == source["event_id"]), {})
         ev = fact.get("evidence") or {}
         span = (ev["start"], ev["end"]) if ev else None
-        store.add_correction(
+        writer.add_correction(
             kind="event",
             fact_id=source["event_id"],
             article_id=source["article_id"],
@@ -97,7 +97,7 @@ async def correct_event(
             author=by,
             note=form.get("note") or None,
         )
-    store.refresh_fused_events(fuse_events)
+    writer.refresh_fused_events(fuse_events)
     if field == "wrong":
         return RedirectResponse("/corrections", status_code=303)
     now = store.fused_id_of(sources[0]["article_id"], sources[0]["event_id"])
@@ -112,7 +112,7 @@ async def correct_fact(
     names = {"claims": ("claim", "claims"), "relations": ("relation", "relations")}
     if kind not in names:
         raise HTTPException(404, f"no {kind} to correct")
-    store = site(request).store
+    store, writer = site(request).store, site(request).writer
     facts = store.extraction(article_id)
     fact = next((f for f in (facts or {}).get(names[kind][1], []) if f.get("id") == fact_id), None)
     if fact is None:
@@ -124,7 +124,7 @@ async def correct_fact(
     elif field == "speaker":
         value = {"speaker": form.get("speaker", "").strip()}
     ev = fact.get("evidence") or {}
-    store.add_correction(
+    writer.add_correction(
         kind=names[kind][0],
         fact_id=fact_id,
         article_id=article_id,
