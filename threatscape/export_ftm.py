@@ -423,8 +423,8 @@ def _strength(w: _Writer, s: dict[str, Any]) -> None:
     group = w.name(s.get("group"), "a group") or "a group"
     span = f" ({s['low']}-{s['high']})" if s.get("low") is not None and s.get("high") is not None else ""
     by = s.get("estimate_text") or w.name(s.get("estimate_by"))
-    qualifier = f"{s['qualifier']} " if s.get("qualifier") else ""
-    text = f"{group}: {qualifier}{s['value']} {s['unit']}{span}"
+    words = (s.get("count_evidence") or {}).get("text")
+    text = f"{group}: {s['value']} {s['unit']}{span}" + (f" (“{words}”)" if words else "")
     proxy.add("description", text + (f", estimate by {by}" if by else "") + (f", {s['when']}" if s.get("when") else ""))
     proxy.add("entity", [w.actor(s.get("group")), w.actor(s.get("estimate_by"))])
     _cite(proxy, s, "notes")
