@@ -302,3 +302,35 @@ def test_bad_output_paths_are_named(demo: tuple[str, SQLStore], tmp_path: Path) 
     assert a_file.read_text(encoding="utf-8") == "x"
     bad = _threatscape("export", "--db", db, "--format", "ftm", "-o", str(tmp_path / "x.json"), "--since", "May")
     assert bad.returncode == 1 and "--since" in bad.stderr and not (tmp_path / "x.json").exists()
+
+
+# -- both databases -------------------------------------------------------------------------------
+
+REPORTS = {
+    "raid.txt": "PESHAWAR: Gunmen stormed a police post in Bannu district on Monday, killing four policemen, "
+    "officials said. The Tehrik-i-Taliban Pakistan claimed responsibility for the raid.",
+    "funds.txt": "The defence minister accused the Afghan Taliban of paying the militants $1 million a year. "
+    "A Taliban spokesman denied the accusation.",
+}
+
+
+def test_both_databases_export_the_same_shape(store_url: str, tmp_path: Path) -> None:
+    """SQLite and PostgreSQL (streamed through a server-side cursor) export the same record."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name, text in REPORTS.items():
+        (corpus / name).write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["ingest", str(corpus), "--db", store_url, "--processes", "1"])
+    assert result.exit_code == 0, result.output
+    with open_store(store_url) as store:
+        counts = write_parquet(store, tmp_path / "pq", batch_rows=2)
+        for name, table in (("articles", t.articles), ("events", t.events), ("claims", t.claims),
+                            ("mentions", t.article_actors), ("fused_events", fused_events)):  # fmt: skip
+            assert counts[name] == _count(store, table) == pq.read_table(tmp_path / "pq" / f"{name}.parquet").num_rows
+        assert counts["articles"] == 2 and counts["events"] >= 1 and counts["claims"] >= 1
+        entities = write_ftm(store, tmp_path / "record.json")
+        lines = (tmp_path / "record.json").read_text(encoding="utf-8").splitlines()
+    proxies = list(read_entities(lines))
+    assert len(proxies) == sum(entities.values()) and entities["Article"] == 2 and entities["Event"] >= 1
+    known = {p.id for p in proxies}
+    assert all(v in known for p in proxies for prop, v in p.itervalues() if prop.type == registry.entity)

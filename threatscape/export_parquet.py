@@ -34,7 +34,6 @@ from threatscape.errors import ConfigError
 from threatscape.model import EXPORT_VERSION
 from threatscape.store.base import QuerySource
 from threatscape.store.records import (
-    CHUNK,
     FACT_KINDS,
     Selection,
     read_actors,
@@ -44,7 +43,9 @@ from threatscape.store.records import (
     read_mentions,
 )
 
-__all__ = ["SCHEMAS", "TABLES", "article_rows", "record_batch", "write_parquet"]
+__all__ = ["BATCH_ROWS", "SCHEMAS", "TABLES", "article_rows", "record_batch", "write_parquet"]
+
+BATCH_ROWS = 5000  # rows a batch (and a row group) holds: articles with their bodies stay a few MB
 
 _STR, _INT, _FLOAT, _BOOL, _DATE = pa.string(), pa.int64(), pa.float64(), pa.bool_(), pa.date32()
 _STRS = pa.list_(_STR)
@@ -360,7 +361,7 @@ def write_parquet(
     folder: str | Path,
     selection: Selection | None = None,
     *,
-    batch_rows: int = CHUNK,
+    batch_rows: int = BATCH_ROWS,
     progress: Callable[[str, int], None] | None = None,
 ) -> dict[str, int]:
     """Write the selected record of ``source`` (every article by default) to ``folder``, one
