@@ -20,8 +20,9 @@ from followthemoney.types import registry
 from sqlalchemy import func, select
 
 from threatscape.cli import cli
-from threatscape.export_ftm import entity_id, read_entities, write_ftm
+from threatscape.export_ftm import read_entities, write_ftm
 from threatscape.export_parquet import SCHEMAS, TABLES, article_rows, record_batch, write_parquet
+from threatscape.ftm_entities import entity_id
 from threatscape.store import SQLStore, open_store
 from threatscape.store import schema as t
 from threatscape.store.events import fused_events
