@@ -17,6 +17,8 @@ import pytest
 from click.testing import CliRunner
 from followthemoney import model
 from followthemoney.types import registry
+from hypothesis import given
+from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from threatscape.cli import cli
@@ -335,3 +337,11 @@ def test_both_databases_export_the_same_shape(store_url: str, tmp_path: Path) ->
     assert len(proxies) == sum(entities.values()) and entities["Article"] == 2 and entities["Event"] >= 1
     known = {p.id for p in proxies}
     assert all(v in known for p in proxies for prop, v in p.itervalues() if prop.type == registry.entity)
+
+
+@given(st.lists(st.text(alphabet="abAB09:-._ é", min_size=1, max_size=12), min_size=1, max_size=4))
+def test_entity_ids_are_valid_and_never_collide(drawn: list[str]) -> None:
+    near = {v for s in drawn for v in (s, s.replace(":", "-"), s.replace("-", ":"), s.replace(":", "--"), s + ".")}
+    made = {s: entity_id("actor", s) for s in near}
+    assert all(registry.entity.validate(i) and "." not in i for i in made.values())  # a "." is a signature to FtM
+    assert len(set(made.values())) == len(made)
