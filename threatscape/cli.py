@@ -19,7 +19,7 @@ from threatscape import __version__
 from threatscape.cli_output import emit, progress_bar, spinner
 from threatscape.cli_report import report
 from threatscape.cli_sanctions import sanctions
-from threatscape.errors import ThreatscapeError
+from threatscape.errors import ConfigError, ThreatscapeError
 from threatscape.model import Article, IngestFailure
 from threatscape.settings import Settings, load_settings
 
@@ -355,6 +355,67 @@ def extract(
         click.echo(json.dumps(export_document(exs), ensure_ascii=False, indent=1))
     if failures:
         sys.exit(EXIT_PARTIAL)
+
+
+EXPORT_FORMATS = {
+    "parquet": ("threatscape.export_parquet", "write_parquet"),
+    "ftm": ("threatscape.export_ftm", "write_ftm"),
+}
+
+
+def _export_writer(fmt: str) -> Any:
+    """The library function writing ``fmt``; a ``ConfigError`` when its extra is not installed."""
+    import importlib
+
+    module, name = EXPORT_FORMATS[fmt]
+    try:
+        return getattr(importlib.import_module(module), name)
+    except ImportError as exc:
+        raise ConfigError(
+            f"--format {fmt} needs {exc.name or 'its packages'}: pip install 'threatscape[export]'"
+        ) from exc
+
+
+@cli.command(name="export")
+@click.option(
+    "--format", "fmt", type=click.Choice(list(EXPORT_FORMATS)), required=True,
+    help="parquet: one TABLE.parquet per table (pandas, DuckDB, Spark); ftm: FollowTheMoney entities "
+    "in JSON lines (Aleph, the OpenSanctions tools).",
+)  # fmt: skip
+@click.option(
+    "-o", "--output", required=True, metavar="PATH",
+    help="parquet: the folder to write (made if missing); ftm: the file to write, '-' for stdout.",
+)  # fmt: skip
+@click.option("--db", help="Database path or URL.")
+@click.option("--since", help="Only articles dated on or after (YYYY[-MM[-DD]]), and their facts.")
+@click.option("--until", help="Only articles dated on or before (YYYY[-MM[-DD]]), and their facts.")
+@click.option("--search", "-s", help="Only the articles this full-text query finds, and their facts.")
+@click.pass_context
+def export_command(
+    ctx: click.Context, fmt: str, output: str, db: str | None, since: str | None, until: str | None, search: str | None
+) -> None:
+    """Write the stored record for the tools analysts use, every fact with its evidence (the
+    article, the sentence and its offsets), streamed: memory does not grow with the database."""
+    from threatscape.store import open_store
+    from threatscape.store.records import Selection
+
+    settings = _settings(ctx, db=db)
+    selection = Selection(since=since, until=until, search=search)
+    write = _export_writer(fmt)
+    progress = spinner(sys.stderr.isatty())
+    store = open_store(settings.db, settings.db_busy_limit)
+    try:
+        if progress is not None:
+            progress.start()
+            progress.add_task(f"exporting {fmt}", total=None)
+        counts = write(store, output, selection)
+    finally:
+        if progress is not None:
+            progress.stop()
+        store.close()
+    parts = ", ".join(f"{n} {name}" for name, n in counts.items())
+    what = "rows" if fmt == "parquet" else "entities"
+    _err(f"{sum(counts.values())} {what} ({parts}) -> {output}")
 
 
 @cli.group()
