@@ -560,8 +560,15 @@ def _money_command(kind: str) -> None:
 @click.option("--db", help="Database path or URL.")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+@click.option(
+    "--workers",
+    default=1,
+    show_default=True,
+    type=click.IntRange(1, 64),
+    help="Server processes answering requests (each opens the database; more serve more analysts at once).",
+)
 @click.pass_context
-def serve(ctx: click.Context, db: str | None, host: str, port: int) -> None:
+def serve(ctx: click.Context, db: str | None, host: str, port: int, workers: int) -> None:
     """The analyst's web UI over the database, in the browser, offline. Listens on 127.0.0.1 unless
     --host says otherwise; any other address needs THREATSCAPE_TOKEN, which every request must carry."""
     import ipaddress
@@ -569,7 +576,7 @@ def serve(ctx: click.Context, db: str | None, host: str, port: int) -> None:
 
     import uvicorn
 
-    from threatscape.serve.app import create_app
+    from threatscape.serve.app import DB_ENV, create_app
 
     settings = _settings(ctx, db=db)
     token = os.environ.get("THREATSCAPE_TOKEN") or None
@@ -579,9 +586,14 @@ def serve(ctx: click.Context, db: str | None, host: str, port: int) -> None:
         loopback = False
     if not loopback and not token:
         raise click.UsageError(f"--host {host} is reachable from other machines: set THREATSCAPE_TOKEN first")
-    app = create_app(settings.db, token=token)
-    _err(f"threatscape serve: http://{host}:{port}/  ({settings.db})")
-    uvicorn.run(app, host=host, port=port, log_level="warning")
+    app = create_app(settings.db, token=token)  # opened here too: a bad database fails before any worker starts
+    _err(f"threatscape serve: http://{host}:{port}/  ({settings.db}{f', {workers} workers' if workers > 1 else ''})")
+    if workers == 1:
+        uvicorn.run(app, host=host, port=port, log_level="warning")
+        return
+    os.environ[DB_ENV] = settings.db  # each worker process builds its own app from it (app_from_environment)
+    uvicorn.run("threatscape.serve.app:app_from_environment", factory=True, workers=workers, host=host, port=port,
+                log_level="warning")  # fmt: skip
 
 
 @cli.group()

@@ -179,3 +179,62 @@ def test_an_article_marks_every_kind_of_fact(client: TestClient, serve_db: str) 
     checker = Balance()
     checker.feed(body)
     assert checker.depth == 0
+
+
+def test_serve_with_workers_answers_from_several_processes(serve_db: str, tmp_path: object) -> None:
+    """``threatscape serve --workers 2``: two worker processes, each with its own (read-only)
+    store, answer what the one-process app answers."""
+    import os
+    import signal
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {k: v for k, v in os.environ.items() if k != "THREATSCAPE_TOKEN"}
+    argv = [sys.executable, "-m", "threatscape", "serve", "--db", serve_db, "--port", str(port), "--workers", "2"]
+    server = subprocess.Popen(argv, env=env, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    try:
+        body = None
+        for _ in range(300):
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/events?limit=500", timeout=5) as r:
+                    body = json.loads(r.read())
+                break
+            except OSError:
+                assert server.poll() is None, server.stderr.read() if server.stderr else ""
+                time.sleep(0.2)
+        assert body is not None, "the server did not answer"
+        with TestClient(create_app(serve_db)) as c:
+            assert body == c.get("/api/events", params={"limit": 500}).json()
+        workers = [cmd for cmd in _descendants(server.pid) if "spawn_main" in cmd]
+        assert len(workers) == 2, workers
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+
+
+def _descendants(pid: int) -> list[str]:
+    """The command lines of the processes below ``pid`` (read from /proc)."""
+    from pathlib import Path
+
+    parents: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        parents.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    found, todo = [], list(parents.get(pid, []))
+    while todo:
+        child = todo.pop()
+        todo += parents.get(child, [])
+        try:
+            found.append(Path(f"/proc/{child}/cmdline").read_bytes().replace(b"\0", b" ").decode())
+        except OSError:
+            continue
+    return found

@@ -38,7 +38,7 @@ from jinja2 import Environment, PackageLoader
 from markupsafe import Markup
 
 from threatscape.acled import CSV_COLUMNS, acled_row
-from threatscape.errors import ThreatscapeError
+from threatscape.errors import ConfigError, ThreatscapeError
 from threatscape.safe_text import display_text, safe_url
 from threatscape.serve.csrf import csrf_token, require_csrf, set_csrf_cookie
 from threatscape.serve.site import Site, as_day, event_filters, mark, mark_all, query_string, site
@@ -46,7 +46,19 @@ from threatscape.store import SQLStore, open_store
 from threatscape.store.corrections import STANCES, apply_to_claims, drop_wrong_relations
 from threatscape.store.sanctions import SanctionsDB
 
-__all__ = ["CSP", "Site", "as_day", "create_app", "event_filters", "mark", "query_string", "site", "web_assets"]
+__all__ = [
+    "CSP",
+    "DB_ENV",
+    "Site",
+    "app_from_environment",
+    "as_day",
+    "create_app",
+    "event_filters",
+    "mark",
+    "query_string",
+    "site",
+    "web_assets",
+]
 
 CSP = (
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
@@ -87,6 +99,20 @@ class _Row(dict):  # type: ignore[type-arg]
         if name.startswith("_"):
             raise AttributeError(name)
         return self.get(name)
+
+
+DB_ENV = "THREATSCAPE_SERVE_DB"  # the database a worker process of ``threatscape serve --workers N`` opens
+
+
+def app_from_environment() -> FastAPI:
+    """The app of one worker process of ``threatscape serve --workers N``: the database named by
+    ``THREATSCAPE_SERVE_DB``, the token (if any) by ``THREATSCAPE_TOKEN``."""
+    import os
+
+    db = os.environ.get(DB_ENV)
+    if not db:
+        raise ConfigError(f"{DB_ENV} names no database (threatscape serve sets it for its workers)")
+    return create_app(db, token=os.environ.get("THREATSCAPE_TOKEN") or None)
 
 
 def create_app(db: str, *, token: str | None = None, assets: Path | None = None) -> FastAPI:
