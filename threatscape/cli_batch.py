@@ -56,7 +56,7 @@ def batch(
     """Extract JSONL or Parquet inputs (paths, globs or fsspec URLs) on a Dask cluster into Parquet
     tables under OUT, partition by partition; a re-run skips the partitions done."""
     from threatscape import pipeline
-    from threatscape.batch.run import open_client, run_batch
+    from threatscape.batch.run import open_client, run_batch, worker_peak_memory
     from threatscape.workers import WorkerSpec
 
     settings = load_settings((ctx.obj or {}).get("config"), rules_only=rules_only)
@@ -82,12 +82,14 @@ def batch(
         finally:
             if bar is not None:
                 bar.stop()
+        peak = max(worker_peak_memory(client).values(), default=0)
     for error in report.errors:
         _err(f"error: {error}")
     rate = report.articles / report.seconds if report.seconds else 0.0
     _err(
         f"{report.done + report.skipped} of {report.partitions} partitions done ({report.skipped} before this run), "
-        f"{report.articles} articles at {rate:.1f}/s, {report.failures} failed -> {out}"
+        f"{report.articles} articles at {rate:.1f}/s, {report.failures} failed -> {out} "
+        f"(peak worker memory {peak / 2**20:.0f} MiB)"
     )
     if report.errors:
         sys.exit(1)

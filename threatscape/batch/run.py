@@ -11,6 +11,7 @@ are named in ``BatchReport.errors``; running the batch again does them and skips
 
 from __future__ import annotations
 
+import logging
 import time
 import uuid
 from collections.abc import Callable, Iterator, Sequence
@@ -28,7 +29,7 @@ from threatscape.workers import WorkerSpec
 if TYPE_CHECKING:
     from distributed import Client
 
-__all__ = ["BatchProgress", "BatchReport", "open_client", "run_batch"]
+__all__ = ["BatchProgress", "BatchReport", "open_client", "run_batch", "worker_peak_memory"]
 
 
 @dataclass(frozen=True)
@@ -132,6 +133,19 @@ def run_batch(
     return report
 
 
+def _peak_rss() -> int:
+    import resource
+    import sys
+
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return int(peak if sys.platform == "darwin" else peak * 1024)  # bytes on macOS, KiB on Linux
+
+
+def worker_peak_memory(client: Client) -> dict[str, int]:
+    """Each worker process's peak resident memory so far, in bytes, by worker address."""
+    return {str(k): int(v) for k, v in client.run(_peak_rss).items()}
+
+
 @contextmanager
 def open_client(scheduler: str | None, workers: int | None) -> Iterator[Client]:
     """A client of the scheduler at ``scheduler``, or of a local cluster (``None``/``local``) of
@@ -139,10 +153,8 @@ def open_client(scheduler: str | None, workers: int | None) -> Iterator[Client]:
     from distributed import Client, LocalCluster
 
     if scheduler in (None, "", "local"):
-        with (
-            LocalCluster(n_workers=workers, threads_per_worker=1, processes=True) as cluster,
-            Client(cluster) as client,
-        ):
+        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, silence_logs=logging.ERROR)
+        with cluster, Client(cluster) as client:
             yield client
         return
     with Client(scheduler) as client:

@@ -51,11 +51,23 @@ class ResourcesPlugin(WorkerPlugin):
         self.resources: Any = None
 
     def setup(self, worker: Any) -> None:
-        factory = self.spec.factory
-        if factory is None or self.spec.run is None:
-            raise ConfigError("the batch worker spec names no resources factory or extraction")
-        spec = self.spec
-        self.resources = factory(batch_size=spec.batch_size, rules_only=spec.rules_only, event_model=spec.event_model)
+        self.resources = _resources(self.spec)
+
+
+_LOADED: dict[tuple[Any, ...], Any] = {}  # this worker's resources by what builds them
+
+
+def _resources(spec: WorkerSpec) -> Any:
+    """The resources ``spec`` describes, built once per worker process: a plugin registered again
+    (the next batch on the same cluster) finds the pipeline loaded."""
+    if spec.factory is None or spec.run is None:
+        raise ConfigError("the batch worker spec names no resources factory or extraction")
+    key = (spec.factory, spec.batch_size, spec.rules_only, spec.event_model)
+    if key not in _LOADED:
+        _LOADED[key] = spec.factory(
+            batch_size=spec.batch_size, rules_only=spec.rules_only, event_model=spec.event_model
+        )
+    return _LOADED[key]
 
 
 @dataclass(frozen=True)
