@@ -16,6 +16,8 @@ import io
 import json
 import logging
 import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -90,7 +92,7 @@ def flags(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def scheduler(flags: Path) -> Iterator[str]:
     os.environ[FLAG] = str(flags)  # the workers inherit it, the one restarted after a kill too
     cluster = LocalCluster(
-        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0", silence_logs=logging.ERROR
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address="127.0.0.1:0", silence_logs=logging.ERROR
     )
     try:
         yield cluster.scheduler_address
@@ -264,3 +266,10 @@ def test_a_batch_folder_of_other_inputs_is_refused_and_an_unfinished_one_is_not_
         with pytest.raises(InputError, match="2 of 2 partitions are not done"):
             load_batch(str(out), store, pipeline.Resources())
         assert load_batch(str(out), store, pipeline.Resources(), partial=True).missing == ["part-00000", "part-00001"]
+
+
+def test_load_and_the_cli_import_no_dask() -> None:
+    imported = "print('distributed' in sys.modules, 'dask' in sys.modules)"
+    code = f"import sys, threatscape.cli, threatscape.batch.load; {imported}"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["False", "False"]

@@ -56,7 +56,7 @@ def batch(
     """Extract JSONL or Parquet inputs (paths, globs or fsspec URLs) on a Dask cluster into Parquet
     tables under OUT, partition by partition; a re-run skips the partitions done."""
     from threatscape import pipeline
-    from threatscape.batch.run import open_client, run_batch, worker_peak_memory
+    from threatscape.batch.run import BatchProgress, open_client, run_batch, worker_peak_memory
     from threatscape.workers import WorkerSpec
 
     settings = load_settings((ctx.obj or {}).get("config"), rules_only=rules_only)
@@ -65,9 +65,9 @@ def batch(
     with open_client(scheduler, workers or (settings.processes if scheduler == "local" else None)) as client:
         _err(f"dask dashboard: {client.dashboard_link}")
 
-        def progress(p: Any) -> None:
+        def progress(p: BatchProgress) -> None:
             if bar is not None:
-                bar.update(p.done, p.total)
+                bar.update(p.done, p.total, note=f"{p.articles} articles, {p.rate:.1f}/s, {p.failures} failed")
 
         try:
             report = run_batch(

@@ -10,6 +10,6 @@ extracts a partition with the pipeline's own functions, writes its Parquet table
 under ``DIR/part-NNNNN/`` and its done marker last (``files``: each file whole or not at all).
 ``load`` stores the tables as ``ingest`` would and runs fusion.
 
-Nothing here imports Dask at import time except ``worker`` (which a worker imports to run a task)
-and the functions of ``run`` that need it: ``threatscape load`` runs without a cluster.
+Only ``worker`` and ``run`` import Dask: ``threatscape load`` (``load``, ``tables``, ``plan``,
+``files``) runs without it.
 """

@@ -12,7 +12,9 @@ import os
 import uuid
 from typing import Any
 
-__all__ = ["done_partitions", "exists", "folder", "put_file", "read_file"]
+__all__ = ["DONE", "done_partitions", "exists", "folder", "put_file", "read_file"]
+
+DONE = "_DONE"  # the marker a partition's folder holds once all its tables are written
 
 
 def folder(out: str) -> tuple[Any, str]:

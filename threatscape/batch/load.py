@@ -18,10 +18,9 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from threatscape.batch.files import done_partitions, read_file
+from threatscape.batch.files import DONE, done_partitions, read_file
 from threatscape.batch.plan import MANIFEST, Manifest, Partition, read_manifest
 from threatscape.batch.tables import TABLES, extractions, failures
-from threatscape.batch.worker import DONE
 from threatscape.errors import InputError
 from threatscape.model import Extraction, IngestFailure
 from threatscape.pipeline import IngestReport, Refreshed, Resources, refresh, save_extractions

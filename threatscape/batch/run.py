@@ -19,15 +19,17 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from threatscape.batch.files import done_partitions, folder
+from threatscape.batch.files import DONE, done_partitions, folder
 from threatscape.batch.plan import Manifest, plan_batch, read_manifest, write_manifest
-from threatscape.batch.worker import DONE, PLUGIN, PartitionDone, PartitionJob, ResourcesPlugin, run_partition
+from threatscape.batch.worker import PLUGIN, PartitionDone, PartitionJob, ResourcesPlugin, run_partition
 from threatscape.errors import ConfigError
 from threatscape.versions import extractor_versions, versions_key
 from threatscape.workers import WorkerSpec
 
 if TYPE_CHECKING:
     from distributed import Client
+
+DASHBOARD = "127.0.0.1:8787"  # a local cluster's dashboard listens on loopback only (another port if taken)
 
 __all__ = ["BatchProgress", "BatchReport", "open_client", "run_batch", "worker_peak_memory"]
 
@@ -149,11 +151,18 @@ def worker_peak_memory(client: Client) -> dict[str, int]:
 @contextmanager
 def open_client(scheduler: str | None, workers: int | None) -> Iterator[Client]:
     """A client of the scheduler at ``scheduler``, or of a local cluster (``None``/``local``) of
-    ``workers`` processes with one thread each. On a scheduler, ``workers`` is how many to wait for."""
+    ``workers`` processes with one thread each, listening on loopback. On a scheduler, ``workers``
+    is how many to wait for."""
     from distributed import Client, LocalCluster
 
     if scheduler in (None, "", "local"):
-        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, silence_logs=logging.ERROR)
+        cluster = LocalCluster(
+            n_workers=workers,
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=DASHBOARD,
+            silence_logs=logging.ERROR,
+        )
         with cluster, Client(cluster) as client:
             yield client
         return

@@ -23,7 +23,7 @@ from typing import Any
 
 from distributed import WorkerPlugin, get_worker
 
-from threatscape.batch.files import exists, put_file, read_file
+from threatscape.batch.files import DONE, exists, put_file, read_file
 from threatscape.batch.plan import Partition
 from threatscape.batch.read import read_partition
 from threatscape.batch.tables import TABLES, Failure, partition_tables
@@ -33,10 +33,9 @@ from threatscape.pipeline import structure_documents
 from threatscape.versions import extractor_versions, versions_key
 from threatscape.workers import WorkerSpec
 
-__all__ = ["DONE", "PLUGIN", "PartitionDone", "PartitionJob", "ResourcesPlugin", "process_partition", "run_partition"]
+__all__ = ["PLUGIN", "PartitionDone", "PartitionJob", "ResourcesPlugin", "process_partition", "run_partition"]
 
 PLUGIN = "threatscape-resources"
-DONE = "_DONE"
 
 Run = Callable[[list[Article], Any], Iterable[Extraction]]
 
