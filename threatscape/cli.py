@@ -16,9 +16,10 @@ from typing import Any
 import click
 
 from threatscape import __version__
+from threatscape.cli_batch import batch, load
 from threatscape.cli_output import emit, progress_bar, spinner
 from threatscape.cli_report import report
-from threatscape.cli_sanctions import sanctions
+from threatscape.cli_sanctions import queue_found_reviews, sanctions, stored_lists
 from threatscape.errors import ConfigError, ThreatscapeError
 from threatscape.model import Article, IngestFailure
 from threatscape.settings import Settings, load_settings
@@ -92,7 +93,7 @@ def ingest(
 
     store = open_store(settings.db, settings.db_busy_limit)
     where = store.name
-    lists = None if no_extract else _stored_lists(settings)
+    lists = None if no_extract else stored_lists(settings)
     resources = pipeline.Resources.from_settings(settings, sanctions=settings.db if lists else None)
     try:
         if progress is not None:
@@ -112,7 +113,7 @@ def ingest(
         if progress is not None:
             progress.stop()
         store.close()
-    _queue_reviews(lists, resources)
+    queue_found_reviews(lists, resources)
     completed = f"{report.updated} completed, " if report.updated else ""
     _err(
         f"{report.new} new, {report.near_duplicates} near-duplicate, {report.duplicates} already stored, "
@@ -154,7 +155,7 @@ def reextract(
     settings = _settings(ctx, db=db, rules_only=rules_only, processes=processes)
     store = open_store(settings.db, settings.db_busy_limit)
     where = store.name
-    lists = _stored_lists(settings)
+    lists = stored_lists(settings)
     resources = pipeline.Resources.from_settings(settings, sanctions=settings.db if lists else None)
     bar = progress_bar(sys.stderr.isatty(), "extracting again")
     try:
@@ -170,7 +171,7 @@ def reextract(
         if bar is not None:
             bar.stop()
         store.close()
-    _queue_reviews(lists, resources)
+    queue_found_reviews(lists, resources)
     dates = _dates_phrase(since, until)
     if not report.outdated:
         _err(f"nothing to do: every article{dates} in {where} is extracted with the installed extractors")
@@ -188,33 +189,8 @@ def _dates_phrase(since: str | None, until: str | None) -> str:
     return f" dated up to {until}" if until else ""
 
 
-def _queue_reviews(lists: Any, resources: Any) -> None:
-    """Queue the sanctions matches screening found uncertain, and close the lists."""
-    if lists is None:
-        return
-    from threatscape.resolve.sanctions import queue_reviews
-
-    try:
-        queued = queue_reviews(lists, resources.reviews)
-    finally:
-        lists.close()
-    if queued:
-        _err(f"{queued} possible sanctions matches to review: threatscape sanctions review --db ...")
-
-
 ARTICLE_COLUMNS = ["id", "date", "title", "source", "url", "dateline", "source_id"]
 ARTICLE_TABLE = ["id", "date", "title", "source"]
-
-
-def _stored_lists(settings: Settings) -> Any:
-    """The database's sanctions tables when a list has been loaded into it, else None."""
-    from threatscape.store.sanctions import SanctionsDB
-
-    lists = SanctionsDB.open(settings.db, settings.db_busy_limit)
-    if lists.latest():
-        return lists
-    lists.close()
-    return None
 
 
 def _article_row(a: Article) -> dict[str, Any]:
@@ -695,6 +671,8 @@ def summary(ctx: click.Context, db: str | None, start: str, end: str) -> None:
 
 cli.add_command(sanctions)
 cli.add_command(report)
+cli.add_command(batch)
+cli.add_command(load)
 
 
 def main(argv: Sequence[str] | None = None) -> None:

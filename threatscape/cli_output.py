@@ -53,11 +53,13 @@ class ProgressBar:
         self._description = description
         self._task: Any = None
 
-    def update(self, done: int, total: int) -> None:
+    def update(self, done: int, total: int, *, note: str | None = None) -> None:
+        """``done`` of ``total``; ``note`` (rate, failures) follows the description."""
         if self._task is None:
             self._progress.start()
             self._task = self._progress.add_task(self._description, total=total)
-        self._progress.update(self._task, completed=done, total=total)
+        description = f"{self._description} ({note})" if note else self._description
+        self._progress.update(self._task, completed=done, total=total, description=description)
 
     def stop(self) -> None:
         self._progress.stop()

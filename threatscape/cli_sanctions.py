@@ -20,7 +20,7 @@ import click
 from threatscape.errors import InputError, ThreatscapeError
 from threatscape.settings import Settings, load_settings
 
-__all__ = ["FIXTURE", "sanctions"]
+__all__ = ["FIXTURE", "queue_found_reviews", "sanctions", "stored_lists"]
 
 FIXTURE = "un-sanctions-fixture.xml"
 MATCH_COLUMNS = ("query", "verdict", "score", "list", "ref", "name", "explanation")
@@ -32,6 +32,31 @@ def _settings(ctx: click.Context, **flags: Any) -> Settings:
 
 def _err(message: str) -> None:
     click.echo(message, err=True)
+
+
+def stored_lists(settings: Settings) -> Any:
+    """The database's sanctions tables when a list has been loaded into it, else None."""
+    from threatscape.store.sanctions import SanctionsDB
+
+    lists = SanctionsDB.open(settings.db, settings.db_busy_limit)
+    if lists.latest():
+        return lists
+    lists.close()
+    return None
+
+
+def queue_found_reviews(lists: Any, resources: Any) -> None:
+    """Queue the sanctions matches screening found uncertain, and close the lists."""
+    if lists is None:
+        return
+    from threatscape.resolve.sanctions import queue_reviews
+
+    try:
+        queued = queue_reviews(lists, resources.reviews)
+    finally:
+        lists.close()
+    if queued:
+        _err(f"{queued} possible sanctions matches to review: threatscape sanctions review --db ...")
 
 
 def _table(rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> None:

@@ -2,14 +2,18 @@
 
 Text positions are character offsets into ``Article.body``. Every extracted fact carries an
 ``Evidence`` span and the name/version of the extractor that produced it (``Evidence.extractor``).
-``to_dict`` gives the JSON shape of ``docs/export-contract.md`` (version 1).
+``to_dict`` gives the JSON shape of ``docs/export-contract.md`` (version 1); ``from_dict`` reads
+such a dict back into its dataclass (what the batch output is loaded with).
 """
 
 from __future__ import annotations
 
 import dataclasses
+import types
+import typing
 from dataclasses import dataclass, field
-from typing import Any
+from functools import cache
+from typing import Any, TypeVar
 
 EXPORT_VERSION = 1
 
@@ -372,3 +376,34 @@ def to_dict(obj: Any) -> Any:
     if isinstance(obj, dict):
         return {k: to_dict(v) for k, v in obj.items()}
     return obj
+
+
+T = TypeVar("T")
+
+
+@cache
+def _field_types(cls: type) -> dict[str, Any]:
+    return typing.get_type_hints(cls)
+
+
+def _from_value(hint: Any, value: Any) -> Any:
+    if value is None:
+        return None
+    origin = typing.get_origin(hint)
+    if origin in (types.UnionType, typing.Union):
+        inner = [a for a in typing.get_args(hint) if a is not type(None)]
+        return _from_value(inner[0], value) if len(inner) == 1 else value
+    if origin is tuple:
+        item = typing.get_args(hint)[0]
+        return tuple(_from_value(item, v) for v in value)
+    if dataclasses.is_dataclass(hint) and isinstance(hint, type):
+        return from_dict(hint, value)
+    return value
+
+
+def from_dict(cls: type[T], data: dict[str, Any]) -> T:
+    """The ``cls`` dataclass from a dict of ``to_dict``'s shape (lists back to tuples, nested
+    dataclasses rebuilt); keys that are not fields are ignored, missing ones take their default."""
+    hints = _field_types(cls)  # type: ignore[arg-type]
+    kwargs = {f.name: _from_value(hints[f.name], data[f.name]) for f in dataclasses.fields(cls) if f.name in data}  # type: ignore[arg-type]
+    return cls(**kwargs)

@@ -20,7 +20,7 @@ here and written through the store, which runs them inside its write transaction
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
@@ -29,7 +29,7 @@ from weakref import WeakKeyDictionary
 
 from threatscape.errors import ThreatscapeError
 from threatscape.ingest import iter_documents
-from threatscape.model import Article, Extraction, IngestFailure
+from threatscape.model import Article, Extraction, IngestFailure, RawDocument
 from threatscape.settings import Settings
 from threatscape.structure import structure_document
 from threatscape.versions import extractor_versions, versions_key
@@ -60,8 +60,10 @@ __all__ = [
     "read_articles",
     "reextract",
     "refresh",
+    "save_extractions",
     "screener_for",
     "story_linker",
+    "structure_documents",
 ]
 
 
@@ -69,7 +71,14 @@ def read_articles(
     inputs: Sequence[str], settings: Settings, *, stdin: BinaryIO | None = None
 ) -> Iterator[Article | IngestFailure]:
     """Articles from every input, in order; an unreadable input or document yields a failure."""
-    for item in iter_documents(inputs, settings, stdin=stdin):
+    yield from structure_documents(iter_documents(inputs, settings, stdin=stdin))
+
+
+def structure_documents(items: Iterable[RawDocument | IngestFailure]) -> Iterator[Article | IngestFailure]:
+    """The articles of each raw document, in order; failures pass through, and a document that
+    cannot be structured or holds no article text yields one (what ``threatscape batch`` runs on
+    the documents of a partition)."""
+    for item in items:
         if isinstance(item, IngestFailure):
             yield item
             continue
@@ -373,9 +382,9 @@ def ingest(
 
     def flush(pool: ExtractionPool | None) -> None:
         if pending:
-            linker = story_linker(store)
-            for ex in extract_articles(pending, resources, contested=False, pool=pool):
-                report.count(store.save_extraction(ex, versions, linker=linker))
+            res = resources or Resources()
+            found = pool.extract(list(pending)) if pool is not None else extract_facts(pending, res)
+            save_extractions(found, store, report, versions, res)
         pending.clear()
 
     with _extraction_pool(resources if extract else None) as pool:
@@ -399,6 +408,21 @@ def ingest(
     if extract:
         refresh(store, lexicon=resources.relation_lexicon if resources else None)
     return report
+
+
+def save_extractions(
+    extractions: Iterable[Extraction],
+    store: Store,
+    report: IngestReport,
+    versions: Mapping[str, str] | None,
+    resources: Resources,
+) -> None:
+    """Screen each extraction's actors (``resources.screener``) and store it with its extractor
+    ``versions``, near-duplicates linked, in order; counted in ``report``. The last step of
+    ``ingest``, and of ``threatscape load`` for facts extracted by ``threatscape batch``."""
+    linker = story_linker(store)
+    for ex in extractions:
+        report.count(store.save_extraction(_screened(ex, resources), versions, linker=linker))
 
 
 @dataclass

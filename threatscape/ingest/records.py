@@ -89,9 +89,12 @@ def _skip_rest_of_line(stream: BinaryIO) -> None:
             return
 
 
-def iter_jsonl(stream: BinaryIO, name: str, max_line_bytes: int) -> Iterator[RawDocument | IngestFailure]:
-    """Each non-blank line of ``stream`` -> RawDocument or IngestFailure (origin ``name:LINE``)."""
-    number = 0
+def iter_jsonl(
+    stream: BinaryIO, name: str, max_line_bytes: int, *, first_line: int = 1
+) -> Iterator[RawDocument | IngestFailure]:
+    """Each non-blank line of ``stream`` -> RawDocument or IngestFailure (origin ``name:LINE``);
+    ``first_line``: the number of the stream's first line (a slice of a file, ``threatscape batch``)."""
+    number = first_line - 1
     while True:
         raw = stream.readline(max_line_bytes + 1)
         if not raw:

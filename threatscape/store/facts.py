@@ -15,9 +15,9 @@ from threatscape.export import export_article
 from threatscape.model import Extraction
 from threatscape.store import schema as t
 
-__all__ = ["read_facts", "write_facts"]
+__all__ = ["FACT_KEYS", "fact_rows", "read_facts", "write_facts"]
 
-_FACT_KEYS = (
+FACT_KEYS = (  # export key -> the table its facts are stored in
     ("events", t.events),
     ("claims", t.claims),
     ("relations", t.relations),
@@ -148,19 +148,30 @@ def _unlink_contested(conn: Connection, article_id: str) -> None:
             conn.execute(update(t.relations).where(r.seq == seq).values(contested=bool(kept), data=data))
 
 
+def fact_rows(ex: Extraction) -> dict[str, list[dict[str, Any]]]:
+    """The rows ``write_facts`` stores for ``ex``, by table name (``actors``, ``article_actors`` and
+    the tables of ``FACT_KEYS``), without ``article_id`` and ``seq``; every fact row keeps its
+    exported dict in ``data``. The batch output (``threatscape.batch``) writes the same rows."""
+    exported = export_article(ex)
+    rows: dict[str, list[dict[str, Any]]] = {"actors": exported["actors"], "article_actors": _mention_rows(ex)}
+    for key, table in FACT_KEYS:
+        rows[table.name] = [_ROW[key](d) | _span(d) | {"data": d} for d in exported[key]]
+    return rows
+
+
 def write_facts(conn: Connection, ex: Extraction, *, replacing: bool = True) -> None:
     """Replace the stored facts of ``ex.article`` with those of ``ex`` (inside the caller's
     transaction); ``replacing=False`` when the article has just been added (nothing to replace)."""
     article_id = ex.article.id
-    exported = export_article(ex)
+    rows = fact_rows(ex)
     if replacing:
         _unlink_contested(conn, article_id)
         for table in t.FACT_TABLES:
             conn.execute(delete(table).where(table.c.article_id == article_id))
-    _upsert_actors(conn, exported["actors"])
-    _insert(conn, t.article_actors, article_id, _mention_rows(ex))
-    for key, table in _FACT_KEYS:
-        _insert(conn, table, article_id, [_ROW[key](d) | _span(d) | {"data": d} for d in exported[key]])
+    _upsert_actors(conn, rows["actors"])
+    _insert(conn, t.article_actors, article_id, rows["article_actors"])
+    for _key, table in FACT_KEYS:
+        _insert(conn, table, article_id, rows[table.name])
 
 
 def read_facts(conn: Connection, article_id: str) -> dict[str, Any]:
@@ -175,7 +186,7 @@ def read_facts(conn: Connection, article_id: str) -> dict[str, Any]:
     cols = [t.actors.c[c] for c in ("id", "name", "type", "country", "aliases", "affiliation", "sanctions")]
     rows = conn.execute(select(*cols).join(first, first.c.actor_id == t.actors.c.id).order_by(first.c.first))
     out: dict[str, Any] = {"actors": [dict(r._mapping) for r in rows]}
-    for key, table in _FACT_KEYS:
+    for key, table in FACT_KEYS:
         query = select(table.c.data).where(table.c.article_id == article_id).order_by(table.c.seq)
         out[key] = list(conn.execute(query).scalars())
     return out
