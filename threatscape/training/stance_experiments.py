@@ -148,7 +148,9 @@ def ngram_probabilities(
             rows += [r] * len(grams)
             cols += sorted(grams)
             vals += [1.0 / max(1, len(grams)) ** 0.5] * len(grams)
-        return torch.sparse_coo_tensor([rows, cols], vals, (len(texts), len(vocab))).coalesce()
+        return torch.sparse_coo_tensor(
+            torch.tensor([rows, cols]), torch.tensor(vals), (len(texts), len(vocab))
+        ).coalesce()
 
     torch.manual_seed(0)
     x, y = matrix([t for t, _ in train]), torch.tensor([STANCES.index(s) for _, s in train])
@@ -183,7 +185,7 @@ def run(args: argparse.Namespace, log: Callable[[str], None]) -> None:
         started = time.monotonic()
         net = train_branch(seed, states["train"], [i.stance for i in parts["train"]], base_dir, sp, log)
         logits = {k: branch_logits(net, states[k]) for k in ("valid", "heldout", "test")}
-        np.savez(args.out / f"{args.variant}-s{seed}.npz", **logits)
+        np.savez(args.out / f"{args.variant}-s{seed}.npz", allow_pickle=False, **logits)
         torch.save(net.state_dict(), args.out / f"{args.variant}-s{seed}.pt")
         log(
             f"{args.variant} seed {seed}: valid {f1(parts['valid'], logits['valid']):.4f}, "
@@ -207,7 +209,7 @@ def rescore(args: argparse.Namespace, log: Callable[[str], None]) -> None:
         net.load_state_dict(torch.load(path))
         net.eval()
         states = {k: _states(args.cache, parts[k], masked, sp.fork) for k in ("valid", "heldout", "test")}
-        np.savez(path.with_suffix(".npz"), **{k: branch_logits(net, v) for k, v in states.items()})
+        np.savez(path.with_suffix(".npz"), allow_pickle=False, **{k: branch_logits(net, v) for k, v in states.items()})
         log(f"rescored {path.stem}")
 
 
