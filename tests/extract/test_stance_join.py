@@ -5,7 +5,14 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from threatscape.extract.claims.learned import StanceJoin, choose, head_input, join_from_manifest
+from threatscape.extract.claims.learned import (
+    StanceJoin,
+    choose,
+    head_input,
+    join_from_manifest,
+    mask_names,
+    masked_head_input,
+)
 from threatscape.model import DateSpan, Event, Evidence, Place
 from threatscape.training.pages import Page, load_pages, score_events
 
@@ -29,6 +36,17 @@ def test_head_input_names_speaker_and_cue_word_apart_from_the_statement() -> Non
     assert head_input(text, "The ministry", "said in a statement") == f"The ministry [SEP] said [SEP] {text}"
     assert head_input(text, "the army", "According to") == f"the army [SEP] according to [SEP] {text}"
     assert head_input(text, None, None) == f" [SEP]  [SEP] {text}"
+
+
+def test_masking_replaces_the_capitalised_words_of_names_and_keeps_the_rest() -> None:
+    text = "The Rapid Support Forces said its units took the bridge near Khartoum, Ann Wambui said."
+    ents = [(0, 24, "ORG"), (text.index("Khartoum"), text.index("Khartoum") + 8, "GPE")]
+    ents.append((text.index("Ann"), text.index("Ann") + 10, "PERSON"))
+    masked, names = mask_names(text, [*ents, (0, 3, "DATE")])
+    assert masked == "Group said its units took the bridge near Place, Name said."
+    assert names == {"The Rapid Support Forces": "Group", "Khartoum": "Place", "Ann Wambui": "Name"}
+    assert mask_names("the interior ministry", [(0, 21, "ORG")])[0] == "the interior ministry"
+    assert masked_head_input(text, "Ann Wambui", "said", ents) == f"Name [SEP] said [SEP] {masked}"
 
 
 def _event(type_: str, country: str, day: str | None) -> Event:

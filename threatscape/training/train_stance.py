@@ -58,6 +58,7 @@ class StanceParams:
     dropout: float = 0.1
     max_len: int = 128
     marked: bool = True  # the head reads head_input(statement, speaker, cue), else the statement alone
+    label_smoothing: float = 0.0
 
 
 def fork_tensor(fork: int) -> str:
@@ -156,7 +157,7 @@ def train_branch(
     sched = torch.optim.lr_scheduler.LambdaLR(
         opt, lambda s: min(1.0, (s + 1) / warm) * max(0.0, (total - s) / max(1, total - warm))
     )
-    loss_fn = nn.CrossEntropyLoss()
+    loss_fn = nn.CrossEntropyLoss(label_smoothing=sp.label_smoothing)
     rng = random.Random(seed)
     for epoch in range(sp.epochs):
         net.train()

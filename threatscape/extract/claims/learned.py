@@ -11,6 +11,8 @@ A replaced stance names the model in its evidence's extractor ("claims+<model ve
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
@@ -18,9 +20,14 @@ if TYPE_CHECKING:
     from threatscape.extract.nlp.encoder import EventEncoder
     from threatscape.model import Claim
 
-__all__ = ["StanceJoin", "head_input", "join_from_manifest", "restance"]
+__all__ = ["StanceJoin", "head_input", "join_from_manifest", "mask_names", "masked_head_input", "restance"]
 
 EXTRACTOR = "claims"
+# What a run of capitalised words inside a named entity becomes when names are masked: the head
+# then reads "Group said its fighters stormed a base in Place", not the setting's own names.
+MASK_WORDS = {"PERSON": "Name", "GPE": "Place", "LOC": "Place", "FAC": "Place", "NORP": "National", "ORG": "Group"}
+_CAP = r"[A-Z][\w'’-]*"
+NAME_RUN = re.compile(rf"{_CAP}(?:\s+(?:(?:of|for|the|and|de|du|al|el)\s+)*{_CAP})*")
 
 
 @dataclass(frozen=True)
@@ -58,6 +65,33 @@ def head_input(statement: str, speaker: str | None, cue: str | None) -> str:
     if cue:
         word = "according to" if cue.lower().startswith("according") else cue.split()[0]
     return f"{speaker or ''} [SEP] {word} [SEP] {statement}"
+
+
+def mask_names(text: str, entities: Iterable[tuple[int, int, str]]) -> tuple[str, dict[str, str]]:
+    """``text`` with each run of capitalised words inside an entity (start, end, spaCy label:
+    offsets into ``text``) of a kind in ``MASK_WORDS`` replaced by that kind's word, and what was
+    replaced (name -> word). Lower-case words of an entity stay ("Place's interior ministry")."""
+    out, done, names = [], 0, {}
+    for start, end, label in sorted(entities):
+        word = MASK_WORDS.get(label)
+        if word is None or start < done:
+            continue
+        for m in NAME_RUN.finditer(text, start, end):
+            out.append(text[done : m.start()] + word)
+            names[m.group()] = word
+            done = m.end()
+    return "".join(out) + text[done:], names
+
+
+def masked_head_input(
+    statement: str, speaker: str | None, cue: str | None, entities: Iterable[tuple[int, int, str]]
+) -> str:
+    """``head_input`` with the names masked (``mask_names``), in the speaker as in the statement."""
+    text, names = mask_names(statement, entities)
+    if speaker:
+        for name in sorted(names, key=len, reverse=True):
+            speaker = speaker.replace(name, names[name])
+    return head_input(text, speaker, cue)
 
 
 def choose(rules: str, model: str, probability: float, join: StanceJoin) -> str:
