@@ -1,7 +1,7 @@
 """The dashboard's figures, counted from the store the way the events list filters (``tally_events``).
 
     period_of(store, filters) -> Window | None   the days the filters cover, open ends closed by the data
-    change(store, filters, window) -> Change     events and fatalities in a window and the one before it
+    changes(store, filters, windows) -> list     events and fatalities in each window and the one before it
     timeline(store, filters) -> dict             events per day or week, by ACLED type (Vega-Lite data)
     admin1_collection(store, filters, bounds)    the provinces of the filtered events' countries, counted
 
@@ -27,7 +27,6 @@ __all__ = [
     "Change",
     "Window",
     "admin1_collection",
-    "change",
     "changes",
     "period_of",
     "timeline",
@@ -92,11 +91,6 @@ def changes(store: SQLStore, filters: dict[str, Any], windows: Sequence[Window])
         Change(w, now.events, then.events, now.fatalities_best, then.fatalities_best)
         for w, now, then in zip(windows, found[::2], found[1::2], strict=True)
     ]
-
-
-def change(store: SQLStore, filters: dict[str, Any], window: Window) -> Change:
-    """The filtered events and their fatalities in ``window`` and in ``window.before()``."""
-    return changes(store, filters, [window])[0]
 
 
 def timeline(store: SQLStore, filters: dict[str, Any]) -> dict[str, Any]:

@@ -12,7 +12,6 @@ period bounds those dates.
 
 from __future__ import annotations
 
-import calendar
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
@@ -24,7 +23,7 @@ from threatscape.report import facts, queries
 from threatscape.report.model import Filters, Period
 from threatscape.report.source import event_source
 from threatscape.store import schema as t
-from threatscape.store.rows import date_bound
+from threatscape.store.rows import date_bound, first_day, last_day
 
 __all__ = [
     "ALL_TIME",
@@ -59,12 +58,7 @@ def _bound(name: str, value: str | None, *, last: bool) -> date | None:
     if not value:
         return None
     date_bound(name, value)
-    parts = [int(p) for p in value.split("-")]
-    if len(parts) == 3:
-        return date(*parts)
-    if len(parts) == 2:
-        return date(parts[0], parts[1], calendar.monthrange(*parts)[1] if last else 1)
-    return date(parts[0], 12, 31) if last else date(parts[0], 1, 1)
+    return last_day(value) if last else first_day(value)
 
 
 def _dated(period: Period | None) -> list[Any]:

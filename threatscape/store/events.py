@@ -381,12 +381,16 @@ def tally_fused_windows(conn: Connection, windows: Sequence[tuple[str, str]], **
         func.coalesce(func.sum(func.coalesce(c.fatalities_low, c.fatalities_best, 0)), 0),
         func.coalesce(func.sum(func.coalesce(c.fatalities_high, c.fatalities_best, c.fatalities_low, 0)), 0),
     )
+    full = _full(
+        conn, filters | {"since": windows[0][0], "until": windows[0][1]}
+    )  # checked, the longest span read once
     parts = []
     for i, (since, until) in enumerate(windows):
-        full = _full(conn, filters | {"since": since, "until": until})
-        if not full["since"] or not full["until"]:
+        bounds = {"since": date_bound("since", since), "until": date_bound("until", until)}
+        if not bounds["since"] or not bounds["until"]:
             raise ConfigError("every window needs a first and a last day")
-        parts.append(_where(select(literal(i).label("window"), *sums).select_from(fused_events), names, **full))
+        query = select(literal(i).label("window"), *sums).select_from(fused_events)
+        parts.append(_where(query, names, **(full | bounds)))
     rows = {int(r[0]): r[1:] for r in conn.execute(union_all(*parts))}
     return [Tally(tuple(w), *(int(v) for v in rows[i])) for i, w in enumerate(windows)]
 

@@ -103,7 +103,8 @@ def first_day(value: str) -> date:
     return date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
 
 
-def _last_day(value: str) -> date:
+def last_day(value: str) -> date:
+    """The last day a ``YYYY[-MM[-DD]]`` date covers."""
     parts = [int(p) for p in value.split("-")]
     if len(parts) == 3:
         return date(*parts)
@@ -122,7 +123,7 @@ def span_days(start: str | None, end: str | None) -> int | None:
     if not start or not _DATE_BOUND.fullmatch(start) or (end and not _DATE_BOUND.fullmatch(end)):
         return None
     try:
-        return max(0, (_last_day(end or start) - first_day(start)).days)
+        return max(0, (last_day(end or start) - first_day(start)).days)
     except ValueError:  # a month 13 or a 31 February
         return None
 
