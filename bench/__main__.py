@@ -12,6 +12,7 @@ BENCHES = {
     "report": "bench.report_bench",
     "serve": "bench.serve_bench",
     "processes": "bench.processes_bench",
+    "batch": "bench.batch_bench",
 }
 
 

@@ -1,6 +1,7 @@
 """``threatscape batch`` on a Dask ``LocalCluster`` (2 worker processes, one thread each) and
 ``threatscape load``: the store they make is the store ``ingest`` makes of the same input, every
-table compared (``store_dump``); loading twice changes nothing; a re-run skips the partitions
+table compared (``store_dump``), with fusion in this process or blocked by country and date
+window on the cluster's workers (``load --scheduler``); loading twice changes nothing; a re-run skips the partitions
 done; an article whose extraction raises is recorded in ``failures`` and the rest of its partition
 and the run complete; a worker killed mid-run leaves every partition done once, the killed one
 redone and no other. Plus the plan (line ranges, fsspec URLs, Parquet inputs) without a cluster.
@@ -128,6 +129,10 @@ def test_batch_and_load_store_what_ingest_stores(scheduler: str, tmp_path: Path)
     assert expected["events"] and expected["fused_events"] and expected["claims"] and expected["relations"]
     assert len({json.loads(r)["story_id"] for r in expected["articles"]}) < ARTICLES  # near-duplicates linked
     assert dump_store(db) == expected
+    on_cluster = tmp_path / "cluster.db"  # fusion blocked by country and date window, on the workers
+    code, err = _invoke(["load", str(out), "--db", str(on_cluster), "--scheduler", scheduler])
+    assert code == 3 and "fusion on the cluster: " in err and " blocks (" in err, err
+    assert dump_store(on_cluster) == expected
     code, err = _invoke(["load", str(out), "--db", str(db)])
     assert f"0 new, 0 near-duplicate, {ARTICLES} already stored" in err
     assert dump_store(db) == expected, "loading twice changed the store"

@@ -101,22 +101,50 @@ def batch(
 @click.argument("out")
 @click.option("--db", help="Database path or URL (default ./threatscape.db, or THREATSCAPE_DB).")
 @click.option("--partial", is_flag=True, help="Load the partitions done even if others are not.")
+@click.option(
+    "--scheduler",
+    help="Fuse on this Dask cluster ('local': a local one), blocked by country and date window; "
+    "by default fusion runs in this process.",
+)
+@click.option("--workers", type=int, help="With --scheduler: local workers, or how many to wait for.")
 @click.pass_context
-def load(ctx: click.Context, out: str, db: str | None, partial: bool) -> None:
+def load(
+    ctx: click.Context, out: str, db: str | None, partial: bool, scheduler: str | None, workers: int | None
+) -> None:
     """Merge the output of threatscape batch (the folder OUT) into the database, then fuse events
     across reports; loading again changes nothing."""
-    from threatscape import pipeline
-    from threatscape.batch.load import load_batch
     from threatscape.store import open_store
 
     settings = load_settings((ctx.obj or {}).get("config"), db=db)
     store = open_store(settings.db, settings.db_busy_limit)
+    if scheduler is None:
+        sys.exit(_load(settings, store, out, partial, None))
+    from threatscape.batch.run import open_client
+    from threatscape.resolve.fusion_blocks import BlockStats, dask_map, fuse_blocked
+
+    stats = BlockStats()
+    with open_client(scheduler, workers or (settings.processes if scheduler == "local" else None)) as client:
+        _err(f"dask dashboard: {client.dashboard_link}")
+        code = _load(settings, store, out, partial, lambda items: fuse_blocked(items, dask_map(client), stats))
+    if stats.blocks:
+        _err(
+            f"fusion on the cluster: {stats.events} events in {stats.blocks} blocks "
+            f"({stats.copies} sent, {stats.replication:.2f} per event), {stats.pairs} matching pairs"
+        )
+    sys.exit(code)
+
+
+def _load(settings: Any, store: Any, out: str, partial: bool, fuse: Any) -> int:
+    """Load ``out`` into ``store`` and report; the exit code."""
+    from threatscape import pipeline
+    from threatscape.batch.load import load_batch
+
     where = store.name
     lists = stored_lists(settings)
     resources = pipeline.Resources.from_settings(settings, sanctions=settings.db if lists else None)
     bar = _bar("loading partitions")
     try:
-        report = load_batch(out, store, resources, partial=partial, progress=bar.update if bar else None)
+        report = load_batch(out, store, resources, partial=partial, progress=bar.update if bar else None, fuse=fuse)
     finally:
         if bar is not None:
             bar.stop()
@@ -130,5 +158,4 @@ def load(ctx: click.Context, out: str, db: str | None, partial: bool) -> None:
     )
     if report.refreshed is not None:
         _err(f"{report.refreshed.fused} fused events, {report.refreshed.contested} relations newly contested")
-    if s.failures:
-        sys.exit(EXIT_PARTIAL)
+    return EXIT_PARTIAL if s.failures else 0

@@ -46,6 +46,7 @@ if TYPE_CHECKING:
     from threatscape.extract.quantities.lexicon import QuantityLexicon
     from threatscape.extract.relations.lexicon import RelationLexicon
     from threatscape.store import AddResult, Store, StoryLinker
+    from threatscape.store.base import Fuse
     from threatscape.workers import ExtractionPool
 
 __all__ = [
@@ -477,17 +478,21 @@ class Refreshed:
     contested: int
 
 
-def refresh(store: Store, *, force: bool = False, lexicon: RelationLexicon | None = None) -> Refreshed | None:
+def refresh(
+    store: Store, *, force: bool = False, lexicon: RelationLexicon | None = None, fuse: Fuse | None = None
+) -> Refreshed | None:
     """Fuse the stored events again and work out contested links around the articles whose facts
     were written since the last time (``Store.pending_links``); ``None`` when there were none
     (unless ``force``). Fusion comes first: the links pass takes the articles off the pending list,
-    so a run killed in between leaves them pending and the next run does both again."""
+    so a run killed in between leaves them pending and the next run does both again. ``fuse``:
+    how (default ``fuse_events``, in this process; ``threatscape load`` on a cluster passes
+    ``fusion_blocks.fuse_blocked`` scoring on the workers)."""
     from threatscape.resolve.fusion import fuse_events
 
     pending = store.pending_links()
     if not pending and not force:
         return None
-    fused = store.refresh_fused_events(fuse_events)
+    fused = store.refresh_fused_events(fuse or fuse_events)
     return Refreshed(fused, link_contested(store, pending, lexicon=lexicon))
 
 

@@ -65,7 +65,6 @@ def test_a_click_on_a_province_filters_the_dashboard_by_it(page: Page, live_url:
     page.goto(live_url + "/")
     page.wait_for_selector("#map[data-provinces][data-points][data-countries-drawn]", timeout=15000)
     assert int(page.get_attribute("#map", "data-provinces") or 0) > 1
-    page.wait_for_timeout(500)  # the map's fit to the events
     spot = page.evaluate(FIND_PROVINCE)
     assert spot is not None, "no shaded province free to click"
     page.mouse.click(spot["x"], spot["y"])

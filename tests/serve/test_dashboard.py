@@ -4,8 +4,10 @@ the list holds; the week-on-week change on a small store built here with events 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from datetime import date
 from pathlib import Path
+from urllib.parse import unquote_plus
 
 import pytest
 from fastapi.testclient import TestClient
@@ -151,3 +153,38 @@ def test_the_period_against_the_one_before(known_store: str) -> None:
     assert _figures(html)["events-total"] == 5  # 14, 15, 21, 22 and 27 March
     assert "(1 in the 28 days before 2025-03-01)" in html  # 10 February
     assert re.search(r"<b>18</b> killed <small>\(18–18; 6 before\)", html)
+
+
+def _table(html: str, table: str) -> dict[str, tuple[int, ...]]:
+    body = re.search(rf'<table id="{table}">.*?<tbody>(.*?)</tbody>', html, re.S)
+    assert body is not None, table
+    rows = re.findall(r'<tr><td><a href="[^"]*?(?:type|actor|admin1)=([^"&]+)">.*?</a></td>(.*?)</tr>', body.group(1))
+    return {
+        unquote_plus(key): tuple(int(v.replace(",", "")) for v in re.findall(r">([\d,]+)<", cells))
+        for key, cells in rows
+    }
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [{}, {"type": "Battles"}, {"actor": "TTP"}, {"since": "2024-11-01", "until": "2024-12-31", "country": "Pakistan"}],
+    ids=["all", "battles", "ttp", "pk-two-months"],
+)
+def test_the_tables_count_what_the_list_lists(client: TestClient, serve_db: str, filters: dict[str, str]) -> None:
+    html = client.get("/", params=filters).text
+    with open_store(serve_db) as store:
+        listed = store.query_events(**filters)
+        articles = {s["article_id"] for e in listed for s in e["sources"]}
+    assert listed
+    assert re.search(rf"<b>{len(articles):,}</b> articles", html)
+    by_type = _table(html, "by-type")
+    assert {k: v[0] for k, v in by_type.items()} == dict(Counter(e["type"] for e in listed))
+    by_actor = _table(html, "by-actor")
+    sides = Counter(a for e in listed for a in {e.get("actor1"), e.get("actor2")} - {None})
+    assert by_actor and all(sides[k] == v[0] for k, v in by_actor.items())
+    assert [v[0] for v in by_actor.values()] == sorted(sides.values(), reverse=True)[: len(by_actor)]
+    if "actor" in filters:  # the actor filtered by is on every listed event
+        assert max(v[0] for v in by_actor.values()) == len(listed)
+    by_admin1 = _table(html, "by-admin1")
+    places = Counter((e.get("location") or {}).get("admin1") for e in listed)
+    assert by_admin1 and all(places[k] == v[0] for k, v in by_admin1.items())

@@ -178,3 +178,18 @@ def test_windows_are_tallied_as_one_tally_a_window(filled: Store) -> None:
     assert [t.events for t in filled.tally_windows(windows)] == [1, 1, 0, 2]
     with pytest.raises(ConfigError, match="until must be a date"):
         filled.tally_windows([("2024-03-01", "")])
+
+
+def test_actors_are_tallied_on_either_side_and_articles_counted(filled: Store, wire: Article) -> None:
+    filled.refresh_fused_events(fuse_events)
+    tallies = {t.key: t.events for t in filled.tally_actors()}  # type: ignore[attr-defined]
+    assert tallies == {("TTP", "Tehreek-e-Taliban Pakistan"): 2, ("PAK-MIL", "Military of Pakistan"): 1,
+                       ("PAK-POL", "Police of Pakistan"): 1}  # fmt: skip
+    assert [t.key[0] for t in filled.tally_actors(1)] == ["TTP"]  # type: ignore[attr-defined]
+    only = filled.tally_actors(keys=["PAK-POL"], since="2024-03-09")  # type: ignore[attr-defined]
+    assert [(t.key[0], t.events, t.fatalities_best) for t in only] == [("PAK-POL", 1, 4)]
+    assert filled.tally_actors(keys=[]) == []  # type: ignore[attr-defined]
+    assert filled.tally_actors(actor="PAK-MIL")[0].key[0] in ("TTP", "PAK-MIL")  # type: ignore[attr-defined]
+    assert filled.count_event_articles() == 4  # type: ignore[attr-defined]  # the wire, its copy, the other, unrelated
+    assert filled.count_event_articles(actor="PAK-MIL") == 1  # type: ignore[attr-defined]
+    assert filled.count_event_articles(aggregate=True) == 4  # type: ignore[attr-defined]

@@ -30,6 +30,8 @@ from threatscape.versions import versions_key
 if TYPE_CHECKING:
     import pyarrow as pa
 
+    from threatscape.store.base import Fuse
+
 __all__ = ["LoadReport", "load_batch"]
 
 
@@ -65,9 +67,11 @@ def load_batch(
     *,
     partial: bool = False,
     progress: Callable[[int, int], None] | None = None,
+    fuse: Fuse | None = None,
 ) -> LoadReport:
     """Merge the done partitions of the batch folder ``out`` into ``store``, then refresh fused
-    events and contested links. Partitions not done are an ``InputError`` unless ``partial``."""
+    events (with ``fuse``, by default in this process) and contested links. Partitions not done
+    are an ``InputError`` unless ``partial``."""
     manifest = _manifest(out)
     finished = done_partitions(out, DONE)
     report = LoadReport(partitions=len(manifest.partitions))
@@ -105,5 +109,5 @@ def load_batch(
         report.loaded += 1
         if progress is not None:
             progress(report.loaded, report.partitions - len(report.missing))
-    report.refreshed = refresh(store, lexicon=resources.relation_lexicon)
+    report.refreshed = refresh(store, lexicon=resources.relation_lexicon, fuse=fuse)
     return report

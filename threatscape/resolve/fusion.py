@@ -105,9 +105,13 @@ def _candidate_pairs(items: Sequence[_Item]) -> dict[tuple[int, int], float]:
 
 def _cluster(items: Sequence[_Item]) -> list[list[int]]:
     """Complete linkage: best pairs first; clusters join only when every cross pair matches."""
-    scores = _candidate_pairs(items)
-    cluster_of = list(range(len(items)))
-    members: dict[int, list[int]] = {i: [i] for i in range(len(items))}
+    return _cluster_scores(len(items), _candidate_pairs(items))
+
+
+def _cluster_scores(n: int, scores: dict[tuple[int, int], float]) -> list[list[int]]:
+    """Complete linkage of ``n`` items over the ``scores`` of their matching pairs ``(i, j)``, ``i < j``."""
+    cluster_of = list(range(n))
+    members: dict[int, list[int]] = {i: [i] for i in range(n)}
     for (i, j), _score in sorted(scores.items(), key=lambda kv: (-kv[1], kv[0])):
         ci, cj = cluster_of[i], cluster_of[j]
         if ci == cj:

@@ -2,6 +2,7 @@
 
     period_of(store, filters) -> Window | None   the days the filters cover, open ends closed by the data
     changes(store, filters, windows) -> list     events and fatalities in each window and the one before it
+    tables(store, filters, window) -> Tables     articles, and events by type, actor and province
     timeline(store, filters) -> dict             events per day or week, by ACLED type (Vega-Lite data)
     admin1_collection(store, filters, bounds)    the provinces of the filtered events' countries, counted
 
@@ -17,7 +18,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from threatscape.report.build import TOP_ACTORS, TOP_ADMIN1
 from threatscape.report.geo import Boundaries, country_code
+from threatscape.report.model import CountRow
 from threatscape.serve.site import as_day
 from threatscape.store import SQLStore
 
@@ -25,10 +28,12 @@ __all__ = [
     "DAILY_MAX_DAYS",
     "WEEK",
     "Change",
+    "Tables",
     "Window",
     "admin1_collection",
     "changes",
     "period_of",
+    "tables",
     "timeline",
 ]
 
@@ -66,6 +71,47 @@ class Change:
     events_before: int
     fatalities: int
     fatalities_before: int
+
+
+@dataclass(frozen=True)
+class Tables:
+    """The dashboard's tables for the filters: the articles behind the events, and events by
+    type, by actor (either side) and by province, each row with the window before's events."""
+
+    articles: int
+    by_type: tuple[CountRow, ...]
+    by_actor: tuple[CountRow, ...]
+    by_admin1: tuple[CountRow, ...]
+
+
+def tables(store: SQLStore, filters: dict[str, Any], window: Window | None) -> Tables:
+    """Every filter counts (type and actor too, as in the events list); ``previous`` is the count
+    in ``window.before()`` (None without a window). Grouped counts over the indexed columns."""
+    before = window.before() if window else None
+    earlier = filters | {"since": before.start.isoformat(), "until": before.end.isoformat()} if before else None
+
+    def previous(tally: Any, **kw: Any) -> dict[str, int]:
+        return {str(x.key[0]): x.events for x in tally(**kw, **earlier)} if earlier is not None else {}
+
+    def rows(found: list[Any], prev: dict[str, int], label: Any) -> tuple[CountRow, ...]:
+        return tuple(
+            CountRow(key, label(x), x.events, prev.get(key, 0) if earlier else None, x.fatalities_best)
+            for x in found
+            for key in (str(x.key[0]),)
+        )
+
+    def ranked(by: str, limit: int | None) -> list[Any]:
+        found = [x for x in store.tally_events((by,), **filters) if x.key[0] is not None]
+        return sorted(found, key=lambda x: (-x.events, str(x.key[0])))[:limit]
+
+    types, places = ranked("type", None), ranked("admin1", TOP_ADMIN1)
+    actors = store.tally_actors(TOP_ACTORS, **filters)
+    return Tables(
+        store.count_event_articles(**filters),
+        rows(types, previous(lambda **kw: store.tally_events(("type",), **kw)), lambda x: str(x.key[0])),
+        rows(actors, previous(store.tally_actors, keys=[x.key[0] for x in actors]), lambda x: str(x.key[1])),
+        rows(places, {}, lambda x: str(x.key[0])),
+    )
 
 
 def period_of(store: SQLStore, filters: dict[str, Any]) -> Window | None:

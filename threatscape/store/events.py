@@ -55,7 +55,9 @@ __all__ = [
     "query_fused",
     "replace_fused",
     "stored_events",
+    "count_fused_articles",
     "tally_fused",
+    "tally_fused_actors",
     "tally_fused_windows",
 ]
 
@@ -365,6 +367,48 @@ def tally_fused(conn: Connection, by: Sequence[str] = (), **filters: Any) -> lis
         Tally(tuple(row[:n]), int(row[n]), int(row[n + 1] or 0), int(row[n + 2] or 0), int(row[n + 3] or 0))
         for row in conn.execute(query)
     ]
+
+
+def tally_fused_actors(
+    conn: Connection, limit: int | None = None, keys: Sequence[str] | None = None, **filters: Any
+) -> list[Tally]:
+    """The fused events ``query_fused`` with ``filters`` gives, counted per actor on either side
+    (an event with one actor on both sides counts once), most events first, then by actor id;
+    ``limit`` rows at most, or only the actors in ``keys``. ``key`` is ``(actor id, its name)``
+    (the id when the actor is not stored)."""
+    if keys is not None and not keys:
+        return []
+    c = fused_events.c
+    full, names = _full(conn, filters), _actor_names(conn)
+    best = func.coalesce(c.fatalities_best, c.fatalities_low, 0)
+    sides = [
+        _where(select(c.actor1.label("actor"), best.label("best")).select_from(fused_events), names, **full).where(
+            c.actor1.is_not(None)
+        ),
+        _where(select(c.actor2.label("actor"), best.label("best")).select_from(fused_events), names, **full).where(
+            c.actor2.is_not(None), or_(c.actor1.is_(None), c.actor2 != c.actor1)
+        ),
+    ]
+    if keys is not None:
+        sides = [sides[0].where(c.actor1.in_(list(keys))), sides[1].where(c.actor2.in_(list(keys)))]
+    both = union_all(*sides).subquery()
+    n = func.count()
+    counts = select(both.c.actor, n.label("n"), func.sum(both.c.best).label("best")).group_by(both.c.actor)
+    counts = counts.order_by(n.desc(), both.c.actor)
+    if limit:
+        counts = counts.limit(limit)
+    top = counts.subquery()
+    named = select(top.c.actor, t.actors.c.name, top.c.n, top.c.best).outerjoin(t.actors, t.actors.c.id == top.c.actor)
+    rows = conn.execute(named.order_by(top.c.n.desc(), top.c.actor))
+    return [Tally((str(a), str(name or a)), int(k), int(fat or 0), 0, 0) for a, name, k, fat in rows]
+
+
+def count_fused_articles(conn: Connection, **filters: Any) -> int:
+    """How many distinct articles report the fused events ``query_fused`` with ``filters`` gives."""
+    c, s = fused_events.c, fused_event_sources.c
+    ids = _where(select(c.id).select_from(fused_events), _actor_names(conn), **_full(conn, filters))
+    query = select(func.count(func.distinct(s.article_id))).where(s.fused_id.in_(ids.scalar_subquery()))
+    return int(conn.execute(query).scalar() or 0)
 
 
 def tally_fused_windows(conn: Connection, windows: Sequence[tuple[str, str]], **filters: Any) -> list[Tally]:

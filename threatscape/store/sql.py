@@ -450,6 +450,18 @@ class SQLStore:
         with self._read("tallying events") as conn:
             return fused.tally_fused(conn, by, **filters)
 
+    def tally_actors(
+        self, limit: int | None = None, keys: Sequence[str] | None = None, **filters: Any
+    ) -> list[fused.Tally]:
+        """Fused events per actor on either side (``threatscape.store.events.tally_fused_actors``)."""
+        with self._read("tallying events") as conn:
+            return fused.tally_fused_actors(conn, limit, keys, **filters)
+
+    def count_event_articles(self, **filters: Any) -> int:
+        """Distinct articles behind the filtered fused events (``threatscape.store.events.count_fused_articles``)."""
+        with self._read("counting articles") as conn:
+            return fused.count_fused_articles(conn, **filters)
+
     def tally_windows(self, windows: Sequence[tuple[str, str]], **filters: Any) -> list[fused.Tally]:
         """Fused events and fatalities in each window (``threatscape.store.events.tally_fused_windows``)."""
         with self._read("tallying events") as conn:

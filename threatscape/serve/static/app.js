@@ -119,10 +119,11 @@ function drawMap(element) {
         cluster.addLayer(marker);
         points.push([lat, lon]);
       }
-      map.addLayer(cluster);
       if (points.length) {
-        map.fitBounds(points, { padding: [20, 20], maxZoom: 8 });
+        // the view first, without animation, then the clusters, drawn once at the zoom they stay at
+        map.fitBounds(points, { padding: [20, 20], maxZoom: 8, animate: false });
       }
+      map.addLayer(cluster);
       element.dataset.points = String(points.length);
     })
     .catch((error) => {
