@@ -13,7 +13,7 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
-__all__ = ["dump_store"]
+__all__ = ["dump_store", "dump_tables"]
 
 _VOLATILE_TYPES = ("DATETIME", "TIMESTAMP")
 _SKIPPED = ("alembic_version", "sqlite_")
@@ -44,3 +44,29 @@ def dump_store(path: str | Path) -> dict[str, list[str]]:
         return out
     finally:
         conn.close()
+
+
+def dump_tables(url: str) -> dict[str, list[str]]:
+    """Every table the store's schema declares, on any backend (SQLite or PostgreSQL), as
+    ``dump_store`` dumps it: rows as sorted JSON, without row numbers or timestamps; JSON columns
+    compared by value, so two backends that stored the same things give the same dump."""
+    from sqlalchemy import DateTime, select
+
+    from threatscape.store import events, open_store, sanctions, schema
+
+    store = open_store(url)
+    out: dict[str, list[str]] = {}
+    try:
+        with store._read("dumping the store") as conn:  # type: ignore[attr-defined]
+            for metadata in (schema.metadata, events.metadata, sanctions.metadata):
+                for table in metadata.sorted_tables:
+                    cols = [c for c in table.columns if c.name != "seq" and not isinstance(c.type, DateTime)]
+                    rows = conn.execute(select(*cols))
+                    out[table.name] = sorted(
+                        json.dumps(dict(zip([c.name for c in cols], map(_value, r), strict=True)), sort_keys=True,
+                                   ensure_ascii=False, default=str)
+                        for r in rows
+                    )  # fmt: skip
+    finally:
+        store.close()
+    return out

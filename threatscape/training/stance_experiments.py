@@ -178,18 +178,19 @@ def run(args: argparse.Namespace, log: Callable[[str], None]) -> None:
     items = load_items(args.cache)
     parts = split_items(items, set(args.holdout.split(",")))
     log(f"{args.variant}: " + ", ".join(f"{k} {len(v)}" for k, v in parts.items()))
-    states = {k: _states(args.cache, v, masked, sp.fork) for k, v in parts.items()}
+    states = {k: _states(args.cache, v, masked, sp.fork) for k, v in parts.items() if v}  # no holdout: none
     base_dir = base_model_dir()
     args.out.mkdir(parents=True, exist_ok=True)
     for seed in (int(s) for s in args.seeds.split(",")):
         started = time.monotonic()
         net = train_branch(seed, states["train"], [i.stance for i in parts["train"]], base_dir, sp, log)
-        logits = {k: branch_logits(net, states[k]) for k in ("valid", "heldout", "test")}
+        logits = {k: branch_logits(net, states[k]) for k in ("valid", "heldout", "test") if k in states}
         np.savez(args.out / f"{args.variant}-s{seed}.npz", allow_pickle=False, **logits)
         torch.save(net.state_dict(), args.out / f"{args.variant}-s{seed}.pt")
         log(
-            f"{args.variant} seed {seed}: valid {f1(parts['valid'], logits['valid']):.4f}, "
-            f"held-out {f1(parts['heldout'], logits['heldout']):.4f} ({time.monotonic() - started:.0f} s)"
+            f"{args.variant} seed {seed}: valid {f1(parts['valid'], logits['valid']):.4f}, held-out "
+            + (f"{f1(parts['heldout'], logits['heldout']):.4f}" if "heldout" in logits else "none")
+            + f" ({time.monotonic() - started:.0f} s)"
         )
 
 
@@ -218,7 +219,7 @@ def report(args: argparse.Namespace) -> None:
     items = load_items(args.cache)
     parts = split_items(items, set(args.holdout.split(",")))
     runs = {p.stem: dict(np.load(p)) for p in sorted(args.report.glob("*.npz"))}
-    names = ("valid", "heldout", "test")
+    names = tuple(k for k in ("valid", "heldout", "test") if parts[k])  # no writer held out: no heldout
     for masked in (False, True):
         text = (lambda i: i.masked) if masked else (lambda i: i.plain)
         probs = ngram_probabilities(
@@ -233,7 +234,7 @@ def report(args: argparse.Namespace) -> None:
     for name in [n for n in runs if not n.startswith("ngram")]:
         gram = runs["ngram-masked" if "masked" in name else "ngram"]
         runs[f"{name}+ngram"] = {k: np.log((_softmax(runs[name][k]) + np.exp(gram[k])) / 2) for k in names}
-    shown = names if args.test else names[:2]
+    shown = names if args.test else tuple(k for k in names if k != "test")
     print(f"{'run':34s} " + " ".join(f"{k:>8s}" for k in shown) + f"   (held-out writers {args.holdout})")
     for name, logits in sorted(runs.items()):
         row = [f1(parts[k], logits[k]) if len(logits[k]) == len(parts[k]) else float("nan") for k in shown]
@@ -242,7 +243,9 @@ def report(args: argparse.Namespace) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m threatscape.training.stance_experiments", description=__doc__)
-    parser.add_argument("--holdout", default="s8", help="comma-separated writers held out of training")
+    parser.add_argument(
+        "--holdout", default="s8", help="comma-separated writers held out of training ('': none, all of train)"
+    )
     parser.add_argument("--variant", choices=sorted(VARIANTS), default="base")
     parser.add_argument("--seeds", default="13")
     parser.add_argument("--threads", type=int, default=2)
