@@ -35,10 +35,22 @@ QUARTER = {"since": "2025-07-01", "until": "2025-09-30"}
 ENDPOINTS = {
     "events list (API, one type, a quarter)": ("/api/events", {**QUARTER, "type": "Battles"}),
     "events list (page)": ("/events", {**QUARTER, "type": "Battles"}),
-    "dashboard (page)": ("/", QUARTER),
+    "dashboard (page: headline, week on week)": ("/", QUARTER),
+    "dashboard articles": ("/dashboard/articles", QUARTER),
+    "dashboard by type": ("/dashboard/types", QUARTER),
+    "dashboard actors": ("/dashboard/actors", QUARTER),
+    "dashboard by province": ("/dashboard/provinces", QUARTER),
     "dashboard timeline": ("/api/timeline", QUARTER),
-    "dashboard provinces": ("/api/admin1.geojson", QUARTER),
-    "dashboard map points": ("/api/events.geojson", {**QUARTER, "type": "Battles", "admin1": "Khost"}),
+    "dashboard provinces (map)": ("/api/admin1.geojson", QUARTER),
+    "dashboard map points (one type, one province)": (
+        "/api/map.geojson",
+        {**QUARTER, "type": "Battles", "admin1": "Khost"},
+    ),
+    "dashboard map points (a quarter)": ("/api/map.geojson", QUARTER),
+    "GeoJSON export (one type, one province)": (
+        "/api/events.geojson",
+        {**QUARTER, "type": "Battles", "admin1": "Khost"},
+    ),
 }
 
 
@@ -74,6 +86,11 @@ def build_store(path: Path, seed: int = 11) -> float:
         " n_sources, confidence, data, refreshed_at, aggregate) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0,"
         " ?, ?, ?, ?, ?, ?, ?, ?, 0)",
         _rows(rng),
+    )
+    con.execute(  # each event's one source, as fusion stores it
+        "INSERT INTO fused_event_sources (fused_id, article_id, event_id, story_id) SELECT id,"
+        " json_extract(data, '$.sources[0].article_id'), json_extract(data, '$.sources[0].event_id'),"
+        " json_extract(data, '$.sources[0].story_id') FROM fused_events"
     )
     con.commit()
     con.execute("ANALYZE")

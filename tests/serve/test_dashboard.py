@@ -165,18 +165,35 @@ def _table(html: str, table: str) -> dict[str, tuple[int, ...]]:
     }
 
 
+def _with_parts(client: TestClient, html: str) -> str:
+    """The page with the fragments it loads (``hx-get``) put in their placeholders, as htmx does."""
+    parts = re.findall(r'<(?:div|span) class="part" id="part-\w+" hx-get="([^"]+)"', html)
+    assert len(parts) == 4, parts  # the articles and the three tables
+    for url in parts:
+        response = client.get(url.replace("&amp;", "&"))
+        assert response.status_code == 200, url
+        html += response.text
+    return html
+
+
+def test_an_unknown_table_is_not_found(client: TestClient) -> None:
+    response = client.get("/dashboard/weather")
+    assert response.status_code == 404
+    assert "types" in response.text  # names the tables there are
+
+
 @pytest.mark.parametrize(
     "filters",
     [{}, {"type": "Battles"}, {"actor": "TTP"}, {"since": "2024-11-01", "until": "2024-12-31", "country": "Pakistan"}],
     ids=["all", "battles", "ttp", "pk-two-months"],
 )
 def test_the_tables_count_what_the_list_lists(client: TestClient, serve_db: str, filters: dict[str, str]) -> None:
-    html = client.get("/", params=filters).text
+    html = _with_parts(client, client.get("/", params=filters).text)
     with open_store(serve_db) as store:
         listed = store.query_events(**filters)
         articles = {s["article_id"] for e in listed for s in e["sources"]}
     assert listed
-    assert re.search(rf"<b>{len(articles):,}</b> articles", html)
+    assert re.search(rf'<b id="articles-total">{len(articles):,}</b>', html)
     by_type = _table(html, "by-type")
     assert {k: v[0] for k, v in by_type.items()} == dict(Counter(e["type"] for e in listed))
     by_actor = _table(html, "by-actor")
@@ -188,3 +205,36 @@ def test_the_tables_count_what_the_list_lists(client: TestClient, serve_db: str,
     by_admin1 = _table(html, "by-admin1")
     places = Counter((e.get("location") or {}).get("admin1") for e in listed)
     assert by_admin1 and all(places[k] == v[0] for k, v in by_admin1.items())
+
+
+@pytest.mark.parametrize("filters", FILTERS, ids=lambda f: "&".join(f"{k}={v}" for k, v in f.items()) or "all")
+def test_the_map_points_are_the_listed_events(client: TestClient, serve_db: str, filters: dict[str, str]) -> None:
+    response = client.get("/api/map.geojson", params=filters)
+    assert response.status_code == 200 and response.headers["content-type"].startswith("application/geo+json")
+    features = response.json()["features"]
+    with open_store(serve_db) as store:
+        listed = [e for e in store.query_events(**filters) if (e.get("location") or {}).get("lat") is not None]
+    assert listed and features
+    assert sum(f["properties"]["events"] for f in features) == len(listed)
+    by_id = {e["id"]: e for e in listed}
+    for f in features:
+        p = f["properties"]
+        lon, lat = f["geometry"]["coordinates"]
+        near = [
+            e for e in listed
+            if e["type"] == p["event_type"] and abs(e["location"]["lat"] - lat) < 0.00051
+            and abs(e["location"]["lon"] - lon) < 0.00051
+        ]  # fmt: skip
+        assert len(near) >= p["events"], f  # the spot's events are listed there
+        if p["events"] == 1:  # one event: its id and sub-type, so the popup links to it
+            event = by_id[f["id"]]
+            assert p["sub_event_type"] == event["sub_type"] and p["event_type"] == event["type"]
+            assert p["first"] == event["date"]["start"] if event.get("date") else p["first"] is None
+        else:
+            assert "id" not in f and p["sub_event_type"] is None
+
+    def toll(e: dict) -> int:
+        fat = e.get("fatalities") or {}
+        return fat.get("best") if fat.get("best") is not None else (fat.get("low") or 0)
+
+    assert sum(f["properties"]["fatalities"] for f in features) == sum(toll(e) for e in listed)

@@ -81,7 +81,8 @@ def test_hostile_article_text_renders_inert(client: TestClient, serve_db: str) -
         events = [
             e for e in store.query_events(aggregate=True) if any(s["article_id"] == article.id for s in e["sources"])
         ]
-    pages = ["/", "/events", f"/articles/{article.id}", *(f"/events/{e['id']}" for e in events)]
+    parts = ["/dashboard/articles", "/dashboard/types", "/dashboard/actors", "/dashboard/provinces"]
+    pages = ["/", *parts, "/events", f"/articles/{article.id}", *(f"/events/{e['id']}" for e in events)]
     assert len(pages) > 3
     for path in pages:
         html = client.get(path).text

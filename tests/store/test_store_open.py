@@ -169,6 +169,49 @@ def test_fused_events_of_an_older_schema_get_their_spans(store_url: str) -> None
         assert [r["id"] for r in store.query_events(since="2024-03-14")] == ["op", "day"]
 
 
+def test_fused_events_of_an_older_schema_are_drawn_from_the_window_indexes(store_url: str) -> None:
+    """Migration 0009 puts each event's id and coordinates in the window indexes and indexes the
+    sources by (fused id, article); the map's points come from events stored before it, and a
+    downgrade gives 0008's indexes back."""
+    from alembic import command
+    from sqlalchemy import MetaData, Table, insert
+
+    from threatscape.store.engine import connect_engine
+    from threatscape.store.migrate import _config
+
+    engine = connect_engine(parse_url(store_url))
+    cfg = _config()
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0008_fused_event_windows")
+        old = Table("fused_events", MetaData(), autoload_with=conn)
+        base = {"type": "Battles", "aggregate": False, "n_reports": 1, "n_sources": 1, "span_days": 0,
+                "date_start": "2024-03-14", "date_end": "2024-03-14", "country": "Yemen",
+                "refreshed_at": datetime(2024, 4, 1, tzinfo=UTC)}  # fmt: skip
+        for id_, lat in (("a", 15.3521), ("b", 15.3524), ("c", 14.8)):
+            data = {"id": id_, "sources": [], "date": {"start": "2024-03-14", "end": "2024-03-14"}}
+            conn.execute(insert(old).values(base | {"id": id_, "lat": lat, "lon": 44.2, "data": data}))
+    engine.dispose()
+
+    def indexes(table: str) -> dict[str, list[str]]:
+        with connect_engine(parse_url(store_url)).connect() as conn:
+            return {i["name"]: i["column_names"] for i in inspect(conn).get_indexes(table)}
+
+    with open_store(store_url) as store:
+        points = store.event_points(since="2024-03-01")
+    assert [(p.lat, p.events, p.event_id) for p in points] == [(14.8, 1, "c"), (15.352, 2, None)]
+    assert indexes("fused_events")["ix_fused_events_window"][-3:] == ["id", "lat", "lon"]
+    assert indexes("fused_event_sources")["ix_fused_event_sources_fused_article"] == ["fused_id", "article_id"]
+    engine = connect_engine(parse_url(store_url))
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "0008_fused_event_windows")
+    engine.dispose()
+    assert indexes("fused_events")["ix_fused_events_window"][-1] == "fatalities_high"
+    assert "ix_fused_event_sources_fused_article" not in indexes("fused_event_sources")
+    assert indexes("fused_event_sources")["ix_fused_event_sources_fused_id"] == ["fused_id"]
+
+
 def test_a_read_only_store_reads_and_the_database_refuses_its_writes(store_url: str, wire: Article) -> None:
     with open_store(store_url) as store:
         store.add_article(wire)

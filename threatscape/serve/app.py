@@ -146,6 +146,9 @@ def create_app(db: str, *, token: str | None = None, assets: Path | None = None)
         dependencies=[Depends(require_csrf)],
     )
     app.state.site = Site(store, env, db, sanctions, writer, token)
+    from threatscape.report.geo import asset_dir, load_boundaries
+
+    load_boundaries(asset_dir())  # parsed once a process, before the first request that maps provinces
     for router in ROUTERS:
         app.include_router(router)
     folder = web_assets(assets)

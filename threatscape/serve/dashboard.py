@@ -2,7 +2,7 @@
 
     period_of(store, filters) -> Window | None   the days the filters cover, open ends closed by the data
     changes(store, filters, windows) -> list     events and fatalities in each window and the one before it
-    tables(store, filters, window) -> Tables     articles, and events by type, actor and province
+    table(store, name, filters, window) -> rows  events by type, actor or province (``TABLES``)
     timeline(store, filters) -> dict             events per day or week, by ACLED type (Vega-Lite data)
     admin1_collection(store, filters, bounds)    the provinces of the filtered events' countries, counted
 
@@ -28,12 +28,12 @@ __all__ = [
     "DAILY_MAX_DAYS",
     "WEEK",
     "Change",
-    "Tables",
+    "TABLES",
     "Window",
     "admin1_collection",
     "changes",
     "period_of",
-    "tables",
+    "table",
     "timeline",
 ]
 
@@ -73,29 +73,26 @@ class Change:
     fatalities_before: int
 
 
-@dataclass(frozen=True)
-class Tables:
-    """The dashboard's tables for the filters: the articles behind the events, and events by
-    type, by actor (either side) and by province, each row with the window before's events."""
-
-    articles: int
-    by_type: tuple[CountRow, ...]
-    by_actor: tuple[CountRow, ...]
-    by_admin1: tuple[CountRow, ...]
+TABLES = ("types", "actors", "provinces")  # the dashboard's tables, each a fragment of its own
 
 
-def tables(store: SQLStore, filters: dict[str, Any], window: Window | None) -> Tables:
-    """Every filter counts (type and actor too, as in the events list); ``previous`` is the count
-    in ``window.before()`` (None without a window). Grouped counts over the indexed columns."""
+def table(store: SQLStore, name: str, filters: dict[str, Any], window: Window | None) -> tuple[CountRow, ...]:
+    """One of the dashboard's ``TABLES`` for the filters: events by type (every type), by actor on
+    either side (the ``TOP_ACTORS``) or by province (the ``TOP_ADMIN1``), every filter counting (type
+    and actor too, as in the events list), most events first. ``previous`` is the count in
+    ``window.before()`` (types and actors; None without a window). Grouped counts over the
+    indexed columns."""
     before = window.before() if window else None
     earlier = filters | {"since": before.start.isoformat(), "until": before.end.isoformat()} if before else None
 
     def previous(tally: Any, **kw: Any) -> dict[str, int]:
         return {str(x.key[0]): x.events for x in tally(**kw, **earlier)} if earlier is not None else {}
 
-    def rows(found: list[Any], prev: dict[str, int], label: Any) -> tuple[CountRow, ...]:
+    def rows(found: list[Any], prev: dict[str, int] | None, label: Any) -> tuple[CountRow, ...]:
         return tuple(
-            CountRow(key, label(x), x.events, prev.get(key, 0) if earlier else None, x.fatalities_best)
+            CountRow(
+                key, label(x), x.events, prev.get(key, 0) if prev is not None and earlier else None, x.fatalities_best
+            )  # fmt: skip
             for x in found
             for key in (str(x.key[0]),)
         )
@@ -104,14 +101,16 @@ def tables(store: SQLStore, filters: dict[str, Any], window: Window | None) -> T
         found = [x for x in store.tally_events((by,), **filters) if x.key[0] is not None]
         return sorted(found, key=lambda x: (-x.events, str(x.key[0])))[:limit]
 
-    types, places = ranked("type", None), ranked("admin1", TOP_ADMIN1)
-    actors = store.tally_actors(TOP_ACTORS, **filters)
-    return Tables(
-        store.count_event_articles(**filters),
-        rows(types, previous(lambda **kw: store.tally_events(("type",), **kw)), lambda x: str(x.key[0])),
-        rows(actors, previous(store.tally_actors, keys=[x.key[0] for x in actors]), lambda x: str(x.key[1])),
-        rows(places, {}, lambda x: str(x.key[0])),
-    )
+    if name == "types":
+        return rows(ranked("type", None), previous(lambda **kw: store.tally_events(("type",), **kw)),
+                    lambda x: str(x.key[0]))  # fmt: skip
+    if name == "actors":
+        actors = store.tally_actors(TOP_ACTORS, **filters)
+        keys = [x.key[0] for x in actors]
+        return rows(actors, previous(store.tally_actors, keys=keys), lambda x: str(x.key[1]))
+    if name == "provinces":
+        return rows(ranked("admin1", TOP_ADMIN1), None, lambda x: str(x.key[0]))
+    raise KeyError(name)
 
 
 def period_of(store: SQLStore, filters: dict[str, Any]) -> Window | None:

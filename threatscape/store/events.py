@@ -26,9 +26,11 @@ from sqlalchemy import (
     ForeignKey,
     Integer,
     MetaData,
+    Numeric,
     String,
     Table,
     Text,
+    cast,
     delete,
     func,
     insert,
@@ -210,6 +212,11 @@ def _actor_names(conn: Connection) -> _Names:
     return {id_: (name, list(aliases or ()), type_) for id_, name, aliases, type_ in rows}
 
 
+def _names_for(conn: Connection, filters: dict[str, Any]) -> _Names:
+    """The stored actors when ``filters`` name an actor (``_where`` reads them for nothing else)."""
+    return _actor_names(conn) if filters.get("actor") else {}
+
+
 def _actor_ids(actor: str, names: _Names) -> set[str]:
     """Ids of the actors ``actor`` names: an id, a name or an alias (any case), or part of a name."""
     key = actor.strip().casefold()
@@ -328,9 +335,8 @@ def _articles(conn: Connection, ids: set[str]) -> dict[str, dict[str, Any]]:
 
 def count_fused(conn: Connection, **filters: Any) -> int:
     """How many fused events ``query_fused`` with these filters (no limit) gives."""
-    names = _actor_names(conn)
     full = _full(conn, filters)
-    query = _where(select(func.count()).select_from(fused_events), names, **full)
+    query = _where(select(func.count()).select_from(fused_events), _names_for(conn, full), **full)
     return int(conn.execute(query).scalar_one())
 
 
@@ -361,7 +367,7 @@ def tally_fused(conn: Connection, by: Sequence[str] = (), **filters: Any) -> lis
     low = func.coalesce(c.fatalities_low, c.fatalities_best, 0)
     high = func.coalesce(c.fatalities_high, c.fatalities_best, c.fatalities_low, 0)
     query = select(*keys, func.count(), func.sum(best), func.sum(low), func.sum(high)).select_from(fused_events)
-    query = _where(query, _actor_names(conn), **full).group_by(*keys).order_by(*keys)
+    query = _where(query, _names_for(conn, full), **full).group_by(*keys).order_by(*keys)
     n = len(keys)
     return [
         Tally(tuple(row[:n]), int(row[n]), int(row[n + 1] or 0), int(row[n + 2] or 0), int(row[n + 3] or 0))
@@ -375,40 +381,96 @@ def tally_fused_actors(
     """The fused events ``query_fused`` with ``filters`` gives, counted per actor on either side
     (an event with one actor on both sides counts once), most events first, then by actor id;
     ``limit`` rows at most, or only the actors in ``keys``. ``key`` is ``(actor id, its name)``
-    (the id when the actor is not stored)."""
+    (the id when the actor is not stored).
+
+    Each side is one grouped count over the covering window index (a union of the two sides
+    would be materialised before grouping, twice the work); the sides are added up here."""
     if keys is not None and not keys:
         return []
     c = fused_events.c
-    full, names = _full(conn, filters), _actor_names(conn)
+    full = _full(conn, filters)
+    names = _names_for(conn, full)
     best = func.coalesce(c.fatalities_best, c.fatalities_low, 0)
-    sides = [
-        _where(select(c.actor1.label("actor"), best.label("best")).select_from(fused_events), names, **full).where(
-            c.actor1.is_not(None)
-        ),
-        _where(select(c.actor2.label("actor"), best.label("best")).select_from(fused_events), names, **full).where(
-            c.actor2.is_not(None), or_(c.actor1.is_(None), c.actor2 != c.actor1)
-        ),
-    ]
-    if keys is not None:
-        sides = [sides[0].where(c.actor1.in_(list(keys))), sides[1].where(c.actor2.in_(list(keys)))]
-    both = union_all(*sides).subquery()
-    n = func.count()
-    counts = select(both.c.actor, n.label("n"), func.sum(both.c.best).label("best")).group_by(both.c.actor)
-    counts = counts.order_by(n.desc(), both.c.actor)
-    if limit:
-        counts = counts.limit(limit)
-    top = counts.subquery()
-    named = select(top.c.actor, t.actors.c.name, top.c.n, top.c.best).outerjoin(t.actors, t.actors.c.id == top.c.actor)
-    rows = conn.execute(named.order_by(top.c.n.desc(), top.c.actor))
-    return [Tally((str(a), str(name or a)), int(k), int(fat or 0), 0, 0) for a, name, k, fat in rows]
+    events: dict[str, int] = {}
+    killed: dict[str, int] = {}
+    for side, other in ((c.actor1, None), (c.actor2, c.actor1)):
+        query = select(side, func.count(), func.sum(best)).select_from(fused_events).where(side.is_not(None))
+        if other is not None:  # counted on the first side already
+            query = query.where(or_(other.is_(None), side != other))
+        if keys is not None:
+            query = query.where(side.in_(list(keys)))
+        for actor, n, fat in conn.execute(_where(query, names, **full).group_by(side)):
+            events[actor] = events.get(actor, 0) + int(n)
+            killed[actor] = killed.get(actor, 0) + int(fat or 0)
+    ranked = sorted(events, key=lambda a: (-events[a], a))[: limit or None]
+    if not ranked:
+        return []
+    a = t.actors.c
+    stored = {i: name for i, name in conn.execute(select(a.id, a.name).where(a.id.in_(ranked)))}
+    return [Tally((actor, str(stored.get(actor) or actor)), events[actor], killed[actor], 0, 0) for actor in ranked]
 
 
 def count_fused_articles(conn: Connection, **filters: Any) -> int:
-    """How many distinct articles report the fused events ``query_fused`` with ``filters`` gives."""
+    """How many distinct articles report the fused events ``query_fused`` with ``filters`` gives
+    (the events read off the window index, joined to their sources' (fused id, article) index)."""
     c, s = fused_events.c, fused_event_sources.c
-    ids = _where(select(c.id).select_from(fused_events), _actor_names(conn), **_full(conn, filters))
-    query = select(func.count(func.distinct(s.article_id))).where(s.fused_id.in_(ids.scalar_subquery()))
-    return int(conn.execute(query).scalar() or 0)
+    full = _full(conn, filters)
+    query = select(func.count(func.distinct(s.article_id))).select_from(
+        fused_events.join(fused_event_sources, s.fused_id == c.id)
+    )
+    return int(conn.execute(_where(query, _names_for(conn, full), **full)).scalar() or 0)
+
+
+POINT_DIGITS = 3  # events of one type within ~100 m of each other are one point on the map
+
+
+@dataclass(frozen=True)
+class Point:
+    """The filtered events of one type, country and province at one spot (coordinates rounded to
+    ``POINT_DIGITS``): how many, their fatalities (best, else low), first and last start day; the
+    event's id and sub-type when it is one event."""
+
+    lat: float
+    lon: float
+    type: str | None
+    country: str | None
+    admin1: str | None
+    events: int
+    fatalities: int
+    first: str | None
+    last: str | None
+    event_id: str | None
+    sub_type: str | None
+
+
+def fused_points(conn: Connection, **filters: Any) -> list[Point]:
+    """The points of the filtered fused events that have coordinates (``Point``), read off the
+    window index without the events' JSON: what the dashboard's map draws, one marker a spot."""
+    c = fused_events.c
+    full = _full(conn, filters)
+    best = func.coalesce(c.fatalities_best, c.fatalities_low, 0)
+    # PostgreSQL rounds numerics to a number of digits, not doubles
+    lat, lon = (func.round(cast(x, Numeric), POINT_DIGITS) for x in (c.lat, c.lon))
+    keys = (lat, lon, c.type, c.country, c.admin1)
+    query = select(*keys, func.count(), func.sum(best), func.min(c.date_start), func.max(c.date_start),
+                   func.min(c.id), func.min(c.sub_type))  # fmt: skip
+    query = _where(query.where(c.lat.is_not(None), c.lon.is_not(None)), _names_for(conn, full), **full)
+    return [
+        Point(
+            float(y),
+            float(x),
+            ty,
+            cc,
+            a1,
+            int(n),
+            int(fat or 0),
+            first,
+            last,
+            i if n == 1 else None,
+            sub if n == 1 else None,
+        )  # fmt: skip
+        for y, x, ty, cc, a1, n, fat, first, last, i, sub in conn.execute(query.group_by(*keys).order_by(*keys))
+    ]
 
 
 def tally_fused_windows(conn: Connection, windows: Sequence[tuple[str, str]], **filters: Any) -> list[Tally]:
@@ -418,7 +480,7 @@ def tally_fused_windows(conn: Connection, windows: Sequence[tuple[str, str]], **
     if not windows:
         return []
     c = fused_events.c
-    names = _actor_names(conn)
+    names = _names_for(conn, filters)
     sums = (
         func.count(),
         func.coalesce(func.sum(func.coalesce(c.fatalities_best, c.fatalities_low, 0)), 0),

@@ -462,6 +462,11 @@ class SQLStore:
         with self._read("counting articles") as conn:
             return fused.count_fused_articles(conn, **filters)
 
+    def event_points(self, **filters: Any) -> list[fused.Point]:
+        """The filtered fused events with coordinates, one point a spot (``threatscape.store.events.fused_points``)."""
+        with self._read("reading event points") as conn:
+            return fused.fused_points(conn, **filters)
+
     def tally_windows(self, windows: Sequence[tuple[str, str]], **filters: Any) -> list[fused.Tally]:
         """Fused events and fatalities in each window (``threatscape.store.events.tally_fused_windows``)."""
         with self._read("tallying events") as conn:

@@ -95,29 +95,58 @@ function drawMap(element) {
   map.createPane("provinces").style.zIndex = "300";
   drawCountries(map, element);
   drawProvinces(map, element);
-  const cluster = L.markerClusterGroup({ maxClusterRadius: 40 });
+  // a point is every event of one type at one spot (/api/map.geojson); a cluster counts events
+  const cluster = L.markerClusterGroup({
+    maxClusterRadius: 40,
+    iconCreateFunction: (group) => {
+      const events = group.getAllChildMarkers().reduce((n, m) => n + (m.options.events || 1), 0);
+      const size = events < 10 ? "small" : events < 100 ? "medium" : "large";
+      return L.divIcon({
+        html: "<div><span>" + events.toLocaleString("en") + "</span></div>",
+        className: "marker-cluster marker-cluster-" + size,
+        iconSize: L.point(40, 40),
+      });
+    },
+  });
+  const query = (element.dataset.src.split("?")[1] || "");
   fetch(element.dataset.src, { credentials: "same-origin" })
     .then((response) => response.json())
     .then((data) => {
       const points = [];
+      let events = 0;
       for (const feature of data.features || []) {
         if (!feature.geometry) {
-          continue; // an event placed no more precisely than its country has no point
+          continue;
         }
         const [lon, lat] = feature.geometry.coordinates;
         const p = feature.properties || {};
         const killed = Number(p.fatalities || 0);
+        const n = Number(p.events || 1);
         const marker = L.circleMarker([lat, lon], {
           radius: 4 + Math.min(12, Math.sqrt(killed)),
           color: colourOf(p.event_type),
           fillOpacity: 0.7,
+          events: n,
         });
         const link = document.createElement("a");
-        link.href = "/events/" + encodeURIComponent(feature.id || "");
-        link.textContent = (p.event_date || "") + " " + (p.sub_event_type || p.event_type || "");
+        if (feature.id) {
+          link.href = "/events/" + encodeURIComponent(feature.id);
+          link.textContent = (p.first || "") + " " + (p.sub_event_type || p.event_type || "");
+        } else {
+          const more = new URLSearchParams(query);
+          for (const [key, value] of [["type", p.event_type], ["country", p.country], ["admin1", p.admin1]]) {
+            if (value) {
+              more.set(key, value);
+            }
+          }
+          link.href = "/events?" + more.toString();
+          link.textContent = n.toLocaleString("en") + " " + (p.event_type || "events") + " here, " +
+            (p.first || "") + " to " + (p.last || "");
+        }
         marker.bindPopup(link);
         cluster.addLayer(marker);
         points.push([lat, lon]);
+        events += n;
       }
       if (points.length) {
         // the view first, without animation, then the clusters, drawn once at the zoom they stay at
@@ -125,6 +154,7 @@ function drawMap(element) {
       }
       map.addLayer(cluster);
       element.dataset.points = String(points.length);
+      element.dataset.events = String(events);
     })
     .catch((error) => {
       element.dataset.error = String(error);
