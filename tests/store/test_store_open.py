@@ -3,17 +3,38 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from sqlalchemy import inspect, text
+from sqlalchemy import Connection, inspect, text
 
 from threatscape.errors import StoreError
 from threatscape.model import Article
 from threatscape.store import SQLStore, Store, open_store
-from threatscape.store.engine import parse_url
+from threatscape.store.engine import connect_engine, parse_url
 from threatscape.store.migrate import head_revision
+
+
+@contextmanager
+def _migrated(store_url: str, revision: str, *, down: bool = False) -> Iterator[Connection]:
+    """A connection to the database upgraded (``down``: downgraded) to ``revision``, in one
+    transaction committed when the block ends."""
+    from alembic import command
+
+    from threatscape.store.migrate import _config
+
+    engine = connect_engine(parse_url(store_url))
+    cfg = _config()
+    try:
+        with engine.begin() as conn:
+            cfg.attributes["connection"] = conn
+            (command.downgrade if down else command.upgrade)(cfg, revision)
+            yield conn
+    finally:
+        engine.dispose()
 
 
 def _revision(store_url: str) -> tuple[str, list[str]]:
@@ -119,22 +140,14 @@ def test_the_store_implements_the_interface(store: SQLStore) -> None:
 
 
 def test_articles_of_an_older_schema_are_upgraded_without_versions(store_url: str, wire: Article) -> None:
-    from alembic import command
     from sqlalchemy import MetaData, Table, insert
 
-    from threatscape.store.engine import connect_engine
-    from threatscape.store.migrate import _config
     from threatscape.store.rows import article_row
 
-    engine = connect_engine(parse_url(store_url))
-    cfg = _config()
-    with engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "0003_fused_events")  # the schema before articles recorded versions
+    with _migrated(store_url, "0003_fused_events") as conn:  # the schema before articles recorded versions
         old = Table("articles", MetaData(), autoload_with=conn)
         row = article_row(wire, wire.id, None)
         conn.execute(insert(old).values({k: v for k, v in row.items() if k in old.c}))
-    engine.dispose()
     with open_store(store_url) as store:
         state = store.article_state(wire.id)
         assert state is not None and state.versions is None and state.versions_key is None
@@ -146,24 +159,15 @@ def test_articles_of_an_older_schema_are_upgraded_without_versions(store_url: st
 def test_fused_events_of_an_older_schema_get_their_spans(store_url: str) -> None:
     """Migration 0008 fills ``span_days`` of the fused events already stored, so the since filter's
     start bound (the longest span) keeps an operation stored before it."""
-    from alembic import command
     from sqlalchemy import MetaData, Table, insert
 
-    from threatscape.store.engine import connect_engine
-    from threatscape.store.migrate import _config
-
-    engine = connect_engine(parse_url(store_url))
-    cfg = _config()
-    with engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "0007_fused_event_indexes")
+    with _migrated(store_url, "0007_fused_event_indexes") as conn:
         old = Table("fused_events", MetaData(), autoload_with=conn)
         base = {"type": "Battles", "aggregate": False, "n_reports": 1, "n_sources": 1,
                 "refreshed_at": datetime(2024, 4, 1, tzinfo=UTC)}  # fmt: skip
         for id_, start, end in (("op", "2024-01-05", "2024-03-20"), ("day", "2024-03-14", "2024-03-14")):
             data = {"id": id_, "sources": [], "date": {"start": start, "end": end}}
             conn.execute(insert(old).values(base | {"id": id_, "date_start": start, "date_end": end, "data": data}))
-    engine.dispose()
     with open_store(store_url) as store:
         assert [r["id"] for r in store.query_events(since="2024-03-15")] == ["op"]
         assert [r["id"] for r in store.query_events(since="2024-03-14")] == ["op", "day"]
@@ -173,17 +177,9 @@ def test_fused_events_of_an_older_schema_are_drawn_from_the_window_indexes(store
     """Migration 0009 puts each event's id and coordinates in the window indexes and indexes the
     sources by (fused id, article); the map's points come from events stored before it, and a
     downgrade gives 0008's indexes back."""
-    from alembic import command
     from sqlalchemy import MetaData, Table, insert
 
-    from threatscape.store.engine import connect_engine
-    from threatscape.store.migrate import _config
-
-    engine = connect_engine(parse_url(store_url))
-    cfg = _config()
-    with engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "0008_fused_event_windows")
+    with _migrated(store_url, "0008_fused_event_windows") as conn:
         old = Table("fused_events", MetaData(), autoload_with=conn)
         base = {"type": "Battles", "aggregate": False, "n_reports": 1, "n_sources": 1, "span_days": 0,
                 "date_start": "2024-03-14", "date_end": "2024-03-14", "country": "Yemen",
@@ -191,22 +187,22 @@ def test_fused_events_of_an_older_schema_are_drawn_from_the_window_indexes(store
         for id_, lat in (("a", 15.3521), ("b", 15.3524), ("c", 14.8)):
             data = {"id": id_, "sources": [], "date": {"start": "2024-03-14", "end": "2024-03-14"}}
             conn.execute(insert(old).values(base | {"id": id_, "lat": lat, "lon": 44.2, "data": data}))
-    engine.dispose()
 
     def indexes(table: str) -> dict[str, list[str]]:
-        with connect_engine(parse_url(store_url)).connect() as conn:
-            return {i["name"]: i["column_names"] for i in inspect(conn).get_indexes(table)}
+        engine = connect_engine(parse_url(store_url))
+        try:
+            with engine.connect() as conn:
+                return {i["name"]: i["column_names"] for i in inspect(conn).get_indexes(table)}
+        finally:
+            engine.dispose()
 
     with open_store(store_url) as store:
         points = store.event_points(since="2024-03-01")
     assert [(p.lat, p.events, p.event_id) for p in points] == [(14.8, 1, "c"), (15.352, 2, None)]
     assert indexes("fused_events")["ix_fused_events_window"][-3:] == ["id", "lat", "lon"]
     assert indexes("fused_event_sources")["ix_fused_event_sources_fused_article"] == ["fused_id", "article_id"]
-    engine = connect_engine(parse_url(store_url))
-    with engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.downgrade(cfg, "0008_fused_event_windows")
-    engine.dispose()
+    with _migrated(store_url, "0008_fused_event_windows", down=True):
+        pass
     assert indexes("fused_events")["ix_fused_events_window"][-1] == "fatalities_high"
     assert "ix_fused_event_sources_fused_article" not in indexes("fused_event_sources")
     assert indexes("fused_event_sources")["ix_fused_event_sources_fused_id"] == ["fused_id"]
@@ -225,18 +221,9 @@ def test_a_read_only_store_reads_and_the_database_refuses_its_writes(store_url: 
 
 
 def test_a_read_only_store_does_not_upgrade_an_older_schema(tmp_path: Path) -> None:
-    from alembic import command
-
-    from threatscape.store.engine import connect_engine
-    from threatscape.store.migrate import _config
-
     url = f"sqlite:///{tmp_path / 'old.db'}"
-    engine = connect_engine(parse_url(url))
-    cfg = _config()
-    with engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "0007_fused_event_indexes")
-    engine.dispose()
+    with _migrated(url, "0007_fused_event_indexes"):
+        pass
     with pytest.raises(StoreError, match="0007_fused_event_indexes.*open it once for writing"):
         open_store(url, read_only=True)
     with open_store(url) as store, open_store(url, read_only=True) as ro:

@@ -39,6 +39,7 @@ from markupsafe import Markup
 
 from threatscape.acled import CSV_COLUMNS, acled_row
 from threatscape.errors import ConfigError, ThreatscapeError
+from threatscape.report.geo import asset_dir, load_boundaries
 from threatscape.safe_text import display_text, safe_url
 from threatscape.serve.csrf import csrf_token, require_csrf, set_csrf_cookie
 from threatscape.serve.site import Site, as_day, event_filters, mark, mark_all, query_string, site
@@ -146,8 +147,6 @@ def create_app(db: str, *, token: str | None = None, assets: Path | None = None)
         dependencies=[Depends(require_csrf)],
     )
     app.state.site = Site(store, env, db, sanctions, writer, token)
-    from threatscape.report.geo import asset_dir, load_boundaries
-
     load_boundaries(asset_dir())  # parsed once a process, before the first request that maps provinces
     for router in ROUTERS:
         app.include_router(router)

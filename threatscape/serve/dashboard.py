@@ -85,14 +85,12 @@ def table(store: SQLStore, name: str, filters: dict[str, Any], window: Window | 
     before = window.before() if window else None
     earlier = filters | {"since": before.start.isoformat(), "until": before.end.isoformat()} if before else None
 
-    def previous(tally: Any, **kw: Any) -> dict[str, int]:
-        return {str(x.key[0]): x.events for x in tally(**kw, **earlier)} if earlier is not None else {}
+    def previous(tally: Any, **kw: Any) -> dict[str, int] | None:
+        return {str(x.key[0]): x.events for x in tally(**kw, **earlier)} if earlier is not None else None
 
     def rows(found: list[Any], prev: dict[str, int] | None, label: Any) -> tuple[CountRow, ...]:
         return tuple(
-            CountRow(
-                key, label(x), x.events, prev.get(key, 0) if prev is not None and earlier else None, x.fatalities_best
-            )  # fmt: skip
+            CountRow(key, label(x), x.events, prev.get(key, 0) if prev is not None else None, x.fatalities_best)
             for x in found
             for key in (str(x.key[0]),)
         )
