@@ -208,6 +208,43 @@ def test_fused_events_of_an_older_schema_are_drawn_from_the_window_indexes(store
     assert indexes("fused_event_sources")["ix_fused_event_sources_fused_id"] == ["fused_id"]
 
 
+def test_fused_events_of_an_older_schema_are_rolled_up_by_month(store_url: str) -> None:
+    """Migration 0010 fills the month roll-ups from the fused events stored before it (a quarter of
+    whole months then counts them off the roll-ups), and a downgrade drops them."""
+    from sqlalchemy import MetaData, Table, insert
+
+    with _migrated(store_url, "0009_fused_event_points") as conn:
+        old = Table("fused_events", MetaData(), autoload_with=conn)
+        base = {"aggregate": False, "n_reports": 1, "n_sources": 1, "country": "Yemen", "lat": 15.35, "lon": 44.2,
+                "refreshed_at": datetime(2024, 4, 1, tzinfo=UTC)}  # fmt: skip
+        stored = [("a", "Battles", "2024-02-03", None, 0), ("b", "Battles", "2024-03-14", "2024-03-14", 0),
+                  ("c", "Protests", "2024-03-30", "2024-04-02", 3)]  # fmt: skip
+        for id_, typ, start, end, span in stored:
+            data = {"id": id_, "sources": [], "date": {"start": start, "end": end}}
+            row = {"id": id_, "type": typ, "date_start": start, "date_end": end, "span_days": span, "data": data}
+            conn.execute(insert(old).values(base | row))
+
+    def tables() -> set[str]:
+        engine = connect_engine(parse_url(store_url))
+        try:
+            with engine.connect() as conn:
+                return set(inspect(conn).get_table_names())
+        finally:
+            engine.dispose()
+
+    with open_store(store_url) as store:
+        quarter = {"since": "2024-01", "until": "2024-03"}
+        assert [(t.key, t.events) for t in store.tally_events(("type",), **quarter)] == [
+            (("Battles",), 2), (("Protests",), 1)]  # fmt: skip
+        assert [(p.type, p.events) for p in store.event_points(**quarter)] == [("Battles", 2), ("Protests", 1)]
+    with _migrated(store_url, "0009_fused_event_points") as conn:  # the roll-ups hold the one-day events
+        assert conn.execute(text("SELECT sum(events) FROM fused_months")).scalar_one() == 2
+    assert {"fused_months", "fused_month_actors"} <= tables()
+    with _migrated(store_url, "0009_fused_event_points", down=True):
+        pass
+    assert not {"fused_months", "fused_month_actors"} & tables()
+
+
 def test_a_read_only_store_reads_and_the_database_refuses_its_writes(store_url: str, wire: Article) -> None:
     with open_store(store_url) as store:
         store.add_article(wire)

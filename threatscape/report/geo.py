@@ -72,9 +72,20 @@ class Boundaries:
     alts: dict[str, list[str]] = field(default_factory=dict)  # iso -> other names
     by_iso: dict[str, Province] = field(default_factory=dict)
     _names: dict[tuple[str, str], str] = field(default_factory=dict)
+    _outlines: dict[tuple[str, int], dict[str, Any]] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         self.by_iso = {p.iso: p for p in self.provinces}
+
+    def outline(self, iso: str, digits: int) -> dict[str, Any]:
+        """The province's GeoJSON MultiPolygon, coordinates rounded to ``digits`` decimals (made
+        once a province: the outlines do not change while the boundaries are loaded)."""
+        key = (iso, digits)
+        if key not in self._outlines:
+            rings = [[[[round(x, digits), round(y, digits)] for x, y in ring] for ring in poly]
+                     for poly in self.by_iso[iso].polygons]  # fmt: skip
+            self._outlines[key] = {"type": "MultiPolygon", "coordinates": rings}
+        return self._outlines[key]
 
     def lookup_name(self, cc: str | None, admin1: str | None) -> str | None:
         """The ISO 3166-2 code of the province called ``admin1`` in country ``cc``, or None."""

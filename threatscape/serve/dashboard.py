@@ -169,10 +169,6 @@ def timeline(store: SQLStore, filters: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _rounded(rings: list[list[tuple[float, float]]]) -> list[list[list[float]]]:
-    return [[[round(x, COORD_DIGITS), round(y, COORD_DIGITS)] for x, y in ring] for ring in rings]
-
-
 def admin1_collection(store: SQLStore, filters: dict[str, Any], bounds: Boundaries | None) -> dict[str, Any]:
     """GeoJSON of every province of the countries the filtered events happened in, each with
     ``events`` and ``fatalities`` and ``names`` (the admin-1 names on those events, busiest first:
@@ -208,6 +204,6 @@ def admin1_collection(store: SQLStore, filters: dict[str, Any], bounds: Boundari
             "events": sum(n for _, n in names),
             "fatalities": killed.get(p.iso, 0),
         }
-        geometry = {"type": "MultiPolygon", "coordinates": [_rounded(poly) for poly in p.polygons]}
+        geometry = bounds.outline(p.iso, COORD_DIGITS) if bounds is not None else None
         features.append({"type": "Feature", "id": p.iso, "properties": props, "geometry": geometry})
     return {"type": "FeatureCollection", "features": features, "unplaced": unplaced}

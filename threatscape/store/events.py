@@ -6,14 +6,18 @@
 is ``threatscape.resolve.fusion``; ``SQLStore.refresh_fused_events`` runs the three in one
 transaction). ``query_fused(conn, ...)`` returns fused events as JSON-ready dicts, oldest first,
 with actor names and the outlet of every source. Tallies (``aggregate``) are left out unless asked
-for. ``threatscape.acled`` turns those dicts into ACLED-named CSV rows and GeoJSON.
+for. The dashboard's counts (``tally_fused``, ``tally_fused_actors``, ``fused_points``,
+``tally_fused_windows``) read a window's whole months off the month roll-ups ``fused_months`` and
+``fused_month_actors`` (one-day events; rebuilt by ``replace_fused``) when the filters are ones
+they hold, and the rest of the window event by event: the same figures, fewer rows.
+``threatscape.acled`` turns those dicts into ACLED-named CSV rows and GeoJSON.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import (
@@ -30,11 +34,13 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    and_,
     cast,
     delete,
     func,
     insert,
     literal,
+    literal_column,
     or_,
     select,
     union_all,
@@ -44,7 +50,7 @@ from threatscape.errors import ConfigError
 from threatscape.model import Count, DateSpan, Event, Evidence, Fatalities, FusedEvent, Place, to_dict
 from threatscape.store import schema as t
 from threatscape.store.corrections import read_corrections
-from threatscape.store.rows import date_bound, earliest_start, span_days
+from threatscape.store.rows import date_bound, earliest_start, first_day, last_day, span_days
 from threatscape.store.search import search_clause
 from threatscape.training.corpus import SUB_TYPES, TYPE_OF
 
@@ -85,6 +91,28 @@ fused_event_sources = Table(
     Column("article_id", String(64), nullable=False), Column("event_id", String(128), nullable=False),
     Column("story_id", String(64), nullable=False), Column("reported_by", String(128)),
     Column("fatalities_best", Integer), Column("fatalities_low", Integer), Column("fatalities_high", Integer),
+)  # fmt: skip
+
+
+# Month roll-ups (migration 0010): the fused events whose dates lie in one month, counted per
+# month and per everything the dashboard groups or filters them by without an actor (type,
+# sub-type, country, province, place precision, spot on the map) and, apart, per actor pair. A
+# window of whole months reads them instead of its events; ``replace_fused`` rebuilds them.
+fused_months = Table(
+    "fused_months", metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=True),
+    Column("month", String(7), nullable=False), Column("type", Text, nullable=False), Column("sub_type", Text),
+    Column("country", Text), Column("country_code", String(8)), Column("admin1", Text),
+    Column("geo_precision", String(16)), Column("lat", Float), Column("lon", Float),  # rounded: POINT_DIGITS
+    Column("events", Integer, nullable=False), Column("fatalities_best", Integer, nullable=False),
+    Column("fatalities_low", Integer, nullable=False), Column("fatalities_high", Integer, nullable=False),
+    Column("first_day", String(10)), Column("last_day", String(10)), Column("event_id", String(64)),
+)  # fmt: skip
+fused_month_actors = Table(
+    "fused_month_actors", metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=True),
+    Column("month", String(7), nullable=False), Column("actor1", String(128)), Column("actor2", String(128)),
+    Column("events", Integer, nullable=False), Column("fatalities_best", Integer, nullable=False),
 )  # fmt: skip
 
 
@@ -198,7 +226,110 @@ def replace_fused(conn: Connection, fused: Sequence[FusedEvent]) -> int:
         conn.execute(insert(fused_events), [_fused_row(f, now) for f in fused])
         sources = [row for f in fused for row in _source_rows(f)]
         conn.execute(insert(fused_event_sources), sources)
+    refresh_months(conn)
     return len(fused)
+
+
+POINT_DIGITS = 3  # events of one type within ~100 m of each other are one point on the map
+
+
+def _spot(x: Any) -> Any:
+    """A coordinate rounded to ``POINT_DIGITS`` (PostgreSQL rounds numerics to digits, not doubles)."""
+    return func.round(cast(x, Numeric), POINT_DIGITS)
+
+
+def _best(c: Any) -> Any:
+    return func.coalesce(c.fatalities_best, c.fatalities_low, 0)
+
+
+def _low(c: Any) -> Any:
+    return func.coalesce(c.fatalities_low, c.fatalities_best, 0)
+
+
+def _high(c: Any) -> Any:
+    return func.coalesce(c.fatalities_high, c.fatalities_best, c.fatalities_low, 0)
+
+
+def _not_one_day(c: Any) -> Any:
+    """The fused events not on one day: spanning days, or with dates the span cannot be read from
+    or an end before the start. Migration 0010's partial index holds these (the same expression,
+    so the database uses it)."""
+    return or_(c.span_days.is_(None), c.span_days > literal_column("0"), c.date_end != c.date_start)
+
+
+def _one_day(c: Any) -> Any:
+    """The fused events the month roll-ups count: no tally, one day (the complement of ``_not_one_day``)."""
+    return and_(c.aggregate.is_(False), c.span_days == 0, or_(c.date_end.is_(None), c.date_end == c.date_start))
+
+
+def refresh_months(conn: Connection) -> None:
+    """Rebuild ``fused_months`` and ``fused_month_actors`` from ``fused_events`` (inside the
+    caller's transaction): two grouped inserts."""
+    c = fused_events.c
+    conn.execute(delete(fused_months))
+    conn.execute(delete(fused_month_actors))
+    month = func.substr(c.date_start, 1, 7)
+    keys = (month, c.type, c.sub_type, c.country, c.country_code, c.admin1, c.geo_precision, _spot(c.lat),
+            _spot(c.lon))  # fmt: skip
+    sums = (func.count(), func.sum(_best(c)), func.sum(_low(c)), func.sum(_high(c)))
+    rows = select(*keys, *sums, func.min(c.date_start), func.max(c.date_start), func.min(c.id))
+    names = [col.name for col in fused_months.c if col.name != "seq"]  # in the order selected
+    conn.execute(insert(fused_months).from_select(names, rows.where(_one_day(c)).group_by(*keys)))
+    pairs = select(month, c.actor1, c.actor2, func.count(), func.sum(_best(c))).where(_one_day(c))
+    names = [col.name for col in fused_month_actors.c if col.name != "seq"]
+    conn.execute(insert(fused_month_actors).from_select(names, pairs.group_by(month, c.actor1, c.actor2)))
+
+
+ROLLED_UP = ("type", "country", "admin1", "precision")  # the filters the month roll-ups hold
+
+
+def _whole_months(full: dict[str, Any], held: Sequence[str]) -> list[str]:
+    """The months (``YYYY-MM``) lying whole in the filters' ``since``..``until`` when the month
+    roll-ups can count them: both ends given, no tallies, and no filter set beyond ``held``. Empty
+    when they cannot."""
+    unheld = {"actor", "event_id", "min_killed", "source", "q", *ROLLED_UP} - set(held)
+    if full["aggregate"] or not full["since"] or not full["until"]:
+        return []
+    if any(full.get(k) not in (None, "") for k in unheld):
+        return []
+    start, end = first_day(full["since"]), last_day(full["until"])
+    month = date(start.year, start.month, 1)
+    if month < start:
+        month = _next_month(month)
+    months = []
+    while (last := _next_month(month) - timedelta(days=1)) <= end:
+        months.append(month.isoformat()[:7])
+        month = last + timedelta(days=1)
+    return months
+
+
+def _next_month(day: date) -> date:
+    return date(day.year + day.month // 12, day.month % 12 + 1, 1)
+
+
+def _outside(full: dict[str, Any], months: Sequence[str]) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
+    """The filters ``full`` kept to the events the roll-ups of ``months`` do not count, in three
+    ranges of start dates (as strings: "2024-05", a month, sorts before "2024-05-01"): before the
+    first whole month's first day, after its last day (and any time of it, "~" sorting last), and
+    between them the events not on one day (few, read one by one off their partial index)."""
+    first = months[0] + "-01"
+    last = (_next_month(date.fromisoformat(months[-1] + "-01")) - timedelta(days=1)).isoformat() + "~"
+    return (
+        full | {"starts_before": first},
+        full | {"starts_after": last},
+        full | {"starts_from": first, "starts_through": last, "not_one_day": True},
+    )
+
+
+def _rest(grouped: Any, each: Any, keys: Sequence[Any], names: _Names, full: dict[str, Any],
+          months: Sequence[str]) -> list[Any]:  # fmt: skip
+    """The queries of what the roll-ups of ``months`` leave out (``_outside``): ``grouped`` (of
+    ``fused_events``, counts) grouped by ``keys`` over the part days, and ``each`` (the same
+    columns, one row an event counted as 1) over the events not on one day, so the database
+    reads them off their partial index rather than sorting the window to group them."""
+    before, after, between = _outside(full, months)
+    return [_where(grouped, names, **before).group_by(*keys), _where(grouped, names, **after).group_by(*keys),
+            _where(each, names, **between)]  # fmt: skip
 
 
 # -- query --------------------------------------------------------------------------------------
@@ -228,7 +359,7 @@ def _actor_ids(actor: str, names: _Names) -> set[str]:
     return exact or {i for i, (name, _, _) in names.items() if key and key in name.casefold()} | {actor.strip()}
 
 
-def _country_clause(country: str) -> Any:
+def _country_clause(c: Any, country: str) -> Any:
     key = country.strip().lower()
     codes = {key}
     if len(key) == 3:
@@ -236,13 +367,12 @@ def _country_clause(country: str) -> Any:
 
         found = pycountry.countries.get(alpha_3=key.upper())
         codes |= {found.alpha_2.lower()} if found else set()
-    return or_(func.lower(fused_events.c.country) == key, func.lower(fused_events.c.country_code).in_(codes))
+    return or_(func.lower(c.country) == key, func.lower(c.country_code).in_(codes))
 
 
-def _where(query: Any, names: _Names, **f: Any) -> Any:
-    c = fused_events.c
-    if not f["aggregate"]:
-        query = query.where(c.aggregate.is_(False))
+def _attributes(query: Any, c: Any, f: dict[str, Any]) -> Any:
+    """``query`` kept to the type, country, province and place precision the filters ``f`` name,
+    on the columns ``c`` (of ``fused_events`` or of the month roll-up ``fused_months``)."""
     if f["type"]:
         key = f["type"].strip().lower()
         types = [t_ for t_ in SUB_TYPES if t_.lower() == key]
@@ -252,24 +382,45 @@ def _where(query: Any, names: _Names, **f: Any) -> Any:
                                 c.type.in_(types) if types else c.sub_type.in_(subs))  # fmt: skip
         else:
             query = query.where(or_(func.lower(c.type) == key, func.lower(c.sub_type) == key))
+    if f["country"]:
+        query = query.where(_country_clause(c, f["country"]))
+    if f["admin1"]:
+        query = query.where(func.lower(c.admin1) == f["admin1"].strip().lower())
+    if f.get("precision"):
+        query = query.where(c.geo_precision == f["precision"])
+    return query
+
+
+def _where(query: Any, names: _Names, **f: Any) -> Any:
+    c = fused_events.c
+    if not f["aggregate"]:
+        query = query.where(c.aggregate.is_(False))
+    query = _attributes(query, c, f)
     if f["actor"]:
         ids = _actor_ids(f["actor"], names)
         query = query.where(or_(c.actor1.in_(ids), c.actor2.in_(ids)))
-    if f["country"]:
-        query = query.where(_country_clause(f["country"]))
-    if f["admin1"]:
-        query = query.where(func.lower(c.admin1) == f["admin1"].strip().lower())
+    # ``starts_*`` (``_outside``) narrow the start dates read to a part of the window: each replaces
+    # the bound on its side, which it is tighter than, as the database reads an index range by one
+    # bound a side
     if f["since"]:  # the event reaches into the bound and so started at most the longest span before it
         query = query.where(func.coalesce(c.date_end, c.date_start) >= f["since"])
-        query = query.where(c.date_start >= earliest_start(f["since"], f["longest"]))
-    if f["until"]:  # starts on or before the bound's last day ("2025-09" ends with "2025-09-~")
+    if f.get("starts_after"):
+        query = query.where(c.date_start > f["starts_after"])
+    elif f.get("starts_from") or f["since"]:
+        lower = [f.get("starts_from") or "", earliest_start(f["since"], f["longest"]) if f["since"] else ""]
+        query = query.where(c.date_start >= max(lower))
+    if f.get("starts_before"):
+        query = query.where(c.date_start < f["starts_before"])
+    elif f.get("starts_through"):
+        query = query.where(c.date_start <= f["starts_through"])
+    elif f["until"]:  # starts on or before the bound's last day ("2025-09" ends with "2025-09-~")
         query = query.where(c.date_start <= f["until"] + "~")
+    if f.get("not_one_day"):
+        query = query.where(_not_one_day(c))
     if f.get("event_id"):
         query = query.where(c.id == f["event_id"])
     if f.get("min_killed") is not None:
         query = query.where(func.coalesce(c.fatalities_best, c.fatalities_low, 0) >= int(f["min_killed"]))
-    if f.get("precision"):
-        query = query.where(c.geo_precision == f["precision"])
     if f.get("source") or f.get("q"):
         s, a = fused_event_sources.c, t.articles.c
         articles = select(s.fused_id).join(t.articles, a.id == s.article_id)
@@ -354,25 +505,45 @@ class Tally:
     fatalities_high: int
 
 
+def _order(key: Sequence[Any]) -> tuple[tuple[bool, Any], ...]:
+    """Keys in ascending order, no value first, as SQLite orders them."""
+    return tuple((v is not None, v if v is not None else "") for v in key)
+
+
 def tally_fused(conn: Connection, by: Sequence[str] = (), **filters: Any) -> list[Tally]:
     """The fused events ``query_fused`` with ``filters`` gives, counted per value of the ``by`` columns
-    (``TALLY_KEYS``; none: one tally of them all), in the order of those values."""
+    (``TALLY_KEYS``; none: one tally of them all), in the order of those values.
+
+    The whole months of a ``since``..``until`` window are read off the month roll-ups when the
+    filters are ones they hold and ``by`` has no day; the rest of the window event by event."""
     unknown = [k for k in by if k not in TALLY_KEYS]
     if unknown:
         raise ConfigError(f"events can be tallied by {', '.join(TALLY_KEYS)}, not {', '.join(unknown)}")
     full = _full(conn, filters)
+    names = _names_for(conn, full)
     c = fused_events.c
     keys = [c[k] for k in by]
-    best = func.coalesce(c.fatalities_best, c.fatalities_low, 0)
-    low = func.coalesce(c.fatalities_low, c.fatalities_best, 0)
-    high = func.coalesce(c.fatalities_high, c.fatalities_best, c.fatalities_low, 0)
-    query = select(*keys, func.count(), func.sum(best), func.sum(low), func.sum(high)).select_from(fused_events)
-    query = _where(query, _names_for(conn, full), **full).group_by(*keys).order_by(*keys)
+    grouped = select(*keys, func.count(), func.sum(_best(c)), func.sum(_low(c)), func.sum(_high(c)))
+    grouped = grouped.select_from(fused_events)
     n = len(keys)
-    return [
-        Tally(tuple(row[:n]), int(row[n]), int(row[n + 1] or 0), int(row[n + 2] or 0), int(row[n + 3] or 0))
-        for row in conn.execute(query)
-    ]
+    months = [] if "date_start" in by else _whole_months(full, ROLLED_UP)
+    if not months:
+        return [
+            Tally(tuple(row[:n]), int(row[n]), int(row[n + 1] or 0), int(row[n + 2] or 0), int(row[n + 3] or 0))
+            for row in conn.execute(_where(grouped, names, **full).group_by(*keys).order_by(*keys))
+        ]
+    each = select(*keys, literal(1), _best(c), _low(c), _high(c)).select_from(fused_events)
+    m = fused_months.c
+    rolled = select(*(m[k] for k in by), func.sum(m.events), func.sum(m.fatalities_best), func.sum(m.fatalities_low),
+                    func.sum(m.fatalities_high)).where(m.month.in_(months))  # fmt: skip
+    counts: dict[tuple[Any, ...], list[int]] = {}
+    rest = _rest(grouped, each, keys, names, full, months)
+    for part in (_attributes(rolled, m, full).group_by(*(m[k] for k in by)), *rest):
+        for row in conn.execute(part):
+            sums = counts.setdefault(tuple(row[:n]), [0, 0, 0, 0])
+            for i in range(4):
+                sums[i] += int(row[n + i] or 0)
+    return [Tally(key, *sums) for key, sums in sorted(counts.items(), key=lambda kv: _order(kv[0]))]
 
 
 def tally_fused_actors(
@@ -383,25 +554,44 @@ def tally_fused_actors(
     ``limit`` rows at most, or only the actors in ``keys``. ``key`` is ``(actor id, its name)``
     (the id when the actor is not stored).
 
-    Each side is one grouped count over the covering window index (a union of the two sides
-    would be materialised before grouping, twice the work); the sides are added up here."""
+    A window's whole months are read off the actor-pair roll-up when only the window filters;
+    otherwise each side is one grouped count over the covering window index (a union of the two
+    sides would be materialised before grouping, twice the work); the sides are added up here."""
     if keys is not None and not keys:
         return []
     c = fused_events.c
     full = _full(conn, filters)
     names = _names_for(conn, full)
-    best = func.coalesce(c.fatalities_best, c.fatalities_low, 0)
     events: dict[str, int] = {}
     killed: dict[str, int] = {}
-    for side, other in ((c.actor1, None), (c.actor2, c.actor1)):
-        query = select(side, func.count(), func.sum(best)).select_from(fused_events).where(side.is_not(None))
-        if other is not None:  # counted on the first side already
-            query = query.where(or_(other.is_(None), side != other))
-        if keys is not None:
-            query = query.where(side.in_(list(keys)))
-        for actor, n, fat in conn.execute(_where(query, names, **full).group_by(side)):
+
+    def add(actor: str, n: int, fat: int | None) -> None:
+        if keys is None or actor in keys:
             events[actor] = events.get(actor, 0) + int(n)
             killed[actor] = killed.get(actor, 0) + int(fat or 0)
+
+    months = _whole_months(full, ())
+    if months:
+        m = fused_month_actors.c
+        rolled = select(m.actor1, m.actor2, func.sum(m.events), func.sum(m.fatalities_best)).where(m.month.in_(months))
+        pair = (c.actor1, c.actor2)
+        grouped = select(*pair, func.count(), func.sum(_best(c))).select_from(fused_events)
+        each = select(*pair, literal(1), _best(c)).select_from(fused_events)
+        for part in (rolled.group_by(m.actor1, m.actor2), *_rest(grouped, each, pair, names, full, months)):
+            for actor1, actor2, n, fat in conn.execute(part):
+                if actor1 is not None:
+                    add(actor1, n, fat)
+                if actor2 is not None and actor2 != actor1:
+                    add(actor2, n, fat)
+    else:
+        for side, other in ((c.actor1, None), (c.actor2, c.actor1)):
+            query = select(side, func.count(), func.sum(_best(c))).select_from(fused_events).where(side.is_not(None))
+            if other is not None:  # counted on the first side already
+                query = query.where(or_(other.is_(None), side != other))
+            if keys is not None:
+                query = query.where(side.in_(list(keys)))
+            for actor, n, fat in conn.execute(_where(query, names, **full).group_by(side)):
+                add(actor, n, fat)
     ranked = sorted(events, key=lambda a: (-events[a], a))[: limit or None]
     if not ranked:
         return []
@@ -419,9 +609,6 @@ def count_fused_articles(conn: Connection, **filters: Any) -> int:
         fused_events.join(fused_event_sources, s.fused_id == c.id)
     )
     return int(conn.execute(_where(query, _names_for(conn, full), **full)).scalar() or 0)
-
-
-POINT_DIGITS = 3  # events of one type within ~100 m of each other are one point on the map
 
 
 @dataclass(frozen=True)
@@ -445,38 +632,50 @@ class Point:
 
 def fused_points(conn: Connection, **filters: Any) -> list[Point]:
     """The points of the filtered fused events that have coordinates (``Point``), read off the
-    window index without the events' JSON: what the dashboard's map draws, one marker a spot."""
+    window index without the events' JSON (and a window's whole months off the month roll-ups
+    when the filters are ones they hold): what the dashboard's map draws, one marker a spot."""
     c = fused_events.c
     full = _full(conn, filters)
-    best = func.coalesce(c.fatalities_best, c.fatalities_low, 0)
-    # PostgreSQL rounds numerics to a number of digits, not doubles
-    lat, lon = (func.round(cast(x, Numeric), POINT_DIGITS) for x in (c.lat, c.lon))
-    keys = (lat, lon, c.type, c.country, c.admin1)
-    query = select(*keys, func.count(), func.sum(best), func.min(c.date_start), func.max(c.date_start),
-                   func.min(c.id), func.min(c.sub_type))  # fmt: skip
-    query = _where(query.where(c.lat.is_not(None), c.lon.is_not(None)), _names_for(conn, full), **full)
+    names = _names_for(conn, full)
+    keys = (_spot(c.lat), _spot(c.lon), c.type, c.country, c.admin1)
+    placed = (c.lat.is_not(None), c.lon.is_not(None))
+    grouped = select(*keys, func.count(), func.sum(_best(c)), func.min(c.date_start), func.max(c.date_start),
+                     func.min(c.id), func.min(c.sub_type)).where(*placed)  # fmt: skip
+    months = _whole_months(full, ROLLED_UP)
+    parts = [_where(grouped, names, **full).group_by(*keys)]
+    if months:
+        each = select(*keys, literal(1), _best(c), c.date_start, c.date_start, c.id, c.sub_type).where(*placed)
+        m = fused_months.c
+        spot = (m.lat, m.lon, m.type, m.country, m.admin1)
+        rolled = select(*spot, func.sum(m.events), func.sum(m.fatalities_best), func.min(m.first_day),
+                        func.max(m.last_day), func.min(m.event_id), func.min(m.sub_type))  # fmt: skip
+        rolled = rolled.where(m.month.in_(months), m.lat.is_not(None), m.lon.is_not(None))
+        parts = [_attributes(rolled, m, full).group_by(*spot), *_rest(grouped, each, keys, names, full, months)]
+    found: dict[tuple[float, float, Any, Any, Any], list[Any]] = {}
+    for part in parts:
+        for y, x, ty, cc, a1, n, fat, first, last, id_, sub in conn.execute(part):
+            key = (float(y), float(x), ty, cc, a1)
+            if key not in found:
+                found[key] = [int(n), int(fat or 0), first, last, id_, sub]
+                continue
+            p = found[key]
+            p[0], p[1] = p[0] + int(n), p[1] + int(fat or 0)
+            p[2] = min((d for d in (p[2], first) if d), default=None)
+            p[3] = max((d for d in (p[3], last) if d), default=None)
+            p[4], p[5] = min(p[4], id_), min((s_ for s_ in (p[5], sub) if s_ is not None), default=None)
     return [
-        Point(
-            float(y),
-            float(x),
-            ty,
-            cc,
-            a1,
-            int(n),
-            int(fat or 0),
-            first,
-            last,
-            i if n == 1 else None,
-            sub if n == 1 else None,
-        )  # fmt: skip
-        for y, x, ty, cc, a1, n, fat, first, last, i, sub in conn.execute(query.group_by(*keys).order_by(*keys))
+        Point(lat, lon, ty, cc, a1, n, fat, first, last, id_ if n == 1 else None, sub if n == 1 else None)
+        for (lat, lon, ty, cc, a1), (n, fat, first, last, id_, sub) in sorted(
+            found.items(), key=lambda kv: _order(kv[0])
+        )
     ]
 
 
 def tally_fused_windows(conn: Connection, windows: Sequence[tuple[str, str]], **filters: Any) -> list[Tally]:
     """For each ``(since, until)`` window (days, inclusive), the fused events ``query_fused`` with
-    ``filters`` and that window gives, counted as ``tally_fused`` counts them, in one statement
-    (each window reads its own index range). ``key`` is the window."""
+    ``filters`` and that window gives, counted as ``tally_fused`` counts them: a window with whole
+    months as ``tally_fused`` does (off the month roll-ups), the others in one statement (each
+    window reads its own index range). ``key`` is the window."""
     if not windows:
         return []
     c = fused_events.c
@@ -491,13 +690,19 @@ def tally_fused_windows(conn: Connection, windows: Sequence[tuple[str, str]], **
         conn, filters | {"since": windows[0][0], "until": windows[0][1]}
     )  # checked, the longest span read once
     parts = []
+    rows: dict[int, Sequence[Any]] = {}
     for i, (since, until) in enumerate(windows):
         bounds = {"since": date_bound("since", since), "until": date_bound("until", until)}
         if not bounds["since"] or not bounds["until"]:
             raise ConfigError("every window needs a first and a last day")
+        if _whole_months(full | bounds, ROLLED_UP):
+            (whole,) = tally_fused(conn, (), **(filters | bounds))
+            rows[i] = (whole.events, whole.fatalities_best, whole.fatalities_low, whole.fatalities_high)
+            continue
         query = select(literal(i).label("window"), *sums).select_from(fused_events)
         parts.append(_where(query, names, **(full | bounds)))
-    rows = {int(r[0]): r[1:] for r in conn.execute(union_all(*parts))}
+    if parts:
+        rows |= {int(r[0]): r[1:] for r in conn.execute(union_all(*parts) if len(parts) > 1 else parts[0])}
     return [Tally(tuple(w), *(int(v) for v in rows[i])) for i, w in enumerate(windows)]
 
 
