@@ -105,17 +105,17 @@ def build_store(path: Path, seed: int = 11) -> float:
 
 
 def refresh_rollups(path: Path) -> float:
-    """The month roll-ups of the bulk-inserted fused events (``threatscape.store.events.refresh_months``);
+    """The roll-ups of the bulk-inserted fused events (``threatscape.store.events.refresh_rollups``);
     returns the seconds it took."""
     from sqlalchemy import create_engine
 
-    from threatscape.store.events import refresh_months
+    from threatscape.store.events import refresh_rollups
 
     started = time.perf_counter()
     engine = create_engine(f"sqlite:///{path}")
     try:
         with engine.begin() as conn:
-            refresh_months(conn)
+            refresh_rollups(conn)
     finally:
         engine.dispose()
     return time.perf_counter() - started

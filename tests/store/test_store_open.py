@@ -199,7 +199,8 @@ def test_fused_events_of_an_older_schema_are_drawn_from_the_window_indexes(store
     with open_store(store_url) as store:
         points = store.event_points(since="2024-03-01")
     assert [(p.lat, p.events, p.event_id) for p in points] == [(14.8, 1, "c"), (15.352, 2, None)]
-    assert indexes("fused_events")["ix_fused_events_window"][-3:] == ["id", "lat", "lon"]
+    window = indexes("fused_events")["ix_fused_events_window"]  # (0010 adds the span after them)
+    assert window[window.index("id") :][:3] == ["id", "lat", "lon"]
     assert indexes("fused_event_sources")["ix_fused_event_sources_fused_article"] == ["fused_id", "article_id"]
     with _migrated(store_url, "0008_fused_event_windows", down=True):
         pass
@@ -208,9 +209,10 @@ def test_fused_events_of_an_older_schema_are_drawn_from_the_window_indexes(store
     assert indexes("fused_event_sources")["ix_fused_event_sources_fused_id"] == ["fused_id"]
 
 
-def test_fused_events_of_an_older_schema_are_rolled_up_by_month(store_url: str) -> None:
-    """Migration 0010 fills the month roll-ups from the fused events stored before it (a quarter of
-    whole months then counts them off the roll-ups), and a downgrade drops them."""
+def test_fused_events_of_an_older_schema_are_rolled_up(store_url: str) -> None:
+    """Migration 0010 fills the roll-ups from the fused events stored before it (a quarter of whole
+    months then counts them off the roll-ups), puts the span in the window indexes, and a
+    downgrade drops them and gives 0009's indexes back."""
     from sqlalchemy import MetaData, Table, insert
 
     with _migrated(store_url, "0009_fused_event_points") as conn:
@@ -237,12 +239,17 @@ def test_fused_events_of_an_older_schema_are_rolled_up_by_month(store_url: str) 
         assert [(t.key, t.events) for t in store.tally_events(("type",), **quarter)] == [
             (("Battles",), 2), (("Protests",), 1)]  # fmt: skip
         assert [(p.type, p.events) for p in store.event_points(**quarter)] == [("Battles", 2), ("Protests", 1)]
-    with _migrated(store_url, "0009_fused_event_points") as conn:  # the roll-ups hold the one-day events
-        assert conn.execute(text("SELECT sum(events) FROM fused_months")).scalar_one() == 2
-    assert {"fused_months", "fused_month_actors"} <= tables()
-    with _migrated(store_url, "0009_fused_event_points", down=True):
-        pass
-    assert not {"fused_months", "fused_month_actors"} & tables()
+    with _migrated(store_url, "0009_fused_event_points") as conn:  # the one-day events, a month and a week each
+        counted = "SELECT period, sum(events) FROM fused_periods GROUP BY period ORDER BY period"
+        assert conn.execute(text(counted)).all() == [("2024-01-29", 1), ("2024-02", 1), ("2024-03", 1),
+                                                     ("2024-03-11", 1)]  # fmt: skip
+        windows = {i["name"]: i["column_names"] for i in inspect(conn).get_indexes("fused_events")}
+        assert windows["ix_fused_events_window"][-1] == "span_days"
+    assert {"fused_periods", "fused_period_actors"} <= tables()
+    with _migrated(store_url, "0009_fused_event_points", down=True) as conn:
+        windows = {i["name"]: i["column_names"] for i in inspect(conn).get_indexes("fused_events")}
+        assert windows["ix_fused_events_window"][-1] == "lon"
+    assert not {"fused_periods", "fused_period_actors"} & tables()
 
 
 def test_a_read_only_store_reads_and_the_database_refuses_its_writes(store_url: str, wire: Article) -> None:

@@ -7,9 +7,9 @@ is ``threatscape.resolve.fusion``; ``SQLStore.refresh_fused_events`` runs the th
 transaction). ``query_fused(conn, ...)`` returns fused events as JSON-ready dicts, oldest first,
 with actor names and the outlet of every source. Tallies (``aggregate``) are left out unless asked
 for. The dashboard's counts (``tally_fused``, ``tally_fused_actors``, ``fused_points``,
-``tally_fused_windows``) read a window's whole months off the month roll-ups ``fused_months`` and
-``fused_month_actors`` (one-day events; rebuilt by ``replace_fused``) when the filters are ones
-they hold, and the rest of the window event by event: the same figures, fewer rows.
+``tally_fused_windows``) read a window's whole months and weeks off the roll-ups ``fused_periods``
+and ``fused_period_actors`` (one-day events; rebuilt by ``replace_fused``) when the filters are
+ones they hold, and its other days event by event: the same figures, fewer rows.
 ``threatscape.acled`` turns those dicts into ACLED-named CSV rows and GeoJSON.
 """
 
@@ -25,6 +25,7 @@ from sqlalchemy import (
     Boolean,
     Column,
     Connection,
+    Date,
     DateTime,
     Float,
     ForeignKey,
@@ -94,24 +95,25 @@ fused_event_sources = Table(
 )  # fmt: skip
 
 
-# Month roll-ups (migration 0010): the fused events whose dates lie in one month, counted per
-# month and per everything the dashboard groups or filters them by without an actor (type,
-# sub-type, country, province, place precision, spot on the map) and, apart, per actor pair. A
-# window of whole months reads them instead of its events; ``replace_fused`` rebuilds them.
-fused_months = Table(
-    "fused_months", metadata,
+# Roll-ups (migration 0010): the fused events on one day, counted per period (a month,
+# ``YYYY-MM``, and a week, by its Monday ``YYYY-MM-DD``: each event in both) and per everything
+# the dashboard groups or filters them by without an actor (type, sub-type, country, province,
+# place precision, spot on the map), and apart per period and actor. A window reads its whole
+# months and weeks off them, and only its other days event by event; ``replace_fused`` rebuilds them.
+fused_periods = Table(
+    "fused_periods", metadata,
     Column("seq", Integer, primary_key=True, autoincrement=True),
-    Column("month", String(7), nullable=False), Column("type", Text, nullable=False), Column("sub_type", Text),
+    Column("period", String(10), nullable=False), Column("type", Text, nullable=False), Column("sub_type", Text),
     Column("country", Text), Column("country_code", String(8)), Column("admin1", Text),
     Column("geo_precision", String(16)), Column("lat", Float), Column("lon", Float),  # rounded: POINT_DIGITS
     Column("events", Integer, nullable=False), Column("fatalities_best", Integer, nullable=False),
     Column("fatalities_low", Integer, nullable=False), Column("fatalities_high", Integer, nullable=False),
     Column("first_day", String(10)), Column("last_day", String(10)), Column("event_id", String(64)),
 )  # fmt: skip
-fused_month_actors = Table(
-    "fused_month_actors", metadata,
+fused_period_actors = Table(
+    "fused_period_actors", metadata,
     Column("seq", Integer, primary_key=True, autoincrement=True),
-    Column("month", String(7), nullable=False), Column("actor1", String(128)), Column("actor2", String(128)),
+    Column("period", String(10), nullable=False), Column("actor", String(128), nullable=False),
     Column("events", Integer, nullable=False), Column("fatalities_best", Integer, nullable=False),
 )  # fmt: skip
 
@@ -226,7 +228,7 @@ def replace_fused(conn: Connection, fused: Sequence[FusedEvent]) -> int:
         conn.execute(insert(fused_events), [_fused_row(f, now) for f in fused])
         sources = [row for f in fused for row in _source_rows(f)]
         conn.execute(insert(fused_event_sources), sources)
-    refresh_months(conn)
+    refresh_rollups(conn)
     return len(fused)
 
 
@@ -258,78 +260,117 @@ def _not_one_day(c: Any) -> Any:
 
 
 def _one_day(c: Any) -> Any:
-    """The fused events the month roll-ups count: no tally, one day (the complement of ``_not_one_day``)."""
+    """The fused events the roll-ups count: no tally, one day (the complement of ``_not_one_day``)."""
     return and_(c.aggregate.is_(False), c.span_days == 0, or_(c.date_end.is_(None), c.date_end == c.date_start))
 
 
-def refresh_months(conn: Connection) -> None:
-    """Rebuild ``fused_months`` and ``fused_month_actors`` from ``fused_events`` (inside the
-    caller's transaction): two grouped inserts."""
+def _periods(conn: Connection, day: Any) -> tuple[Any, Any]:
+    """The month (``YYYY-MM``) and the week (its Monday, ``YYYY-MM-DD``) of the day ``day``, in SQL."""
+    if conn.dialect.name == "postgresql":
+        week = func.to_char(func.date_trunc("week", cast(day, Date)), "YYYY-MM-DD")
+    else:  # the Sunday on or after the day, less six days
+        week = func.date(day, "weekday 0", "-6 days")
+    return func.substr(day, 1, 7), week
+
+
+def refresh_rollups(conn: Connection) -> None:
+    """Rebuild ``fused_periods`` and ``fused_period_actors`` from ``fused_events`` (inside the
+    caller's transaction): grouped inserts, a month and a week apart."""
     c = fused_events.c
-    conn.execute(delete(fused_months))
-    conn.execute(delete(fused_month_actors))
-    month = func.substr(c.date_start, 1, 7)
-    keys = (month, c.type, c.sub_type, c.country, c.country_code, c.admin1, c.geo_precision, _spot(c.lat),
-            _spot(c.lon))  # fmt: skip
-    sums = (func.count(), func.sum(_best(c)), func.sum(_low(c)), func.sum(_high(c)))
-    rows = select(*keys, *sums, func.min(c.date_start), func.max(c.date_start), func.min(c.id))
-    names = [col.name for col in fused_months.c if col.name != "seq"]  # in the order selected
-    conn.execute(insert(fused_months).from_select(names, rows.where(_one_day(c)).group_by(*keys)))
-    pairs = select(month, c.actor1, c.actor2, func.count(), func.sum(_best(c))).where(_one_day(c))
-    names = [col.name for col in fused_month_actors.c if col.name != "seq"]
-    conn.execute(insert(fused_month_actors).from_select(names, pairs.group_by(month, c.actor1, c.actor2)))
+    conn.execute(delete(fused_periods))
+    conn.execute(delete(fused_period_actors))
+    names = [col.name for col in fused_periods.c if col.name != "seq"]  # in the order selected
+    for period in _periods(conn, c.date_start):
+        keys = (period, c.type, c.sub_type, c.country, c.country_code, c.admin1, c.geo_precision, _spot(c.lat),
+                _spot(c.lon))  # fmt: skip
+        sums = (func.count(), func.sum(_best(c)), func.sum(_low(c)), func.sum(_high(c)))
+        rows = select(*keys, *sums, func.min(c.date_start), func.max(c.date_start), func.min(c.id))
+        conn.execute(insert(fused_periods).from_select(names, rows.where(_one_day(c)).group_by(*keys)))
+        sides = union_all(  # an actor on both sides of an event counts once
+            select(period.label("period"), c.actor1.label("actor"), _best(c).label("best")).where(
+                _one_day(c), c.actor1.is_not(None)),
+            select(period.label("period"), c.actor2.label("actor"), _best(c).label("best")).where(
+                _one_day(c), c.actor2.is_not(None), or_(c.actor1.is_(None), c.actor2 != c.actor1)),
+        ).subquery()  # fmt: skip
+        per_actor = select(sides.c.period, sides.c.actor, func.count(), func.sum(sides.c.best))
+        per_actor = per_actor.group_by(sides.c.period, sides.c.actor)
+        conn.execute(
+            insert(fused_period_actors).from_select(["period", "actor", "events", "fatalities_best"], per_actor)
+        )
 
 
-ROLLED_UP = ("type", "country", "admin1", "precision")  # the filters the month roll-ups hold
+ROLLED_UP = ("type", "country", "admin1", "precision")  # the filters ``fused_periods`` holds
+
+WEEK_DAYS = 7
 
 
-def _whole_months(full: dict[str, Any], held: Sequence[str]) -> list[str]:
-    """The months (``YYYY-MM``) lying whole in the filters' ``since``..``until`` when the month
-    roll-ups can count them: both ends given, no tallies, and no filter set beyond ``held``. Empty
-    when they cannot."""
+@dataclass(frozen=True)
+class Cover:
+    """A window as the roll-ups read it: its whole ``periods`` (months, and weeks in the days
+    around them) and its other ``days`` (inclusive ranges of ``YYYY-MM-DD``), read event by event."""
+
+    periods: tuple[str, ...]
+    days: tuple[tuple[str, str], ...]
+
+
+def _cover(full: dict[str, Any], held: Sequence[str]) -> Cover | None:
+    """How the roll-ups count the filters' ``since``..``until``: its whole months, then the whole
+    weeks (Monday to Sunday) of the days before and after them, and the days left. None when they
+    cannot count it: an open end, tallies asked for, a filter set beyond ``held``, or no whole week."""
     unheld = {"actor", "event_id", "min_killed", "source", "q", *ROLLED_UP} - set(held)
     if full["aggregate"] or not full["since"] or not full["until"]:
-        return []
+        return None
     if any(full.get(k) not in (None, "") for k in unheld):
-        return []
+        return None
     start, end = first_day(full["since"]), last_day(full["until"])
+    periods: list[str] = []
+    days: list[tuple[str, str]] = []
+
+    def weeks(first: date, last: date) -> None:
+        day, loose = first, None
+        while day <= last:
+            if day.weekday() == 0 and day + timedelta(days=WEEK_DAYS - 1) <= last:
+                if loose is not None:
+                    days.append((loose.isoformat(), (day - timedelta(days=1)).isoformat()))
+                    loose = None
+                periods.append(day.isoformat())
+                day += timedelta(days=WEEK_DAYS)
+                continue
+            loose = loose or day
+            day += timedelta(days=1)
+        if loose is not None:
+            days.append((loose.isoformat(), last.isoformat()))
+
     month = date(start.year, start.month, 1)
     if month < start:
         month = _next_month(month)
     months = []
-    while (last := _next_month(month) - timedelta(days=1)) <= end:
-        months.append(month.isoformat()[:7])
-        month = last + timedelta(days=1)
-    return months
+    while _next_month(month) - timedelta(days=1) <= end:
+        months.append(month)
+        month = _next_month(month)
+    if months:
+        weeks(start, months[0] - timedelta(days=1))
+        periods += [m.isoformat()[:7] for m in months]
+        weeks(_next_month(months[-1]), end)
+    else:
+        weeks(start, end)
+    return Cover(tuple(periods), tuple(days)) if periods else None
 
 
 def _next_month(day: date) -> date:
     return date(day.year + day.month // 12, day.month % 12 + 1, 1)
 
 
-def _outside(full: dict[str, Any], months: Sequence[str]) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
-    """The filters ``full`` kept to the events the roll-ups of ``months`` do not count, in three
-    ranges of start dates (as strings: "2024-05", a month, sorts before "2024-05-01"): before the
-    first whole month's first day, after its last day (and any time of it, "~" sorting last), and
-    between them the events not on one day (few, read one by one off their partial index)."""
-    first = months[0] + "-01"
-    last = (_next_month(date.fromisoformat(months[-1] + "-01")) - timedelta(days=1)).isoformat() + "~"
-    return (
-        full | {"starts_before": first},
-        full | {"starts_after": last},
-        full | {"starts_from": first, "starts_through": last, "not_one_day": True},
-    )
-
-
 def _rest(grouped: Any, each: Any, keys: Sequence[Any], names: _Names, full: dict[str, Any],
-          months: Sequence[str]) -> list[Any]:  # fmt: skip
-    """The queries of what the roll-ups of ``months`` leave out (``_outside``): ``grouped`` (of
-    ``fused_events``, counts) grouped by ``keys`` over the part days, and ``each`` (the same
-    columns, one row an event counted as 1) over the events not on one day, so the database
-    reads them off their partial index rather than sorting the window to group them."""
-    before, after, between = _outside(full, months)
-    return [_where(grouped, names, **before).group_by(*keys), _where(grouped, names, **after).group_by(*keys),
-            _where(each, names, **between)]  # fmt: skip
+          cover: Cover) -> list[Any]:  # fmt: skip
+    """The queries of what the roll-ups leave out of a window: ``grouped`` (of ``fused_events``,
+    counts) grouped by ``keys`` over each range of the cover's other ``days`` (their one-day
+    events), and ``each`` (the same columns, one row an event counted as 1) over the window's
+    events not on one day, read off their partial index rather than sorting the window."""
+    return [
+        *(_where(grouped, names, **(full | {"days": span})).group_by(*keys) for span in cover.days),
+        _where(each, names, **(full | {"not_one_day": True})),
+    ]
 
 
 # -- query --------------------------------------------------------------------------------------
@@ -372,7 +413,7 @@ def _country_clause(c: Any, country: str) -> Any:
 
 def _attributes(query: Any, c: Any, f: dict[str, Any]) -> Any:
     """``query`` kept to the type, country, province and place precision the filters ``f`` name,
-    on the columns ``c`` (of ``fused_events`` or of the month roll-up ``fused_months``)."""
+    on the columns ``c`` (of ``fused_events`` or of the roll-up ``fused_periods``)."""
     if f["type"]:
         key = f["type"].strip().lower()
         types = [t_ for t_ in SUB_TYPES if t_.lower() == key]
@@ -399,22 +440,15 @@ def _where(query: Any, names: _Names, **f: Any) -> Any:
     if f["actor"]:
         ids = _actor_ids(f["actor"], names)
         query = query.where(or_(c.actor1.in_(ids), c.actor2.in_(ids)))
-    # ``starts_*`` (``_outside``) narrow the start dates read to a part of the window: each replaces
-    # the bound on its side, which it is tighter than, as the database reads an index range by one
-    # bound a side
     if f["since"]:  # the event reaches into the bound and so started at most the longest span before it
         query = query.where(func.coalesce(c.date_end, c.date_start) >= f["since"])
-    if f.get("starts_after"):
-        query = query.where(c.date_start > f["starts_after"])
-    elif f.get("starts_from") or f["since"]:
-        lower = [f.get("starts_from") or "", earliest_start(f["since"], f["longest"]) if f["since"] else ""]
-        query = query.where(c.date_start >= max(lower))
-    if f.get("starts_before"):
-        query = query.where(c.date_start < f["starts_before"])
-    elif f.get("starts_through"):
-        query = query.where(c.date_start <= f["starts_through"])
-    elif f["until"]:  # starts on or before the bound's last day ("2025-09" ends with "2025-09-~")
-        query = query.where(c.date_start <= f["until"] + "~")
+    if f.get("days"):  # (``_rest``) the one-day events of these days: the one range of start dates read
+        query = query.where(c.date_start >= f["days"][0], c.date_start <= f["days"][1], _one_day(c))
+    else:
+        if f["since"]:
+            query = query.where(c.date_start >= earliest_start(f["since"], f["longest"]))
+        if f["until"]:  # starts on or before the bound's last day ("2025-09" ends with "2025-09-~")
+            query = query.where(c.date_start <= f["until"] + "~")
     if f.get("not_one_day"):
         query = query.where(_not_one_day(c))
     if f.get("event_id"):
@@ -514,8 +548,8 @@ def tally_fused(conn: Connection, by: Sequence[str] = (), **filters: Any) -> lis
     """The fused events ``query_fused`` with ``filters`` gives, counted per value of the ``by`` columns
     (``TALLY_KEYS``; none: one tally of them all), in the order of those values.
 
-    The whole months of a ``since``..``until`` window are read off the month roll-ups when the
-    filters are ones they hold and ``by`` has no day; the rest of the window event by event."""
+    The whole months and weeks of a ``since``..``until`` window are read off the roll-ups when
+    the filters are ones they hold and ``by`` has no day; its other days event by event."""
     unknown = [k for k in by if k not in TALLY_KEYS]
     if unknown:
         raise ConfigError(f"events can be tallied by {', '.join(TALLY_KEYS)}, not {', '.join(unknown)}")
@@ -526,18 +560,18 @@ def tally_fused(conn: Connection, by: Sequence[str] = (), **filters: Any) -> lis
     grouped = select(*keys, func.count(), func.sum(_best(c)), func.sum(_low(c)), func.sum(_high(c)))
     grouped = grouped.select_from(fused_events)
     n = len(keys)
-    months = [] if "date_start" in by else _whole_months(full, ROLLED_UP)
-    if not months:
+    cover = None if "date_start" in by else _cover(full, ROLLED_UP)
+    if cover is None:
         return [
             Tally(tuple(row[:n]), int(row[n]), int(row[n + 1] or 0), int(row[n + 2] or 0), int(row[n + 3] or 0))
             for row in conn.execute(_where(grouped, names, **full).group_by(*keys).order_by(*keys))
         ]
     each = select(*keys, literal(1), _best(c), _low(c), _high(c)).select_from(fused_events)
-    m = fused_months.c
+    m = fused_periods.c
     rolled = select(*(m[k] for k in by), func.sum(m.events), func.sum(m.fatalities_best), func.sum(m.fatalities_low),
-                    func.sum(m.fatalities_high)).where(m.month.in_(months))  # fmt: skip
+                    func.sum(m.fatalities_high)).where(m.period.in_(cover.periods))  # fmt: skip
     counts: dict[tuple[Any, ...], list[int]] = {}
-    rest = _rest(grouped, each, keys, names, full, months)
+    rest = _rest(grouped, each, keys, names, full, cover)
     for part in (_attributes(rolled, m, full).group_by(*(m[k] for k in by)), *rest):
         for row in conn.execute(part):
             sums = counts.setdefault(tuple(row[:n]), [0, 0, 0, 0])
@@ -554,9 +588,10 @@ def tally_fused_actors(
     ``limit`` rows at most, or only the actors in ``keys``. ``key`` is ``(actor id, its name)``
     (the id when the actor is not stored).
 
-    A window's whole months are read off the actor-pair roll-up when only the window filters;
-    otherwise each side is one grouped count over the covering window index (a union of the two
-    sides would be materialised before grouping, twice the work); the sides are added up here."""
+    A window's whole months and weeks are read off the actor roll-up when only the window
+    filters, and its other days event by event; otherwise each side is one grouped count over
+    the covering window index (a union of the two sides would be materialised before grouping,
+    twice the work); the sides are added up here."""
     if keys is not None and not keys:
         return []
     c = fused_events.c
@@ -570,14 +605,18 @@ def tally_fused_actors(
             events[actor] = events.get(actor, 0) + int(n)
             killed[actor] = killed.get(actor, 0) + int(fat or 0)
 
-    months = _whole_months(full, ())
-    if months:
-        m = fused_month_actors.c
-        rolled = select(m.actor1, m.actor2, func.sum(m.events), func.sum(m.fatalities_best)).where(m.month.in_(months))
+    cover = _cover(full, ())
+    if cover is not None:
+        m = fused_period_actors.c
+        rolled = select(m.actor, func.sum(m.events), func.sum(m.fatalities_best)).where(m.period.in_(cover.periods))
+        if keys is not None:
+            rolled = rolled.where(m.actor.in_(list(keys)))
+        for actor, n, fat in conn.execute(rolled.group_by(m.actor)):
+            add(actor, n, fat)
         pair = (c.actor1, c.actor2)
         grouped = select(*pair, func.count(), func.sum(_best(c))).select_from(fused_events)
         each = select(*pair, literal(1), _best(c)).select_from(fused_events)
-        for part in (rolled.group_by(m.actor1, m.actor2), *_rest(grouped, each, pair, names, full, months)):
+        for part in _rest(grouped, each, pair, names, full, cover):
             for actor1, actor2, n, fat in conn.execute(part):
                 if actor1 is not None:
                     add(actor1, n, fat)
@@ -632,8 +671,8 @@ class Point:
 
 def fused_points(conn: Connection, **filters: Any) -> list[Point]:
     """The points of the filtered fused events that have coordinates (``Point``), read off the
-    window index without the events' JSON (and a window's whole months off the month roll-ups
-    when the filters are ones they hold): what the dashboard's map draws, one marker a spot."""
+    window index without the events' JSON (and a window's whole months and weeks off the
+    roll-ups when the filters are ones they hold): what the dashboard's map draws, one marker a spot."""
     c = fused_events.c
     full = _full(conn, filters)
     names = _names_for(conn, full)
@@ -641,16 +680,16 @@ def fused_points(conn: Connection, **filters: Any) -> list[Point]:
     placed = (c.lat.is_not(None), c.lon.is_not(None))
     grouped = select(*keys, func.count(), func.sum(_best(c)), func.min(c.date_start), func.max(c.date_start),
                      func.min(c.id), func.min(c.sub_type)).where(*placed)  # fmt: skip
-    months = _whole_months(full, ROLLED_UP)
+    cover = _cover(full, ROLLED_UP)
     parts = [_where(grouped, names, **full).group_by(*keys)]
-    if months:
+    if cover is not None:
         each = select(*keys, literal(1), _best(c), c.date_start, c.date_start, c.id, c.sub_type).where(*placed)
-        m = fused_months.c
+        m = fused_periods.c
         spot = (m.lat, m.lon, m.type, m.country, m.admin1)
         rolled = select(*spot, func.sum(m.events), func.sum(m.fatalities_best), func.min(m.first_day),
                         func.max(m.last_day), func.min(m.event_id), func.min(m.sub_type))  # fmt: skip
-        rolled = rolled.where(m.month.in_(months), m.lat.is_not(None), m.lon.is_not(None))
-        parts = [_attributes(rolled, m, full).group_by(*spot), *_rest(grouped, each, keys, names, full, months)]
+        rolled = rolled.where(m.period.in_(cover.periods), m.lat.is_not(None), m.lon.is_not(None))
+        parts = [_attributes(rolled, m, full).group_by(*spot), *_rest(grouped, each, keys, names, full, cover)]
     found: dict[tuple[float, float, Any, Any, Any], list[Any]] = {}
     for part in parts:
         for y, x, ty, cc, a1, n, fat, first, last, id_, sub in conn.execute(part):
@@ -674,7 +713,7 @@ def fused_points(conn: Connection, **filters: Any) -> list[Point]:
 def tally_fused_windows(conn: Connection, windows: Sequence[tuple[str, str]], **filters: Any) -> list[Tally]:
     """For each ``(since, until)`` window (days, inclusive), the fused events ``query_fused`` with
     ``filters`` and that window gives, counted as ``tally_fused`` counts them: a window with whole
-    months as ``tally_fused`` does (off the month roll-ups), the others in one statement (each
+    weeks as ``tally_fused`` does (off the roll-ups), the others in one statement (each
     window reads its own index range). ``key`` is the window."""
     if not windows:
         return []
@@ -695,7 +734,7 @@ def tally_fused_windows(conn: Connection, windows: Sequence[tuple[str, str]], **
         bounds = {"since": date_bound("since", since), "until": date_bound("until", until)}
         if not bounds["since"] or not bounds["until"]:
             raise ConfigError("every window needs a first and a last day")
-        if _whole_months(full | bounds, ROLLED_UP):
+        if _cover(full | bounds, ROLLED_UP) is not None:
             (whole,) = tally_fused(conn, (), **(filters | bounds))
             rows[i] = (whole.events, whole.fatalities_best, whole.fatalities_low, whole.fatalities_high)
             continue

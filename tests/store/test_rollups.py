@@ -1,6 +1,6 @@
-"""The month roll-ups of the fused events (SQLite and PostgreSQL): a window's whole months are
-counted off ``fused_months`` and ``fused_month_actors``, the rest event by event, and every count,
-actor tally and map point is the one read event by event.
+"""The roll-ups of the fused events (SQLite and PostgreSQL): a window's whole months and weeks are
+counted off ``fused_periods`` and ``fused_period_actors``, its other days event by event, and every
+count, actor tally and map point is the one read event by event.
 
 The reference is the same call with ``min_killed=0``: a filter the roll-ups do not hold, which keeps
 every event (no toll is negative), so it reads every event of the window."""
@@ -16,7 +16,7 @@ import pytest
 
 from threatscape.model import DateSpan, Event, Fatalities, FusedEvent, FusedSource, Place
 from threatscape.store import Store
-from threatscape.store.events import _whole_months
+from threatscape.store.events import Cover, _cover
 
 TYPES = {
     "Battles": ("Armed clash", "Government regains territory"),
@@ -89,6 +89,7 @@ def _store_of(store: Store, fused: Sequence[FusedEvent]) -> Store:
 
 WINDOWS = [
     ("2024-02", "2024-04"),  # whole months
+    ("2024-02-07", "2024-05-22"),  # days, weeks, months, weeks, days
     ("2024-02-01", "2024-02-29"),
     ("2024-01-15", "2024-03-10"),  # part days on both sides of one whole month
     ("2024-01-01", "2024-06-30"),
@@ -139,15 +140,23 @@ def test_rolled_up_counts_are_the_counts_of_the_events(store: Store, since: str,
     assert store.tally_actors(2, **window) == actors[:2]
 
 
-def test_the_roll_ups_answer_whole_months_only_when_the_filters_are_theirs() -> None:
-    full = {"since": "2024-01-15", "until": "2024-04-30", "aggregate": False, "type": "Battles"}
-    assert _whole_months(full, ("type",)) == ["2024-02", "2024-03", "2024-04"]
-    assert _whole_months(full, ()) == []  # the actor-pair roll-up holds no type
-    assert _whole_months(full | {"actor": "TTP"}, ("type",)) == []
-    assert _whole_months(full | {"until": None}, ("type",)) == []
-    assert _whole_months(full | {"until": "2024-02-28"}, ("type",)) == []  # February is not whole
-    assert _whole_months(full | {"since": "2024-02", "until": "2024-02"}, ("type",)) == ["2024-02"]
-    assert _whole_months(full | {"since": "2024-12-01", "until": "2025-01-31"}, ("type",)) == ["2024-12", "2025-01"]
+def test_a_window_is_its_whole_months_then_whole_weeks_then_days() -> None:
+    full = {"since": "2024-01-10", "until": "2024-04-30", "aggregate": False, "type": "Battles"}
+    assert _cover(full, ("type",)) == Cover(
+        ("2024-01-15", "2024-01-22", "2024-02", "2024-03", "2024-04"),  # Mondays, then months
+        (("2024-01-10", "2024-01-14"), ("2024-01-29", "2024-01-31")),
+    )
+    assert _cover(full, ()) is None  # the actor roll-up holds no type
+    assert _cover(full | {"actor": "TTP"}, ("type",)) is None
+    assert _cover(full | {"until": None}, ("type",)) is None
+    assert _cover(full | {"until": "2024-01-21"}, ("type",)) == Cover(("2024-01-15",),
+                                                                      (("2024-01-10", "2024-01-14"),))  # fmt: skip
+    assert _cover(full | {"until": "2024-01-20"}, ("type",)) is None  # not one whole week (15 to 21)
+    assert _cover(full | {"since": "2024-02", "until": "2024-02"}, ("type",)) == Cover(("2024-02",), ())
+    shifted = _cover(full | {"since": "2025-07-16", "until": "2025-10-15"}, ("type",))
+    assert shifted is not None and shifted.periods == ("2025-07-21", "2025-08", "2025-09", "2025-10-06")
+    assert shifted.days == (("2025-07-16", "2025-07-20"), ("2025-07-28", "2025-07-31"), ("2025-10-01", "2025-10-05"),
+                            ("2025-10-13", "2025-10-15"))  # fmt: skip
 
 
 def test_a_new_refresh_rebuilds_the_roll_ups(store: Store) -> None:
