@@ -16,7 +16,7 @@ import pytest
 
 from threatscape.model import DateSpan, Event, Fatalities, FusedEvent, FusedSource, Place
 from threatscape.store import Store
-from threatscape.store.events import Cover, _cover
+from threatscape.store.events import ACTOR_SPANS, ANCHOR, Cover, _cover
 
 TYPES = {
     "Battles": ("Armed clash", "Government regains territory"),
@@ -140,23 +140,49 @@ def test_rolled_up_counts_are_the_counts_of_the_events(store: Store, since: str,
     assert store.tally_actors(2, **window) == actors[:2]
 
 
-def test_a_window_is_its_whole_months_then_whole_weeks_then_days() -> None:
+def test_a_window_is_its_whole_months_then_whole_spans_then_days() -> None:
     full = {"since": "2024-01-10", "until": "2024-04-30", "aggregate": False, "type": "Battles"}
+    # 10 January 2024 is 19,728 days after the anchor Monday (a multiple of 3): its 3-day span starts there
+    assert (date(2024, 1, 10) - ANCHOR).days % 3 == 0
     assert _cover(full, ("type",)) == Cover(
-        ("2024-01-15", "2024-01-22", "2024-02", "2024-03", "2024-04"),  # Mondays, then months
-        (("2024-01-10", "2024-01-14"), ("2024-01-29", "2024-01-31")),
+        ("2024-01-10/3", "2024-01-15/7", "2024-01-22/7", "2024-02", "2024-03", "2024-04"),
+        (("2024-01-13", "2024-01-14"), ("2024-01-29", "2024-01-31")),  # 29 to 31 January holds no aligned span
     )
     assert _cover(full, ()) is None  # the actor roll-up holds no type
     assert _cover(full | {"actor": "TTP"}, ("type",)) is None
     assert _cover(full | {"until": None}, ("type",)) is None
-    assert _cover(full | {"until": "2024-01-21"}, ("type",)) == Cover(("2024-01-15",),
-                                                                      (("2024-01-10", "2024-01-14"),))  # fmt: skip
-    assert _cover(full | {"until": "2024-01-20"}, ("type",)) is None  # not one whole week (15 to 21)
+    assert _cover(full | {"until": "2024-01-11"}, ("type",)) is None  # no whole span (10 to 12)
     assert _cover(full | {"since": "2024-02", "until": "2024-02"}, ("type",)) == Cover(("2024-02",), ())
-    shifted = _cover(full | {"since": "2025-07-16", "until": "2025-10-15"}, ("type",))
-    assert shifted is not None and shifted.periods == ("2025-07-21", "2025-08", "2025-09", "2025-10-06")
-    assert shifted.days == (("2025-07-16", "2025-07-20"), ("2025-07-28", "2025-07-31"), ("2025-10-01", "2025-10-05"),
-                            ("2025-10-13", "2025-10-15"))  # fmt: skip
+    by_day = _cover(full | {"type": None}, (), ACTOR_SPANS)  # days are the last span: nothing read event by event
+    assert by_day is not None and by_day.days == () and by_day.periods[:2] == ("2024-01-10/1", "2024-01-11/1")
+
+
+def _days(period: str) -> list[date]:
+    if "/" in period:
+        first, n = period.split("/")
+        return [date.fromisoformat(first) + timedelta(days=i) for i in range(int(n))]
+    day = date.fromisoformat(period + "-01")
+    return [day + timedelta(days=i) for i in range(31) if (day + timedelta(days=i)).month == day.month]
+
+
+@pytest.mark.parametrize("spans", [(7, 3), (7, 1), (7,)])
+def test_a_cover_holds_every_day_of_its_window_once(spans: tuple[int, ...]) -> None:
+    rng = random.Random(3)
+    for _ in range(300):
+        first = date(2023, 11, 1) + timedelta(days=rng.randrange(0, 200))
+        last = first + timedelta(days=rng.randrange(0, 150))
+        cover = _cover({"since": first.isoformat(), "until": last.isoformat(), "aggregate": False}, (), spans)
+        if cover is None:
+            assert (last - first).days < 2 * max(spans)  # too short for any period
+            continue
+        days = [d for p in cover.periods for d in _days(p)]
+        days += [date.fromisoformat(a) + timedelta(days=i) for a, b in cover.days
+                 for i in range((date.fromisoformat(b) - date.fromisoformat(a)).days + 1)]  # fmt: skip
+        assert sorted(days) == [first + timedelta(days=i) for i in range((last - first).days + 1)]
+        for p in cover.periods:
+            if "/" in p:
+                start, n = p.split("/")
+                assert int(n) in spans and (date.fromisoformat(start) - ANCHOR).days % int(n) == 0
 
 
 def test_a_new_refresh_rebuilds_the_roll_ups(store: Store) -> None:

@@ -239,10 +239,10 @@ def test_fused_events_of_an_older_schema_are_rolled_up(store_url: str) -> None:
         assert [(t.key, t.events) for t in store.tally_events(("type",), **quarter)] == [
             (("Battles",), 2), (("Protests",), 1)]  # fmt: skip
         assert [(p.type, p.events) for p in store.event_points(**quarter)] == [("Battles", 2), ("Protests", 1)]
-    with _migrated(store_url, "0009_fused_event_points") as conn:  # the one-day events, a month and a week each
+    with _migrated(store_url, "0009_fused_event_points") as conn:  # the one-day events, in a month, week and 3 days
         counted = "SELECT period, sum(events) FROM fused_periods GROUP BY period ORDER BY period"
-        assert conn.execute(text(counted)).all() == [("2024-01-29", 1), ("2024-02", 1), ("2024-03", 1),
-                                                     ("2024-03-11", 1)]  # fmt: skip
+        periods = ["2024-01-29/7", "2024-02", "2024-02-03/3", "2024-03", "2024-03-11/7", "2024-03-13/3"]
+        assert conn.execute(text(counted)).all() == [(p, 1) for p in periods]
         windows = {i["name"]: i["column_names"] for i in inspect(conn).get_indexes("fused_events")}
         assert windows["ix_fused_events_window"][-1] == "span_days"
     assert {"fused_periods", "fused_period_actors"} <= tables()

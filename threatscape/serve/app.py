@@ -23,6 +23,7 @@ Nothing is fetched from outside: the front-end libraries are served from the ass
 from __future__ import annotations
 
 import csv
+import gc
 import io
 import json
 import secrets
@@ -42,6 +43,7 @@ from threatscape.errors import ConfigError, ThreatscapeError
 from threatscape.report.geo import asset_dir, load_boundaries
 from threatscape.safe_text import display_text, safe_url
 from threatscape.serve.csrf import csrf_token, require_csrf, set_csrf_cookie
+from threatscape.serve.dashboard import COORD_DIGITS
 from threatscape.serve.site import Site, as_day, event_filters, mark, mark_all, query_string, site
 from threatscape.store import SQLStore, open_store
 from threatscape.store.corrections import STANCES, apply_to_claims, drop_wrong_relations
@@ -147,7 +149,10 @@ def create_app(db: str, *, token: str | None = None, assets: Path | None = None)
         dependencies=[Depends(require_csrf)],
     )
     app.state.site = Site(store, env, db, sanctions, writer, token)
-    load_boundaries(asset_dir())  # parsed once a process, before the first request that maps provinces
+    bounds = load_boundaries(asset_dir())  # parsed once a process, before the first request that maps provinces
+    if bounds is not None:  # and the outlines the map draws, rounded, made before the first request too
+        for province in bounds.provinces:
+            bounds.outline(province.iso, COORD_DIGITS)
     for router in ROUTERS:
         app.include_router(router)
     folder = web_assets(assets)
@@ -337,4 +342,7 @@ def create_app(db: str, *, token: str | None = None, assets: Path | None = None)
 
         return StreamingResponse(parts(), media_type="application/geo+json")
 
+    # what the app keeps for its life (templates, boundaries, lexicons: ~130k objects) leaves the
+    # collector's scans: a full collection over it took ~75 ms, a stall in the middle of a request
+    gc.freeze()
     return app

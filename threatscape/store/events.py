@@ -96,14 +96,15 @@ fused_event_sources = Table(
 
 
 # Roll-ups (migration 0010): the fused events on one day, counted per period (a month,
-# ``YYYY-MM``, and a week, by its Monday ``YYYY-MM-DD``: each event in both) and per everything
-# the dashboard groups or filters them by without an actor (type, sub-type, country, province,
-# place precision, spot on the map), and apart per period and actor. A window reads its whole
-# months and weeks off them, and only its other days event by event; ``replace_fused`` rebuilds them.
+# ``YYYY-MM``, and aligned spans of days, ``YYYY-MM-DD/n`` by their first day: ``SPANS``; each event
+# in one period of every kind) and per everything the dashboard groups or filters them by without
+# an actor (type, sub-type, country, province, place precision, spot on the map), and apart per
+# period and actor (``ACTOR_SPANS``). A window reads its whole periods off them, and only its other
+# days event by event; ``replace_fused`` rebuilds them.
 fused_periods = Table(
     "fused_periods", metadata,
     Column("seq", Integer, primary_key=True, autoincrement=True),
-    Column("period", String(10), nullable=False), Column("type", Text, nullable=False), Column("sub_type", Text),
+    Column("period", String(16), nullable=False), Column("type", Text, nullable=False), Column("sub_type", Text),
     Column("country", Text), Column("country_code", String(8)), Column("admin1", Text),
     Column("geo_precision", String(16)), Column("lat", Float), Column("lon", Float),  # rounded: POINT_DIGITS
     Column("events", Integer, nullable=False), Column("fatalities_best", Integer, nullable=False),
@@ -113,7 +114,7 @@ fused_periods = Table(
 fused_period_actors = Table(
     "fused_period_actors", metadata,
     Column("seq", Integer, primary_key=True, autoincrement=True),
-    Column("period", String(10), nullable=False), Column("actor", String(128), nullable=False),
+    Column("period", String(16), nullable=False), Column("actor", String(128), nullable=False),
     Column("events", Integer, nullable=False), Column("fatalities_best", Integer, nullable=False),
 )  # fmt: skip
 
@@ -264,28 +265,42 @@ def _one_day(c: Any) -> Any:
     return and_(c.aggregate.is_(False), c.span_days == 0, or_(c.date_end.is_(None), c.date_end == c.date_start))
 
 
-def _periods(conn: Connection, day: Any) -> tuple[Any, Any]:
-    """The month (``YYYY-MM``) and the week (its Monday, ``YYYY-MM-DD``) of the day ``day``, in SQL."""
+ANCHOR = date(1970, 1, 5)  # a Monday: spans of days are aligned to whole multiples of their length from it
+SPANS = (7, 3)  # besides months, ``fused_periods`` counts weeks (Monday to Sunday) and 3-day spans
+ACTOR_SPANS = (7, 1)  # and ``fused_period_actors`` weeks and days (60 actors a day, not 400 events)
+
+
+def _span_key(first: date, days: int) -> str:
+    return f"{first.isoformat()}/{days}"
+
+
+def _span_sql(conn: Connection, day: Any, days: int) -> Any:
+    """The key of the ``days``-long span holding the day ``day`` (``_span_key`` of its first day), in SQL."""
+    since: Any  # days from ANCHOR; "(since % days + days) % days" is the one modulo of both databases
     if conn.dialect.name == "postgresql":
-        week = func.to_char(func.date_trunc("week", cast(day, Date)), "YYYY-MM-DD")
-    else:  # the Sunday on or after the day, less six days
-        week = func.date(day, "weekday 0", "-6 days")
-    return func.substr(day, 1, 7), week
+        since = cast(day, Date) - literal_column(f"date '{ANCHOR.isoformat()}'", Date)
+        first = func.to_char(cast(day, Date) - (since % days + days) % days, "YYYY-MM-DD")
+    else:
+        since = cast(func.julianday(day) - func.julianday(ANCHOR.isoformat()), Integer)
+        first = func.date(day, "-" + cast((since % days + days) % days, String) + " days")
+    return first + f"/{days}"
 
 
 def refresh_rollups(conn: Connection) -> None:
     """Rebuild ``fused_periods`` and ``fused_period_actors`` from ``fused_events`` (inside the
-    caller's transaction): grouped inserts, a month and a week apart."""
+    caller's transaction): grouped inserts, one a kind of period."""
     c = fused_events.c
     conn.execute(delete(fused_periods))
     conn.execute(delete(fused_period_actors))
+    month = func.substr(c.date_start, 1, 7)
     names = [col.name for col in fused_periods.c if col.name != "seq"]  # in the order selected
-    for period in _periods(conn, c.date_start):
+    for period in (month, *(_span_sql(conn, c.date_start, n) for n in SPANS)):
         keys = (period, c.type, c.sub_type, c.country, c.country_code, c.admin1, c.geo_precision, _spot(c.lat),
                 _spot(c.lon))  # fmt: skip
         sums = (func.count(), func.sum(_best(c)), func.sum(_low(c)), func.sum(_high(c)))
         rows = select(*keys, *sums, func.min(c.date_start), func.max(c.date_start), func.min(c.id))
         conn.execute(insert(fused_periods).from_select(names, rows.where(_one_day(c)).group_by(*keys)))
+    for period in (month, *(_span_sql(conn, c.date_start, n) for n in ACTOR_SPANS)):
         sides = union_all(  # an actor on both sides of an event counts once
             select(period.label("period"), c.actor1.label("actor"), _best(c).label("best")).where(
                 _one_day(c), c.actor1.is_not(None)),
@@ -301,22 +316,21 @@ def refresh_rollups(conn: Connection) -> None:
 
 ROLLED_UP = ("type", "country", "admin1", "precision")  # the filters ``fused_periods`` holds
 
-WEEK_DAYS = 7
-
 
 @dataclass(frozen=True)
 class Cover:
-    """A window as the roll-ups read it: its whole ``periods`` (months, and weeks in the days
-    around them) and its other ``days`` (inclusive ranges of ``YYYY-MM-DD``), read event by event."""
+    """A window as the roll-ups read it: its whole ``periods`` (months, then spans of days in the
+    days around them) and its other ``days`` (inclusive ranges of ``YYYY-MM-DD``), read event by event."""
 
     periods: tuple[str, ...]
     days: tuple[tuple[str, str], ...]
 
 
-def _cover(full: dict[str, Any], held: Sequence[str]) -> Cover | None:
-    """How the roll-ups count the filters' ``since``..``until``: its whole months, then the whole
-    weeks (Monday to Sunday) of the days before and after them, and the days left. None when they
-    cannot count it: an open end, tallies asked for, a filter set beyond ``held``, or no whole week."""
+def _cover(full: dict[str, Any], held: Sequence[str], spans: Sequence[int] = SPANS) -> Cover | None:
+    """How the roll-ups count the filters' ``since``..``until``: its whole months, then in the days
+    before and after them the whole aligned spans of ``spans[0]`` days, in the days left those of
+    ``spans[1]``, and so on; the days left after the last. None when they cannot count it: an
+    open end, tallies asked for, a filter set beyond ``held``, or no whole period."""
     unheld = {"actor", "event_id", "min_killed", "source", "q", *ROLLED_UP} - set(held)
     if full["aggregate"] or not full["since"] or not full["until"]:
         return None
@@ -326,20 +340,22 @@ def _cover(full: dict[str, Any], held: Sequence[str]) -> Cover | None:
     periods: list[str] = []
     days: list[tuple[str, str]] = []
 
-    def weeks(first: date, last: date) -> None:
-        day, loose = first, None
+    def fill(first: date, last: date, spans: Sequence[int]) -> None:
+        if first > last:
+            return
+        if not spans:
+            days.append((first.isoformat(), last.isoformat()))
+            return
+        n, loose, day = spans[0], first, first
         while day <= last:
-            if day.weekday() == 0 and day + timedelta(days=WEEK_DAYS - 1) <= last:
-                if loose is not None:
-                    days.append((loose.isoformat(), (day - timedelta(days=1)).isoformat()))
-                    loose = None
-                periods.append(day.isoformat())
-                day += timedelta(days=WEEK_DAYS)
-                continue
-            loose = loose or day
-            day += timedelta(days=1)
-        if loose is not None:
-            days.append((loose.isoformat(), last.isoformat()))
+            if (day - ANCHOR).days % n == 0 and day + timedelta(days=n - 1) <= last:
+                fill(loose, day - timedelta(days=1), spans[1:])
+                periods.append(_span_key(day, n))
+                day += timedelta(days=n)
+                loose = day
+            else:
+                day += timedelta(days=1)
+        fill(loose, last, spans[1:])
 
     month = date(start.year, start.month, 1)
     if month < start:
@@ -349,11 +365,11 @@ def _cover(full: dict[str, Any], held: Sequence[str]) -> Cover | None:
         months.append(month)
         month = _next_month(month)
     if months:
-        weeks(start, months[0] - timedelta(days=1))
+        fill(start, months[0] - timedelta(days=1), spans)
         periods += [m.isoformat()[:7] for m in months]
-        weeks(_next_month(months[-1]), end)
+        fill(_next_month(months[-1]), end, spans)
     else:
-        weeks(start, end)
+        fill(start, end, spans)
     return Cover(tuple(periods), tuple(days)) if periods else None
 
 
@@ -605,7 +621,7 @@ def tally_fused_actors(
             events[actor] = events.get(actor, 0) + int(n)
             killed[actor] = killed.get(actor, 0) + int(fat or 0)
 
-    cover = _cover(full, ())
+    cover = _cover(full, (), ACTOR_SPANS)
     if cover is not None:
         m = fused_period_actors.c
         rolled = select(m.actor, func.sum(m.events), func.sum(m.fatalities_best)).where(m.period.in_(cover.periods))

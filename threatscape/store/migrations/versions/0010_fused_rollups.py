@@ -1,11 +1,12 @@
 """Roll-ups of the fused events for the dashboard. ``fused_periods`` counts the events on one day
-per period (each month, ``YYYY-MM``, and each week, by its Monday) and per type, sub-type, country,
-province, place precision and map spot; ``fused_period_actors`` per period and actor. A window
-reads its whole months and weeks off them (a few hundred rows a period instead of every event;
-``threatscape.store.events``) and its other days event by event, off the window indexes, which
-now hold each event's span (to keep to its one-day events there); the events not on one day
-have a partial index of their own. ``replace_fused`` rebuilds both roll-ups; this migration
-fills them from the fused events already stored.
+per period (each month, ``YYYY-MM``, and each aligned week and 3-day span, ``YYYY-MM-DD/7`` and
+``/3`` by their first day) and per type, sub-type, country, province, place precision and map spot;
+``fused_period_actors`` per period (months, weeks and days) and actor. A window reads its whole
+periods off them (a few hundred rows a period instead of every event; ``threatscape.store.events``)
+and its other days event by event, off the window indexes, which now hold each event's span (to
+keep to its one-day events there); the events not on one day have a partial index of their own.
+``replace_fused`` rebuilds both roll-ups; this migration fills them from the fused events already
+stored.
 
 Revision ID: 0010_fused_rollups
 Revises: 0009_fused_event_points
@@ -61,7 +62,7 @@ def upgrade() -> None:
     op.create_table(
         "fused_periods",
         sa.Column("seq", sa.Integer, primary_key=True, autoincrement=True),
-        sa.Column("period", sa.String(10), nullable=False),
+        sa.Column("period", sa.String(16), nullable=False),
         sa.Column("type", sa.Text, nullable=False),
         sa.Column("sub_type", sa.Text),
         sa.Column("country", sa.Text),
@@ -80,7 +81,7 @@ def upgrade() -> None:
     op.create_table(
         "fused_period_actors",
         sa.Column("seq", sa.Integer, primary_key=True, autoincrement=True),
-        sa.Column("period", sa.String(10), nullable=False),
+        sa.Column("period", sa.String(16), nullable=False),
         sa.Column("actor", sa.String(128), nullable=False),
         *_counts(),
     )
