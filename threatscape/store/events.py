@@ -7,9 +7,10 @@ is ``threatscape.resolve.fusion``; ``SQLStore.refresh_fused_events`` runs the th
 transaction). ``query_fused(conn, ...)`` returns fused events as JSON-ready dicts, oldest first,
 with actor names and the outlet of every source. Tallies (``aggregate``) are left out unless asked
 for. The dashboard's counts (``tally_fused``, ``tally_fused_actors``, ``fused_points``,
-``tally_fused_windows``) read a window's whole months and weeks off the roll-ups ``fused_periods``
-and ``fused_period_actors`` (one-day events; rebuilt by ``replace_fused``) when the filters are
-ones they hold, and its other days event by event: the same figures, fewer rows.
+``tally_fused_windows``) read a window's whole periods (months, then aligned weeks and shorter
+spans of days) off the roll-ups ``fused_periods`` and ``fused_period_actors`` (one-day events;
+rebuilt by ``replace_fused``) when the filters are ones they hold, and its other days event by
+event: the same figures, fewer rows.
 ``threatscape.acled`` turns those dicts into ACLED-named CSV rows and GeoJSON.
 """
 
@@ -564,8 +565,8 @@ def tally_fused(conn: Connection, by: Sequence[str] = (), **filters: Any) -> lis
     """The fused events ``query_fused`` with ``filters`` gives, counted per value of the ``by`` columns
     (``TALLY_KEYS``; none: one tally of them all), in the order of those values.
 
-    The whole months and weeks of a ``since``..``until`` window are read off the roll-ups when
-    the filters are ones they hold and ``by`` has no day; its other days event by event."""
+    The whole periods of a ``since``..``until`` window (``_cover``) are read off the roll-ups
+    when the filters are ones they hold and ``by`` has no day; its other days event by event."""
     unknown = [k for k in by if k not in TALLY_KEYS]
     if unknown:
         raise ConfigError(f"events can be tallied by {', '.join(TALLY_KEYS)}, not {', '.join(unknown)}")
@@ -604,10 +605,10 @@ def tally_fused_actors(
     ``limit`` rows at most, or only the actors in ``keys``. ``key`` is ``(actor id, its name)``
     (the id when the actor is not stored).
 
-    A window's whole months and weeks are read off the actor roll-up when only the window
-    filters, and its other days event by event; otherwise each side is one grouped count over
-    the covering window index (a union of the two sides would be materialised before grouping,
-    twice the work); the sides are added up here."""
+    A window's whole months, weeks and days are read off the actor roll-up when only the
+    window filters (then only the events not on one day are read one by one); otherwise each
+    side is one grouped count over the covering window index (a union of the two sides would be
+    materialised before grouping, twice the work); the sides are added up here."""
     if keys is not None and not keys:
         return []
     c = fused_events.c
@@ -687,8 +688,8 @@ class Point:
 
 def fused_points(conn: Connection, **filters: Any) -> list[Point]:
     """The points of the filtered fused events that have coordinates (``Point``), read off the
-    window index without the events' JSON (and a window's whole months and weeks off the
-    roll-ups when the filters are ones they hold): what the dashboard's map draws, one marker a spot."""
+    window index without the events' JSON (and a window's whole periods off the roll-ups when
+    the filters are ones they hold): what the dashboard's map draws, one marker a spot."""
     c = fused_events.c
     full = _full(conn, filters)
     names = _names_for(conn, full)
