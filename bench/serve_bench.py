@@ -104,21 +104,18 @@ def build_store(path: Path, seed: int = 11) -> float:
     return time.perf_counter() - started
 
 
-def refresh_rollups(path: Path) -> float:
-    """The roll-ups of the bulk-inserted fused events (``threatscape.store.events.refresh_rollups``);
-    returns the seconds it took."""
+def refresh_rollups(path: Path) -> None:
+    """The roll-ups of the bulk-inserted fused events (``threatscape.store.events.refresh_rollups``)."""
     from sqlalchemy import create_engine
 
     from threatscape.store.events import refresh_rollups
 
-    started = time.perf_counter()
     engine = create_engine(f"sqlite:///{path}")
     try:
         with engine.begin() as conn:
             refresh_rollups(conn)
     finally:
         engine.dispose()
-    return time.perf_counter() - started
 
 
 def _serve(db: Path) -> tuple[Any, str]:

@@ -698,8 +698,9 @@ def fused_points(conn: Connection, **filters: Any) -> list[Point]:
     grouped = select(*keys, func.count(), func.sum(_best(c)), func.min(c.date_start), func.max(c.date_start),
                      func.min(c.id), func.min(c.sub_type)).where(*placed)  # fmt: skip
     cover = _cover(full, ROLLED_UP)
-    parts = [_where(grouped, names, **full).group_by(*keys)]
-    if cover is not None:
+    if cover is None:
+        parts = [_where(grouped, names, **full).group_by(*keys)]
+    else:
         each = select(*keys, literal(1), _best(c), c.date_start, c.date_start, c.id, c.sub_type).where(*placed)
         m = fused_periods.c
         spot = (m.lat, m.lon, m.type, m.country, m.admin1)
@@ -729,19 +730,14 @@ def fused_points(conn: Connection, **filters: Any) -> list[Point]:
 
 def tally_fused_windows(conn: Connection, windows: Sequence[tuple[str, str]], **filters: Any) -> list[Tally]:
     """For each ``(since, until)`` window (days, inclusive), the fused events ``query_fused`` with
-    ``filters`` and that window gives, counted as ``tally_fused`` counts them: a window with whole
-    weeks as ``tally_fused`` does (off the roll-ups), the others in one statement (each
-    window reads its own index range). ``key`` is the window."""
+    ``filters`` and that window gives, counted as ``tally_fused`` counts them: a window the
+    roll-ups cover (``_cover``) as ``tally_fused`` does, the others in one statement (each window
+    reads its own index range). ``key`` is the window."""
     if not windows:
         return []
     c = fused_events.c
     names = _names_for(conn, filters)
-    sums = (
-        func.count(),
-        func.coalesce(func.sum(func.coalesce(c.fatalities_best, c.fatalities_low, 0)), 0),
-        func.coalesce(func.sum(func.coalesce(c.fatalities_low, c.fatalities_best, 0)), 0),
-        func.coalesce(func.sum(func.coalesce(c.fatalities_high, c.fatalities_best, c.fatalities_low, 0)), 0),
-    )
+    sums = (func.count(), *(func.coalesce(func.sum(f(c)), 0) for f in (_best, _low, _high)))
     full = _full(
         conn, filters | {"since": windows[0][0], "until": windows[0][1]}
     )  # checked, the longest span read once
