@@ -1,4 +1,4 @@
-"""Train the stance head as a branch of the released event encoder and graft it into the artefact.
+"""Train the stance head as a branch of the released event encoder and add its graph to the artefact.
 
 ``make train-stance`` runs ``python -m threatscape.training.train_stance`` after ``make train``.
 The event model is left as it is: its embeddings and first ``fork`` layers are shared and frozen;
@@ -10,9 +10,10 @@ cost the event heads accuracy (see the stance datasheet); a branch cannot. The c
 1. ``fork_states``: the released int8 graph's hidden states at the fork for every statement, the
    very states the branch gets at run time;
 2. ``train_branch``: per seed, fine-tune the branch; scored on ``valid`` (``test`` reported only);
-3. the valid-best seed is exported, quantised to int8 and grafted into the event graph (``graft``):
-   the event outputs come from the same nodes as before, unchanged;
-4. the grafted artefact is scored with the runtime (``EventEncoder``) on ``valid`` and ``test``;
+3. the valid-best seed is exported, quantised to int8 and joined to the event graph's nodes up to
+   the fork in a graph of its own (``stance_graph``), written beside the event graph as
+   ``stance.onnx``: the event graph is not touched, so typing events costs what it did;
+4. the artefact is scored with the runtime (``EventEncoder``) on ``valid`` and ``test``;
    its manifest keeps the event figures and gains a ``stance`` section.
 """
 
@@ -31,6 +32,7 @@ from typing import Any
 import numpy as np
 
 from threatscape.extract.claims.learned import head_input
+from threatscape.extract.nlp.encoder import STANCE_GRAPH
 from threatscape.training.stance_corpus import STANCES, Statement, load_statements, stance_sha256
 from threatscape.training.train_events import (
     OUT_DIR,
@@ -41,7 +43,7 @@ from threatscape.training.train_events import (
     stance_macro_f1,
 )
 
-__all__ = ["StanceParams", "fork_tensor", "graft", "main"]
+__all__ = ["StanceParams", "fork_tensor", "main", "stance_graph", "write_stanced"]
 
 HIDDEN = 384  # all-MiniLM-L6-v2
 
@@ -207,12 +209,29 @@ def export_branch(net: Any, path: Path) -> None:
     )
 
 
-def graft(event_model: Path, branch_model: Path, fork: int, out: Path) -> None:
-    """One graph: the event graph as it was, plus the branch reading its hidden states at ``fork``."""
+def stance_graph(event_model: Path, branch_model: Path, fork: int, out: Path) -> None:
+    """The stance head's own graph: the event graph's nodes up to its hidden states at ``fork``
+    (the very weights the branch was trained on), then the branch; ``input_ids`` and
+    ``attention_mask`` in, ``stance_logits`` out. The event graph is left as it is, so typing
+    events costs what it did; a statement costs one pass through this graph."""
     import onnx
+    from onnx.utils import Extractor
 
-    main, branch = onnx.load(str(event_model)), onnx.load(str(branch_model))
+    main = onnx.load(str(event_model))
     _drop_branch(main.graph)
+    main = onnx.shape_inference.infer_shapes(main)
+    states = fork_tensor(fork)
+    if states not in {v.name for v in main.graph.value_info}:  # shapes not inferred that far
+        main.graph.value_info.append(onnx.helper.make_tensor_value_info(states, onnx.TensorProto.FLOAT, None))
+    stem = Extractor(main).extract_model(["input_ids", "attention_mask"], [fork_tensor(fork)])
+    _append_branch(stem, onnx.load(str(branch_model)), fork)
+    stem.graph.output.remove(next(o for o in stem.graph.output if o.name == fork_tensor(fork)))
+    onnx.checker.check_model(stem)
+    onnx.save(stem, str(out))
+
+
+def _append_branch(main: Any, branch: Any, fork: int) -> None:
+    """Add ``branch``'s nodes to ``main``, its ``states`` input wired to ``main``'s tensor at ``fork``."""
     keep = {"attention_mask": "attention_mask", "states": fork_tensor(fork), "stance_logits": "stance_logits"}
 
     def name(n: str) -> str:
@@ -232,8 +251,6 @@ def graft(event_model: Path, branch_model: Path, fork: int, out: Path) -> None:
     main.graph.output.extend(o for o in branch.graph.output if o.name == "stance_logits")
     domains = {imp.domain for imp in main.opset_import}
     main.opset_import.extend(imp for imp in branch.opset_import if imp.domain not in domains)
-    onnx.checker.check_model(main)
-    onnx.save(main, str(out))
 
 
 def _drop_branch(graph: Any) -> None:
@@ -250,21 +267,23 @@ def _drop_branch(graph: Any) -> None:
 
 
 def write_stanced(src: Path, dst: Path, model: Path, stance: dict[str, Any]) -> None:
-    """The artefact of ``src`` with the grafted ``model``, the stance labels and a ``stance`` section."""
+    """The artefact of ``src`` (its event graph unchanged) with the stance graph ``model`` as
+    ``stance.onnx``, the stance labels and a ``stance`` section in its manifest."""
     import shutil
 
     dst.mkdir(parents=True, exist_ok=True)
-    for name in ("tokenizer.json", "LICENSE.base-model"):
-        if (src / name).exists() and src != dst:
+    for name in ("model.onnx", "tokenizer.json", "LICENSE.base-model"):
+        if (src / name).exists() and src.resolve() != dst.resolve():
             shutil.copyfile(src / name, dst / name)
     manifest = json.loads((src / "manifest.json").read_text(encoding="utf-8"))
     labels = json.loads((src / "labels.json").read_text(encoding="utf-8")) | {"stance": list(STANCES)}
-    shutil.copyfile(model, dst / "model.onnx")
+    shutil.copyfile(model, dst / STANCE_GRAPH)
     (dst / "labels.json").write_text(json.dumps(labels, indent=1) + "\n", encoding="utf-8")
     base_version = str(manifest["version"]).split("+")[0]
     manifest["version"] = f"{base_version}+stance-s{stance['chosen_seed']}"
     manifest["stance"] = stance | {"join": (manifest.get("stance") or {}).get("join", {"threshold": 1.01})}
-    manifest["files"] = {name: file_sha256(dst / name) for name in ("model.onnx", "tokenizer.json", "labels.json")}
+    names = ("model.onnx", STANCE_GRAPH, "tokenizer.json", "labels.json")
+    manifest["files"] = {name: file_sha256(dst / name) for name in names}
     (dst / "manifest.json").write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n", encoding="utf-8")
 
 
@@ -297,7 +316,7 @@ def _keep(cache: Path | None, seed: int, sp: StanceParams, model: Path, net: Any
 @dataclass(frozen=True)
 class SeedRun:
     seed: int
-    model: Path  # the grafted int8 graph
+    model: Path  # the int8 stance graph
     valid: float  # macro F1 of the int8 artefact, as the extractor runs it
     test: float  # reported, never used for a choice
     test_per_stance: dict[str, float]
@@ -324,22 +343,22 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
 def _int8_run(
     seed: int, net: Any, args: argparse.Namespace, sp: StanceParams, stance: dict[str, Any], tmp: Path
 ) -> SeedRun:
-    """Export, quantise and graft one seed's branch; score the artefact with the runtime."""
+    """Export and quantise one seed's branch, build its stance graph; score the artefact with the runtime."""
     from threatscape.extract.nlp.encoder import EventEncoder
     from threatscape.training.train_events import quantize
 
-    fp32, int8, grafted = (tmp / f"{n}-s{seed}.onnx" for n in ("branch.fp32", "branch.int8", "model"))
+    fp32, int8, graph = (tmp / f"{n}-s{seed}.onnx" for n in ("branch.fp32", "branch.int8", "stance"))
     export_branch(net, fp32)
     quantize(fp32, int8)
-    graft(args.model / "model.onnx", int8, sp.fork, grafted)
+    stance_graph(args.model / "model.onnx", int8, sp.fork, graph)
     stage = tmp / f"stage-s{seed}"
-    write_stanced(args.model, stage, grafted, {"chosen_seed": seed, "temperature": 1.0})
+    write_stanced(args.model, stage, graph, {"chosen_seed": seed, "temperature": 1.0})
     enc = EventEncoder(stage, threads=args.threads)
     (valid,) = enc.outputs(statement_inputs(stance["valid"], sp.marked), ("stance_logits",))
     (test,) = enc.outputs(statement_inputs(stance["test"], sp.marked), ("stance_logits",))
     t_f1, t_per = stance_macro_f1(stance["test"], test)
     temperature = fit_temperature(valid, [STANCES.index(st.stance) for st in stance["valid"]])
-    return SeedRun(seed, grafted, stance_macro_f1(stance["valid"], valid)[0], t_f1, t_per, temperature)
+    return SeedRun(seed, graph, stance_macro_f1(stance["valid"], valid)[0], t_f1, t_per, temperature)
 
 
 def _section(sp: StanceParams, runs: list[SeedRun], best: SeedRun, fp32: dict[str, dict[int, float]]) -> dict[str, Any]:

@@ -3,8 +3,9 @@
 ``EventEncoder(folder)`` loads ``model.onnx``, ``tokenizer.json``, ``labels.json`` and
 ``manifest.json`` (written by ``make train``, see ``threatscape/training/train_events.py``) once;
 ``predict(texts)`` batches them through the model and returns, per text, the calibrated
-distribution over ACLED's sub-types plus ``none`` (no event) and the PLOVER type. Needs only
-``onnxruntime`` and ``tokenizers``; nothing is downloaded.
+distribution over ACLED's sub-types plus ``none`` (no event) and the PLOVER type. An artefact
+with a stance head (``make train-stance``) also holds ``stance.onnx``, read by
+``predict_stance``. Needs only ``onnxruntime`` and ``tokenizers``; nothing is downloaded.
 """
 
 from __future__ import annotations
@@ -19,10 +20,11 @@ import numpy as np
 
 from threatscape.errors import ConfigError
 
-__all__ = ["EventEncoder", "Prediction", "StancePrediction", "default_model_dir", "verify_artefact"]
+__all__ = ["STANCE_GRAPH", "EventEncoder", "Prediction", "StancePrediction", "default_model_dir", "verify_artefact"]
 
 NO_EVENT = "none"
 BATCH = 32
+STANCE_GRAPH = "stance.onnx"  # the stance head's own graph, beside the event graph (``make train-stance``)
 
 
 @dataclass(frozen=True)
@@ -99,11 +101,18 @@ class EventEncoder:
         opts.inter_op_num_threads = 1
         self.session = ort.InferenceSession(str(folder / "model.onnx"), opts, providers=["CPUExecutionProvider"])
         self.output_names = [o.name for o in self.session.get_outputs()]
+        # The stance head: an output of the event graph (one encoder, three heads) or a graph of
+        # its own beside it (a branch on the event encoder), loaded only when labelled.
+        self.stance_session: Any = None
+        if self.stance_labels and "stance_logits" not in self.output_names and (folder / STANCE_GRAPH).exists():
+            self.stance_session = ort.InferenceSession(
+                str(folder / STANCE_GRAPH), opts, providers=["CPUExecutionProvider"]
+            )
 
     @property
     def has_stance(self) -> bool:
-        """Whether the artefact carries the stance head (a third output and its labels)."""
-        return "stance_logits" in self.output_names and bool(self.stance_labels)
+        """Whether the artefact carries the stance head (its labels and its output or graph)."""
+        return bool(self.stance_labels) and ("stance_logits" in self.output_names or self.stance_session is not None)
 
     def outputs(self, texts: list[str], names: tuple[str, ...]) -> list[np.ndarray]:
         """The raw outputs ``names`` for ``texts``, batched; sorted by length inside so padding stays short."""
@@ -112,6 +121,11 @@ class EventEncoder:
             "plover_logits": len(self.plover_labels),
             "stance_logits": len(self.stance_labels),
         }
+        session = self.session
+        if "stance_logits" in names and self.stance_session is not None:
+            if len(names) > 1:
+                raise ConfigError(f"{self.folder}: the stance head is a graph of its own; ask for its output alone")
+            session = self.stance_session
         out = [np.zeros((len(texts), widths[n]), dtype=np.float32) for n in names]
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
         for start in range(0, len(order), BATCH):
@@ -120,7 +134,7 @@ class EventEncoder:
             ids = np.array([e.ids for e in enc], dtype=np.int64)
             mask = np.array([e.attention_mask for e in enc], dtype=np.int64)
             for arr, value in zip(
-                out, self.session.run(list(names), {"input_ids": ids, "attention_mask": mask}), strict=True
+                out, session.run(list(names), {"input_ids": ids, "attention_mask": mask}), strict=True
             ):
                 arr[idx] = value
         return out
