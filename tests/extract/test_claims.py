@@ -349,3 +349,21 @@ def test_seed_gold_claims(nlp):
             if not ok:
                 missed.append(want)
     assert not missed
+
+
+def test_the_stance_head_reads_each_claim_of_a_two_statement_sentence_as_its_own_clause(nlp) -> None:
+    from threatscape.extract.claims.learned import statement_of
+
+    body = (
+        "The interior ministry denied that police had fired on the marchers and said two officers "
+        "were hurt by stones. Separately, the governor said the curfew would end on Monday."
+    )
+    claims, _ = run(nlp, body)
+    first = [c for c in claims if c.evidence.start == 0]
+    assert sorted(c.cue.split()[0] for c in first if c.cue) == ["denied", "said"]
+    texts = {c.cue.split()[0]: statement_of(c, claims) for c in first if c.cue}
+    assert "two officers" in texts["said"] and "fired" not in texts["said"]
+    assert "fired on the marchers" in texts["denied"] and "two officers" not in texts["denied"]
+    assert all(t.startswith("The interior ministry") for t in texts.values())
+    (governor,) = [c for c in claims if c.evidence.start > 0]
+    assert statement_of(governor, claims) == governor.evidence.text  # alone in its sentence: the sentence

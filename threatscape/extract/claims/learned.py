@@ -1,8 +1,9 @@
 """The stance head of the learned layer joined to the rules' stance of each claim.
 
 The rules find the claims (speaker, cue, content, evidence) and give each a stance from its cue;
-the model's stance head reads the claim's speaker, its cue and its evidence sentence
-(``head_input``, the same form it was trained on) and replaces that stance when it is at
+the model's stance head reads the claim's speaker, its cue and its evidence sentence, or its own
+clause where that sentence holds another claim (``statement_of``; ``head_input``, the same form
+it was trained on) and replaces that stance when it is at
 least ``StanceJoin.threshold`` sure of another one (and, with ``only_assert``, only where the
 rules fell back to ``assert``). The thresholds come from the artefact's manifest
 (``stance.join``, chosen on the stance corpus's ``valid`` split by ``training/tune_stance.py``).
@@ -20,7 +21,15 @@ if TYPE_CHECKING:
     from threatscape.extract.nlp.encoder import EventEncoder
     from threatscape.model import Claim
 
-__all__ = ["StanceJoin", "head_input", "join_from_manifest", "mask_names", "masked_head_input", "restance"]
+__all__ = [
+    "StanceJoin",
+    "head_input",
+    "join_from_manifest",
+    "mask_names",
+    "masked_head_input",
+    "restance",
+    "statement_of",
+]
 
 EXTRACTOR = "claims"
 # What a run of capitalised words inside a named entity becomes when names are masked: the head
@@ -45,7 +54,7 @@ def restance(claims: list[Claim], encoder: EventEncoder | None, join: StanceJoin
     """``claims`` with the stance head's stance where it overrules the rules (one batch)."""
     if not claims or encoder is None or not encoder.has_stance or join.threshold > 1:
         return claims
-    preds = encoder.predict_stance([head_input(c.evidence.text, c.speaker_text, c.cue) for c in claims])
+    preds = encoder.predict_stance([head_input(statement_of(c, claims), c.speaker_text, c.cue) for c in claims])
     out = []
     for claim, pred in zip(claims, preds, strict=True):
         if choose(claim.stance, pred.stance, pred.probability, join) != claim.stance:
@@ -53,6 +62,17 @@ def restance(claims: list[Claim], encoder: EventEncoder | None, join: StanceJoin
             claim = replace(claim, stance=pred.stance, evidence=evidence)
         out.append(claim)
     return out
+
+
+def statement_of(claim: Claim, claims: list[Claim]) -> str:
+    """What the head reads as the claim's statement: its evidence sentence, or, where that
+    sentence carries another claim too ("denied that ... and said ..."), the claim's own clause:
+    its speaker, its cue and its content."""
+    ev = claim.evidence
+    if not any(o is not claim and o.evidence.start == ev.start and o.cue != claim.cue for o in claims):
+        return ev.text
+    content = f'"{claim.content}"' if claim.direct else claim.content
+    return f"{claim.speaker_text or ''} {claim.cue or ''} {content}".strip()
 
 
 def head_input(statement: str, speaker: str | None, cue: str | None) -> str:
