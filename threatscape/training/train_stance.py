@@ -223,9 +223,9 @@ def stance_graph(event_model: Path, branch_model: Path, fork: int, out: Path) ->
     states = fork_tensor(fork)
     if states not in {v.name for v in main.graph.value_info}:  # shapes not inferred that far
         main.graph.value_info.append(onnx.helper.make_tensor_value_info(states, onnx.TensorProto.FLOAT, None))
-    stem = Extractor(main).extract_model(["input_ids", "attention_mask"], [fork_tensor(fork)])
+    stem = Extractor(main).extract_model(["input_ids", "attention_mask"], [states])
     _append_branch(stem, onnx.load(str(branch_model)), fork)
-    stem.graph.output.remove(next(o for o in stem.graph.output if o.name == fork_tensor(fork)))
+    stem.graph.output.remove(next(o for o in stem.graph.output if o.name == states))
     onnx.checker.check_model(stem)
     onnx.save(stem, str(out))
 

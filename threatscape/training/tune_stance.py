@@ -15,7 +15,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from threatscape.extract.claims.learned import StanceJoin, choose, head_input, statement_of
+from threatscape.extract.claims.learned import StanceJoin, choose, head_inputs
 from threatscape.training.metrics import macro_f1
 from threatscape.training.stance_corpus import STANCES, iter_records
 
@@ -40,8 +40,7 @@ def _pairs(folder: Path) -> tuple[list[tuple[str, str, str, float]], int]:
         article = Article(id=rec["id"], title="", body=rec["text"])
         actors = extract_actors(doc, article, res.actor_kb, lexicon=res.role_lexicon)
         claims = extract_claims(doc, article, actors, lexicon=res.cue_lexicon)
-        texts = [head_input(statement_of(c, claims), c.speaker_text, c.cue) for c in claims]
-        preds = encoder.predict_stance(texts) if claims else []
+        preds = encoder.predict_stance(head_inputs(claims)) if claims else []
         for st in rec["statements"]:
             start = rec["text"].find(st["text"])
             end = start + len(st["text"])

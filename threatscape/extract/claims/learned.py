@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 __all__ = [
     "StanceJoin",
     "head_input",
+    "head_inputs",
     "join_from_manifest",
     "mask_names",
     "masked_head_input",
@@ -54,7 +55,7 @@ def restance(claims: list[Claim], encoder: EventEncoder | None, join: StanceJoin
     """``claims`` with the stance head's stance where it overrules the rules (one batch)."""
     if not claims or encoder is None or not encoder.has_stance or join.threshold > 1:
         return claims
-    preds = encoder.predict_stance([head_input(statement_of(c, claims), c.speaker_text, c.cue) for c in claims])
+    preds = encoder.predict_stance(head_inputs(claims))
     out = []
     for claim, pred in zip(claims, preds, strict=True):
         if choose(claim.stance, pred.stance, pred.probability, join) != claim.stance:
@@ -62,6 +63,11 @@ def restance(claims: list[Claim], encoder: EventEncoder | None, join: StanceJoin
             claim = replace(claim, stance=pred.stance, evidence=evidence)
         out.append(claim)
     return out
+
+
+def head_inputs(claims: list[Claim]) -> list[str]:
+    """What the stance head reads of each of an article's ``claims`` (``head_input`` of ``statement_of``)."""
+    return [head_input(statement_of(c, claims), c.speaker_text, c.cue) for c in claims]
 
 
 def statement_of(claim: Claim, claims: list[Claim]) -> str:
